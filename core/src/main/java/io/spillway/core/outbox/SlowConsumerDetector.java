@@ -1,0 +1,106 @@
+package io.spillway.core.outbox;
+
+import io.spillway.core.time.NanoClock;
+
+/**
+ * Decides, from a client's queued bytes and the clock, whether the client must be cut. One instance per client;
+ * not thread-safe: call it only from the thread that owns the client (its event loop).
+ *
+ * <p>The caller reports two numbers: the bytes that would be queued (accepted for the client and not yet taken by
+ * its socket) and the cumulative bytes the socket has taken so far. It calls {@link #observe} before every write
+ * (with the write's bytes included, so that the hard limit is never exceeded) and on a periodic tick (so that the
+ * time-based rules fire while nothing is written).
+ */
+public final class SlowConsumerDetector {
+
+  /*
+   * Design notes (for maintainers).
+   *
+   * Three rules from the seeds, checked in this order:
+   *  1. hard:  queued > hardLimit                        -> BUFFER_OVERFLOW, at once.
+   *  2. soft:  queued >= softLimit continuously for >= softWindow -> SLOW_READER_SUSTAINED.
+   *            Any observation below the soft limit resets the window, so a burst that drains is never cut.
+   *  3. stall: queued > 0 and the socket took no byte for >= writeTimeout -> WRITE_TIMEOUT.
+   *            The stall clock starts when bytes first wait (queue goes from empty to non-empty) or when the
+   *            socket last took bytes, whichever is later.
+   *
+   * The time-based rules are evaluated only when observe() is called, so a cut happens at the first
+   * observation at or after the window closes: the enforcing side's tick period is the documented tolerance.
+   * Nothing here allocates; every field is a primitive.
+   */
+
+  private static final long NEVER = Long.MIN_VALUE;
+
+  private final long hardLimit;
+  private final long softLimit;
+  private final long softWindowNanos;
+  private final long writeTimeoutNanos;
+  private final NanoClock clock;
+
+  private long aboveSoftSince = NEVER;
+  private long lastProgressAt = NEVER;
+  private long lastTaken;
+  private DisconnectReason reason;
+
+  public SlowConsumerDetector(OutboxLimits limits, NanoClock clock) {
+    this.hardLimit = limits.hardLimit().toBytes();
+    this.softLimit = limits.softLimit().toBytes();
+    this.softWindowNanos = limits.softWindow().toNanos();
+    this.writeTimeoutNanos = limits.writeTimeout().toNanos();
+    this.clock = clock;
+  }
+
+  /**
+   * Records an observation and returns the reason to cut the client, or {@code null} to keep it. Once a reason has
+   * been returned, every later call returns it too.
+   *
+   * @param queuedBytes bytes accepted for the client and not yet taken by its socket, including any write about to
+   *     be made
+   * @param takenBytes cumulative bytes the client's socket has taken since the client connected
+   */
+  public DisconnectReason observe(long queuedBytes, long takenBytes) {
+    if (reason != null) {
+      return reason;
+    }
+    long now = clock.nanoTime();
+    if (queuedBytes > hardLimit) {
+      return reason = DisconnectReason.BUFFER_OVERFLOW;
+    }
+    if (queuedBytes >= softLimit) {
+      if (aboveSoftSince == NEVER) {
+        aboveSoftSince = now;
+      } else if (now - aboveSoftSince >= softWindowNanos) {
+        return reason = DisconnectReason.SLOW_READER_SUSTAINED;
+      }
+    } else {
+      aboveSoftSince = NEVER;
+    }
+    if (takenBytes != lastTaken) {
+      lastTaken = takenBytes;
+      lastProgressAt = now;
+    }
+    if (queuedBytes == 0) {
+      lastProgressAt = NEVER;
+    } else if (lastProgressAt == NEVER) {
+      lastProgressAt = now;
+    } else if (now - lastProgressAt >= writeTimeoutNanos) {
+      return reason = DisconnectReason.WRITE_TIMEOUT;
+    }
+    return null;
+  }
+
+  /** The reason already decided, or {@code null} while the client is kept. */
+  public DisconnectReason reason() {
+    return reason;
+  }
+
+  /** How long the client has been continuously at or above the soft limit as of the last observation; 0 if not. */
+  public long nanosAboveSoftLimit() {
+    return aboveSoftSince == NEVER ? 0 : Math.max(0, clock.nanoTime() - aboveSoftSince);
+  }
+
+  /** How long bytes have waited without progress as of now; 0 if nothing waits. */
+  public long nanosWithoutProgress() {
+    return lastProgressAt == NEVER ? 0 : Math.max(0, clock.nanoTime() - lastProgressAt);
+  }
+}

@@ -1,0 +1,2 @@
+/** Injected time: the clock every policy reads, and a manual clock for tests. */
+package io.spillway.core.time;

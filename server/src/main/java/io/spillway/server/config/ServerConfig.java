@@ -1,0 +1,370 @@
+package io.spillway.server.config;
+
+import io.spillway.core.config.ByteSize;
+import io.spillway.core.outbox.OutboxLimits;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything {@code spillway serve} can be told. Immutable; build with {@link #builder()}, whose {@link
+ * Builder#build()} rejects a bad value with a message that names the setting, the value and the allowed range.
+ * {@link Settings} maps each field to its config-file key and {@code --flag}.
+ */
+public final class ServerConfig {
+
+  /** Loopback only, so that a server started by hand is not exposed by accident. */
+  public static final String DEFAULT_BIND = "127.0.0.1";
+  /** One above Redis's 6379, so that Spillway and a redis-server can run side by side. */
+  public static final int DEFAULT_PORT = 6380;
+  /** Seed 000: "MAX_CLIENTS = 1000". */
+  public static final int DEFAULT_MAX_CLIENTS = 1000;
+  /**
+   * The socket send buffer asked of the kernel for each client. Linux doubles it for bookkeeping, so the kernel holds
+   * at most twice this per client; see the README's "kernel share" section for the trade-off.
+   */
+  public static final ByteSize DEFAULT_SOCKET_SEND_BUFFER = ByteSize.ofKibibytes(16);
+  /** Redis's own limit on one argument is 512 MiB; a pub/sub server needs far less. */
+  public static final ByteSize DEFAULT_MAX_BULK_LENGTH = ByteSize.ofKibibytes(512);
+  /** Arguments in one command (SUBSCRIBE with many channels is the largest legitimate use). */
+  public static final int DEFAULT_MAX_ARGUMENTS = 16_384;
+  /** Redis's PROTO_INLINE_MAX_SIZE. */
+  public static final ByteSize DEFAULT_MAX_INLINE_LENGTH = ByteSize.ofKibibytes(64);
+  /** The sum of one command's arguments. */
+  public static final ByteSize DEFAULT_MAX_REQUEST_SIZE = ByteSize.ofMebibytes(1);
+  /** A published payload; kept well under the subscriber hard limit so that one message can never cut a reader. */
+  public static final ByteSize DEFAULT_MAX_MESSAGE_SIZE = ByteSize.ofKibibytes(32);
+  /** A channel name or pattern. */
+  public static final ByteSize DEFAULT_MAX_CHANNEL_LENGTH = ByteSize.ofKibibytes(1);
+  /** Channels plus patterns one client may hold. */
+  public static final int DEFAULT_MAX_SUBSCRIPTIONS_PER_CLIENT = 10_000;
+  /** How often the time-based outbox rules are evaluated: the tolerance of a timed cut. */
+  public static final Duration DEFAULT_POLICY_TICK = Duration.ofMillis(100);
+  /** Idle time before the first keepalive probe; dead peers are found by TCP keepalive, never by idleness. */
+  public static final Duration DEFAULT_TCP_KEEPALIVE = Duration.ofSeconds(60);
+
+  private final String bind;
+  private final int port;
+  private final String requirePass;
+  private final int maxClients;
+  private final int ioThreads;
+  private final ByteSize socketSendBuffer;
+  private final Duration tcpKeepalive;
+  private final OutboxLimits subscriberLimits;
+  private final OutboxLimits normalLimits;
+  private final ByteSize maxBulkLength;
+  private final int maxArguments;
+  private final ByteSize maxInlineLength;
+  private final ByteSize maxRequestSize;
+  private final ByteSize maxMessageSize;
+  private final ByteSize maxChannelLength;
+  private final int maxSubscriptionsPerClient;
+  private final Duration policyTick;
+
+  private ServerConfig(Builder b) {
+    this.bind = b.bind;
+    this.port = b.port;
+    this.requirePass = b.requirePass;
+    this.maxClients = b.maxClients;
+    this.ioThreads = b.ioThreads;
+    this.socketSendBuffer = b.socketSendBuffer;
+    this.tcpKeepalive = b.tcpKeepalive;
+    this.subscriberLimits = b.subscriberLimits;
+    this.normalLimits = b.normalLimits;
+    this.maxBulkLength = b.maxBulkLength;
+    this.maxArguments = b.maxArguments;
+    this.maxInlineLength = b.maxInlineLength;
+    this.maxRequestSize = b.maxRequestSize;
+    this.maxMessageSize = b.maxMessageSize;
+    this.maxChannelLength = b.maxChannelLength;
+    this.maxSubscriptionsPerClient = b.maxSubscriptionsPerClient;
+    this.policyTick = b.policyTick;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The defaults, as documented in the README. */
+  public static ServerConfig defaults() {
+    return builder().build();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.bind = bind;
+    b.port = port;
+    b.requirePass = requirePass;
+    b.maxClients = maxClients;
+    b.ioThreads = ioThreads;
+    b.socketSendBuffer = socketSendBuffer;
+    b.tcpKeepalive = tcpKeepalive;
+    b.subscriberLimits = subscriberLimits;
+    b.normalLimits = normalLimits;
+    b.maxBulkLength = maxBulkLength;
+    b.maxArguments = maxArguments;
+    b.maxInlineLength = maxInlineLength;
+    b.maxRequestSize = maxRequestSize;
+    b.maxMessageSize = maxMessageSize;
+    b.maxChannelLength = maxChannelLength;
+    b.maxSubscriptionsPerClient = maxSubscriptionsPerClient;
+    b.policyTick = policyTick;
+    return b;
+  }
+
+  public String bind() {
+    return bind;
+  }
+
+  /** The RESP port; 0 asks the kernel for a free one (tests). */
+  public int port() {
+    return port;
+  }
+
+  /** The password {@code AUTH} must present, if any. */
+  public Optional<String> requirePass() {
+    return Optional.ofNullable(requirePass);
+  }
+
+  public int maxClients() {
+    return maxClients;
+  }
+
+  /** Netty event loops serving clients. */
+  public int ioThreads() {
+    return ioThreads;
+  }
+
+  /** SO_SNDBUF for each client socket; zero leaves the kernel's autotuning on (the kernel share is then unbounded). */
+  public ByteSize socketSendBuffer() {
+    return socketSendBuffer;
+  }
+
+  /**
+   * The most the kernel may hold for one client: twice the socket send buffer (Linux doubles the value it is given),
+   * or -1 when autotuning is left on.
+   */
+  public long kernelBoundPerClient() {
+    return socketSendBuffer.toBytes() == 0 ? -1 : 2 * socketSendBuffer.toBytes();
+  }
+
+  /**
+   * The most output memory all clients together can hold: max clients times the larger hard limit plus the kernel
+   * bound; -1 when the kernel share is unbounded.
+   */
+  public long worstCaseOutputBytes() {
+    long kernel = kernelBoundPerClient();
+    if (kernel < 0) {
+      return -1;
+    }
+    long hard = Math.max(subscriberLimits.hardLimit().toBytes(), normalLimits.hardLimit().toBytes());
+    return (long) maxClients * (hard + kernel);
+  }
+
+  public Duration tcpKeepalive() {
+    return tcpKeepalive;
+  }
+
+  /** Limits for clients with at least one channel or pattern subscription. */
+  public OutboxLimits subscriberLimits() {
+    return subscriberLimits;
+  }
+
+  /** Limits for every other client. */
+  public OutboxLimits normalLimits() {
+    return normalLimits;
+  }
+
+  public ByteSize maxBulkLength() {
+    return maxBulkLength;
+  }
+
+  public int maxArguments() {
+    return maxArguments;
+  }
+
+  public ByteSize maxInlineLength() {
+    return maxInlineLength;
+  }
+
+  public ByteSize maxRequestSize() {
+    return maxRequestSize;
+  }
+
+  public ByteSize maxMessageSize() {
+    return maxMessageSize;
+  }
+
+  public ByteSize maxChannelLength() {
+    return maxChannelLength;
+  }
+
+  public int maxSubscriptionsPerClient() {
+    return maxSubscriptionsPerClient;
+  }
+
+  public Duration policyTick() {
+    return policyTick;
+  }
+
+  @Override
+  public String toString() {
+    return "bind=" + bind + " port=" + port + " max-clients=" + maxClients + " io-threads=" + ioThreads
+        + " socket-send-buffer=" + socketSendBuffer + " subscriber={" + subscriberLimits + "} normal={"
+        + normalLimits + "}";
+  }
+
+  /** Builds a {@link ServerConfig}; setters take values as they are, {@link #build()} validates them all. */
+  public static final class Builder {
+    private String bind = DEFAULT_BIND;
+    private int port = DEFAULT_PORT;
+    private String requirePass;
+    private int maxClients = DEFAULT_MAX_CLIENTS;
+    private int ioThreads = Runtime.getRuntime().availableProcessors();
+    private ByteSize socketSendBuffer = DEFAULT_SOCKET_SEND_BUFFER;
+    private Duration tcpKeepalive = DEFAULT_TCP_KEEPALIVE;
+    private OutboxLimits subscriberLimits = OutboxLimits.DEFAULT;
+    private OutboxLimits normalLimits = OutboxLimits.DEFAULT;
+    private ByteSize maxBulkLength = DEFAULT_MAX_BULK_LENGTH;
+    private int maxArguments = DEFAULT_MAX_ARGUMENTS;
+    private ByteSize maxInlineLength = DEFAULT_MAX_INLINE_LENGTH;
+    private ByteSize maxRequestSize = DEFAULT_MAX_REQUEST_SIZE;
+    private ByteSize maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+    private ByteSize maxChannelLength = DEFAULT_MAX_CHANNEL_LENGTH;
+    private int maxSubscriptionsPerClient = DEFAULT_MAX_SUBSCRIPTIONS_PER_CLIENT;
+    private Duration policyTick = DEFAULT_POLICY_TICK;
+
+    private Builder() {}
+
+    public Builder bind(String bind) {
+      this.bind = Objects.requireNonNull(bind, "bind");
+      return this;
+    }
+
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** {@code null} or empty turns authentication off. */
+    public Builder requirePass(String requirePass) {
+      this.requirePass = requirePass == null || requirePass.isEmpty() ? null : requirePass;
+      return this;
+    }
+
+    public Builder maxClients(int maxClients) {
+      this.maxClients = maxClients;
+      return this;
+    }
+
+    public Builder ioThreads(int ioThreads) {
+      this.ioThreads = ioThreads;
+      return this;
+    }
+
+    public Builder socketSendBuffer(ByteSize socketSendBuffer) {
+      this.socketSendBuffer = Objects.requireNonNull(socketSendBuffer, "socketSendBuffer");
+      return this;
+    }
+
+    public Builder tcpKeepalive(Duration tcpKeepalive) {
+      this.tcpKeepalive = Objects.requireNonNull(tcpKeepalive, "tcpKeepalive");
+      return this;
+    }
+
+    public Builder subscriberLimits(OutboxLimits limits) {
+      this.subscriberLimits = Objects.requireNonNull(limits, "subscriberLimits");
+      return this;
+    }
+
+    public Builder normalLimits(OutboxLimits limits) {
+      this.normalLimits = Objects.requireNonNull(limits, "normalLimits");
+      return this;
+    }
+
+    public Builder maxBulkLength(ByteSize v) {
+      this.maxBulkLength = Objects.requireNonNull(v, "maxBulkLength");
+      return this;
+    }
+
+    public Builder maxArguments(int v) {
+      this.maxArguments = v;
+      return this;
+    }
+
+    public Builder maxInlineLength(ByteSize v) {
+      this.maxInlineLength = Objects.requireNonNull(v, "maxInlineLength");
+      return this;
+    }
+
+    public Builder maxRequestSize(ByteSize v) {
+      this.maxRequestSize = Objects.requireNonNull(v, "maxRequestSize");
+      return this;
+    }
+
+    public Builder maxMessageSize(ByteSize v) {
+      this.maxMessageSize = Objects.requireNonNull(v, "maxMessageSize");
+      return this;
+    }
+
+    public Builder maxChannelLength(ByteSize v) {
+      this.maxChannelLength = Objects.requireNonNull(v, "maxChannelLength");
+      return this;
+    }
+
+    public Builder maxSubscriptionsPerClient(int v) {
+      this.maxSubscriptionsPerClient = v;
+      return this;
+    }
+
+    public Builder policyTick(Duration v) {
+      this.policyTick = Objects.requireNonNull(v, "policyTick");
+      return this;
+    }
+
+    /**
+     * Returns the configuration.
+     *
+     * @throws IllegalArgumentException naming the setting, the value and the allowed range
+     */
+    public ServerConfig build() {
+      range("port", port, 0, 65_535);
+      range("max-clients", maxClients, 1, 1_000_000);
+      range("io-threads", ioThreads, 1, 1024);
+      range("socket-send-buffer", socketSendBuffer.toBytes(), 0, ByteSize.ofMebibytes(64).toBytes());
+      if (socketSendBuffer.toBytes() > 0 && socketSendBuffer.toBytes() < 2048) {
+        throw new IllegalArgumentException("socket-send-buffer " + socketSendBuffer.toBytes()
+            + " is out of range: 0 (kernel autotuning) or [2048, 67108864]");
+      }
+      if (tcpKeepalive.isNegative() || tcpKeepalive.getSeconds() > 86_400) {
+        throw new IllegalArgumentException(
+            "tcp-keepalive " + tcpKeepalive + " is out of range [0s (off), 86400s]");
+      }
+      range("max-bulk-length", maxBulkLength.toBytes(), 1, ByteSize.ofMebibytes(512).toBytes());
+      range("max-arguments", maxArguments, 1, 1_048_576);
+      range("max-inline-length", maxInlineLength.toBytes(), 16, ByteSize.ofMebibytes(1).toBytes());
+      range("max-request-size", maxRequestSize.toBytes(), 16, ByteSize.ofMebibytes(1024).toBytes());
+      range("max-channel-length", maxChannelLength.toBytes(), 1, ByteSize.ofMebibytes(1).toBytes());
+      range("max-subscriptions-per-client", maxSubscriptionsPerClient, 1, 10_000_000);
+      long encodedMax = maxMessageSize.toBytes() + 2 * maxChannelLength.toBytes() + 64;
+      long smallestHard = Math.min(subscriberLimits.hardLimit().toBytes(), normalLimits.hardLimit().toBytes());
+      if (maxMessageSize.toBytes() < 1 || encodedMax > smallestHard) {
+        throw new IllegalArgumentException("max-message-size " + maxMessageSize.toBytes()
+            + " is out of range [1, " + Math.max(1, smallestHard - 2 * maxChannelLength.toBytes() - 64)
+            + "]: a message with its channel and pattern names must fit in the smallest hard limit ("
+            + smallestHard + " bytes), or every subscriber would be cut by it");
+      }
+      if (policyTick.toMillis() < 1 || policyTick.toMillis() > 1000) {
+        throw new IllegalArgumentException("policy-tick " + policyTick + " is out of range [1ms, 1000ms]");
+      }
+      return new ServerConfig(this);
+    }
+
+    private static void range(String name, long value, long min, long max) {
+      if (value < min || value > max) {
+        throw new IllegalArgumentException(
+            name + " " + value + " is out of range [" + min + ", " + max + "]");
+      }
+    }
+  }
+}
