@@ -1,30 +1,244 @@
 package io.spillway.server;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioChannelOption;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
+import io.spillway.core.time.NanoClock;
+import io.spillway.server.broker.Broker;
+import io.spillway.server.client.ClientRegistry;
+import io.spillway.server.client.ClientSession;
+import io.spillway.server.client.IoLoop;
+import io.spillway.server.command.CommandHandler;
+import io.spillway.server.command.ServerContext;
 import io.spillway.server.config.ServerConfig;
+import io.spillway.server.metrics.ServerStats;
+import io.spillway.server.outbox.OutboxHandler;
+import io.spillway.server.resp.RespRequestDecoder;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import jdk.net.ExtendedSocketOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** A running Spillway server. (Being written: start/port/close/awaitClosed are its contract.) */
+/**
+ * A running Spillway server: the RESP port on Netty event loops (native epoll where available, NIO otherwise).
+ * Thread-safe.
+ */
 public final class SpillwayServer implements AutoCloseable {
 
-  private SpillwayServer() {}
+  /*
+   * Netty counts 96 bytes of bookkeeping per queued message into a channel's pending bytes unless told otherwise.
+   * The outbox policy reads that count as "bytes queued for the client", so make it exact bytes. This must happen
+   * before ChannelOutboundBuffer is loaded, which is why it is in this class's static initialiser; an embedding
+   * application that loaded Netty first gets queued counts that include the overhead (stricter, never looser).
+   */
+  static {
+    if (System.getProperty("io.netty.transport.outboundBufferEntrySizeOverhead") == null) {
+      System.setProperty("io.netty.transport.outboundBufferEntrySizeOverhead", "0");
+    }
+  }
 
-  /** Binds every port and returns once the server accepts clients. */
+  private static final Logger log = LoggerFactory.getLogger(SpillwayServer.class);
+
+  private final ServerConfig config;
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final IoLoop[] loops;
+  private final ClientRegistry clients;
+  private final ServerStats stats = new ServerStats();
+  private final Channel serverChannel;
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final String transport;
+
+  private SpillwayServer(ServerConfig config, NanoClock clock) throws InterruptedException {
+    this.config = config;
+    boolean epoll = Epoll.isAvailable();
+    this.transport = epoll ? "epoll" : "nio";
+    this.boss = epoll ? new EpollEventLoopGroup(1, threads("spillway-accept")) : new NioEventLoopGroup(1, threads("spillway-accept"));
+    this.workers = epoll
+        ? new EpollEventLoopGroup(config.ioThreads(), threads("spillway-io"))
+        : new NioEventLoopGroup(config.ioThreads(), threads("spillway-io"));
+    List<IoLoop> list = new ArrayList<>();
+    Map<EventLoop, IoLoop> byLoop = new IdentityHashMap<>();
+    for (EventExecutor e : workers) {
+      IoLoop loop = new IoLoop(list.size(), (EventLoop) e);
+      list.add(loop);
+      byLoop.put((EventLoop) e, loop);
+    }
+    this.loops = list.toArray(new IoLoop[0]);
+    this.clients = new ClientRegistry(config.maxClients());
+    Broker broker = new Broker(loops);
+    ServerContext[] context = new ServerContext[1];
+
+    ServerBootstrap b = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.SO_KEEPALIVE, !config.tcpKeepalive().isZero())
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            OutboxHandler outbox = new OutboxHandler(
+                config.subscriberLimits(), config.normalLimits(), stats, clock);
+            RespRequestDecoder decoder = new RespRequestDecoder(
+                config.maxBulkLength().toIntBytes(),
+                config.maxArguments(),
+                config.maxInlineLength().toIntBytes(),
+                config.maxRequestSize().toBytes());
+            ChannelPipeline p = ch.pipeline();
+            p.addLast("outbox", outbox);
+            p.addLast("decoder", decoder);
+            p.addLast("commands", new CommandHandler(context[0], byLoop.get(ch.eventLoop()), outbox, decoder));
+          }
+        });
+    if (config.socketSendBuffer().toBytes() > 0) {
+      b.childOption(ChannelOption.SO_SNDBUF, config.socketSendBuffer().toIntBytes());
+    }
+    keepalive(b, epoll);
+    this.serverChannel = b.bind(config.bind(), config.port()).sync().channel();
+    int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    context[0] = new ServerContext(config, broker, clients, stats, loops, clock, transport, port);
+    for (IoLoop loop : loops) {
+      loop.startTicking(config.policyTick().toNanos());
+    }
+  }
+
+  private void keepalive(ServerBootstrap b, boolean epoll) {
+    if (config.tcpKeepalive().isZero()) {
+      return;
+    }
+    int idle = (int) Math.max(1, config.tcpKeepalive().getSeconds());
+    int interval = Math.max(1, Math.min(idle, 10));
+    if (epoll) {
+      b.childOption(EpollChannelOption.TCP_KEEPIDLE, idle)
+          .childOption(EpollChannelOption.TCP_KEEPINTVL, interval)
+          .childOption(EpollChannelOption.TCP_KEEPCNT, 6);
+    } else {
+      b.childOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPIDLE), idle)
+          .childOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPINTERVAL), interval)
+          .childOption(NioChannelOption.of(ExtendedSocketOptions.TCP_KEEPCOUNT), 6);
+    }
+  }
+
+  private static ThreadFactory threads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(false);
+      return t;
+    };
+  }
+
+  /** Binds every port and returns once the server accepts clients; logs the worst-case output memory. */
   public static SpillwayServer start(ServerConfig config) throws InterruptedException {
-    throw new UnsupportedOperationException("not yet");
+    return start(config, NanoClock.SYSTEM);
+  }
+
+  /** As {@link #start(ServerConfig)}, with the clock every policy reads. */
+  public static SpillwayServer start(ServerConfig config, NanoClock clock) throws InterruptedException {
+    SpillwayServer server = new SpillwayServer(config, clock);
+    log.info("Spillway {} listening on {}:{} ({}, {} io threads)", "0.1.0", config.bind(), server.port(),
+        server.transport, config.ioThreads());
+    log.info(worstCaseLine(config));
+    return server;
+  }
+
+  /** The start-up line that states the most output memory all clients together can hold. */
+  public static String worstCaseLine(ServerConfig config) {
+    long hard = Math.max(config.subscriberLimits().hardLimit().toBytes(), config.normalLimits().hardLimit().toBytes());
+    if (config.kernelBoundPerClient() < 0) {
+      return "worst-case output memory: " + config.maxClients() + " clients x " + hard
+          + " bytes queued, plus an UNBOUNDED kernel share (socket-send-buffer=0 leaves autotuning on)";
+    }
+    return "worst-case output memory: " + config.maxClients() + " clients x (" + hard + " bytes queued + "
+        + config.kernelBoundPerClient() + " bytes kernel send buffer) = " + config.worstCaseOutputBytes()
+        + " bytes (" + String.format("%.1f", config.worstCaseOutputBytes() / 1048576.0) + " MiB)";
   }
 
   /** The RESP port actually bound (useful with port 0). */
   public int port() {
-    throw new UnsupportedOperationException("not yet");
+    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** Counters, for tests and embedding applications. */
+  public ServerStats stats() {
+    return stats;
+  }
+
+  /** Currently connected clients. */
+  public int connectedClients() {
+    return clients.connected();
+  }
+
+  /** Bytes queued for all clients together (approximate: read from other threads). */
+  public long queuedBytes() {
+    long total = 0;
+    for (ClientSession c : clients.all()) {
+      total += c.outbox().queuedBytes();
+    }
+    return total;
   }
 
   /** Graceful shutdown: stop accepting, close every client, release the event loops. Idempotent. */
   @Override
   public void close() {
-    throw new UnsupportedOperationException("not yet");
+    if (!closing.compareAndSet(false, true)) {
+      awaitQuietly();
+      return;
+    }
+    log.info("shutting down: closing the listener and {} clients", clients.connected());
+    serverChannel.close().syncUninterruptibly();
+    for (IoLoop loop : loops) {
+      loop.eventLoop().execute(loop::stopTicking);
+    }
+    for (ClientSession c : clients.all()) {
+      c.channel().close();
+    }
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    log.info("shut down");
+    closed.countDown();
+  }
+
+  private void awaitQuietly() {
+    try {
+      closed.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Blocks until {@link #close()} has completed. */
   public void awaitClosed() throws InterruptedException {
-    throw new UnsupportedOperationException("not yet");
+    closed.await();
   }
 }

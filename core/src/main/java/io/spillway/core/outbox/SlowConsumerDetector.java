@@ -26,6 +26,9 @@ public final class SlowConsumerDetector {
    *
    * The time-based rules are evaluated only when observe() is called, so a cut happens at the first
    * observation at or after the window closes: the enforcing side's tick period is the documented tolerance.
+   * onWrite() is the hot path (once per message per subscriber): two comparisons, and a clock read only when the
+   * soft limit is first crossed. Progress is noticed by observe() comparing the cumulative bytes taken, so a stall
+   * is timed from the first tick that sees bytes waiting: a write timeout fires within two ticks of its value.
    * Nothing here allocates; every field is a primitive.
    */
 
@@ -85,6 +88,28 @@ public final class SlowConsumerDetector {
       lastProgressAt = now;
     } else if (now - lastProgressAt >= writeTimeoutNanos) {
       return reason = DisconnectReason.WRITE_TIMEOUT;
+    }
+    return null;
+  }
+
+  /**
+   * The per-write fast path: applies the hard limit and notes a crossing of the soft limit, reading the clock only at
+   * that crossing. The time-based rules are left to {@link #observe}, which the enforcing side calls on its tick.
+   * Returns the reason to cut the client, or {@code null} to accept the write.
+   *
+   * @param queuedBytes bytes queued for the client including the write about to be made
+   */
+  public DisconnectReason onWrite(long queuedBytes) {
+    if (reason != null) {
+      return reason;
+    }
+    if (queuedBytes > hardLimit) {
+      return reason = DisconnectReason.BUFFER_OVERFLOW;
+    }
+    if (queuedBytes < softLimit) {
+      aboveSoftSince = NEVER;
+    } else if (aboveSoftSince == NEVER) {
+      aboveSoftSince = clock.nanoTime();
     }
     return null;
   }

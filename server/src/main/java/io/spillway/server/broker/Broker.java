@@ -1,0 +1,257 @@
+package io.spillway.server.broker;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.spillway.server.client.ClientSession;
+import io.spillway.server.client.IoLoop;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Channels and patterns, and the fan-out of published messages to their subscribers.
+ *
+ * <p>Threading: {@link #subscribe}, {@link #unsubscribe}, {@link #psubscribe}, {@link #punsubscribe}, {@link
+ * #unsubscribeAll} and {@link #protocolChanged} run on the subscribing client's event loop; {@link #publish} on the
+ * publisher's; the {@code PUBSUB} queries on any thread.
+ */
+public final class Broker {
+
+  /*
+   * Design notes.
+   *
+   * Each event loop owns the lists of its own clients' subscriptions (Local), touched by no other thread, so a
+   * delivery walks a plain ArrayList with no lock. The shared maps hold only counts per loop and protocol (Topic),
+   * changed inside ConcurrentHashMap.compute so that a topic is removed exactly when its last subscriber leaves.
+   *
+   * A publish encodes the message once per protocol version in use (RESP2 array, RESP3 push) and, for each matching
+   * pattern, once more as a pmessage; then it hands one Delivery to each loop that has subscribers: run inline on
+   * the publisher's own loop, queued as one task on the others. Every subscriber on a loop gets a retained
+   * duplicate of the same bytes (a reference count and an index pair, no copy). Messages from one publisher reach
+   * each loop, and so each subscriber, in publish order, because a loop runs its tasks in order.
+   *
+   * The receiver count PUBLISH returns is the sum of the counts at the moment of publishing, like Redis's.
+   */
+
+  private final IoLoop[] loops;
+  private final Local[] locals;
+  private final ConcurrentHashMap<String, Topic> channels = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Topic> patterns = new ConcurrentHashMap<>();
+
+  public Broker(IoLoop[] loops) {
+    this.loops = loops.clone();
+    this.locals = new Local[loops.length];
+    for (int i = 0; i < loops.length; i++) {
+      locals[i] = new Local();
+    }
+  }
+
+  /** One loop's own subscriber lists; confined to that loop. */
+  static final class Local {
+    final HashMap<String, ArrayList<ClientSession>> channels = new HashMap<>();
+    final HashMap<String, ArrayList<ClientSession>> patterns = new HashMap<>();
+  }
+
+  /** Subscribes {@code client} to {@code channel}; false if it already was. */
+  public boolean subscribe(ClientSession client, String channel) {
+    if (!client.channels().add(channel)) {
+      return false;
+    }
+    join(locals[client.loop().index()].channels, channels, client, channel);
+    return true;
+  }
+
+  /** Unsubscribes {@code client} from {@code channel}; false if it was not subscribed. */
+  public boolean unsubscribe(ClientSession client, String channel) {
+    if (!client.channels().remove(channel)) {
+      return false;
+    }
+    leave(locals[client.loop().index()].channels, channels, client, channel, client.protocol());
+    return true;
+  }
+
+  public boolean psubscribe(ClientSession client, String pattern) {
+    if (!client.patterns().add(pattern)) {
+      return false;
+    }
+    join(locals[client.loop().index()].patterns, patterns, client, pattern);
+    return true;
+  }
+
+  public boolean punsubscribe(ClientSession client, String pattern) {
+    if (!client.patterns().remove(pattern)) {
+      return false;
+    }
+    leave(locals[client.loop().index()].patterns, patterns, client, pattern, client.protocol());
+    return true;
+  }
+
+  /** Removes every subscription of {@code client}; on close and RESET. */
+  public void unsubscribeAll(ClientSession client) {
+    for (String channel : List.copyOf(client.channels())) {
+      unsubscribe(client, channel);
+    }
+    for (String pattern : List.copyOf(client.patterns())) {
+      punsubscribe(client, pattern);
+    }
+  }
+
+  /** Moves {@code client}'s subscriptions from one protocol's counts to the other's (HELLO while subscribed). */
+  public void protocolChanged(ClientSession client, int from, int to) {
+    int loop = client.loop().index();
+    for (String channel : client.channels()) {
+      channels.computeIfPresent(channel, (k, t) -> move(t, loop, from, to));
+    }
+    for (String pattern : client.patterns()) {
+      patterns.computeIfPresent(pattern, (k, t) -> move(t, loop, from, to));
+    }
+  }
+
+  private static Topic move(Topic t, int loop, int from, int to) {
+    t.add(loop, from, -1);
+    t.add(loop, to, +1);
+    return t;
+  }
+
+  private void join(
+      HashMap<String, ArrayList<ClientSession>> local,
+      ConcurrentHashMap<String, Topic> shared,
+      ClientSession client,
+      String name) {
+    local.computeIfAbsent(name, k -> new ArrayList<>(4)).add(client);
+    int loop = client.loop().index();
+    int protocol = client.protocol();
+    shared.compute(name, (k, t) -> {
+      Topic topic = t == null ? new Topic(k, loops.length) : t;
+      topic.add(loop, protocol, +1);
+      return topic;
+    });
+  }
+
+  private static void leave(
+      HashMap<String, ArrayList<ClientSession>> local,
+      ConcurrentHashMap<String, Topic> shared,
+      ClientSession client,
+      String name,
+      int protocol) {
+    ArrayList<ClientSession> list = local.get(name);
+    if (list != null) {
+      int i = list.indexOf(client);
+      if (i >= 0) {
+        int last = list.size() - 1;
+        list.set(i, list.get(last));
+        list.remove(last);
+      }
+      if (list.isEmpty()) {
+        local.remove(name);
+      }
+    }
+    int loop = client.loop().index();
+    shared.computeIfPresent(name, (k, t) -> {
+      t.add(loop, protocol, -1);
+      return t.total() <= 0 ? null : t;
+    });
+  }
+
+  /**
+   * Publishes {@code payload} on {@code channel} and returns the number of subscriptions it was handed to (channel
+   * subscribers plus matching pattern subscriptions), as Redis's PUBLISH does.
+   *
+   * @param current the publisher's loop, on which this runs; its own subscribers are served inline
+   */
+  public int publish(byte[] channel, byte[] payload, ByteBufAllocator alloc, IoLoop current) {
+    String key = Names.of(channel);
+    Topic topic = channels.get(key);
+    int receivers = topic == null ? 0 : topic.total();
+    PatternHit[] hits = PatternHit.NONE;
+    if (!patterns.isEmpty()) {
+      hits = matchPatterns(channel);
+      for (PatternHit hit : hits) {
+        receivers += hit.topic.total();
+      }
+    }
+    if (receivers <= 0) {
+      return 0;
+    }
+    ByteBuf resp2 = null;
+    ByteBuf resp3 = null;
+    if (topic != null) {
+      resp2 = topic.anyWithProtocol(2) ? MessageFrames.message(alloc, 2, channel, payload) : null;
+      resp3 = topic.anyWithProtocol(3) ? MessageFrames.message(alloc, 3, channel, payload) : null;
+    }
+    for (PatternHit hit : hits) {
+      hit.encode(alloc, channel, payload);
+    }
+    try {
+      for (int i = 0; i < loops.length; i++) {
+        if ((topic != null && topic.onLoop(i) > 0) || PatternHit.anyOnLoop(hits, i)) {
+          Delivery d = new Delivery(locals[i], loops[i], key, channel, payload, resp2, resp3, hits);
+          if (loops[i] == current) {
+            d.run();
+          } else {
+            try {
+              loops[i].eventLoop().execute(d);
+            } catch (RejectedExecutionException shuttingDown) {
+              d.release();
+            }
+          }
+        }
+      }
+    } finally {
+      release(resp2);
+      release(resp3);
+      for (PatternHit hit : hits) {
+        hit.release();
+      }
+    }
+    return receivers;
+  }
+
+  private PatternHit[] matchPatterns(byte[] channel) {
+    ArrayList<PatternHit> found = null;
+    for (Topic p : patterns.values()) {
+      if (p.total() > 0 && GlobPattern.matches(p.nameBytes, channel)) {
+        if (found == null) {
+          found = new ArrayList<>(2);
+        }
+        found.add(new PatternHit(p));
+      }
+    }
+    return found == null ? PatternHit.NONE : found.toArray(PatternHit.NONE);
+  }
+
+  static void release(ByteBuf buf) {
+    if (buf != null) {
+      buf.release();
+    }
+  }
+
+  /** Channels with at least one subscriber, optionally only those matching a glob pattern. Any thread. */
+  public List<String> activeChannels(byte[] patternOrNull) {
+    ArrayList<String> out = new ArrayList<>();
+    for (Topic t : channels.values()) {
+      if (t.total() > 0 && (patternOrNull == null || GlobPattern.matches(patternOrNull, t.nameBytes))) {
+        out.add(t.name);
+      }
+    }
+    return out;
+  }
+
+  /** Subscribers of {@code channel} (not counting patterns). Any thread. */
+  public int subscriberCount(String channel) {
+    Topic t = channels.get(channel);
+    return t == null ? 0 : t.total();
+  }
+
+  /** Distinct patterns with at least one subscriber. Any thread. */
+  public int patternCount() {
+    return patterns.size();
+  }
+
+  /** Channels with at least one subscriber. Any thread. */
+  public int channelCount() {
+    return channels.size();
+  }
+}

@@ -1,0 +1,164 @@
+package io.spillway.server.command;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.spillway.server.client.ClientSession;
+import io.spillway.server.client.IoLoop;
+import io.spillway.server.outbox.OutboxHandler;
+import io.spillway.server.resp.RespProtocolException;
+import io.spillway.server.resp.RespRequest;
+import io.spillway.server.resp.RespRequestDecoder;
+import io.spillway.server.resp.RespWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RESP connection's command layer: admits the connection against max-clients, dispatches each decoded request,
+ * flushes replies at the end of each read batch, pauses reading while the client's outbox is above its soft limit,
+ * and cleans up when the connection closes. Runs on the channel's event loop.
+ */
+public final class CommandHandler extends ChannelInboundHandlerAdapter {
+
+  private static final Logger log = LoggerFactory.getLogger(CommandHandler.class);
+  private static final byte[] MAX_CLIENTS = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
+
+  final ServerContext server;
+  private final IoLoop loop;
+  private final OutboxHandler outbox;
+  private final RespRequestDecoder decoder;
+  ChannelHandlerContext ctx;
+  ClientSession session;
+  private boolean admitted;
+  private boolean closing;
+
+  public CommandHandler(ServerContext server, IoLoop loop, OutboxHandler outbox, RespRequestDecoder decoder) {
+    this.server = server;
+    this.loop = loop;
+    this.outbox = outbox;
+    this.decoder = decoder;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    server.stats.connectionReceived();
+    if (!server.clients.tryAdmit()) {
+      server.stats.connectionRejected();
+      closing = true;
+      ctx.writeAndFlush(ctx.alloc().buffer(MAX_CLIENTS.length).writeBytes(MAX_CLIENTS))
+          .addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    admitted = true;
+    session = new ClientSession(server.clients.nextId(), ctx.channel(), loop, outbox);
+    outbox.owner(session);
+    session.authenticated(server.config.requirePass().isEmpty());
+    session.attach(ctx);
+    server.clients.add(session);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (admitted) {
+      admitted = false;
+      server.broker.unsubscribeAll(session);
+      server.clients.remove(session);
+      session.detach();
+      server.clients.release();
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof RespRequest) || session == null || closing) {
+      return;
+    }
+    RespRequest request = (RespRequest) msg;
+    server.stats.commandProcessed();
+    Dispatcher.dispatch(this, request);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    ctx.flush();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable()) {
+      if (decoder.paused() && !closing) {
+        decoder.resume(ctx.pipeline().context(decoder));
+      }
+    } else if (!decoder.paused()) {
+      decoder.pause();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    RespProtocolException protocolError = protocolError(cause);
+    if (protocolError != null) {
+      server.stats.protocolError();
+      log.info("client {} protocol error: {}", session == null ? ctx.channel() : session.describe(),
+          protocolError.redisMessage());
+      closing = true;
+      ByteBuf out = ctx.alloc().buffer();
+      RespWriter.error(out, "ERR " + protocolError.redisMessage());
+      ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    if (cause instanceof IOException) {
+      // Peer reset, broken pipe, or a write refused after a cut: the connection is going away either way.
+      log.debug("client {} I/O error: {}", session == null ? ctx.channel() : session.describe(), cause.toString());
+      ctx.close();
+      return;
+    }
+    log.warn("client {} closed after an unexpected error", session == null ? ctx.channel() : session.describe(), cause);
+    ctx.close();
+  }
+
+  private static RespProtocolException protocolError(Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof RespProtocolException) {
+        return (RespProtocolException) t;
+      }
+      if (!(t instanceof DecoderException)) {
+        break;
+      }
+    }
+    return null;
+  }
+
+  ByteBuf buffer() {
+    return ctx.alloc().ioBuffer();
+  }
+
+  void reply(ByteBuf out) {
+    session.reply(out);
+  }
+
+  void error(String text) {
+    ByteBuf out = buffer();
+    RespWriter.error(out, text);
+    reply(out);
+  }
+
+  void ok() {
+    reply(RespWriter.ok());
+  }
+
+  /** Flushes what is queued and closes the connection once it is written (QUIT, CLIENT KILL of oneself). */
+  void closeAfterReply() {
+    closing = true;
+    decoder.pause();
+    ctx.writeAndFlush(ctx.alloc().buffer(0)).addListener(ChannelFutureListener.CLOSE);
+  }
+}

@@ -1,0 +1,64 @@
+package io.spillway.server.command;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A command's name, arity (Redis's convention: positive means exactly, negative means at least, counting the name)
+ * and flags, as {@code COMMAND} reports them and as dispatch checks them.
+ */
+final class CommandSpec {
+
+  /** Allowed in RESP2 once the client has a subscription (Redis's pubsub context). */
+  static final int SUBSCRIBED_OK = 1;
+  /** Allowed before AUTH when requirepass is set. */
+  static final int NO_AUTH = 2;
+
+  final String name;
+  final int arity;
+  final int flags;
+  final List<String> redisFlags;
+  final List<String> subcommands;
+
+  private CommandSpec(String name, int arity, int flags, List<String> redisFlags, List<String> subcommands) {
+    this.name = name;
+    this.arity = arity;
+    this.flags = flags;
+    this.redisFlags = redisFlags;
+    this.subcommands = subcommands;
+  }
+
+  boolean has(int flag) {
+    return (flags & flag) != 0;
+  }
+
+  boolean arityOk(int argc) {
+    return arity >= 0 ? argc == arity : argc >= -arity;
+  }
+
+  /** Every command Spillway serves, by lower-case name. */
+  static final Map<String, CommandSpec> TABLE = Map.ofEntries(
+      spec("ping", -1, SUBSCRIBED_OK, List.of("fast", "sentinel")),
+      spec("echo", 2, 0, List.of("fast")),
+      spec("hello", -1, NO_AUTH, List.of("noscript", "loading", "stale", "fast", "no_auth", "allow_busy")),
+      spec("auth", -2, NO_AUTH, List.of("noscript", "loading", "stale", "fast", "no_auth", "allow_busy")),
+      spec("quit", -1, SUBSCRIBED_OK | NO_AUTH, List.of("allow_busy", "noscript", "loading", "stale", "fast", "no_auth")),
+      spec("reset", 1, SUBSCRIBED_OK | NO_AUTH, List.of("noscript", "loading", "stale", "fast", "no_auth", "allow_busy")),
+      spec("subscribe", -2, SUBSCRIBED_OK, List.of("pubsub", "noscript", "loading", "stale")),
+      spec("unsubscribe", -1, SUBSCRIBED_OK, List.of("pubsub", "noscript", "loading", "stale")),
+      spec("psubscribe", -2, SUBSCRIBED_OK, List.of("pubsub", "noscript", "loading", "stale")),
+      spec("punsubscribe", -1, SUBSCRIBED_OK, List.of("pubsub", "noscript", "loading", "stale")),
+      spec("publish", 3, 0, List.of("pubsub", "loading", "stale", "fast", "may_replicate")),
+      container("pubsub", List.of("channels", "numsub", "numpat", "help")),
+      container("client", List.of("id", "setname", "getname", "list", "info", "kill", "setinfo", "help")),
+      spec("info", -1, 0, List.of("loading", "stale", "sentinel")),
+      spec("command", -1, 0, List.of("loading", "stale", "sentinel")));
+
+  private static Map.Entry<String, CommandSpec> spec(String name, int arity, int flags, List<String> redisFlags) {
+    return Map.entry(name, new CommandSpec(name, arity, flags, redisFlags, List.of()));
+  }
+
+  private static Map.Entry<String, CommandSpec> container(String name, List<String> subcommands) {
+    return Map.entry(name, new CommandSpec(name, -2, 0, List.of(), subcommands));
+  }
+}

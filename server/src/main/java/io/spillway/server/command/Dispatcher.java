@@ -1,0 +1,133 @@
+package io.spillway.server.command;
+
+import io.spillway.server.client.ClientSession;
+import io.spillway.server.resp.RespRequest;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Checks a request as Redis 7.0 does, in Redis's order (unknown command, unknown subcommand, arity, authentication,
+ * RESP2 subscribed context), with Redis's error texts, then runs it.
+ */
+final class Dispatcher {
+
+  /** Subcommand arities, as Redis 7.0 declares them (counting the container and the subcommand). */
+  static final Map<String, Integer> SUBCOMMAND_ARITY = Map.ofEntries(
+      Map.entry("client|id", 2),
+      Map.entry("client|setname", 3),
+      Map.entry("client|getname", 2),
+      Map.entry("client|list", -2),
+      Map.entry("client|info", 2),
+      Map.entry("client|kill", -3),
+      Map.entry("client|setinfo", 4),
+      Map.entry("client|help", 2),
+      Map.entry("pubsub|channels", -2),
+      Map.entry("pubsub|numsub", -2),
+      Map.entry("pubsub|numpat", 2),
+      Map.entry("pubsub|help", 2));
+
+  private Dispatcher() {}
+
+  static void dispatch(CommandHandler h, RespRequest r) {
+    String name = r.name();
+    CommandSpec spec = CommandSpec.TABLE.get(name);
+    if (spec == null) {
+      h.error(unknownCommand(r));
+      return;
+    }
+    String fullName = name;
+    int arity = spec.arity;
+    if (!spec.subcommands.isEmpty() && r.size() >= 2) {
+      String sub = r.argString(1).toLowerCase(Locale.ROOT);
+      Integer subArity = SUBCOMMAND_ARITY.get(name + "|" + sub);
+      if (subArity == null) {
+        h.error("ERR unknown subcommand '" + truncate(r.argString(1), 128) + "'. Try "
+            + name.toUpperCase(Locale.ROOT) + " HELP.");
+        return;
+      }
+      fullName = name + "|" + sub;
+      arity = subArity;
+    }
+    if (arity >= 0 ? r.size() != arity : r.size() < -arity) {
+      h.error("ERR wrong number of arguments for '" + fullName + "' command");
+      return;
+    }
+    ClientSession s = h.session;
+    if (!s.authenticated() && !spec.has(CommandSpec.NO_AUTH)) {
+      h.error("NOAUTH Authentication required.");
+      return;
+    }
+    if (s.inResp2SubscribedContext() && !spec.has(CommandSpec.SUBSCRIBED_OK)) {
+      h.error("ERR Can't execute '" + fullName
+          + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+      return;
+    }
+    s.touched(fullName);
+    run(h, r, name);
+  }
+
+  private static void run(CommandHandler h, RespRequest r, String name) {
+    switch (name) {
+      case "ping":
+        ConnectionCommands.ping(h, r);
+        break;
+      case "echo":
+        ConnectionCommands.echo(h, r);
+        break;
+      case "hello":
+        ConnectionCommands.hello(h, r);
+        break;
+      case "auth":
+        ConnectionCommands.auth(h, r);
+        break;
+      case "quit":
+        ConnectionCommands.quit(h);
+        break;
+      case "reset":
+        ConnectionCommands.reset(h);
+        break;
+      case "subscribe":
+        PubSubCommands.subscribe(h, r, false);
+        break;
+      case "psubscribe":
+        PubSubCommands.subscribe(h, r, true);
+        break;
+      case "unsubscribe":
+        PubSubCommands.unsubscribe(h, r, false);
+        break;
+      case "punsubscribe":
+        PubSubCommands.unsubscribe(h, r, true);
+        break;
+      case "publish":
+        PubSubCommands.publish(h, r);
+        break;
+      case "pubsub":
+        PubSubCommands.pubsub(h, r);
+        break;
+      case "client":
+        ClientCommand.client(h, r);
+        break;
+      case "info":
+        InfoCommand.info(h, r);
+        break;
+      case "command":
+        CommandCommand.command(h, r);
+        break;
+      default:
+        h.error(unknownCommand(r));
+    }
+  }
+
+  /** Redis's text, argument quoting and 128-character truncation included. */
+  static String unknownCommand(RespRequest r) {
+    StringBuilder args = new StringBuilder();
+    for (int i = 1; i < r.size() && args.length() < 128; i++) {
+      args.append('\'').append(truncate(r.argString(i), 128 - args.length())).append("' ");
+    }
+    return "ERR unknown command '" + truncate(r.argString(0), 128) + "', with args beginning with: " + args;
+  }
+
+  static String truncate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, Math.max(0, max));
+  }
+}

@@ -1,0 +1,170 @@
+package io.spillway.server.command;
+
+import io.netty.buffer.ByteBuf;
+import io.spillway.server.broker.Broker;
+import io.spillway.server.broker.Names;
+import io.spillway.server.client.ClientSession;
+import io.spillway.server.resp.RespRequest;
+import io.spillway.server.resp.RespWriter;
+import java.util.List;
+import java.util.Locale;
+
+/** SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, PUBLISH and PUBSUB. */
+final class PubSubCommands {
+
+  private static final List<String> PUBSUB_HELP = List.of(
+      "PUBSUB <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "CHANNELS [<pattern>]",
+      "    Return the currently active channels matching a <pattern> (default: '*').",
+      "NUMPAT",
+      "    Return number of subscriptions to patterns.",
+      "NUMSUB [<channel> ...]",
+      "    Return the number of subscribers for the specified channels, excluding",
+      "    pattern subscriptions(default: no channels).",
+      "HELP",
+      "    Print this help.");
+
+  private PubSubCommands() {}
+
+  /**
+   * SUBSCRIBE / PSUBSCRIBE. Every name is checked first, so a request that breaks a limit subscribes to nothing and
+   * gets one error.
+   */
+  static void subscribe(CommandHandler h, RespRequest r, boolean pattern) {
+    ClientSession s = h.session;
+    long maxLength = h.server.config.maxChannelLength().toBytes();
+    int fresh = 0;
+    for (int i = 1; i < r.size(); i++) {
+      if (r.arg(i).length > maxLength) {
+        h.error("ERR " + (pattern ? "pattern" : "channel") + " of " + r.arg(i).length
+            + " bytes is longer than max-channel-length (" + maxLength + ")");
+        return;
+      }
+      String name = Names.of(r.arg(i));
+      if (!(pattern ? s.patterns() : s.channels()).contains(name)) {
+        fresh++;
+      }
+    }
+    int limit = h.server.config.maxSubscriptionsPerClient();
+    if (s.channels().size() + s.patterns().size() + fresh > limit) {
+      h.error("ERR subscribing would exceed max-subscriptions-per-client (" + limit + ")");
+      return;
+    }
+    Broker broker = h.server.broker;
+    String kind = pattern ? "psubscribe" : "subscribe";
+    for (int i = 1; i < r.size(); i++) {
+      String name = Names.of(r.arg(i));
+      if (pattern) {
+        broker.psubscribe(s, name);
+      } else {
+        broker.subscribe(s, name);
+      }
+      s.subscriptionsChanged();
+      confirmation(h, kind, r.arg(i));
+    }
+  }
+
+  static void unsubscribe(CommandHandler h, RespRequest r, boolean pattern) {
+    ClientSession s = h.session;
+    Broker broker = h.server.broker;
+    String kind = pattern ? "punsubscribe" : "unsubscribe";
+    if (r.size() == 1) {
+      List<String> names = List.copyOf(pattern ? s.patterns() : s.channels());
+      if (names.isEmpty()) {
+        confirmation(h, kind, null);
+        return;
+      }
+      for (String name : names) {
+        leave(broker, s, name, pattern);
+        confirmation(h, kind, Names.bytes(name));
+      }
+      return;
+    }
+    for (int i = 1; i < r.size(); i++) {
+      leave(broker, s, Names.of(r.arg(i)), pattern);
+      confirmation(h, kind, r.arg(i));
+    }
+  }
+
+  private static void leave(Broker broker, ClientSession s, String name, boolean pattern) {
+    if (pattern) {
+      broker.punsubscribe(s, name);
+    } else {
+      broker.unsubscribe(s, name);
+    }
+    s.subscriptionsChanged();
+  }
+
+  /** {@code [kind, name or nil, subscriptions left]}, a push in RESP3. */
+  private static void confirmation(CommandHandler h, String kind, byte[] name) {
+    ClientSession s = h.session;
+    ByteBuf out = h.buffer();
+    RespWriter.pushHeader(out, 3, s.protocol());
+    RespWriter.bulk(out, kind);
+    if (name == null) {
+      RespWriter.nullBulk(out, s.protocol());
+    } else {
+      RespWriter.bulk(out, name);
+    }
+    RespWriter.integer(out, s.subscriptionCount());
+    h.reply(out);
+  }
+
+  static void publish(CommandHandler h, RespRequest r) {
+    byte[] channel = r.arg(1);
+    byte[] payload = r.arg(2);
+    long maxMessage = h.server.config.maxMessageSize().toBytes();
+    if (payload.length > maxMessage) {
+      h.server.stats.publishTooLarge();
+      h.error("ERR message of " + payload.length + " bytes exceeds max-message-size (" + maxMessage + ")");
+      return;
+    }
+    long maxChannel = h.server.config.maxChannelLength().toBytes();
+    if (channel.length > maxChannel) {
+      h.error("ERR channel of " + channel.length + " bytes is longer than max-channel-length (" + maxChannel + ")");
+      return;
+    }
+    h.server.stats.messagePublished();
+    int receivers = h.server.broker.publish(channel, payload, h.ctx.alloc(), h.session.loop());
+    ByteBuf out = h.ctx.alloc().ioBuffer(16);
+    RespWriter.integer(out, receivers);
+    h.reply(out);
+  }
+
+  static void pubsub(CommandHandler h, RespRequest r) {
+    String sub = r.argString(1).toLowerCase(Locale.ROOT);
+    Broker broker = h.server.broker;
+    ByteBuf out = h.buffer();
+    switch (sub) {
+      case "channels": {
+        if (r.size() > 3) {
+          out.release();
+          h.error("ERR wrong number of arguments for 'pubsub|channels' command");
+          return;
+        }
+        List<String> names = broker.activeChannels(r.size() == 3 ? r.arg(2) : null);
+        RespWriter.arrayHeader(out, names.size());
+        for (String n : names) {
+          RespWriter.bulk(out, Names.bytes(n));
+        }
+        break;
+      }
+      case "numsub":
+        RespWriter.arrayHeader(out, (r.size() - 2) * 2);
+        for (int i = 2; i < r.size(); i++) {
+          RespWriter.bulk(out, r.arg(i));
+          RespWriter.integer(out, broker.subscriberCount(Names.of(r.arg(i))));
+        }
+        break;
+      case "numpat":
+        RespWriter.integer(out, broker.patternCount());
+        break;
+      default:
+        RespWriter.arrayHeader(out, PUBSUB_HELP.size());
+        for (String line : PUBSUB_HELP) {
+          RespWriter.simpleString(out, line);
+        }
+    }
+    h.reply(out);
+  }
+}

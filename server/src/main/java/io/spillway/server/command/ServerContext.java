@@ -1,0 +1,49 @@
+package io.spillway.server.command;
+
+import io.spillway.core.time.NanoClock;
+import io.spillway.server.broker.Broker;
+import io.spillway.server.client.ClientRegistry;
+import io.spillway.server.client.IoLoop;
+import io.spillway.server.config.ServerConfig;
+import io.spillway.server.metrics.ServerStats;
+
+/** What every connection's command handler shares: configuration, broker, clients, counters, loops. Immutable. */
+public final class ServerContext {
+
+  final ServerConfig config;
+  final Broker broker;
+  final ClientRegistry clients;
+  final ServerStats stats;
+  final IoLoop[] loops;
+  final NanoClock clock;
+  final String transport;
+  final int boundPort;
+
+  public ServerContext(
+      ServerConfig config,
+      Broker broker,
+      ClientRegistry clients,
+      ServerStats stats,
+      IoLoop[] loops,
+      NanoClock clock,
+      String transport,
+      int boundPort) {
+    this.config = config;
+    this.broker = broker;
+    this.clients = clients;
+    this.stats = stats;
+    this.loops = loops.clone();
+    this.clock = clock;
+    this.transport = transport;
+    this.boundPort = boundPort;
+  }
+
+  /** Messages accepted into subscribers' outboxes, summed over the loops. */
+  long messagesDelivered() {
+    long sum = 0;
+    for (IoLoop l : loops) {
+      sum += l.delivered();
+    }
+    return sum;
+  }
+}

@@ -1,0 +1,90 @@
+package io.spillway.server.metrics;
+
+import io.spillway.core.outbox.DisconnectReason;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Server-wide counters read by {@code INFO} and, later, by the metrics endpoint. Thread-safe: counters that change
+ * per message live in each event loop's own state and are summed when read; these are the per-connection and
+ * per-decision ones.
+ */
+public final class ServerStats {
+
+  private final LongAdder connectionsReceived = new LongAdder();
+  private final LongAdder rejectedConnections = new LongAdder();
+  private final LongAdder commandsProcessed = new LongAdder();
+  private final LongAdder protocolErrors = new LongAdder();
+  private final LongAdder messagesPublished = new LongAdder();
+  private final LongAdder publishRejectedTooLarge = new LongAdder();
+  private final AtomicLongArray cuts = new AtomicLongArray(DisconnectReason.values().length);
+  private final long startedAtMillis = System.currentTimeMillis();
+
+  public void connectionReceived() {
+    connectionsReceived.increment();
+  }
+
+  public void connectionRejected() {
+    rejectedConnections.increment();
+  }
+
+  public void commandProcessed() {
+    commandsProcessed.increment();
+  }
+
+  public void protocolError() {
+    protocolErrors.increment();
+  }
+
+  public void messagePublished() {
+    messagesPublished.increment();
+  }
+
+  public void publishTooLarge() {
+    publishRejectedTooLarge.increment();
+  }
+
+  public void cut(DisconnectReason reason) {
+    cuts.incrementAndGet(reason.ordinal());
+  }
+
+  public long connectionsReceived() {
+    return connectionsReceived.sum();
+  }
+
+  public long rejectedConnections() {
+    return rejectedConnections.sum();
+  }
+
+  public long commandsProcessed() {
+    return commandsProcessed.sum();
+  }
+
+  public long protocolErrors() {
+    return protocolErrors.sum();
+  }
+
+  public long messagesPublished() {
+    return messagesPublished.sum();
+  }
+
+  public long publishRejectedTooLarge() {
+    return publishRejectedTooLarge.sum();
+  }
+
+  public long cuts(DisconnectReason reason) {
+    return cuts.get(reason.ordinal());
+  }
+
+  public long totalCuts() {
+    long sum = 0;
+    for (DisconnectReason r : DisconnectReason.values()) {
+      sum += cuts(r);
+    }
+    return sum;
+  }
+
+  public long startedAtMillis() {
+    return startedAtMillis;
+  }
+}

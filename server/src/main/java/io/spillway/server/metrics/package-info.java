@@ -1,0 +1,2 @@
+/** Counters the server keeps about itself, read by INFO and by the metrics endpoint. */
+package io.spillway.server.metrics;

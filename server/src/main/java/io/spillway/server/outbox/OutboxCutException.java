@@ -1,0 +1,18 @@
+package io.spillway.server.outbox;
+
+import java.io.IOException;
+
+/** Fails a write refused because its client has been cut. Stackless: it is expected, and may be frequent. */
+public final class OutboxCutException extends IOException {
+
+  static final OutboxCutException INSTANCE = new OutboxCutException();
+
+  private OutboxCutException() {
+    super("client cut by the outbox policy", null);
+  }
+
+  @Override
+  public synchronized Throwable fillInStackTrace() {
+    return this;
+  }
+}

@@ -1,0 +1,43 @@
+package io.spillway.server.wire;
+
+import io.spillway.server.SpillwayServer;
+import io.spillway.server.config.ServerConfig;
+import java.util.function.UnaryOperator;
+
+/** A real Spillway server on an ephemeral loopback port, for wire tests. Close it in {@code @AfterEach}. */
+public final class TestServer implements AutoCloseable {
+
+  private final SpillwayServer server;
+
+  private TestServer(SpillwayServer server) {
+    this.server = server;
+  }
+
+  /** Starts a server with the defaults, except port 0 (any free port). */
+  public static TestServer start() {
+    return start(b -> b);
+  }
+
+  /** Starts a server with the defaults changed by {@code tweak}, on port 0. */
+  public static TestServer start(UnaryOperator<ServerConfig.Builder> tweak) {
+    try {
+      return new TestServer(SpillwayServer.start(tweak.apply(ServerConfig.builder().port(0)).build()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public SpillwayServer server() {
+    return server;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
