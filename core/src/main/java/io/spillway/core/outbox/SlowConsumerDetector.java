@@ -93,22 +93,26 @@ public final class SlowConsumerDetector {
   }
 
   /**
-   * The per-write fast path: applies the hard limit and notes a crossing of the soft limit, reading the clock only at
-   * that crossing. The time-based rules are left to {@link #observe}, which the enforcing side calls on its tick.
-   * Returns the reason to cut the client, or {@code null} to accept the write.
+   * The per-write fast path: applies the hard limit and the soft limit's window start and reset, reading the clock
+   * only when the soft limit is crossed. The time-based rules are left to {@link #observe}, which the enforcing side
+   * calls on its tick. Returns the reason to cut the client, or {@code null} to accept the write.
    *
-   * @param queuedBytes bytes queued for the client including the write about to be made
+   * @param queuedBytes bytes queued for the client now, before the write
+   * @param writeBytes the bytes of the write about to be made
    */
-  public DisconnectReason onWrite(long queuedBytes) {
+  public DisconnectReason onWrite(long queuedBytes, long writeBytes) {
     if (reason != null) {
       return reason;
     }
-    if (queuedBytes > hardLimit) {
+    long after = queuedBytes + writeBytes;
+    if (after > hardLimit) {
       return reason = DisconnectReason.BUFFER_OVERFLOW;
     }
     if (queuedBytes < softLimit) {
+      // Below the soft limit right now (the socket may have drained since the last look): any window restarts.
       aboveSoftSince = NEVER;
-    } else if (aboveSoftSince == NEVER) {
+    }
+    if (after >= softLimit && aboveSoftSince == NEVER) {
       aboveSoftSince = clock.nanoTime();
     }
     return null;

@@ -123,9 +123,9 @@ class SlowConsumerDetectorTest {
 
   @Test
   void writeFastPathAppliesTheHardLimitAndStartsTheSoftWindow() {
-    assertThat(detector.onWrite(SOFT - 1)).isNull();
+    assertThat(detector.onWrite(0, SOFT - 1)).isNull();
     assertThat(detector.nanosAboveSoftLimit()).isZero();
-    assertThat(detector.onWrite(SOFT)).isNull();
+    assertThat(detector.onWrite(SOFT - 1, 1)).isNull();
     clock.advance(Duration.ofSeconds(5));
     assertThat(detector.nanosAboveSoftLimit()).isEqualTo(Duration.ofSeconds(5).toNanos());
     assertThat(detector.observe(SOFT, progress(1))).isEqualTo(DisconnectReason.SLOW_READER_SUSTAINED);
@@ -133,16 +133,27 @@ class SlowConsumerDetectorTest {
 
   @Test
   void writeFastPathResetsTheSoftWindowWhenBelowIt() {
-    detector.onWrite(SOFT);
+    detector.onWrite(0, SOFT);
     clock.advance(Duration.ofSeconds(4));
-    detector.onWrite(100);
+    detector.onWrite(0, 100);
     clock.advance(Duration.ofSeconds(4));
     assertThat(detector.observe(SOFT, progress(1))).isNull();
   }
 
   @Test
+  void aDrainSeenOnlyAsTheLevelBeforeAWriteRestartsTheSoftWindow() {
+    detector.onWrite(0, SOFT + 10);
+    clock.advance(Duration.ofMillis(4_900));
+    // The socket drained everything between two writes; the next write brings the queue back above soft.
+    detector.onWrite(0, SOFT + 10);
+    clock.advance(Duration.ofMillis(4_900));
+    assertThat(detector.observe(SOFT + 10, progress(1))).isNull();
+    assertThat(detector.nanosAboveSoftLimit()).isEqualTo(Duration.ofMillis(4_900).toNanos());
+  }
+
+  @Test
   void writeFastPathCutsAboveTheHardLimit() {
-    assertThat(detector.onWrite(HARD + 1)).isEqualTo(DisconnectReason.BUFFER_OVERFLOW);
+    assertThat(detector.onWrite(HARD, 1)).isEqualTo(DisconnectReason.BUFFER_OVERFLOW);
   }
 
   private long progress(long bytes) {

@@ -102,14 +102,16 @@ public final class OutboxHandler extends ChannelDuplexHandler {
 
   /**
    * Reads stop (the command decoder pauses) while the queue is at or above the soft limit and resume once it has
-   * drained to half of it: a client that pipelines requests and reads replies slowly is paced, not cut.
+   * drained to half of it: a client that pipelines requests and reads replies slowly is paced, not cut. (Netty turns
+   * a channel unwritable when its pending bytes pass the high mark, hence soft - 1.)
    */
   private void applyWaterMark() {
     if (ctx == null) {
       return;
     }
-    int high = (int) Math.min(Integer.MAX_VALUE, limits.softLimit().toBytes());
-    ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(Math.max(1, high / 2), high));
+    int soft = (int) Math.min(Integer.MAX_VALUE, limits.softLimit().toBytes());
+    int high = Math.max(1, soft - 1);
+    ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(Math.max(0, soft / 2), high));
   }
 
   @Override
@@ -124,7 +126,7 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     }
     int size = ((ByteBuf) msg).readableBytes();
     long queued = queuedBytes();
-    DisconnectReason reason = detector.onWrite(queued + size);
+    DisconnectReason reason = detector.onWrite(queued, size);
     if (reason != null) {
       refuse(msg, promise);
       cut(reason, queued);
@@ -211,7 +213,8 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     }
     byte[] error = ("-ERR client cut: " + reason.label() + " (queued " + queued + " bytes)\r\n")
         .getBytes(StandardCharsets.US_ASCII);
-    ctx.writeAndFlush(ctx.alloc().buffer(error.length).writeBytes(error), ctx.voidPromise());
+    // A promise of its own: its failure (the usual outcome for a reader that takes nothing) must not be reported.
+    ctx.writeAndFlush(ctx.alloc().buffer(error.length).writeBytes(error), ctx.newPromise());
     ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
     ctx.close();
   }
