@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Channels and patterns, and the fan-out of published messages to their subscribers.
@@ -28,23 +27,32 @@ public final class Broker {
    *
    * A publish encodes the message once per protocol version in use (RESP2 array, RESP3 push) and, for each matching
    * pattern, once more as a pmessage; then it hands one Delivery to each loop that has subscribers: run inline on
-   * the publisher's own loop, queued as one task on the others. Every subscriber on a loop gets a retained
-   * duplicate of the same bytes (a reference count and an index pair, no copy). Messages from one publisher reach
-   * each loop, and so each subscriber, in publish order, because a loop runs its tasks in order.
+   * the publisher's own loop; for the others, collected in Outgoing and sent as one task per loop when the
+   * publisher's loop finishes its batch of work. A loop that receives a delivery from another first copies the frame
+   * once into its own buffer, so that the reference counting of its subscribers' duplicates stays on its own core;
+   * every subscriber on a loop then gets a retained duplicate of those bytes (a reference count and an index pair,
+   * no copy). Messages from one publisher reach each loop, and so each subscriber, in publish order, because a loop
+   * runs its tasks in order.
+   *
+   * Cross-loop deliveries count in the target loop's backlog (IoLoop), which is bounded: the caller of publish()
+   * checks congestedLoop() and pauses the publisher while a loop is congested.
    *
    * The receiver count PUBLISH returns is the sum of the counts at the moment of publishing, like Redis's.
    */
 
   private final IoLoop[] loops;
   private final Local[] locals;
+  private final Outgoing[] outgoing;
   private final ConcurrentHashMap<String, Topic> channels = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Topic> patterns = new ConcurrentHashMap<>();
 
   public Broker(IoLoop[] loops) {
     this.loops = loops.clone();
     this.locals = new Local[loops.length];
+    this.outgoing = new Outgoing[loops.length];
     for (int i = 0; i < loops.length; i++) {
       locals[i] = new Local();
+      outgoing[i] = new Outgoing(this.loops[i], this.loops);
     }
   }
 
@@ -191,11 +199,7 @@ public final class Broker {
           if (loops[i] == current) {
             d.run();
           } else {
-            try {
-              loops[i].eventLoop().execute(d);
-            } catch (RejectedExecutionException shuttingDown) {
-              d.release();
-            }
+            outgoing[current.index()].add(i, d);
           }
         }
       }
@@ -220,6 +224,16 @@ public final class Broker {
       }
     }
     return found == null ? PatternHit.NONE : found.toArray(PatternHit.NONE);
+  }
+
+  /** A loop whose cross-loop backlog is at or above its high mark, or null. Any thread. */
+  public IoLoop congestedLoop() {
+    for (IoLoop loop : loops) {
+      if (loop.congested()) {
+        return loop;
+      }
+    }
+    return null;
   }
 
   static void release(ByteBuf buf) {

@@ -97,7 +97,7 @@ public final class ClientSession implements OutboxOwner {
    * of {@code frame} (pass a retained duplicate of a shared frame).
    */
   public void deliver(ByteBuf frame) {
-    writeContext.write(frame, writeContext.voidPromise());
+    outbox.deliver(frame);
     loop.markForFlush(this);
   }
 

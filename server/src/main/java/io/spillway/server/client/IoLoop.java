@@ -2,6 +2,7 @@ package io.spillway.server.client;
 
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +24,17 @@ public final class IoLoop {
    *
    * Counters: the per-message counters are written by this loop only (lazySet: no fence on the hot path) and read by
    * INFO from any thread.
+   *
+   * Backlog: messages other loops have handed to this one and it has not yet delivered, in bytes. It is bounded: a
+   * publisher whose publish finds a loop at or above BACKLOG_HIGH_BYTES stops being read until that loop has worked
+   * its backlog down to BACKLOG_LOW_BYTES (lossless publisher pushback). Without it a publisher on one loop could
+   * queue work for another faster than that loop runs it, an unbounded queue by another name.
    */
+
+  /** Cross-loop backlog at which publishers are paused. */
+  public static final long BACKLOG_HIGH_BYTES = 1024 * 1024;
+  /** Cross-loop backlog at which paused publishers resume. */
+  public static final long BACKLOG_LOW_BYTES = 256 * 1024;
 
   private final int index;
   private final EventLoop eventLoop;
@@ -32,6 +43,8 @@ public final class IoLoop {
   private final Runnable flushTask = this::flushPending;
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong backlogBytes = new AtomicLong();
+  private final ConcurrentLinkedQueue<Runnable> drainWaiters = new ConcurrentLinkedQueue<>();
   private boolean flushScheduled;
   private ScheduledFuture<?> tick;
 
@@ -118,6 +131,44 @@ public final class IoLoop {
   /** Records {@code n} messages refused by subscribers' outboxes (the subscriber was cut or closing). */
   public void addDropped(long n) {
     dropped.lazySet(dropped.get() + n);
+  }
+
+  /** Another loop hands this one {@code bytes} of messages to deliver; any thread. */
+  public void backlogAdded(long bytes) {
+    backlogBytes.addAndGet(bytes);
+  }
+
+  /** This loop has delivered {@code bytes} of its backlog; wakes paused publishers once it is low. Loop thread. */
+  public void backlogDelivered(long bytes) {
+    if (backlogBytes.addAndGet(-bytes) <= BACKLOG_LOW_BYTES) {
+      wakeDrainWaiters();
+    }
+  }
+
+  /** Whether publishers should pause for this loop; any thread. */
+  public boolean congested() {
+    return backlogBytes.get() >= BACKLOG_HIGH_BYTES;
+  }
+
+  public long backlogBytes() {
+    return backlogBytes.get();
+  }
+
+  /**
+   * Runs {@code waiter} (on this loop's thread, or at once on the caller's if the backlog is already low) once the
+   * backlog is at or below the low mark. Any thread.
+   */
+  public void whenDrained(Runnable waiter) {
+    drainWaiters.add(waiter);
+    if (backlogBytes.get() <= BACKLOG_LOW_BYTES) {
+      wakeDrainWaiters();
+    }
+  }
+
+  private void wakeDrainWaiters() {
+    for (Runnable r; (r = drainWaiters.poll()) != null; ) {
+      r.run();
+    }
   }
 
   /** Any thread. */

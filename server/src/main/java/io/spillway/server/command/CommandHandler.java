@@ -35,6 +35,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
   ClientSession session;
   private boolean admitted;
   private boolean closing;
+  private boolean pausedForBacklog;
 
   public CommandHandler(ServerContext server, IoLoop loop, OutboxHandler outbox, RespRequestDecoder decoder) {
     this.server = server;
@@ -93,13 +94,41 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     if (ctx.channel().isWritable()) {
-      if (decoder.paused() && !closing) {
-        decoder.resume(ctx.pipeline().context(decoder));
-      }
+      resumeIfClear();
     } else if (!decoder.paused()) {
       decoder.pause();
     }
     ctx.fireChannelWritabilityChanged();
+  }
+
+  /**
+   * Stops reading this client's commands until {@code congested} has delivered its cross-loop backlog down to the
+   * low mark: lossless pushback on a publisher that outruns another event loop.
+   */
+  void pauseForBacklog(IoLoop congested) {
+    if (pausedForBacklog) {
+      return;
+    }
+    pausedForBacklog = true;
+    decoder.pause();
+    congested.whenDrained(() -> ctx.channel().eventLoop().execute(this::backlogDrained));
+  }
+
+  private void backlogDrained() {
+    pausedForBacklog = false;
+    IoLoop stillCongested = server.broker.congestedLoop();
+    if (stillCongested != null) {
+      pauseForBacklog(stillCongested);
+      return;
+    }
+    resumeIfClear();
+  }
+
+  /** Resumes reading when no reason to pause is left: the outbox has room and no loop is congested. */
+  private void resumeIfClear() {
+    if (decoder.paused() && !closing && !pausedForBacklog && ctx.channel().isWritable()) {
+      decoder.resume(ctx.pipeline().context(decoder));
+    }
   }
 
   @Override

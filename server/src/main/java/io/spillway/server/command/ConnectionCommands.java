@@ -88,7 +88,7 @@ final class ConnectionCommands {
       s.authenticated(true);
     }
     if (!s.authenticated()) {
-      h.error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH"
+      h.error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH"
           + " <user> <pass> option can be used to authenticate the client and select the RESP protocol version at"
           + " the same time");
       return;

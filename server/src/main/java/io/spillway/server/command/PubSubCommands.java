@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.spillway.server.broker.Broker;
 import io.spillway.server.broker.Names;
 import io.spillway.server.client.ClientSession;
+import io.spillway.server.client.IoLoop;
 import io.spillway.server.resp.RespRequest;
 import io.spillway.server.resp.RespWriter;
 import java.util.List;
@@ -129,6 +130,10 @@ final class PubSubCommands {
     ByteBuf out = h.ctx.alloc().ioBuffer(16);
     RespWriter.integer(out, receivers);
     h.reply(out);
+    IoLoop congested = h.server.broker.congestedLoop();
+    if (congested != null) {
+      h.pauseForBacklog(congested);
+    }
   }
 
   static void pubsub(CommandHandler h, RespRequest r) {

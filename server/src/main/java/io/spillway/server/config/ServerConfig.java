@@ -20,10 +20,12 @@ public final class ServerConfig {
   /** Seed 000: "MAX_CLIENTS = 1000". */
   public static final int DEFAULT_MAX_CLIENTS = 1000;
   /**
-   * The socket send buffer asked of the kernel for each client. Linux doubles it for bookkeeping, so the kernel holds
-   * at most twice this per client; see the README's "kernel share" section for the trade-off.
+   * The socket send buffer asked of the kernel for each client; 0 leaves the kernel's autotuning on (bounded by
+   * tcp_wmem's maximum). See {@link KernelShare} and the README's "kernel share" section for the trade-off.
    */
-  public static final ByteSize DEFAULT_SOCKET_SEND_BUFFER = ByteSize.ofKibibytes(16);
+  public static final ByteSize DEFAULT_SOCKET_SEND_BUFFER = ByteSize.ofBytes(0);
+  /** Unsent bytes the kernel accepts per client before it stops taking more (TCP_NOTSENT_LOWAT, epoll only). */
+  public static final ByteSize DEFAULT_TCP_NOTSENT_LOWAT = ByteSize.ofKibibytes(16);
   /** Redis's own limit on one argument is 512 MiB; a pub/sub server needs far less. */
   public static final ByteSize DEFAULT_MAX_BULK_LENGTH = ByteSize.ofKibibytes(512);
   /** Arguments in one command (SUBSCRIBE with many channels is the largest legitimate use). */
@@ -49,6 +51,7 @@ public final class ServerConfig {
   private final int maxClients;
   private final int ioThreads;
   private final ByteSize socketSendBuffer;
+  private final ByteSize tcpNotsentLowat;
   private final Duration tcpKeepalive;
   private final OutboxLimits subscriberLimits;
   private final OutboxLimits normalLimits;
@@ -68,6 +71,7 @@ public final class ServerConfig {
     this.maxClients = b.maxClients;
     this.ioThreads = b.ioThreads;
     this.socketSendBuffer = b.socketSendBuffer;
+    this.tcpNotsentLowat = b.tcpNotsentLowat;
     this.tcpKeepalive = b.tcpKeepalive;
     this.subscriberLimits = b.subscriberLimits;
     this.normalLimits = b.normalLimits;
@@ -98,6 +102,7 @@ public final class ServerConfig {
     b.maxClients = maxClients;
     b.ioThreads = ioThreads;
     b.socketSendBuffer = socketSendBuffer;
+    b.tcpNotsentLowat = tcpNotsentLowat;
     b.tcpKeepalive = tcpKeepalive;
     b.subscriberLimits = subscriberLimits;
     b.normalLimits = normalLimits;
@@ -135,30 +140,14 @@ public final class ServerConfig {
     return ioThreads;
   }
 
-  /** SO_SNDBUF for each client socket; zero leaves the kernel's autotuning on (the kernel share is then unbounded). */
+  /** SO_SNDBUF for each client socket; zero leaves the kernel's autotuning on. */
   public ByteSize socketSendBuffer() {
     return socketSendBuffer;
   }
 
-  /**
-   * The most the kernel may hold for one client: twice the socket send buffer (Linux doubles the value it is given),
-   * or -1 when autotuning is left on.
-   */
-  public long kernelBoundPerClient() {
-    return socketSendBuffer.toBytes() == 0 ? -1 : 2 * socketSendBuffer.toBytes();
-  }
-
-  /**
-   * The most output memory all clients together can hold: max clients times the larger hard limit plus the kernel
-   * bound; -1 when the kernel share is unbounded.
-   */
-  public long worstCaseOutputBytes() {
-    long kernel = kernelBoundPerClient();
-    if (kernel < 0) {
-      return -1;
-    }
-    long hard = Math.max(subscriberLimits.hardLimit().toBytes(), normalLimits.hardLimit().toBytes());
-    return (long) maxClients * (hard + kernel);
+  /** TCP_NOTSENT_LOWAT for each client socket (epoll only); zero turns it off. */
+  public ByteSize tcpNotsentLowat() {
+    return tcpNotsentLowat;
   }
 
   public Duration tcpKeepalive() {
@@ -210,7 +199,7 @@ public final class ServerConfig {
   @Override
   public String toString() {
     return "bind=" + bind + " port=" + port + " max-clients=" + maxClients + " io-threads=" + ioThreads
-        + " socket-send-buffer=" + socketSendBuffer + " subscriber={" + subscriberLimits + "} normal={"
+        + " socket-send-buffer=" + socketSendBuffer + " tcp-notsent-lowat=" + tcpNotsentLowat + " subscriber={" + subscriberLimits + "} normal={"
         + normalLimits + "}";
   }
 
@@ -222,6 +211,7 @@ public final class ServerConfig {
     private int maxClients = DEFAULT_MAX_CLIENTS;
     private int ioThreads = Runtime.getRuntime().availableProcessors();
     private ByteSize socketSendBuffer = DEFAULT_SOCKET_SEND_BUFFER;
+    private ByteSize tcpNotsentLowat = DEFAULT_TCP_NOTSENT_LOWAT;
     private Duration tcpKeepalive = DEFAULT_TCP_KEEPALIVE;
     private OutboxLimits subscriberLimits = OutboxLimits.DEFAULT;
     private OutboxLimits normalLimits = OutboxLimits.DEFAULT;
@@ -264,6 +254,11 @@ public final class ServerConfig {
 
     public Builder socketSendBuffer(ByteSize socketSendBuffer) {
       this.socketSendBuffer = Objects.requireNonNull(socketSendBuffer, "socketSendBuffer");
+      return this;
+    }
+
+    public Builder tcpNotsentLowat(ByteSize tcpNotsentLowat) {
+      this.tcpNotsentLowat = Objects.requireNonNull(tcpNotsentLowat, "tcpNotsentLowat");
       return this;
     }
 
@@ -336,6 +331,7 @@ public final class ServerConfig {
         throw new IllegalArgumentException("socket-send-buffer " + socketSendBuffer.toBytes()
             + " is out of range: 0 (kernel autotuning) or [2048, 67108864]");
       }
+      range("tcp-notsent-lowat", tcpNotsentLowat.toBytes(), 0, ByteSize.ofMebibytes(64).toBytes());
       if (tcpKeepalive.isNegative() || tcpKeepalive.getSeconds() > 86_400) {
         throw new IllegalArgumentException(
             "tcp-keepalive " + tcpKeepalive + " is out of range [0s (off), 86400s]");

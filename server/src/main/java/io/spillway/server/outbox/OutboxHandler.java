@@ -140,6 +140,14 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     }
   }
 
+  /**
+   * Writes a published message to the client under the policy, starting at this handler (a shorter path than the
+   * pipeline's tail for the per-subscriber hot path). Takes ownership of {@code frame}.
+   */
+  public void deliver(ByteBuf frame) {
+    write(ctx, frame, ctx.voidPromise());
+  }
+
   private static void refuse(Object msg, ChannelPromise promise) {
     ReferenceCountUtil.release(msg);
     if (!promise.isVoid()) {

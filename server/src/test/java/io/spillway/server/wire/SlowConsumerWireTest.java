@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.spillway.core.outbox.DisconnectReason;
+import io.spillway.server.config.KernelShare;
 import io.spillway.server.wire.RawSubscriber.Resp;
 import java.io.IOException;
 import java.io.InputStream;
@@ -139,7 +139,7 @@ class SlowConsumerWireTest {
       sampler.shutdown();
       assertThat(sampler.awaitTermination(5, SECONDS)).isTrue();
 
-      long worstCase = server.server().config().worstCaseOutputBytes();
+      long worstCase = KernelShare.of(server.server().config()).stalledWorstCase(server.server().config());
       System.out.printf(
           "flood: %d messages; 5 stalled cut, the last %d ms after the flood began; peak queued %d bytes;"
               + " peak pooled direct memory %d bytes; printed worst case %d bytes; cuts: %s%n",

@@ -1,0 +1,90 @@
+package io.spillway.server.broker;
+
+import io.spillway.server.client.IoLoop;
+import java.util.ArrayList;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Deliveries one loop has produced for the other loops during its current batch of work, sent as one task per
+ * target loop when the batch ends: a burst of N pipelined publishes costs each other loop one task, not N. Confined
+ * to the source loop.
+ */
+final class Outgoing implements Runnable {
+
+  private final IoLoop source;
+  private final IoLoop[] loops;
+  private final ArrayList<Delivery>[] pending;
+  private final long[] pendingBytes;
+  private boolean scheduled;
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  Outgoing(IoLoop source, IoLoop[] loops) {
+    this.source = source;
+    this.loops = loops;
+    this.pending = new ArrayList[loops.length];
+    this.pendingBytes = new long[loops.length];
+    for (int i = 0; i < loops.length; i++) {
+      pending[i] = new ArrayList<>();
+    }
+  }
+
+  /** Queues {@code d} for loop {@code target}; counted in that loop's backlog at once. */
+  void add(int target, Delivery d) {
+    pending[target].add(d);
+    pendingBytes[target] += d.bytes();
+    loops[target].backlogAdded(d.bytes());
+    if (!scheduled) {
+      scheduled = true;
+      source.eventLoop().execute(this);
+    }
+  }
+
+  @Override
+  public void run() {
+    scheduled = false;
+    for (int i = 0; i < pending.length; i++) {
+      if (pending[i].isEmpty()) {
+        continue;
+      }
+      Batch batch = new Batch(loops[i], pending[i], pendingBytes[i]);
+      pending[i] = new ArrayList<>();
+      pendingBytes[i] = 0;
+      try {
+        loops[i].eventLoop().execute(batch);
+      } catch (RejectedExecutionException shuttingDown) {
+        batch.discard();
+      }
+    }
+  }
+
+  /** The deliveries for one loop from one batch of another's work; runs on the target loop. */
+  private static final class Batch implements Runnable {
+    private final IoLoop target;
+    private final ArrayList<Delivery> deliveries;
+    private final long bytes;
+
+    Batch(IoLoop target, ArrayList<Delivery> deliveries, long bytes) {
+      this.target = target;
+      this.deliveries = deliveries;
+      this.bytes = bytes;
+    }
+
+    @Override
+    public void run() {
+      try {
+        for (int i = 0; i < deliveries.size(); i++) {
+          deliveries.get(i).runRemote();
+        }
+      } finally {
+        target.backlogDelivered(bytes);
+      }
+    }
+
+    void discard() {
+      for (Delivery d : deliveries) {
+        d.release();
+      }
+      target.backlogDelivered(bytes);
+    }
+  }
+}
