@@ -1,0 +1,68 @@
+package io.spillway.server.config;
+
+import io.spillway.core.config.ByteSize;
+import io.spillway.core.config.DurationParser;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * How a setting's value is written in a config file or on the command line, and how it is read back. Parsing
+ * throws {@link IllegalArgumentException} whose message quotes the text and says what was expected; {@link Setting}
+ * prefixes the key. {@link #format} writes what {@link #parse} reads.
+ */
+final class SettingType<T> {
+
+  static final SettingType<String> STRING = new SettingType<>("string", text -> text, text -> text);
+  static final SettingType<Integer> INTEGER =
+      new SettingType<>("int", SettingType::parseInteger, String::valueOf);
+  static final SettingType<ByteSize> BYTE_SIZE = new SettingType<>("size", ByteSize::parse, ByteSize::toString);
+  static final SettingType<Duration> DURATION =
+      new SettingType<>("duration", DurationParser::parse, DurationParser::format);
+  static final SettingType<Boolean> BOOLEAN =
+      new SettingType<>("boolean", SettingType::parseBoolean, String::valueOf);
+
+  private final String label;
+  private final Function<String, T> parser;
+  private final Function<T, String> formatter;
+
+  private SettingType(String label, Function<String, T> parser, Function<T, String> formatter) {
+    this.label = label;
+    this.parser = parser;
+    this.formatter = formatter;
+  }
+
+  /** A one-word name for help texts: {@code int}, {@code size}, {@code duration}, {@code string}, {@code boolean}. */
+  String label() {
+    return label;
+  }
+
+  T parse(String text) {
+    return parser.apply(text);
+  }
+
+  String format(T value) {
+    return formatter.apply(value);
+  }
+
+  private static Integer parseInteger(String text) {
+    try {
+      return Integer.valueOf(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + text + "' is not an integer", e);
+    }
+  }
+
+  private static Boolean parseBoolean(String text) {
+    switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "true":
+      case "yes":
+        return Boolean.TRUE;
+      case "false":
+      case "no":
+        return Boolean.FALSE;
+      default:
+        throw new IllegalArgumentException("'" + text + "' is not a boolean (true or false)");
+    }
+  }
+}
