@@ -24,6 +24,8 @@ public final class RawSubscriber implements AutoCloseable {
 
   private RawSubscriber(int port, String channel) throws IOException {
     socket = new Socket();
+    // A fast client's receive buffer: a reader thread descheduled for a moment on a busy machine is not a slow reader.
+    socket.setReceiveBufferSize(2 * 1024 * 1024);
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
     socket.setSoTimeout(30_000);
     OutputStream out = socket.getOutputStream();
