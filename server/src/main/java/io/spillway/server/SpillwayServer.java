@@ -12,6 +12,7 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollMode;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -72,6 +73,9 @@ public final class SpillwayServer implements AutoCloseable {
   }
 
   private static final Logger log = LoggerFactory.getLogger(SpillwayServer.class);
+
+  /** The most one connection's read takes per loop turn: Redis's PROTO_IOBUF_LEN. */
+  static final int MAX_READ_BYTES = 16 * 1024;
 
   private final ServerConfig config;
   private final EventLoopGroup boss;
@@ -138,9 +142,15 @@ public final class SpillwayServer implements AutoCloseable {
             + " unsent share is bounded only by socket-send-buffer");
       }
     }
-    // One read per connection per loop turn: a client that pipelines megabytes of commands gets its turn like the
-    // others instead of holding its event loop for a whole burst (edge-triggered epoll comes back for the rest).
-    b.childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(1));
+    // One read per connection per loop turn, and level-triggered epoll so that the rest of a burst is found by the
+    // next epoll_wait, in turn with every other ready connection. (Edge-triggered, Netty finishes a burst in tasks,
+    // and its task runner looks at the clock only every 64 tasks: a client pipelining megabytes held its loop for
+    // hundreds of milliseconds.) The same fairness Redis gets from one read per client per event-loop turn.
+    b.childOption(ChannelOption.RCVBUF_ALLOCATOR,
+        new AdaptiveRecvByteBufAllocator(64, 1024, MAX_READ_BYTES).maxMessagesPerRead(1));
+    if (epoll) {
+      b.childOption(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
+    }
     keepalive(b, epoll);
     this.serverChannel = b.bind(config.bind(), config.port()).sync().channel();
     int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
