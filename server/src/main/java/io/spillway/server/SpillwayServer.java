@@ -19,6 +19,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.PlatformDependent;
 import io.spillway.core.time.NanoClock;
 import io.spillway.server.broker.Broker;
 import io.spillway.server.client.ClientRegistry;
@@ -69,6 +70,15 @@ public final class SpillwayServer implements AutoCloseable {
      */
     if (System.getProperty("io.netty.recycler.maxCapacityPerThread") == null) {
       System.setProperty("io.netty.recycler.maxCapacityPerThread", "0");
+    }
+    /*
+     * Leak detection makes the pipeline "touch" every message it writes, even at the default sampling level: 11 % of
+     * CPU in a fan-out profile. The test suite runs with paranoid detection and fails on any leak; a server started
+     * here runs without it unless told otherwise (-Dio.netty.leakDetection.level=simple).
+     */
+    if (System.getProperty("io.netty.leakDetection.level") == null
+        && System.getProperty("io.netty.leakDetectionLevel") == null) {
+      System.setProperty("io.netty.leakDetection.level", "disabled");
     }
   }
 
@@ -197,6 +207,13 @@ public final class SpillwayServer implements AutoCloseable {
     log.info("Spillway {} listening on {}:{} ({}, {} io threads)", "0.1.0", config.bind(), server.port(),
         server.transport, config.ioThreads());
     log.info(worstCaseLine(config));
+    long outboxes = (long) config.maxClients()
+        * Math.max(config.subscriberLimits().hardLimit().toBytes(), config.normalLimits().hardLimit().toBytes());
+    long direct = PlatformDependent.maxDirectMemory();
+    if (direct > 0 && outboxes > direct / 2) {
+      log.warn("max-clients x hard limit = {} bytes of outbox is more than half of the JVM's direct memory ({} bytes):"
+          + " raise -XX:MaxDirectMemorySize (SPILLWAY_JAVA_OPTS) or lower the limits", outboxes, direct);
+    }
     return server;
   }
 

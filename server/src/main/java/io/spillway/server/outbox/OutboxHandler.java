@@ -56,6 +56,7 @@ public final class OutboxHandler extends ChannelDuplexHandler {
   private final OutboxLimits normalLimits;
   private OutboxOwner owner;
   private ChannelHandlerContext ctx;
+  private ChannelOutboundBuffer outbound;
   private ClientClass clientClass = ClientClass.NORMAL;
   private OutboxLimits limits;
   private SlowConsumerDetector detector;
@@ -81,6 +82,7 @@ public final class OutboxHandler extends ChannelDuplexHandler {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.outbound = ctx.channel().unsafe().outboundBuffer();
     applyWaterMark();
   }
 
@@ -173,15 +175,13 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     }
   }
 
-  /** Bytes accepted for the client and not yet taken by its socket. */
+  /**
+   * Bytes accepted for the client and not yet taken by its socket. Exact on the client's event loop; from other
+   * threads (INFO, CLIENT LIST) a moment stale.
+   */
   public long queuedBytes() {
-    ChannelOutboundBuffer out = ctx == null ? null : ctx.channel().unsafe().outboundBuffer();
+    ChannelOutboundBuffer out = outbound;
     return out == null ? 0 : out.totalPendingWriteBytes() - out.currentProgress();
-  }
-
-  /** Bytes queued, readable from any thread (a moment stale). */
-  public long queuedBytesApprox() {
-    return queuedBytes();
   }
 
   /** How long the client has been continuously at or above its soft limit, in milliseconds. */
