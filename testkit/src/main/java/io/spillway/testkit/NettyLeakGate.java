@@ -1,4 +1,4 @@
-package io.spillway.server;
+package io.spillway.testkit;
 
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
