@@ -11,7 +11,7 @@ import io.spillway.bench.run.ClientTransport;
 import io.spillway.bench.run.RunContext;
 import io.spillway.bench.run.RunOptions;
 import io.spillway.bench.run.Scenario;
-import io.spillway.bench.target.Target;
+import io.spillway.bench.endpoint.Target;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -6,7 +6,7 @@ import io.spillway.bench.probe.ResourceMonitor;
 import io.spillway.bench.report.ScenarioResult;
 import io.spillway.bench.run.BenchException;
 import io.spillway.bench.run.RunContext;
-import io.spillway.bench.target.Target;
+import io.spillway.bench.endpoint.Target;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import io.spillway.bench.report.ScenarioResult;
 import io.spillway.bench.run.BenchException;
 import io.spillway.bench.run.RunContext;
 import io.spillway.bench.run.Scenario;
-import io.spillway.bench.target.Target;
+import io.spillway.bench.endpoint.Target;
 import java.util.Map;
 
 /**

@@ -1,6 +1,6 @@
 package io.spillway.bench.run;
 
-import io.spillway.bench.target.Target;
+import io.spillway.bench.endpoint.Target;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
