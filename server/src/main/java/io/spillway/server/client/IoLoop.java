@@ -42,7 +42,6 @@ public final class IoLoop {
   private final ArrayList<ClientSession> pendingFlush = new ArrayList<>();
   private final Runnable flushTask = this::flushPending;
   private final AtomicLong delivered = new AtomicLong();
-  private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong backlogBytes = new AtomicLong();
   private final ConcurrentLinkedQueue<Runnable> drainWaiters = new ConcurrentLinkedQueue<>();
   private boolean flushScheduled;
@@ -128,11 +127,6 @@ public final class IoLoop {
     delivered.lazySet(delivered.get() + n);
   }
 
-  /** Records {@code n} messages refused by subscribers' outboxes (the subscriber was cut or closing). */
-  public void addDropped(long n) {
-    dropped.lazySet(dropped.get() + n);
-  }
-
   /** Another loop hands this one {@code bytes} of messages to deliver; any thread. */
   public void backlogAdded(long bytes) {
     backlogBytes.addAndGet(bytes);
@@ -174,15 +168,5 @@ public final class IoLoop {
   /** Any thread. */
   public long delivered() {
     return delivered.get();
-  }
-
-  /** Any thread. */
-  public long dropped() {
-    return dropped.get();
-  }
-
-  /** Clients on this loop; any thread (approximate). */
-  public int clientCount() {
-    return clients.size();
   }
 }

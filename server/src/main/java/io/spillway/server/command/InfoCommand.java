@@ -173,6 +173,7 @@ final class InfoCommand {
     field(sb, "pubsub_patterns", s.broker.patternCount());
     field(sb, "messages_published", st.messagesPublished());
     field(sb, "messages_delivered", s.messagesDelivered());
+    field(sb, "delivery_backlog_bytes", s.deliveryBacklogBytes());
     field(sb, "publish_rejected_too_large", st.publishRejectedTooLarge());
     field(sb, "client_cuts", st.totalCuts());
     for (DisconnectReason reason : DisconnectReason.values()) {

@@ -38,6 +38,15 @@ public final class ServerContext {
     this.boundPort = boundPort;
   }
 
+  /** Bytes of messages handed from one loop to another and not yet delivered, summed over the loops. */
+  long deliveryBacklogBytes() {
+    long sum = 0;
+    for (IoLoop l : loops) {
+      sum += l.backlogBytes();
+    }
+    return sum;
+  }
+
   /** Messages accepted into subscribers' outboxes, summed over the loops. */
   long messagesDelivered() {
     long sum = 0;
