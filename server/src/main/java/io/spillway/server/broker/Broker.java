@@ -26,13 +26,15 @@ public final class Broker {
    * changed inside ConcurrentHashMap.compute so that a topic is removed exactly when its last subscriber leaves.
    *
    * A publish encodes the message once per protocol version in use (RESP2 array, RESP3 push) and, for each matching
-   * pattern, once more as a pmessage; then it hands one Delivery to each loop that has subscribers: run inline on
-   * the publisher's own loop; for the others, collected in Outgoing and sent as one task per loop when the
-   * publisher's loop finishes its batch of work. A loop that receives a delivery from another first copies the frame
-   * once into its own buffer, so that the reference counting of its subscribers' duplicates stays on its own core;
-   * every subscriber on a loop then gets a retained duplicate of those bytes (a reference count and an index pair,
-   * no copy). Messages from one publisher reach each loop, and so each subscriber, in publish order, because a loop
-   * runs its tasks in order.
+   * pattern, once more as a pmessage; then it hands one Delivery to each loop that has subscribers, collected in
+   * Outgoing while the publisher's loop finishes its current batch of work (one read per ready connection) and then
+   * run: on the publisher's own loop directly, on the others as one task per loop. The receiving loop copies each
+   * frame once into its own memory (so the reference counting of its subscribers stays on its own core), and
+   * consecutive messages to the same channel are concatenated into chunks of up to 16 KiB; every subscriber on the
+   * loop then gets a retained duplicate of each chunk (a reference count and an index pair, no per-subscriber copy,
+   * and one outbound entry per chunk rather than per message). Messages from one publisher reach each loop, and so
+   * each subscriber, in publish order, because a loop runs its tasks in order. A publisher subscribed to its own
+   * channel (RESP3) gets the PUBLISH reply before the message, where Redis sends the message first.
    *
    * Cross-loop deliveries count in the target loop's backlog (IoLoop), which is bounded: the caller of publish()
    * checks congestedLoop() and pauses the publisher while a loop is congested.
@@ -195,12 +197,8 @@ public final class Broker {
     try {
       for (int i = 0; i < loops.length; i++) {
         if ((topic != null && topic.onLoop(i) > 0) || PatternHit.anyOnLoop(hits, i)) {
-          Delivery d = new Delivery(locals[i], loops[i], key, channel, payload, resp2, resp3, hits);
-          if (loops[i] == current) {
-            d.run();
-          } else {
-            outgoing[current.index()].add(i, d);
-          }
+          outgoing[current.index()].add(i,
+              new Delivery(locals[i], loops[i], key, channel, payload, resp2, resp3, hits, loops[i] != current));
         }
       }
     } finally {

@@ -10,7 +10,7 @@ import java.util.ArrayList;
  * One published message's delivery to the subscribers on one event loop: a task run by that loop. It holds one
  * reference to each frame and gives each subscriber a retained duplicate.
  */
-final class Delivery implements Runnable {
+final class Delivery {
 
   private final Broker.Local local;
   private final IoLoop loop;
@@ -20,6 +20,7 @@ final class Delivery implements Runnable {
   private final ByteBuf resp2;
   private final ByteBuf resp3;
   private final PatternHit[] hits;
+  private final boolean fromOtherLoop;
 
   Delivery(
       Broker.Local local,
@@ -29,7 +30,9 @@ final class Delivery implements Runnable {
       byte[] payload,
       ByteBuf resp2,
       ByteBuf resp3,
-      PatternHit[] hits) {
+      PatternHit[] hits,
+      boolean fromOtherLoop) {
+    this.fromOtherLoop = fromOtherLoop;
     this.local = local;
     this.loop = loop;
     this.key = key;
@@ -43,6 +46,82 @@ final class Delivery implements Runnable {
     }
   }
 
+  /** Most bytes of consecutive messages concatenated into one chunk for a loop's subscribers. */
+  static final int CHUNK_BYTES = 16 * 1024;
+
+  /**
+   * Delivers, on the target loop, the run of deliveries starting at {@code start}: consecutive messages to the same
+   * channel (and no pattern) are concatenated once into chunks of at most {@link #CHUNK_BYTES}, and each subscriber
+   * gets one reference per chunk instead of one per message. Returns the index after the run.
+   */
+  static int deliverRun(ArrayList<Delivery> deliveries, int start) {
+    Delivery first = deliveries.get(start);
+    int end = start + 1;
+    long bytes2 = size(first.resp2);
+    long bytes3 = size(first.resp3);
+    if (first.hits.length == 0) {
+      while (end < deliveries.size()) {
+        Delivery d = deliveries.get(end);
+        if (d.hits.length > 0 || !d.key.equals(first.key)
+            || (d.resp2 == null) != (first.resp2 == null) || (d.resp3 == null) != (first.resp3 == null)
+            || bytes2 + size(d.resp2) > CHUNK_BYTES || bytes3 + size(d.resp3) > CHUNK_BYTES) {
+          break;
+        }
+        bytes2 += size(d.resp2);
+        bytes3 += size(d.resp3);
+        end++;
+      }
+    }
+    if (end - start == 1) {
+      first.runRemote();
+      return end;
+    }
+    try {
+      ArrayList<ClientSession> subs = first.local.channels.get(first.key);
+      if (subs != null && !subs.isEmpty()) {
+        ByteBuf chunk2 = bytes2 > 0 ? concat(deliveries, start, end, bytes2, false) : null;
+        ByteBuf chunk3 = bytes3 > 0 ? concat(deliveries, start, end, bytes3, true) : null;
+        try {
+          for (int i = 0; i < subs.size(); i++) {
+            ClientSession s = subs.get(i);
+            ByteBuf chunk = s.protocol() == 3 ? chunk3 : chunk2;
+            if (chunk != null) {
+              s.deliver(chunk.retainedDuplicate());
+            } else {
+              for (int j = start; j < end; j++) {
+                Delivery d = deliveries.get(j);
+                s.deliver(MessageFrames.message(s.channel().alloc(), s.protocol(), d.channel, d.payload));
+              }
+            }
+          }
+          first.loop.addDelivered((long) (end - start) * subs.size());
+        } finally {
+          Broker.release(chunk2);
+          Broker.release(chunk3);
+        }
+      }
+    } finally {
+      for (int j = start; j < end; j++) {
+        deliveries.get(j).release();
+      }
+    }
+    return end;
+  }
+
+  private static long size(ByteBuf b) {
+    return b == null ? 0 : b.readableBytes();
+  }
+
+  private static ByteBuf concat(ArrayList<Delivery> deliveries, int start, int end, long bytes, boolean resp3) {
+    int n = (int) bytes;
+    ByteBuf out = ByteBufAllocator.DEFAULT.directBuffer(n, n);
+    for (int j = start; j < end; j++) {
+      ByteBuf f = resp3 ? deliveries.get(j).resp3 : deliveries.get(j).resp2;
+      out.writeBytes(f, f.readerIndex(), f.readableBytes());
+    }
+    return out;
+  }
+
   /** Bytes this delivery holds, for the target loop's backlog. */
   long bytes() {
     long n = (resp2 == null ? 0 : resp2.readableBytes()) + (resp3 == null ? 0 : resp3.readableBytes());
@@ -52,20 +131,10 @@ final class Delivery implements Runnable {
     return n;
   }
 
-  /** Delivers on the publisher's own loop, sharing the publisher's frames. */
-  @Override
-  public void run() {
-    try {
-      deliver(resp2, resp3, false);
-    } finally {
-      release();
-    }
-  }
-
-  /** Delivers on another loop: copies each frame once into this loop's memory first. */
+  /** Delivers this message alone; a frame from another loop is first copied once into this loop's memory. */
   void runRemote() {
     try {
-      deliver(resp2, resp3, true);
+      deliver(resp2, resp3, fromOtherLoop);
     } finally {
       release();
     }

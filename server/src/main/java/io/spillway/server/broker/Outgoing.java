@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Deliveries one loop has produced for the other loops during its current batch of work, sent as one task per
- * target loop when the batch ends: a burst of N pipelined publishes costs each other loop one task, not N. Confined
- * to the source loop.
+ * Deliveries one loop has produced during its current batch of work, run when the batch ends: on this loop directly,
+ * and as one task per other loop, so a burst of N pipelined publishes costs each other loop one task, not N, and
+ * consecutive messages to a channel can be concatenated (see Delivery). Confined to the source loop.
  */
 final class Outgoing implements Runnable {
 
@@ -49,6 +49,10 @@ final class Outgoing implements Runnable {
       Batch batch = new Batch(loops[i], pending[i], pendingBytes[i]);
       pending[i] = new ArrayList<>();
       pendingBytes[i] = 0;
+      if (loops[i] == source) {
+        batch.run();
+        continue;
+      }
       try {
         loops[i].eventLoop().execute(batch);
       } catch (RejectedExecutionException shuttingDown) {
@@ -72,8 +76,8 @@ final class Outgoing implements Runnable {
     @Override
     public void run() {
       try {
-        for (int i = 0; i < deliveries.size(); i++) {
-          deliveries.get(i).runRemote();
+        for (int i = 0; i < deliveries.size(); ) {
+          i = Delivery.deliverRun(deliveries, i);
         }
       } finally {
         target.backlogDelivered(bytes);
