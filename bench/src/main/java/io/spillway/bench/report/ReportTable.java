@@ -28,6 +28,30 @@ public final class ReportTable {
     }
     out.println();
 
+    printAligned(rows(report), out);
+
+    boolean first = true;
+    for (RunResult r : report.runs()) {
+      for (String w : r.warnings()) {
+        if (first) {
+          out.println();
+          out.println("warnings:");
+          first = false;
+        }
+        out.println("  [" + r.targetName() + " " + r.label() + " r" + r.round() + "] " + w);
+      }
+    }
+    if (report.targets().size() == 2) {
+      out.println();
+      out.println("B/A: " + BenchReport.AGGREGATION);
+    }
+  }
+
+  /**
+   * The table's cells, header row first: per metric its name, unit, one figure per run, with several rounds one
+   * median per target, and when comparing the ratio B/A. Absent figures are {@code -}, absent ratios {@code n/a}.
+   */
+  public static List<List<String>> rows(BenchReport report) {
     Map<String, String> units = new LinkedHashMap<>();
     report.runs().forEach(r -> r.metrics().forEach(m -> units.putIfAbsent(m.name(), m.unit())));
     List<String> header = new ArrayList<>(List.of("metric", "unit"));
@@ -59,27 +83,11 @@ public final class ReportTable {
       }
       rows.add(row);
     });
-    printAligned(rows, out);
-
-    boolean first = true;
-    for (RunResult r : report.runs()) {
-      for (String w : r.warnings()) {
-        if (first) {
-          out.println();
-          out.println("warnings:");
-          first = false;
-        }
-        out.println("  [" + r.targetName() + " " + r.label() + " r" + r.round() + "] " + w);
-      }
-    }
-    if (comparing) {
-      out.println();
-      out.println("B/A: " + BenchReport.AGGREGATION);
-    }
+    return rows;
   }
 
   /** Formats {@code value} for its unit: latencies to the microsecond, rates and counts grouped by thousands. */
-  static String format(double value, String unit) {
+  public static String format(double value, String unit) {
     switch (unit) {
       case "ms":
         return String.format(Locale.ROOT, "%.3f", value);
