@@ -1,6 +1,7 @@
 package io.spillway.bench;
 
 import io.netty.util.ResourceLeakDetector;
+import io.spillway.bench.assertion.Thresholds;
 import io.spillway.bench.fanout.FanoutCommand;
 import io.spillway.bench.run.RunOptions;
 import io.spillway.bench.run.Scenario;
@@ -17,7 +18,8 @@ import picocli.CommandLine.ParseResult;
 /**
  * {@code spillway bench SCENARIO [options]}: runs a scenario against one server ({@code --target}) or two
  * alternately ({@code --compare}), prints a table and optionally writes JSON. Exit status: 0 when the runs
- * completed (whatever they measured), 1 when a run could not be carried out, 2 for a usage error.
+ * completed (whatever they measured) and every {@code --assert} held, 1 when a run could not be carried out or an
+ * {@code --assert} was false, 2 for a usage error, including an {@code --assert} that cannot be evaluated.
  */
 @Command(
     name = "spillway bench",
@@ -30,7 +32,8 @@ import picocli.CommandLine.ParseResult;
     },
     footer = {
       "", "Run 'spillway bench SCENARIO --help' for a scenario's options.",
-      "Exit status: 0 runs completed, 1 a run could not be carried out, 2 usage error."
+      "Exit status: 0 runs completed (and every --assert held), 1 a run could not be carried out or an --assert",
+      "was false, 2 usage error (including an --assert that cannot be evaluated)."
     })
 public final class BenchMain implements Runnable {
 
@@ -38,6 +41,8 @@ public final class BenchMain implements Runnable {
   static final int EXIT_OK = 0;
   /** A run could not be carried out: connection refused, subscriptions not confirmed, unreadable --server-pid. */
   static final int EXIT_RUN_FAILED = 1;
+  /** An {@code --assert} threshold evaluated false: the run completed but its figures are not acceptable. */
+  static final int EXIT_THRESHOLD_BROKEN = 1;
   /** The command line is wrong. */
   static final int EXIT_USAGE = 2;
 
@@ -83,6 +88,7 @@ public final class BenchMain implements Runnable {
     try {
       options.validate();
       scenario = command.createScenario();
+      Thresholds.parse(options.assertions(), options.targets()); // fails fast; BenchRunner evaluates them
     } catch (IllegalArgumentException e) {
       throw new ParameterException(sub.commandSpec().commandLine(), e.getMessage(), e);
     }

@@ -1,8 +1,10 @@
 package io.spillway.bench;
 
+import io.spillway.bench.assertion.ThresholdVerdicts;
+import io.spillway.bench.assertion.Thresholds;
+import io.spillway.bench.html.HtmlReportWriter;
 import io.spillway.bench.probe.ProcessProbe;
 import io.spillway.bench.report.BenchReport;
-import io.spillway.bench.report.JsonReportWriter;
 import io.spillway.bench.report.ReportTable;
 import io.spillway.bench.report.RunResult;
 import io.spillway.bench.report.ScenarioResult;
@@ -43,6 +45,7 @@ final class BenchRunner {
 
   int run(Scenario scenario) {
     String startedAt = Instant.now().toString();
+    Thresholds thresholds = Thresholds.parse(options.assertions(), options.targets()); // checked by BenchMain
     List<Target> targets = options.targets();
     List<Long> pids = options.serverPids();
     List<ProcessProbe> probes = new ArrayList<>();
@@ -78,11 +81,24 @@ final class BenchRunner {
       BenchReport report = BenchReport.of(BenchMain.version(), startedAt, scenario.name(), scenario.parameters(),
           loadGenerator(transport), entries, options.rounds(), results);
       ReportTable.print(report, out);
+      ThresholdVerdicts verdicts = thresholds.evaluate(report);
+      verdicts.print(out);
       if (options.json() != null) {
-        JsonReportWriter.write(report, options.json());
+        verdicts.writeJson(report, options.json());
         err.println("wrote " + options.json());
       }
-      return BenchMain.EXIT_OK;
+      if (options.html() != null) {
+        try {
+          HtmlReportWriter.write(report, options.html());
+          err.println("wrote " + options.html());
+        } catch (IOException e) {
+          err.println("spillway bench: cannot write " + options.html() + ": " + e.getMessage());
+          return BenchMain.EXIT_RUN_FAILED;
+        }
+      }
+      return verdicts.outcome() == ThresholdVerdicts.Outcome.UNEVALUABLE ? BenchMain.EXIT_USAGE
+          : verdicts.outcome() == ThresholdVerdicts.Outcome.FAILED ? BenchMain.EXIT_THRESHOLD_BROKEN
+          : BenchMain.EXIT_OK;
     } catch (BenchException e) {
       err.println("spillway bench: " + e.getMessage());
       return BenchMain.EXIT_RUN_FAILED;

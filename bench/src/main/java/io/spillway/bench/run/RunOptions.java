@@ -54,6 +54,10 @@ public final class RunOptions {
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the whole report as JSON to FILE.")
   private Path json;
 
+  @Option(names = "--html", paramLabel = "FILE",
+      description = "Also write a self-contained HTML report with charts to FILE.")
+  private Path html;
+
   @Option(
       names = "--duration",
       paramLabel = "DURATION",
@@ -69,6 +73,15 @@ public final class RunOptions {
       converter = DurationConverter.class,
       description = "Load before measuring, excluded from the figures (default ${DEFAULT-VALUE}).")
   private Duration warmup;
+
+  @Option(
+      names = "--assert",
+      paramLabel = "EXPR",
+      description = "Threshold checked after the runs, e.g. 'lost==0 && latency_p99_ms<=5'; repeatable. Compare "
+          + "metrics (per-target medians) and numbers with == != < <= > >=, join with && || ! ( ). With --compare "
+          + "qualify names: A.lost, B.lost, LABEL.lost, ratio.lost (B/A). Exit 1 if one is false, 2 if one cannot "
+          + "be evaluated (syntax errors exit 2 before any run).")
+  private List<String> assertions;
 
   @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
       description = "Load-generator event loop threads (default ${DEFAULT-VALUE}).")
@@ -96,9 +109,19 @@ public final class RunOptions {
     return rounds;
   }
 
+  /** The {@code --assert} expressions as written, in order; empty without any. */
+  public List<String> assertions() {
+    return assertions == null ? List.of() : List.copyOf(assertions);
+  }
+
   /** The JSON report's path, or null. */
   public Path json() {
     return json;
+  }
+
+  /** The HTML report's path, or null. */
+  public Path html() {
+    return html;
   }
 
   public Duration duration() {
