@@ -6,6 +6,7 @@ import io.spillway.bench.fanout.FanoutCommand;
 import io.spillway.bench.run.RunOptions;
 import io.spillway.bench.run.Scenario;
 import io.spillway.bench.run.ScenarioCommand;
+import io.spillway.bench.slow.SlowConsumersCommand;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ import picocli.CommandLine.ParseResult;
     name = "spillway bench",
     mixinStandardHelpOptions = true,
     versionProvider = BenchMain.Version.class,
-    subcommands = {FanoutCommand.class},
+    subcommands = {FanoutCommand.class, SlowConsumersCommand.class},
     description = {
       "Load any RESP server on this machine (Spillway or redis-server) and measure it.",
       "Targets must be loopback: resp://127.0.0.1:PORT, resp://localhost:PORT, resp://[::1]:PORT."

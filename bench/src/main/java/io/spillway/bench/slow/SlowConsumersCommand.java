@@ -1,0 +1,62 @@
+package io.spillway.bench.slow;
+
+import io.spillway.bench.run.RunOptions;
+import io.spillway.bench.run.Scenario;
+import io.spillway.bench.run.ScenarioCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The {@code slow-consumers} command line; filled by picocli, then read once by {@link #createScenario()}. */
+@Command(
+    name = SlowConsumersScenario.NAME,
+    sortOptions = false,
+    mixinStandardHelpOptions = true,
+    description = {
+      "K slow (or stalled) readers beside F fast subscribers on one channel, one publisher at --rate.",
+      "A baseline phase (fast subscribers only, a third of --duration, at least 3s) precedes --duration with the"
+          + " slow readers.",
+      "Reports per slow reader when the server cut it (seen in CLIENT LIST, and by its socket), fast-subscriber"
+          + " loss and latency with and without the slow ones, server peak RSS (--server-pid) against the worst"
+          + " case Spillway prints in INFO memory.",
+      "--warmup is not used: the baseline phase is measured."
+    })
+public final class SlowConsumersCommand implements ScenarioCommand {
+
+  @Mixin private RunOptions runOptions;
+
+  @Option(names = "--fast", paramLabel = "F", defaultValue = "20",
+      description = "Fast subscribers (default ${DEFAULT-VALUE}).")
+  private int fast;
+
+  @Option(names = "--slow", paramLabel = "K", defaultValue = "1",
+      description = "Slow readers (default ${DEFAULT-VALUE}).")
+  private int slow;
+
+  @Option(names = "--slow-rate", paramLabel = "BYTES_PER_S", defaultValue = "1",
+      description = "Bytes per second each slow reader reads; 0 = stalled, never reads (default ${DEFAULT-VALUE}).")
+  private long slowRate;
+
+  @Option(names = "--slow-rcvbuf", paramLabel = "BYTES", defaultValue = "4096",
+      description = "Slow readers' receive buffer, set before connecting (default ${DEFAULT-VALUE}).")
+  private int slowRcvbuf;
+
+  @Option(names = "--payload", paramLabel = "BYTES", defaultValue = "1024",
+      description = "Payload size, its 16-byte header included (default ${DEFAULT-VALUE}).")
+  private int payload;
+
+  @Option(names = "--rate", paramLabel = "MSGS_PER_S", defaultValue = "10",
+      description = "PUBLISHes per second, open loop (default ${DEFAULT-VALUE}).")
+  private long rate;
+
+  @Override
+  public RunOptions runOptions() {
+    return runOptions;
+  }
+
+  @Override
+  public Scenario createScenario() {
+    return new SlowConsumersScenario(
+        new SlowConsumersConfig(fast, slow, slowRate, slowRcvbuf, payload, rate, runOptions.duration()));
+  }
+}

@@ -1,0 +1,59 @@
+package io.spillway.bench.slow;
+
+import io.spillway.bench.run.DurationConverter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The settings of a {@code slow-consumers} run. Immutable; the constructor rejects values out of range with a
+ * message naming the option.
+ *
+ * @param fast fast subscribers, reading as fast as they can
+ * @param slow slow readers beside them
+ * @param slowRate bytes per second each slow reader reads; 0 = stalled, never reads
+ * @param slowReceiveBuffer SO_RCVBUF of the slow readers, set before connecting
+ * @param payloadBytes PUBLISH payload size, its {@value MessageStamp#LENGTH}-byte header included
+ * @param rate PUBLISHes per second, open loop
+ * @param duration the phase with the slow readers; the baseline before it lasts {@link #baseline()}
+ */
+record SlowConsumersConfig(
+    int fast, int slow, long slowRate, int slowReceiveBuffer, int payloadBytes, long rate, Duration duration) {
+
+  /** Shortest baseline phase (fast subscribers only): 3 s. */
+  static final Duration MIN_BASELINE = Duration.ofSeconds(3);
+
+  SlowConsumersConfig {
+    check("--fast", fast, 1, 1_000);
+    check("--slow", slow, 1, 100);
+    check("--slow-rate", slowRate, 0, 1L << 30);
+    check("--slow-rcvbuf", slowReceiveBuffer, 0, 64 << 20);
+    check("--payload", payloadBytes, MessageStamp.LENGTH, 16 << 20);
+    check("--rate", rate, 1, 1_000_000);
+  }
+
+  /** The phase before the slow readers connect: a third of {@link #duration}, at least {@link #MIN_BASELINE}. */
+  Duration baseline() {
+    Duration third = duration.dividedBy(3);
+    return third.compareTo(MIN_BASELINE) < 0 ? MIN_BASELINE : third;
+  }
+
+  Map<String, Object> parameters() {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("fast", fast);
+    p.put("slow", slow);
+    p.put("slow_rate_bytes_per_s", slowRate);
+    p.put("slow_rcvbuf", slowReceiveBuffer);
+    p.put("payload", payloadBytes);
+    p.put("rate", rate);
+    p.put("baseline", DurationConverter.format(baseline()));
+    p.put("duration", DurationConverter.format(duration));
+    return p;
+  }
+
+  private static void check(String option, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(option + " " + value + " is outside " + min + ".." + max);
+    }
+  }
+}
