@@ -1,6 +1,7 @@
 package io.spillway.bench.assertion;
 
 import io.spillway.bench.report.BenchReport;
+import io.spillway.core.config.Spelling;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -64,28 +65,8 @@ final class ReportMetrics {
       return "known metrics: " + String.join(", ", known);
     }
     List<String> closest = new ArrayList<>(known);
-    closest.sort(Comparator.comparingInt((String k) -> editDistance(unknown, k)).thenComparing(k -> k));
+    closest.sort(Comparator.comparingInt((String k) -> Spelling.distance(unknown, k)).thenComparing(k -> k));
     return "closest known metrics: " + String.join(", ", closest.subList(0, CLOSEST)) + " (" + known.size()
         + " in the table)";
-  }
-
-  /** Levenshtein distance. */
-  static int editDistance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 }

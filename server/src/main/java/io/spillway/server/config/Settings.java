@@ -5,6 +5,7 @@ import static io.spillway.server.config.SettingType.DURATION;
 import static io.spillway.server.config.SettingType.INTEGER;
 import static io.spillway.server.config.SettingType.STRING;
 
+import io.spillway.core.config.Spelling;
 import io.spillway.core.outbox.OutboxLimits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -142,7 +143,7 @@ public final class Settings {
     String lower = key.toLowerCase(Locale.ROOT).replace('_', '-');
     List<String> near = new ArrayList<>();
     for (String candidate : BY_KEY.keySet()) {
-      if (distance(candidate, lower) <= 2 || (lower.length() >= 4 && candidate.contains(lower))) {
+      if (Spelling.distance(candidate, lower) <= 2 || (lower.length() >= 4 && candidate.contains(lower))) {
         near.add(candidate);
       }
     }
@@ -153,25 +154,6 @@ public final class Settings {
   static String didYouMean(String key) {
     List<String> near = nearMatches(key);
     return near.isEmpty() ? "" : " (did you mean '" + String.join("' or '", near) + "'?)";
-  }
-
-  private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 
   /** The README's settings table, in GitHub Markdown: key, default, meaning. */
