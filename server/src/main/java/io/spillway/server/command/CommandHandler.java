@@ -58,7 +58,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
     admitted = true;
     session = new ClientSession(server.clients.nextId(), ctx.channel(), loop, outbox);
     outbox.owner(session);
-    session.authenticated(server.config.requirePass().isEmpty());
+    authenticated(server.config.requirePass().isEmpty());
     session.attach(ctx);
     server.clients.add(session);
     ctx.fireChannelActive();
@@ -164,6 +164,12 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
       }
     }
     return null;
+  }
+
+  /** Records whether the client has authenticated; until it has, its requests are held to Redis's smaller limits. */
+  void authenticated(boolean authenticated) {
+    session.authenticated(authenticated);
+    decoder.requireAuthentication(!authenticated);
   }
 
   ByteBuf buffer() {

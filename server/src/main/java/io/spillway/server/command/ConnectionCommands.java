@@ -85,7 +85,7 @@ final class ConnectionCommands {
         h.error(failure);
         return;
       }
-      s.authenticated(true);
+      h.authenticated(true);
     }
     if (!s.authenticated()) {
       h.error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH"
@@ -146,7 +146,7 @@ final class ConnectionCommands {
       h.error(failure);
       return;
     }
-    h.session.authenticated(true);
+    h.authenticated(true);
     h.ok();
   }
 
@@ -174,7 +174,7 @@ final class ConnectionCommands {
     s.subscriptionsChanged();
     switchProtocol(h, 2);
     s.name("");
-    s.authenticated(h.server.config.requirePass().isEmpty());
+    h.authenticated(h.server.config.requirePass().isEmpty());
     ByteBuf out = h.buffer();
     RespWriter.simpleString(out, "RESET");
     h.reply(out);

@@ -58,8 +58,13 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
 
   private static final byte[] EMPTY = new byte[0];
 
+  /** Redis 7.0's limits for a client that must still authenticate: more arguments or bytes need AUTH first. */
+  static final int UNAUTHENTICATED_MAX_ARGUMENTS = 10;
+  static final int UNAUTHENTICATED_MAX_BULK_LENGTH = 16_384;
+
   private final int maxBulkLength;
   private final int maxArguments;
+  private boolean authenticationRequired;
   private final int maxInlineLength;
   private final long maxRequestSize;
   private final String requestTooLarge;
@@ -107,6 +112,15 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
    * ({@code autoRead} off). May be called from the handler receiving a request, in which case the next request of
    * the same read is not passed on. Idempotent.
    */
+  /**
+   * While {@code required}, requests are held to Redis's limits for clients that have not authenticated yet (10
+   * arguments, 16 KiB per argument), so that a client without the password cannot make the server buffer large
+   * requests. Event loop only.
+   */
+  public void requireAuthentication(boolean required) {
+    this.authenticationRequired = required;
+  }
+
   public void pause() {
     if (paused) {
       return;
@@ -255,6 +269,9 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
     if (n == AsciiDecimal.INVALID || n > maxArguments) {
       throw new RespProtocolException("Protocol error: invalid multibulk length");
     }
+    if (authenticationRequired && n > UNAUTHENTICATED_MAX_ARGUMENTS) {
+      throw new RespProtocolException("Protocol error: unauthenticated multibulk length");
+    }
     in.readerIndex(cr + 2);
     if (n > 0) {
       argTotal = (int) n;
@@ -294,6 +311,9 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
     long length = AsciiDecimal.parse(in, start + 1, cr);
     if (length == AsciiDecimal.INVALID || length < 0 || length > maxBulkLength) {
       throw new RespProtocolException("Protocol error: invalid bulk length");
+    }
+    if (authenticationRequired && length > UNAUTHENTICATED_MAX_BULK_LENGTH) {
+      throw new RespProtocolException("Protocol error: unauthenticated bulk length");
     }
     if (requestBytes + length > maxRequestSize) {
       throw new RespProtocolException(requestTooLarge);
