@@ -29,6 +29,7 @@ import io.spillway.server.command.CommandHandler;
 import io.spillway.server.command.ServerContext;
 import io.spillway.server.config.KernelShare;
 import io.spillway.server.config.ServerConfig;
+import io.spillway.server.http.HttpServer;
 import io.spillway.server.metrics.ServerStats;
 import io.spillway.server.outbox.OutboxHandler;
 import io.spillway.server.resp.RespRequestDecoder;
@@ -97,6 +98,7 @@ public final class SpillwayServer implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
   private final AtomicBoolean closing = new AtomicBoolean();
   private final String transport;
+  private final HttpServer http;
 
   private SpillwayServer(ServerConfig config, NanoClock clock) throws InterruptedException {
     this.config = config;
@@ -168,6 +170,15 @@ public final class SpillwayServer implements AutoCloseable {
     for (IoLoop loop : loops) {
       loop.startTicking(config.policyTick().toNanos());
     }
+    this.http = config.http().enabled() ? startHttp(broker, byLoop, clock, epoll) : null;
+  }
+
+  private HttpServer startHttp(Broker broker, Map<EventLoop, IoLoop> byLoop, NanoClock clock, boolean epoll)
+      throws InterruptedException {
+    HttpServer.Parts parts = new HttpServer.Parts()
+        .server(config, clock, broker, clients, stats, loops, byLoop::get);
+    return HttpServer.start(parts, boss, workers,
+        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
   }
 
   private void keepalive(ServerBootstrap b, boolean epoll) {
@@ -206,6 +217,11 @@ public final class SpillwayServer implements AutoCloseable {
     SpillwayServer server = new SpillwayServer(config, clock);
     log.info("Spillway {} listening on {}:{} ({}, {} io threads)", "0.1.0", config.bind(), server.port(),
         server.transport, config.ioThreads());
+    if (server.http != null) {
+      log.info("HTTP API, WebSocket and /metrics on {}:{} (admission {}, {} workers, queue {})", config.bind(),
+          server.http.port(), config.http().admission() ? "on" : "OFF", config.admission().workers(),
+          config.http().admission() ? String.valueOf(config.admission().queueCapacity()) : "unbounded");
+    }
     log.info(worstCaseLine(config));
     long outboxes = (long) config.maxClients()
         * Math.max(config.subscriberLimits().hardLimit().toBytes(), config.normalLimits().hardLimit().toBytes());
@@ -225,6 +241,11 @@ public final class SpillwayServer implements AutoCloseable {
   /** The RESP port actually bound (useful with port 0). */
   public int port() {
     return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  /** The HTTP port, or null when {@code http-port} is -1. */
+  public HttpServer http() {
+    return http;
   }
 
   public ServerConfig config() {
@@ -259,6 +280,9 @@ public final class SpillwayServer implements AutoCloseable {
     }
     log.info("shutting down: closing the listener and {} clients", clients.connected());
     serverChannel.close().syncUninterruptibly();
+    if (http != null) {
+      http.close();
+    }
     for (IoLoop loop : loops) {
       loop.eventLoop().execute(loop::stopTicking);
     }
