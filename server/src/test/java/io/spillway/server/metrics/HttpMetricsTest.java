@@ -128,6 +128,34 @@ class HttpMetricsTest {
   }
 
   @Test
+  void losesNoRecordingWhenManyThreadsRecordAtOnce() throws Exception {
+    int threads = 4;
+    int each = 5_000;
+    Thread[] recorders = new Thread[threads];
+    for (int t = 0; t < threads; t++) {
+      String route = t % 2 == 0 ? PUBLISH : HEALTH;
+      recorders[t] = new Thread(() -> {
+        for (int i = 0; i < each; i++) {
+          metrics.observeRequest(route, 200, millis(1), true);
+        }
+      });
+      recorders[t].start();
+    }
+    for (Thread t : recorders) {
+      t.join(30_000);
+      assertThat(t.isAlive()).isFalse();
+    }
+    ScrapedText s = scrape();
+    for (String route : new String[] {PUBLISH, HEALTH}) {
+      assertThat(s.value("spillway_http_responses_total", "route", route, "code", "200")).isEqualTo(2 * each);
+      assertThat(s.value("spillway_http_request_duration_seconds_count", "route", route, "status_class", "2xx"))
+          .isEqualTo(2 * each);
+      assertThat(s.value("spillway_http_request_duration_window_seconds_count", "route", route, "status_class", "2xx"))
+          .isEqualTo(2 * each);
+    }
+  }
+
+  @Test
   void rejectsStatusCodesOutsideHttpsRange() {
     assertThatThrownBy(() -> metrics.observeRequest(HEALTH, 99, 0, true))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("99");
