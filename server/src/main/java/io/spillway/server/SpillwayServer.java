@@ -31,6 +31,7 @@ import io.spillway.server.config.KernelShare;
 import io.spillway.server.config.ServerConfig;
 import io.spillway.server.http.HttpServer;
 import io.spillway.server.metrics.ServerStats;
+import io.spillway.server.metrics.SpillwayMetrics;
 import io.spillway.server.outbox.OutboxHandler;
 import io.spillway.server.resp.RespRequestDecoder;
 import java.net.InetSocketAddress;
@@ -94,6 +95,7 @@ public final class SpillwayServer implements AutoCloseable {
   private final IoLoop[] loops;
   private final ClientRegistry clients;
   private final ServerStats stats = new ServerStats();
+  private final SpillwayMetrics metrics;
   private final Channel serverChannel;
   private final CountDownLatch closed = new CountDownLatch(1);
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -118,6 +120,7 @@ public final class SpillwayServer implements AutoCloseable {
     this.loops = list.toArray(new IoLoop[0]);
     this.clients = new ClientRegistry(config.maxClients());
     Broker broker = new Broker(loops);
+    this.metrics = new SpillwayMetrics(stats, clients, broker, loops, null, clock);
     ServerContext[] context = new ServerContext[1];
 
     ServerBootstrap b = new ServerBootstrap()
@@ -255,6 +258,11 @@ public final class SpillwayServer implements AutoCloseable {
   /** Counters, for tests and embedding applications. */
   public ServerStats stats() {
     return stats;
+  }
+
+  /** The server's Prometheus metrics ({@link SpillwayMetrics#scrape()}). */
+  public SpillwayMetrics metrics() {
+    return metrics;
   }
 
   /** Currently connected clients. */
