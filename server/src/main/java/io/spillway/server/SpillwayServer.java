@@ -29,7 +29,9 @@ import io.spillway.server.command.CommandHandler;
 import io.spillway.server.command.ServerContext;
 import io.spillway.server.config.KernelShare;
 import io.spillway.server.config.ServerConfig;
+import io.spillway.server.http.HttpAdmissionView;
 import io.spillway.server.http.HttpServer;
+import io.spillway.server.http.MetricsObserver;
 import io.spillway.server.metrics.ServerStats;
 import io.spillway.server.metrics.SpillwayMetrics;
 import io.spillway.server.outbox.OutboxHandler;
@@ -120,7 +122,8 @@ public final class SpillwayServer implements AutoCloseable {
     this.loops = list.toArray(new IoLoop[0]);
     this.clients = new ClientRegistry(config.maxClients());
     Broker broker = new Broker(loops);
-    this.metrics = new SpillwayMetrics(stats, clients, broker, loops, null, clock);
+    HttpAdmissionView admissionView = config.http().enabled() ? new HttpAdmissionView() : null;
+    this.metrics = new SpillwayMetrics(stats, clients, broker, loops, admissionView, clock);
     ServerContext[] context = new ServerContext[1];
 
     ServerBootstrap b = new ServerBootstrap()
@@ -174,12 +177,17 @@ public final class SpillwayServer implements AutoCloseable {
       loop.startTicking(config.policyTick().toNanos());
     }
     this.http = config.http().enabled() ? startHttp(broker, byLoop, clock, epoll) : null;
+    if (http != null) {
+      admissionView.bind(http);
+    }
   }
 
   private HttpServer startHttp(Broker broker, Map<EventLoop, IoLoop> byLoop, NanoClock clock, boolean epoll)
       throws InterruptedException {
     HttpServer.Parts parts = new HttpServer.Parts()
-        .server(config, clock, broker, clients, stats, loops, byLoop::get);
+        .server(config, clock, broker, clients, stats, loops, byLoop::get)
+        .observer(new MetricsObserver(metrics))
+        .metrics(metrics::scrape);
     return HttpServer.start(parts, boss, workers,
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
   }

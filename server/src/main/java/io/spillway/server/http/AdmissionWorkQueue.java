@@ -96,6 +96,41 @@ final class AdmissionWorkQueue implements WorkQueue {
   }
 
   @Override
+  public int depth() {
+    return controller.queueDepth();
+  }
+
+  @Override
+  public int capacity() {
+    return controller.queueCapacity();
+  }
+
+  @Override
+  public int inFlight() {
+    return controller.inFlight();
+  }
+
+  @Override
+  public int limit() {
+    return controller.limit();
+  }
+
+  @Override
+  public double drainRatePerSecond() {
+    return controller.drainRatePerSecond();
+  }
+
+  @Override
+  public long shed(String reasonLabel) {
+    for (ShedReason r : ShedReason.values()) {
+      if (r.label().equals(reasonLabel)) {
+        return controller.shed(r);
+      }
+    }
+    return 0;
+  }
+
+  @Override
   public void describe(Map<String, Object> into) {
     into.put("admission", "on");
     into.put("queue_depth", controller.queueDepth());

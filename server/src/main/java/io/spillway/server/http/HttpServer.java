@@ -102,7 +102,7 @@ public final class HttpServer implements AutoCloseable {
       this.queue = q;
     } else {
       this.controller = null;
-      this.queue = new UnboundedWorkQueue();
+      this.queue = new UnboundedWorkQueue(parts.config.admission().workers());
     }
     routes.queue(queue);
     RateLimiter limiter = config.rateLimit() > 0
@@ -152,6 +152,11 @@ public final class HttpServer implements AutoCloseable {
   /** The admission controller; null when admission is off. For metrics and tests. */
   public AdmissionController<?> admission() {
     return controller;
+  }
+
+  /** The work queue's figures, as the metrics read them. */
+  WorkQueue queue() {
+    return queue;
   }
 
   /** Open HTTP and WebSocket connections. */

@@ -11,6 +11,12 @@ import java.util.concurrent.TimeUnit;
 final class UnboundedWorkQueue implements WorkQueue {
 
   private final LinkedBlockingQueue<Exchange> queue = new LinkedBlockingQueue<>();
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final int workers;
+
+  UnboundedWorkQueue(int workers) {
+    this.workers = workers;
+  }
 
   @Override
   public void submit(Exchange exchange) {
@@ -26,6 +32,7 @@ final class UnboundedWorkQueue implements WorkQueue {
     if (e == null) {
       return null;
     }
+    inFlight.incrementAndGet();
     return new Job() {
       @Override
       public Exchange exchange() {
@@ -33,11 +40,46 @@ final class UnboundedWorkQueue implements WorkQueue {
       }
 
       @Override
-      public void success() {}
+      public void success() {
+        inFlight.decrementAndGet();
+      }
 
       @Override
-      public void dropped() {}
+      public void dropped() {
+        inFlight.decrementAndGet();
+      }
     };
+  }
+
+  @Override
+  public int depth() {
+    return queue.size();
+  }
+
+  @Override
+  public int capacity() {
+    return Integer.MAX_VALUE;
+  }
+
+  @Override
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  @Override
+  public int limit() {
+    return workers;
+  }
+
+  /** Not measured: nothing here uses it. */
+  @Override
+  public double drainRatePerSecond() {
+    return 0;
+  }
+
+  @Override
+  public long shed(String reasonLabel) {
+    return 0;
   }
 
   @Override

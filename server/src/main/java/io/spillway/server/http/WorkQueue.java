@@ -21,6 +21,24 @@ interface WorkQueue {
   /** Adds this queue's figures (depth, in flight, sheds by reason...) to {@code into}, for {@code /v1/stats}. */
   void describe(java.util.Map<String, Object> into);
 
+  /** Requests waiting now. Any thread. */
+  int depth();
+
+  /** The most that may wait ({@link Integer#MAX_VALUE}: unbounded). */
+  int capacity();
+
+  /** Requests running now. */
+  int inFlight();
+
+  /** Requests allowed to run at once now. */
+  int limit();
+
+  /** Requests completed per second, recently. */
+  double drainRatePerSecond();
+
+  /** Requests shed so far for a reason label ({@code queue_full}, {@code codel}...). */
+  long shed(String reasonLabel);
+
   /** A request handed to a worker; the worker reports exactly one outcome. */
   interface Job {
     Exchange exchange();

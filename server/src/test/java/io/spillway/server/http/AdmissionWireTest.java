@@ -112,6 +112,9 @@ class AdmissionWireTest {
       assertThat(Long.parseLong(r.headers().firstValue("retry-after").orElseThrow())).isBetween(1L, 30L);
     }
     assertThat(admitted).noneMatch(CompletableFuture::isDone);
+    String metrics = http.async(HttpRequest.newBuilder(http.uri("/metrics")).build()).join().body();
+    assertThat(metrics).contains("spillway_http_shed_total{reason=\"queue_full\"} 20")
+        .contains("spillway_http_queue_depth 8").contains("spillway_http_in_flight_requests 2");
 
     release.countDown();
     for (CompletableFuture<HttpResponse<String>> f : admitted) {
