@@ -130,6 +130,8 @@ final class LoadShard {
         count(m, t -> t.scheduled++);
         if (!backlog.offer(intended)) {
           count(m, t -> t.backlogDropped++);
+        } else if (!idle.isEmpty()) {
+          dispatch(now); // a free connection takes it now, before later due requests fill the backlog
         }
       }
     }
