@@ -75,10 +75,11 @@ final class HttpOverloadScenario implements Scenario {
               channel, payload, config.deadline(), config.clientBacklog(), progress)) {
         if (config.subscribers() > 0) {
           progress.printf("  [%s] subscribing %d RESP subscriber(s) at %s%n", mode, config.subscribers(),
-              server.resp());
+              hostPort(server.resp()));
           subscribers.open(context.transport(), server.resp(), channel, config.subscribers());
         }
-        progress.printf("  [%s] connecting %d HTTP connection(s) to %s%n", mode, poolSize(), server.http());
+        progress.printf("  [%s] connecting %d HTTP connection(s) to %s%n", mode, poolSize(),
+            hostPort(server.http()));
         load.connect(poolSize());
         if (capacity <= 0) {
           calibration = load.runClosedLoop(mode, config.calibrationConnections(),
@@ -88,7 +89,7 @@ final class HttpOverloadScenario implements Scenario {
               + "measured after %.1f s, 2xx responses per second", mode, config.calibrationConnections(),
               config.calibration().toMillis() / 1e3, HttpOverloadConfig.CALIBRATION_WARMUP.toMillis() / 1e3);
           if (!(capacity > 0)) {
-            throw new BenchException("calibration against " + server.http() + " got no 2xx response: "
+            throw new BenchException("calibration against " + hostPort(server.http()) + " got no 2xx response: "
                 + calibration.tally().shedByStatus() + " shed, " + calibration.tally().otherByStatus()
                 + " other statuses, " + calibration.tally().errors + " errors; is POST /v1/publish served?");
           }
@@ -99,7 +100,7 @@ final class HttpOverloadScenario implements Scenario {
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("server_pid", server.pid() > 0 ? server.pid() : null);
-        m.put("http", server.http().toString());
+        m.put("http", hostPort(server.http()));
         m.put("reconnects", load.reconnects());
         m.put("last_connection_error", load.lastError());
         m.put("subscriber_disconnects", subscribers.disconnects());
@@ -108,6 +109,10 @@ final class HttpOverloadScenario implements Scenario {
       }
     }
     return OverloadResults.build(capacity, method, calibration, phases, perMode);
+  }
+
+  private static String hostPort(InetSocketAddress a) {
+    return a.getAddress().getHostAddress() + ":" + a.getPort();
   }
 
   private int poolSize() {

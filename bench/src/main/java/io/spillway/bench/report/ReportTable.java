@@ -125,6 +125,7 @@ public final class ReportTable {
         return String.format(Locale.ROOT, "%,.1f", value);
       case "s":
       case "cores":
+      case "x":
         return String.format(Locale.ROOT, "%.2f", value);
       default:
         return String.format(Locale.ROOT, "%,.0f", value);
