@@ -182,6 +182,15 @@ final class HttpLoadGenerator implements AutoCloseable {
     return n;
   }
 
+  /** Connections that could not be opened, replacements included. */
+  long connectFailures() throws InterruptedException {
+    long n = 0;
+    for (LoadShard s : shards) {
+      n += s.call(s::connectFailures);
+    }
+    return n;
+  }
+
   /** The last connection error seen, or null. */
   String lastError() throws InterruptedException {
     for (LoadShard s : shards) {

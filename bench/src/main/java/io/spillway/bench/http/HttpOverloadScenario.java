@@ -102,6 +102,7 @@ final class HttpOverloadScenario implements Scenario {
         m.put("server_pid", server.pid() > 0 ? server.pid() : null);
         m.put("http", hostPort(server.http()));
         m.put("reconnects", load.reconnects());
+        m.put("connect_failures", load.connectFailures());
         m.put("last_connection_error", load.lastError());
         m.put("subscriber_disconnects", subscribers.disconnects());
         m.put("subscriber_bytes_received", subscribers.bytesReceived());

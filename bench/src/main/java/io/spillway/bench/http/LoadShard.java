@@ -64,6 +64,7 @@ final class LoadShard {
   private RequestTally measured = new RequestTally();
   private RequestTally interval = new RequestTally();
   private long reconnects;
+  private long connectFailures;
   private String lastError;
 
   /** Makes the handler for a new connection of this shard. */
@@ -95,7 +96,14 @@ final class LoadShard {
   }
 
   private ChannelFuture open() {
-    return bootstrap.clone().handler(new HttpClientInitializer(factory.create(this))).connect(address);
+    ChannelFuture f = bootstrap.clone().handler(new HttpClientInitializer(factory.create(this))).connect(address);
+    f.addListener(done -> {
+      if (!done.isSuccess()) {
+        connectFailures++;
+        onError(done.cause());
+      }
+    });
+    return f;
   }
 
   /** Starts an open-loop phase at {@code ratePerSecond}; on the loop. */
@@ -270,6 +278,11 @@ final class LoadShard {
 
   long reconnects() {
     return reconnects;
+  }
+
+  /** Connections (first or replacement) that could not be opened; the pool is that much smaller. */
+  long connectFailures() {
+    return connectFailures;
   }
 
   String lastError() {

@@ -3,7 +3,10 @@ package io.spillway.bench.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spillway.bench.endpoint.Target;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spillway.bench.html.HtmlReportWriter;
 import io.spillway.bench.report.BenchReport;
+import io.spillway.bench.report.JsonReportWriter;
 import io.spillway.bench.report.Metric;
 import io.spillway.bench.report.ReportTable;
 import io.spillway.bench.report.RunResult;
@@ -14,17 +17,21 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The whole scenario, both modes, against in-test HTTP servers standing in for Spillway (no subscribers). */
 class HttpOverloadScenarioTest {
 
   private final ByteArrayOutputStream progress = new ByteArrayOutputStream();
   private final List<String> started = new ArrayList<>();
+  @TempDir Path dir;
 
   /** Starts a rule server per mode: "on" sheds every third request, "off" answers everything. */
   private ServerLauncher inTestServers() {
@@ -87,6 +94,11 @@ class HttpOverloadScenarioTest {
     ReportTable.print(report, new PrintStream(table, true, StandardCharsets.UTF_8));
     assertThat(table.toString(StandardCharsets.UTF_8)).contains("goodput/s", "shed by reason",
         "concurrency_limit=");
+    String json = JsonReportWriter.toJson(report);
+    assertThat(new ObjectMapper().readTree(json).at("/runs/0/details/levels/0/samples").isArray()).isTrue();
+    Path html = dir.resolve("report.html");
+    HtmlReportWriter.write(report, html);
+    assertThat(Files.readString(html)).contains("on_x1_goodput_per_s");
   }
 
   private static double value(ScenarioResult r, String name) {
