@@ -63,4 +63,18 @@ class BenchMainTest {
     assertThat(code).isEqualTo(BenchMain.EXIT_RUN_FAILED);
     assertThat(errText()).contains("cannot connect to resp://127.0.0.1:" + port);
   }
+
+  @Test
+  void refusesCompareForHttpOverloadWhichComparesAdmissionModesItself() {
+    int code = run("http-overload", "--compare", "resp://127.0.0.1:2", "resp://127.0.0.1:3");
+
+    assertThat(code).isEqualTo(BenchMain.EXIT_USAGE);
+    assertThat(errText()).contains("--compare does not apply to http-overload");
+  }
+
+  @Test
+  void refusesUnreadableHttpOverloadLevels() {
+    assertThat(run("http-overload", "--levels", "1,lots")).isEqualTo(BenchMain.EXIT_USAGE);
+    assertThat(errText()).contains("--levels '1,lots'");
+  }
 }

@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 
 /**
  * Prints a {@link BenchReport} as a plain-text table: one row per metric; one column per run, then, with several
- * rounds, one median column per target; then B/A when comparing. Warnings follow the table. Stateless.
+ * rounds, one median column per target; then B/A when comparing. A scenario's own table ({@code details.table})
+ * follows, then the warnings. Stateless.
  */
 public final class ReportTable {
 
@@ -29,6 +30,7 @@ public final class ReportTable {
     out.println();
 
     printAligned(rows(report), out);
+    printScenarioTables(report, out);
 
     boolean first = true;
     for (RunResult r : report.runs()) {
@@ -44,6 +46,33 @@ public final class ReportTable {
     if (report.targets().size() == 2) {
       out.println();
       out.println("B/A: " + BenchReport.AGGREGATION);
+    }
+  }
+
+  /**
+   * Prints each run's own table, when its scenario gave one: {@code details.table}, rows of cells, header first
+   * (the http-overload scenario's one row per mode and level).
+   */
+  private static void printScenarioTables(BenchReport report, PrintStream out) {
+    boolean single = report.runs().size() == 1;
+    for (RunResult r : report.runs()) {
+      if (!(r.details().get("table") instanceof List<?> table) || table.isEmpty()) {
+        continue;
+      }
+      List<List<String>> rows = new ArrayList<>();
+      for (Object row : table) {
+        if (row instanceof List<?> cells) {
+          rows.add(cells.stream().map(String::valueOf).collect(Collectors.toList()));
+        }
+      }
+      if (rows.isEmpty() || rows.stream().anyMatch(row -> row.size() != rows.get(0).size())) {
+        continue;
+      }
+      out.println();
+      if (!single) {
+        out.println(r.targetName() + " " + r.label() + " r" + r.round() + ":");
+      }
+      printAligned(rows, out);
     }
   }
 
@@ -96,6 +125,7 @@ public final class ReportTable {
         return String.format(Locale.ROOT, "%,.1f", value);
       case "s":
       case "cores":
+      case "x":
         return String.format(Locale.ROOT, "%.2f", value);
       default:
         return String.format(Locale.ROOT, "%,.0f", value);
