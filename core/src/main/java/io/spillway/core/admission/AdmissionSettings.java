@@ -33,13 +33,13 @@ public final class AdmissionSettings {
   /** The longest Retry-After ever answered, and the answer while nothing drains: 30 s. */
   public static final Duration DEFAULT_RETRY_AFTER_MAX = Duration.ofSeconds(30);
 
-  /** The defaults above; its adaptive limit's ceiling is the number of workers. */
-  public static final AdmissionSettings DEFAULT = builder().build();
-
   static final int MAX_QUEUE_CAPACITY = 1 << 20;
   static final int MAX_WORKERS = 10_000;
   static final int MAX_LIMIT = 100_000;
   static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+
+  /** The defaults above; its adaptive limit's ceiling is the number of workers. */
+  public static final AdmissionSettings DEFAULT = builder().build();
 
   private final int queueCapacity;
   private final int workers;
