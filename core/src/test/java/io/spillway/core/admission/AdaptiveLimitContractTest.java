@@ -102,6 +102,20 @@ class AdaptiveLimitContractTest {
   }
 
   @Test
+  void gradient2CanLowerASmallLimit() {
+    AdmissionController<String> c = new AdmissionController<>(AdmissionSettings.builder().workers(4)
+        .limitAlgorithm(LimitAlgorithm.GRADIENT2).build(), clock, log);
+    for (int r = 0; r < 3; r++) {
+      runRound(c, FAST);
+    }
+    assertThat(c.limit()).isEqualTo(4);
+    for (int r = 0; r < 5; r++) {
+      runRound(c, SLOW);
+    }
+    assertThat(c.limit()).isLessThan(4);
+  }
+
+  @Test
   void aimdBacksOffWhenJobsAreDropped() {
     AdmissionController<String> c = controller(LimitAlgorithm.AIMD);
     for (int i = 0; i < 4; i++) {

@@ -25,14 +25,6 @@ class PriorityTest {
   }
 
   @Test
-  void higherClassesOutrankLowerOnes() {
-    assertThat(Priority.CRITICAL.outranks(Priority.NORMAL)).isTrue();
-    assertThat(Priority.NORMAL.outranks(Priority.SHEDDABLE)).isTrue();
-    assertThat(Priority.SHEDDABLE.outranks(Priority.NORMAL)).isFalse();
-    assertThat(Priority.NORMAL.outranks(Priority.NORMAL)).isFalse();
-  }
-
-  @Test
   void shedReasonLabelsAreTheLowerCaseNames() {
     assertThat(ShedReason.QUEUE_FULL.label()).isEqualTo("queue_full");
     assertThat(ShedReason.CONCURRENCY_LIMIT.label()).isEqualTo("concurrency_limit");
