@@ -5,6 +5,7 @@ import com.netflix.concurrency.limits.limit.AIMDLimit;
 import com.netflix.concurrency.limits.limit.Gradient2Limit;
 import com.netflix.concurrency.limits.limit.VegasLimit;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The concurrency limit: a number computed by one of Netflix's {@link Limit} algorithms from run-time samples, or
@@ -20,7 +21,15 @@ final class AdaptiveLimit {
    * throttled before it has measured anything, and works its way down when run times rise. The result is clamped to
    * [minLimit, maxLimit] here as well, because Vegas has no floor of its own. Vegas rejects a zero run time, which a
    * manual clock can produce, so run times are at least 1 ns.
+   *
+   * Gradient2 computes limit * gradient + queueSize with the gradient never below 0.5, so under any load the limit
+   * cannot fall below twice the queue size: with the library's flat 4 and the default 2 x CPUs workers (often 4 to
+   * 16) it would never move. log10(limit), at least 1, lets it fall to 2 while still growing by a fraction of a job
+   * per sample when run times are flat.
    */
+
+  /** Gradient2's allowance for queueing: log10 of the limit, at least 1 (the library's default is a flat 4). */
+  static final IntUnaryOperator GRADIENT2_QUEUE_SIZE = limit -> Math.max(1, (int) Math.log10(limit));
 
   private final Limit limit;
   private final int min;
@@ -41,6 +50,7 @@ final class AdaptiveLimit {
             .initialLimit(s.maxLimit())
             .minLimit(s.minLimit())
             .maxConcurrency(s.maxLimit())
+            .queueSizeFunction(GRADIENT2_QUEUE_SIZE)
             .build();
       case VEGAS:
         return VegasLimit.newBuilder()

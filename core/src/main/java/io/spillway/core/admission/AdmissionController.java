@@ -1,8 +1,6 @@
 package io.spillway.core.admission;
 
 import io.spillway.core.time.NanoClock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -36,11 +34,12 @@ import java.util.function.Supplier;
  * (offer, take, poll, sweep) jobs whose deadline has passed are shed as {@link ShedReason#DEADLINE}, then
  * overdue ones as {@link ShedReason#CODEL}.
  *
- * <p>CoDel, as in "Fail at Scale" (Maurer, ACM Queue 2015) and Wangle's CoDel: the queue is <em>congested</em> when
- * it has held at least one job at every instant of the last {@code codelInterval}. While congested, a job that
- * has waited longer than {@code codelTarget} is shed, and workers take the newest job of the highest class (LIFO),
- * so that the jobs served are those whose clients are still waiting. Otherwise the limit on waiting is
- * {@code codelInterval} and service is FIFO within a class. The queue leaves congestion when it empties.
+ * <p>CoDel as "Fail at Scale" (Maurer, ACM Queue 2015) describes it; Facebook's Wangle implements a variant: the
+ * queue is <em>congested</em> when it has held at least one job at every instant of the last {@code codelInterval}.
+ * While congested, a job that has waited longer than {@code codelTarget} is shed, and workers take the newest job of
+ * the highest class (LIFO), so that the jobs served are those whose clients are still waiting. Otherwise the limit
+ * on waiting is {@code codelInterval} and service is FIFO within a class. The queue leaves congestion when it
+ * empties.
  *
  * @param <T> the job type; any object, compared by identity only
  */
@@ -58,7 +57,7 @@ public final class AdmissionController<T> {
    * a queued job is removed under the lock by exactly one of a worker, an eviction or a sweep.
    *
    * Listener calls happen after the lock is released: sheds are collected in `pending` (guarded by the lock, so one
-   * list serves every caller) and copied out just before unlocking. An exception from the listener goes to the
+   * batch serves every caller) and drained just before unlocking. An exception from the listener goes to the
    * calling thread's uncaught-exception handler, so that one failing answer cannot lose the other jobs or a permit.
    *
    * CoDel's "has not been empty in the last interval" needs one timestamp: when the current non-empty stretch began
@@ -90,7 +89,7 @@ public final class AdmissionController<T> {
   private final Condition runnable = lock.newCondition();
   private final JobQueue<T> queue = new JobQueue<>();
   private final DrainRate drainRate = new DrainRate();
-  private final List<Dropped<T>> pending = new ArrayList<>();
+  private final ShedBatch<T> pending = new ShedBatch<>();
   private long nonEmptySinceNanos;
   private int inFlight;
 
@@ -123,17 +122,17 @@ public final class AdmissionController<T> {
     Objects.requireNonNull(job, "job");
     Objects.requireNonNull(priority, "priority");
     Admission<T> result;
-    List<Dropped<T>> dropped;
+    ShedBatch<T> dropped;
     lock.lock();
     try {
       long now = clock.nanoTime();
       shedOverdue(now);
       result = admit(job, priority, deadlineNanos, now);
-      dropped = takePending();
+      dropped = pending.drain();
     } finally {
       lock.unlock();
     }
-    deliver(dropped);
+    dropped.deliverTo(listener);
     return result;
   }
 
@@ -195,7 +194,7 @@ public final class AdmissionController<T> {
   public Permit<T> take(long timeout, TimeUnit unit) throws InterruptedException {
     long remaining = unit.toNanos(timeout);
     Permit<T> permit;
-    List<Dropped<T>> dropped;
+    ShedBatch<T> dropped;
     lock.lockInterruptibly();
     try {
       while ((permit = next(clock.nanoTime())) == null && remaining > 0) {
@@ -206,9 +205,9 @@ public final class AdmissionController<T> {
         }
       }
     } finally {
-      dropped = takePending();
+      dropped = pending.drain();
       lock.unlock();
-      deliver(dropped);
+      dropped.deliverTo(listener);
     }
     return permit;
   }
@@ -216,15 +215,15 @@ public final class AdmissionController<T> {
   /** Returns the next job to run, or null if none is queued or no in-flight slot is free. Workers only. */
   public Permit<T> poll() {
     Permit<T> permit;
-    List<Dropped<T>> dropped;
+    ShedBatch<T> dropped;
     lock.lock();
     try {
       permit = next(clock.nanoTime());
-      dropped = takePending();
+      dropped = pending.drain();
     } finally {
       lock.unlock();
     }
-    deliver(dropped);
+    dropped.deliverTo(listener);
     return permit;
   }
 
@@ -247,15 +246,15 @@ public final class AdmissionController<T> {
    * even while every worker is stuck.
    */
   public int sweep() {
-    List<Dropped<T>> dropped;
+    ShedBatch<T> dropped;
     lock.lock();
     try {
       shedOverdue(clock.nanoTime());
-      dropped = takePending();
+      dropped = pending.drain();
     } finally {
       lock.unlock();
     }
-    deliver(dropped);
+    dropped.deliverTo(listener);
     return dropped.size();
   }
 
@@ -369,40 +368,17 @@ public final class AdmissionController<T> {
 
   private void drop(JobQueue.Entry<T> entry, ShedReason reason, long now) {
     counters.shed(reason, now);
-    pending.add(new Dropped<>(entry.job(), reason, retryAfterLocked(now)));
-  }
-
-  private List<Dropped<T>> takePending() {
-    if (pending.isEmpty()) {
-      return List.of();
-    }
-    List<Dropped<T>> out = new ArrayList<>(pending);
-    pending.clear();
-    return out;
+    pending.add(entry.job(), reason, retryAfterLocked(now));
   }
 
   /** Within take(): hands over what was shed so far instead of holding it until the wait ends. */
   private void deliverUnlocked() {
-    if (pending.isEmpty()) {
-      return;
-    }
-    List<Dropped<T>> out = takePending();
+    ShedBatch<T> out = pending.drain();
     lock.unlock();
     try {
-      deliver(out);
+      out.deliverTo(listener);
     } finally {
       lock.lock();
-    }
-  }
-
-  private void deliver(List<Dropped<T>> dropped) {
-    for (Dropped<T> d : dropped) {
-      try {
-        listener.shed(d.job(), d.reason(), d.retryAfterSeconds());
-      } catch (RuntimeException e) {
-        Thread t = Thread.currentThread();
-        t.getUncaughtExceptionHandler().uncaughtException(t, e);
-      }
     }
   }
 
@@ -422,6 +398,4 @@ public final class AdmissionController<T> {
   private static long ceilSeconds(long nanos) {
     return (nanos + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1);
   }
-
-  private record Dropped<T>(T job, ShedReason reason, long retryAfterSeconds) {}
 }

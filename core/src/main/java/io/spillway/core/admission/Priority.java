@@ -35,11 +35,6 @@ public enum Priority {
     throw new IllegalArgumentException("unknown priority '" + text + "': allowed values are " + allowed());
   }
 
-  /** True if this class is served before, and may evict, {@code other}. */
-  boolean outranks(Priority other) {
-    return ordinal() < other.ordinal();
-  }
-
   private static String allowed() {
     return Arrays.stream(values()).map(p -> p.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
   }

@@ -1,0 +1,121 @@
+package io.spillway.core.admission;
+
+import static io.spillway.core.admission.AdmissionController.NO_DEADLINE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spillway.core.time.ManualClock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class AdmissionDeadlineTest {
+
+  private final ManualClock clock = new ManualClock();
+  private final ShedLog<String> log = new ShedLog<>();
+  private final AdmissionController<String> controller = new AdmissionController<>(
+      AdmissionSettings.builder().queueCapacity(100).workers(1).codelInterval(Duration.ofSeconds(10)).build(),
+      clock, log);
+
+  private long in(Duration d) {
+    return clock.nanoTime() + d.toNanos();
+  }
+
+  @Test
+  void refusesAJobWhoseDeadlineHasAlreadyPassed() {
+    Admission<String> late = controller.offer("late", Priority.CRITICAL, clock.nanoTime());
+    assertThat(late.reason()).isEqualTo(ShedReason.DEADLINE);
+    assertThat(late.retryAfterSeconds()).isGreaterThanOrEqualTo(1);
+    assertThat(controller.offer("later", Priority.CRITICAL, in(Duration.ofMillis(-1))).reason())
+        .isEqualTo(ShedReason.DEADLINE);
+    assertThat(controller.queueDepth()).isZero();
+    assertThat(controller.shed(ShedReason.DEADLINE)).isEqualTo(2);
+  }
+
+  @Test
+  void refusesAJobThatWouldWaitPastItsDeadlineAtTheMeasuredDrainRate() {
+    drainTenPerSecond();
+    for (int i = 0; i < 5; i++) {
+      controller.offer("ahead" + i, Priority.NORMAL, NO_DEADLINE);
+    }
+    // five ahead at 10/s: about 500 ms
+    assertThat(controller.offer("hurried", Priority.NORMAL, in(Duration.ofMillis(400))).reason())
+        .isEqualTo(ShedReason.DEADLINE);
+    assertThat(controller.offer("patient", Priority.NORMAL, in(Duration.ofMillis(600))).admitted()).isTrue();
+  }
+
+  @Test
+  void countsOnlyTheJobsThatWouldRunFirstWhenEstimatingTheWait() {
+    drainTenPerSecond();
+    for (int i = 0; i < 5; i++) {
+      controller.offer("sheddable" + i, Priority.SHEDDABLE, NO_DEADLINE);
+    }
+    assertThat(controller.offer("critical", Priority.CRITICAL, in(Duration.ofMillis(100))).admitted()).isTrue();
+  }
+
+  @Test
+  void admitsWithoutAnEstimateWhileNothingHasDrained() {
+    for (int i = 0; i < 5; i++) {
+      controller.offer("ahead" + i, Priority.NORMAL, NO_DEADLINE);
+    }
+    assertThat(controller.offer("j", Priority.NORMAL, in(Duration.ofMillis(1))).admitted()).isTrue();
+  }
+
+  @Test
+  void shedsQueuedJobPastDeadlineBeforeRunningIt() {
+    controller.offer("short", Priority.CRITICAL, in(Duration.ofMillis(50)));
+    controller.offer("long", Priority.NORMAL, in(Duration.ofSeconds(5)));
+    clock.advance(Duration.ofMillis(50));
+    Permit<String> p = controller.poll();
+    assertThat(p.job()).isEqualTo("long");
+    assertThat(log.all()).singleElement().satisfies(s -> {
+      assertThat(s.job()).isEqualTo("short");
+      assertThat(s.reason()).isEqualTo(ShedReason.DEADLINE);
+      assertThat(s.retryAfterSeconds()).isEqualTo(30);
+    });
+    assertThat(controller.shed(ShedReason.DEADLINE)).isEqualTo(1);
+  }
+
+  @Test
+  void shedsExpiredJobsAnywhereInTheQueueNotOnlyAtTheHead() {
+    controller.offer("first", Priority.NORMAL, in(Duration.ofSeconds(5)));
+    controller.offer("middle", Priority.NORMAL, in(Duration.ofMillis(10)));
+    controller.offer("last", Priority.NORMAL, in(Duration.ofSeconds(5)));
+    clock.advance(Duration.ofMillis(10));
+    controller.offer("new", Priority.NORMAL, NO_DEADLINE);
+    assertThat(log.jobs(ShedReason.DEADLINE)).containsExactly("middle");
+    assertThat(controller.queueDepth()).isEqualTo(3);
+  }
+
+  @Test
+  void sweepAnswersExpiredJobsWhileEveryWorkerIsBusy() {
+    controller.offer("running", Priority.NORMAL, NO_DEADLINE);
+    Permit<String> stuck = controller.poll();
+    controller.offer("a", Priority.NORMAL, in(Duration.ofMillis(20)));
+    controller.offer("b", Priority.NORMAL, in(Duration.ofMillis(30)));
+    controller.offer("c", Priority.NORMAL, NO_DEADLINE);
+    clock.advance(Duration.ofMillis(25));
+    assertThat(controller.sweep()).isEqualTo(1);
+    clock.advance(Duration.ofMillis(5));
+    assertThat(controller.sweep()).isEqualTo(1);
+    assertThat(controller.sweep()).isZero();
+    assertThat(log.jobs(ShedReason.DEADLINE)).containsExactly("a", "b");
+    assertThat(controller.queueDepth()).isEqualTo(1);
+    stuck.success();
+  }
+
+  @Test
+  void aJobWithoutDeadlineNeverExpires() {
+    controller.offer("forever", Priority.NORMAL, NO_DEADLINE);
+    clock.advance(Duration.ofSeconds(9));
+    assertThat(controller.sweep()).isZero();
+    assertThat(controller.poll().job()).isEqualTo("forever");
+  }
+
+  private void drainTenPerSecond() {
+    for (int i = 0; i < 10; i++) {
+      controller.offer("done", Priority.NORMAL, NO_DEADLINE);
+      Permit<String> p = controller.poll();
+      clock.advance(Duration.ofMillis(100));
+      p.success();
+    }
+  }
+}
