@@ -8,9 +8,11 @@ import java.util.Base64;
 /**
  * Server-to-client WebSocket frames as exact bytes (RFC 6455: FIN set, unmasked, the shortest length form), above all
  * the one frame a published message becomes for every WebSocket subscriber: a text frame holding {@code
- * {"channel":"…","message":"…"}}, or {@code {"channel":"…","message_base64":"…"}} when the payload is not UTF-8.
- * Whole frames concatenate into a valid frame stream, so the broker may chunk them like RESP frames. Stateless; any
- * thread.
+ * {"channel":"…","message":"…"}}, or {@code {"channel":"…","message_base64":"…"}} when the payload is not UTF-8 or
+ * when JSON escapes would make it longer than Base64 does (mostly control characters). So a message's frame is at
+ * most 4/3 of the payload plus the channel and 40 bytes, and a message that fits a subscriber's hard limit as RESP
+ * almost always fits it as WebSocket. Whole frames concatenate into a valid frame stream, so the broker may chunk
+ * them like RESP frames. Stateless; any thread.
  */
 public final class WebSocketFrames {
 
@@ -40,10 +42,11 @@ public final class WebSocketFrames {
    */
   public static ByteBuf message(ByteBufAllocator alloc, byte[] channel, byte[] payload) {
     byte[] name = JsonText.isValidUtf8(channel) ? channel : lenientUtf8(channel);
-    boolean text = JsonText.isValidUtf8(payload);
+    long escaped = JsonText.escapedLength(payload);
+    boolean text = escaped <= base64Length(payload.length) && JsonText.isValidUtf8(payload);
     byte[] base64 = text ? null : Base64.getEncoder().encode(payload);
     long length = CHANNEL_OPEN.length + JsonText.escapedLength(name)
-        + (text ? MESSAGE_FIELD.length + JsonText.escapedLength(payload) : BASE64_FIELD.length + base64.length)
+        + (text ? MESSAGE_FIELD.length + escaped : BASE64_FIELD.length + base64.length)
         + CLOSE_OBJECT.length;
     ByteBuf out = allocate(alloc, length);
     writeHeader(out, OPCODE_TEXT, length);
@@ -58,6 +61,10 @@ public final class WebSocketFrames {
     }
     out.writeBytes(CLOSE_OBJECT);
     return out;
+  }
+
+  private static long base64Length(int n) {
+    return 4L * ((n + 2) / 3);
   }
 
   private static byte[] lenientUtf8(byte[] bytes) {
