@@ -140,6 +140,21 @@ class WebSocketCommandHandlerTest {
   }
 
   @Test
+  void closesWith1007OnTextThatIsNotUtf8() {
+    connect().send(new TextWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {'{', (byte) 0xC0, (byte) 0xAF, '}'})));
+    assertThat(closeFrame()).startsWith("1007 ");
+    assertThat(ws.channel.isActive()).isFalse();
+    assertThat(ws.stats.protocolErrors()).isEqualTo(1);
+  }
+
+  @Test
+  void closesWith1002OnAnUnmaskedClientFrame() {
+    connect().channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {(byte) 0x81, 2, 'h', 'i'}));
+    assertThat(closeFrame()).startsWith("1002 ");
+    assertThat(ws.channel.isActive()).isFalse();
+  }
+
+  @Test
   void closesWith1008OnAnUnknownOp() {
     connect().sendText("{\"op\":\"psubscribe\",\"channel\":\"a*\"}");
     assertThat(closeFrame()).isEqualTo("1008 unknown op \"psubscribe\"");
