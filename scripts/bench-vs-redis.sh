@@ -146,7 +146,7 @@ REDIS_PID=$(listener_pid "$REDIS_PORT" "${STARTED_PIDS[-1]}")
 SPILLWAY_PORT=
 if [[ $WITH_SPILLWAY == 1 && -x ./spillway ]]; then
   SPILLWAY_PORT=$(free_port $((REDIS_PORT + 1)))
-  ./spillway serve --port "$SPILLWAY_PORT" "${SPILLWAY_LIMITS[@]}" >"$OUT/spillway.log" 2>&1 &
+  ./spillway serve --port "$SPILLWAY_PORT" --http-port -1 "${SPILLWAY_LIMITS[@]}" >"$OUT/spillway.log" 2>&1 &
   STARTED_PIDS+=($!)
   wait_ping Spillway "$SPILLWAY_PORT" 30
   SPILLWAY_PID=$(listener_pid "$SPILLWAY_PORT" "${STARTED_PIDS[-1]}")

@@ -29,9 +29,14 @@ import io.spillway.server.command.CommandHandler;
 import io.spillway.server.command.ServerContext;
 import io.spillway.server.config.KernelShare;
 import io.spillway.server.config.ServerConfig;
+import io.spillway.server.http.HttpAdmissionView;
+import io.spillway.server.http.HttpServer;
+import io.spillway.server.http.MetricsObserver;
 import io.spillway.server.metrics.ServerStats;
+import io.spillway.server.metrics.SpillwayMetrics;
 import io.spillway.server.outbox.OutboxHandler;
 import io.spillway.server.resp.RespRequestDecoder;
+import io.spillway.server.ws.WebSocketEndpoint;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -93,10 +98,12 @@ public final class SpillwayServer implements AutoCloseable {
   private final IoLoop[] loops;
   private final ClientRegistry clients;
   private final ServerStats stats = new ServerStats();
+  private final SpillwayMetrics metrics;
   private final Channel serverChannel;
   private final CountDownLatch closed = new CountDownLatch(1);
   private final AtomicBoolean closing = new AtomicBoolean();
   private final String transport;
+  private final HttpServer http;
 
   private SpillwayServer(ServerConfig config, NanoClock clock) throws InterruptedException {
     this.config = config;
@@ -116,6 +123,8 @@ public final class SpillwayServer implements AutoCloseable {
     this.loops = list.toArray(new IoLoop[0]);
     this.clients = new ClientRegistry(config.maxClients());
     Broker broker = new Broker(loops);
+    HttpAdmissionView admissionView = config.http().enabled() ? new HttpAdmissionView() : null;
+    this.metrics = new SpillwayMetrics(stats, clients, broker, loops, admissionView, clock);
     ServerContext[] context = new ServerContext[1];
 
     ServerBootstrap b = new ServerBootstrap()
@@ -168,6 +177,21 @@ public final class SpillwayServer implements AutoCloseable {
     for (IoLoop loop : loops) {
       loop.startTicking(config.policyTick().toNanos());
     }
+    this.http = config.http().enabled() ? startHttp(broker, byLoop, clock, epoll) : null;
+    if (http != null) {
+      admissionView.bind(http);
+    }
+  }
+
+  private HttpServer startHttp(Broker broker, Map<EventLoop, IoLoop> byLoop, NanoClock clock, boolean epoll)
+      throws InterruptedException {
+    HttpServer.Parts parts = new HttpServer.Parts()
+        .server(config, clock, broker, clients, stats, loops, byLoop::get)
+        .observer(new MetricsObserver(metrics))
+        .metrics(metrics::scrape)
+        .webSocket(new WebSocketEndpoint(config, broker, clients, stats, clock, byLoop::get)::upgrade);
+    return HttpServer.start(parts, boss, workers,
+        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
   }
 
   private void keepalive(ServerBootstrap b, boolean epoll) {
@@ -206,6 +230,11 @@ public final class SpillwayServer implements AutoCloseable {
     SpillwayServer server = new SpillwayServer(config, clock);
     log.info("Spillway {} listening on {}:{} ({}, {} io threads)", "0.1.0", config.bind(), server.port(),
         server.transport, config.ioThreads());
+    if (server.http != null) {
+      log.info("HTTP API, WebSocket and /metrics on {}:{} (admission {}, {} workers, queue {})", config.bind(),
+          server.http.port(), config.http().admission() ? "on" : "OFF", config.admission().workers(),
+          config.http().admission() ? String.valueOf(config.admission().queueCapacity()) : "unbounded");
+    }
     log.info(worstCaseLine(config));
     long outboxes = (long) config.maxClients()
         * Math.max(config.subscriberLimits().hardLimit().toBytes(), config.normalLimits().hardLimit().toBytes());
@@ -227,6 +256,11 @@ public final class SpillwayServer implements AutoCloseable {
     return ((InetSocketAddress) serverChannel.localAddress()).getPort();
   }
 
+  /** The HTTP port, or null when {@code http-port} is -1. */
+  public HttpServer http() {
+    return http;
+  }
+
   public ServerConfig config() {
     return config;
   }
@@ -234,6 +268,11 @@ public final class SpillwayServer implements AutoCloseable {
   /** Counters, for tests and embedding applications. */
   public ServerStats stats() {
     return stats;
+  }
+
+  /** The server's Prometheus metrics ({@link SpillwayMetrics#scrape()}). */
+  public SpillwayMetrics metrics() {
+    return metrics;
   }
 
   /** Currently connected clients. */
@@ -259,6 +298,9 @@ public final class SpillwayServer implements AutoCloseable {
     }
     log.info("shutting down: closing the listener and {} clients", clients.connected());
     serverChannel.close().syncUninterruptibly();
+    if (http != null) {
+      http.close();
+    }
     for (IoLoop loop : loops) {
       loop.eventLoop().execute(loop::stopTicking);
     }

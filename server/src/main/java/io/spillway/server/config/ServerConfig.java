@@ -1,5 +1,6 @@
 package io.spillway.server.config;
 
+import io.spillway.core.admission.AdmissionSettings;
 import io.spillway.core.config.ByteSize;
 import io.spillway.core.outbox.OutboxLimits;
 import java.time.Duration;
@@ -63,6 +64,8 @@ public final class ServerConfig {
   private final ByteSize maxChannelLength;
   private final int maxSubscriptionsPerClient;
   private final Duration policyTick;
+  private final HttpConfig http;
+  private final AdmissionSettings admission;
 
   private ServerConfig(Builder b) {
     this.bind = b.bind;
@@ -83,6 +86,8 @@ public final class ServerConfig {
     this.maxChannelLength = b.maxChannelLength;
     this.maxSubscriptionsPerClient = b.maxSubscriptionsPerClient;
     this.policyTick = b.policyTick;
+    this.http = b.http;
+    this.admission = b.admission;
   }
 
   public static Builder builder() {
@@ -114,6 +119,8 @@ public final class ServerConfig {
     b.maxChannelLength = maxChannelLength;
     b.maxSubscriptionsPerClient = maxSubscriptionsPerClient;
     b.policyTick = policyTick;
+    b.http = http;
+    b.admission = admission;
     return b;
   }
 
@@ -196,6 +203,16 @@ public final class ServerConfig {
     return policyTick;
   }
 
+  /** The HTTP port: where it listens and the limits, deadlines and rate limit of its requests. */
+  public HttpConfig http() {
+    return http;
+  }
+
+  /** The admission queue in front of the HTTP API's workers. */
+  public AdmissionSettings admission() {
+    return admission;
+  }
+
   @Override
   public String toString() {
     return "bind=" + bind + " port=" + port + " max-clients=" + maxClients + " io-threads=" + ioThreads
@@ -223,6 +240,8 @@ public final class ServerConfig {
     private ByteSize maxChannelLength = DEFAULT_MAX_CHANNEL_LENGTH;
     private int maxSubscriptionsPerClient = DEFAULT_MAX_SUBSCRIPTIONS_PER_CLIENT;
     private Duration policyTick = DEFAULT_POLICY_TICK;
+    private HttpConfig http = HttpConfig.DEFAULT;
+    private AdmissionSettings admission = AdmissionSettings.DEFAULT;
 
     private Builder() {}
 
@@ -317,6 +336,16 @@ public final class ServerConfig {
       return this;
     }
 
+    public Builder http(HttpConfig v) {
+      this.http = Objects.requireNonNull(v, "http");
+      return this;
+    }
+
+    public Builder admission(AdmissionSettings v) {
+      this.admission = Objects.requireNonNull(v, "admission");
+      return this;
+    }
+
     /**
      * Returns the configuration.
      *
@@ -352,6 +381,9 @@ public final class ServerConfig {
       }
       if (policyTick.toMillis() < 1 || policyTick.toMillis() > 1000) {
         throw new IllegalArgumentException("policy-tick " + policyTick + " is out of range [1ms, 1000ms]");
+      }
+      if (http.enabled() && http.port() != 0 && http.port() == port) {
+        throw new IllegalArgumentException("http-port " + http.port() + " is the RESP port too: give it another");
       }
       return new ServerConfig(this);
     }

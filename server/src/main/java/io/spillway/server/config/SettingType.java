@@ -22,6 +22,11 @@ final class SettingType<T> {
   static final SettingType<Boolean> BOOLEAN =
       new SettingType<>("boolean", SettingType::parseBoolean, String::valueOf);
 
+  static final SettingType<Double> FRACTION =
+      new SettingType<>("fraction", SettingType::parseFraction, String::valueOf);
+  static final SettingType<io.spillway.core.admission.LimitAlgorithm> LIMIT_ALGORITHM = new SettingType<>(
+      "algorithm", io.spillway.core.admission.LimitAlgorithm::parse, a -> a.name().toLowerCase(Locale.ROOT));
+
   private final String label;
   private final Function<String, T> parser;
   private final Function<T, String> formatter;
@@ -53,16 +58,26 @@ final class SettingType<T> {
     }
   }
 
+  private static Double parseFraction(String text) {
+    try {
+      return Double.valueOf(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + text + "' is not a number (a fraction such as 0.5)", e);
+    }
+  }
+
   private static Boolean parseBoolean(String text) {
     switch (text.trim().toLowerCase(Locale.ROOT)) {
       case "true":
       case "yes":
+      case "on":
         return Boolean.TRUE;
       case "false":
       case "no":
+      case "off":
         return Boolean.FALSE;
       default:
-        throw new IllegalArgumentException("'" + text + "' is not a boolean (true or false)");
+        throw new IllegalArgumentException("'" + text + "' is not a boolean (true/false, on/off, yes/no)");
     }
   }
 }

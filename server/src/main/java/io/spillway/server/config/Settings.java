@@ -1,10 +1,14 @@
 package io.spillway.server.config;
 
+import static io.spillway.server.config.SettingType.BOOLEAN;
 import static io.spillway.server.config.SettingType.BYTE_SIZE;
 import static io.spillway.server.config.SettingType.DURATION;
+import static io.spillway.server.config.SettingType.FRACTION;
 import static io.spillway.server.config.SettingType.INTEGER;
+import static io.spillway.server.config.SettingType.LIMIT_ALGORITHM;
 import static io.spillway.server.config.SettingType.STRING;
 
+import io.spillway.core.admission.AdmissionSettings;
 import io.spillway.core.config.Spelling;
 import io.spillway.core.outbox.OutboxLimits;
 import java.util.ArrayList;
@@ -86,6 +90,7 @@ public final class Settings {
     rows.add(Setting.of("policy-tick", DURATION,
         "How often the time-based outbox rules are evaluated: the tolerance of a timed disconnect.",
         ServerConfig::policyTick, (x, v) -> x.config.policyTick(v), d));
+    HttpSettings.rows(rows, d);
     return List.copyOf(rows);
   }
 
@@ -171,10 +176,18 @@ public final class Settings {
     final ServerConfig.Builder config = ServerConfig.builder();
     final OutboxLimits.Builder subscriber = OutboxLimits.DEFAULT.toBuilder();
     final OutboxLimits.Builder normal = OutboxLimits.DEFAULT.toBuilder();
+    final HttpConfig.Builder http = HttpConfig.DEFAULT.toBuilder();
+    final AdmissionSettings.Builder admission = AdmissionSettings.DEFAULT.toBuilder();
 
     ServerConfig build() {
       config.subscriberLimits(buildLimits("subscriber-", subscriber));
       config.normalLimits(buildLimits("normal-", normal));
+      try {
+        config.http(http.build());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage(), e);
+      }
+      config.admission(HttpSettings.buildAdmission(admission));
       try {
         return config.build();
       } catch (IllegalArgumentException e) {

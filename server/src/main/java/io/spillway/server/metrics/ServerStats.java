@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Server-wide counters read by {@code INFO} and, later, by the metrics endpoint. Thread-safe: counters that change
+ * Server-wide counters read by {@code INFO} and by {@link SpillwayMetrics}. Thread-safe: counters that change
  * per message live in each event loop's own state and are summed when read; these are the per-connection and
  * per-decision ones.
  */

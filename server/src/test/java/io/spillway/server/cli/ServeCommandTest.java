@@ -132,7 +132,8 @@ class ServeCommandTest {
     String help = out.toString().replaceAll("\\s+", " ");
     assertThat(help).contains("--config=FILE").contains("--print-config");
     for (Setting<?> s : Settings.all()) {
-      assertThat(help).contains("--" + s.key() + "=<" + s.typeLabel() + ">")
+      String flag = s.isBoolean() ? "--" + s.key() + "[=<boolean>]" : "--" + s.key() + "=<" + s.typeLabel() + ">";
+      assertThat(help).contains(flag)
           .contains("Default: " + s.defaultText() + ".");
     }
   }

@@ -3,6 +3,7 @@ package io.spillway.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spillway.core.admission.AdmissionSettings;
 import io.spillway.core.outbox.OutboxLimits;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -47,6 +48,30 @@ class SettingsTest {
     v.put("max-channel-length", "512");
     v.put("max-subscriptions-per-client", "500");
     v.put("policy-tick", "50ms");
+    v.put("http-port", "8081");
+    v.put("http-tokens", "a,b");
+    v.put("http-max-connections", "10");
+    v.put("http-max-header-size", "4kb");
+    v.put("http-max-body-size", "64kb");
+    v.put("http-request-timeout", "3s");
+    v.put("http-idle-timeout", "20s");
+    v.put("http-admission", "off");
+    v.put("http-workers", "3");
+    v.put("http-queue-capacity", "64");
+    v.put("http-publish-deadline", "2s");
+    v.put("http-query-deadline", "3s");
+    v.put("http-max-deadline", "10s");
+    v.put("http-codel-target", "10ms");
+    v.put("http-codel-interval", "200ms");
+    v.put("http-sheddable-queue-share", "0.25");
+    v.put("http-normal-queue-share", "0.75");
+    v.put("http-concurrency-limit", "gradient2");
+    v.put("http-min-limit", "2");
+    v.put("http-max-limit", "50");
+    v.put("http-aimd-timeout", "2s");
+    v.put("http-retry-after-max", "10s");
+    v.put("http-rate-limit", "100");
+    v.put("http-rate-burst", "20");
     return v;
   }
 
@@ -61,8 +86,11 @@ class SettingsTest {
     for (Method accessor : accessors(ServerConfig.class)) {
       Object before = accessor.invoke(defaults);
       Object after = accessor.invoke(changed);
-      if (before instanceof OutboxLimits) {
-        for (Method limit : accessors(OutboxLimits.class)) {
+      if (before instanceof OutboxLimits || before instanceof HttpConfig || before instanceof AdmissionSettings) {
+        for (Method limit : accessors(before.getClass())) {
+          if (limit.getName().equals("enabled")) {
+            continue;
+          }
           assertThat(limit.invoke(after)).as(accessor.getName() + "()." + limit.getName() + "()")
               .isNotEqualTo(limit.invoke(before));
         }
@@ -96,7 +124,7 @@ class SettingsTest {
 
     Map<String, String> asDocumented = new LinkedHashMap<>();
     for (Setting<?> s : Settings.all()) {
-      if (!s.key().equals("requirepass") && !s.key().equals("io-threads")) {
+      if (!Set.of("requirepass", "io-threads", "http-tokens", "http-workers", "http-max-limit").contains(s.key())) {
         asDocumented.put(s.key(), s.defaultText());
       }
     }

@@ -27,7 +27,7 @@ class GracefulShutdownWireTest {
   void sigtermClosesClientsAndExitsWithZero() throws Exception {
     String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     Process server = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-            "io.spillway.server.cli.Main", "serve", "--port", "0"))
+            "io.spillway.server.cli.Main", "serve", "--port", "0", "--http-port", "0"))
         .redirectErrorStream(true)
         .start();
     try {

@@ -138,7 +138,7 @@ class WebSocketWireTest {
       assertThat(refused).isInstanceOf(WebSocketHandshakeException.class);
       assertThat(((WebSocketHandshakeException) refused).getResponse().statusCode()).isEqualTo(503);
 
-      first.close();
+      first.abort();
       await().atMost(WAIT).until(() -> server.server().connectedClients() == 1);
       assertThat(WsClient.handshakeFailure(httpPort(server), "channel=a")).isNull();
     }

@@ -140,8 +140,13 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     ws.request(Long.MAX_VALUE);
   }
 
+  /** Drops the connection without a closing handshake, as a client that vanishes does. */
+  public void abort() {
+    ws.abort();
+  }
+
   @Override
   public void close() {
-    ws.abort();
+    abort();
   }
 }

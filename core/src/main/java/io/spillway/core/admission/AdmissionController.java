@@ -1,0 +1,427 @@
+package io.spillway.core.admission;
+
+import io.spillway.core.time.NanoClock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * Decides which jobs enter a bounded queue in front of a pool of workers, which of them run, in what order, and
+ * which are shed and why. It only decides: the caller answers the sheds (503/504 with Retry-After) and runs the
+ * admitted jobs.
+ *
+ * <p>Threads: {@link #offer} and {@link #sweep} are called by the producers (HTTP event loops), {@link #take} and
+ * {@link #poll} by the workers, the {@link Permit} methods by whichever thread finishes the job, and the accessors
+ * by anyone (the metrics layer). All of it is thread-safe; every method takes one lock briefly, and only
+ * {@link #take} waits. Time is read from the injected {@link NanoClock}; deadlines are readings of that clock.
+ *
+ * <p>Shedding at {@link #offer}, in this order:
+ * <ol>
+ *   <li>{@link ShedReason#DEADLINE}: the deadline has passed, or the jobs queued at or above the job's priority
+ *       divided by the measured drain rate take longer than the time left (no estimate while the rate is 0);
+ *   <li>no room, as {@link ShedReason#QUEUE_FULL} (the queue is full), {@link ShedReason#PRIORITY} (the queue holds
+ *       at least the class's share: {@link AdmissionSettings#sheddableQueueShare()},
+ *       {@link AdmissionSettings#normalQueueShare()}, all of it for critical) or, with an adaptive algorithm only,
+ *       {@link ShedReason#CONCURRENCY_LIMIT} (as many jobs running as the limit and at least as many queued). When
+ *       there is no room, a critical or normal arrival takes the place of the most recently queued job of the
+ *       lowest class below its own, which goes to the {@link ShedListener} as {@link ShedReason#PRIORITY}; only
+ *       with no such job is the arrival refused.
+ * </ol>
+ *
+ * <p>Queued jobs leave through a worker or through the {@link ShedListener}, exactly once. Before each decision
+ * (offer, take, poll, sweep) jobs whose deadline has passed are shed as {@link ShedReason#DEADLINE}, then
+ * overdue ones as {@link ShedReason#CODEL}.
+ *
+ * <p>CoDel, as in "Fail at Scale" (Maurer, ACM Queue 2015) and Wangle's CoDel: the queue is <em>congested</em> when
+ * it has held at least one job at every instant of the last {@code codelInterval}. While congested, a job that
+ * has waited longer than {@code codelTarget} is shed, and workers take the newest job of the highest class (LIFO),
+ * so that the jobs served are those whose clients are still waiting. Otherwise the limit on waiting is
+ * {@code codelInterval} and service is FIFO within a class. The queue leaves congestion when it empties.
+ *
+ * @param <T> the job type; any object, compared by identity only
+ */
+public final class AdmissionController<T> {
+
+  /** The deadline of a job that has none. */
+  public static final long NO_DEADLINE = Long.MAX_VALUE;
+  /** {@link #shedding()} holds for this long after the last shed: 1 s. */
+  public static final long SHEDDING_HOLD_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  /*
+   * Design. One ReentrantLock guards the queue, the in-flight count, the drain-rate window and the CoDel state;
+   * cumulative counters are atomics so that recordShed never waits. A decision is a few array operations, so one lock
+   * held for microseconds costs less than a lock-free design would in clarity, and it makes "exactly once" easy:
+   * a queued job is removed under the lock by exactly one of a worker, an eviction or a sweep.
+   *
+   * Listener calls happen after the lock is released: sheds are collected in `pending` (guarded by the lock, so one
+   * list serves every caller) and copied out just before unlocking. An exception from the listener goes to the
+   * calling thread's uncaught-exception handler, so that one failing answer cannot lose the other jobs or a permit.
+   *
+   * CoDel's "has not been empty in the last interval" needs one timestamp: when the current non-empty stretch began
+   * (set when a job enters an empty queue). Shedding from the oldest end of each class, rather than waiting for the
+   * job to reach the head, is the same rule applied early: while congested the queue cannot empty without removing
+   * that job, so it stays congested, and under LIFO an old job only reaches the head once everything newer has gone,
+   * by which time its wait has only grown. When not congested no job can have waited longer than the interval (the
+   * queue has been non-empty for as long as any job has been in it), so that limit is a safety net rather than a
+   * second mechanism.
+   *
+   * Limit vs workers: at most min(workers, limit) jobs run. The CONCURRENCY_LIMIT shed applies only to an adaptive
+   * algorithm; with NONE the limit is the worker count, and shedding whenever `workers` jobs wait would make the
+   * queue capacity meaningless. The permit carries the in-flight count when it started, itself included, which is
+   * what the Netflix algorithms expect in their samples (they ignore samples taken while far below the limit).
+   *
+   * Retry-After: ceil((queued + 1) / drain rate) seconds, within [1, retryAfterMax]; retryAfterMax when the rate is 0,
+   * since a server with every worker stuck has no honest estimate and should be left alone as long as allowed.
+   */
+
+  private final NanoClock clock;
+  private final ShedListener<T> listener;
+  private final AdmissionSettings settings;
+  private final AdaptiveLimit limit;
+  private final long codelTargetNanos;
+  private final long codelIntervalNanos;
+  private final long retryAfterMaxSeconds;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition runnable = lock.newCondition();
+  private final JobQueue<T> queue = new JobQueue<>();
+  private final DrainRate drainRate = new DrainRate();
+  private final List<Dropped<T>> pending = new ArrayList<>();
+  private long nonEmptySinceNanos;
+  private int inFlight;
+
+  private final AdmissionCounters counters = new AdmissionCounters();
+
+  /**
+   * @param settings the limits
+   * @param clock the time source for every wait, window and deadline
+   * @param listener receives the jobs shed after they were queued
+   */
+  public AdmissionController(AdmissionSettings settings, NanoClock clock, ShedListener<T> listener) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.limit = new AdaptiveLimit(settings);
+    this.codelTargetNanos = settings.codelTarget().toNanos();
+    this.codelIntervalNanos = settings.codelInterval().toNanos();
+    this.retryAfterMaxSeconds = ceilSeconds(settings.retryAfterMax().toNanos());
+  }
+
+  /**
+   * Queues {@code job} or sheds it at once; see the class comment for the rules. A job that evicts a lower one
+   * causes one {@link ShedListener} call, made before this returns. Producers (any thread).
+   *
+   * @param deadlineNanos a reading of the controller's clock after which the job is useless, or
+   *     {@link #NO_DEADLINE}
+   * @return admitted, or shed with its reason and a Retry-After of at least 1 s
+   */
+  public Admission<T> offer(T job, Priority priority, long deadlineNanos) {
+    Objects.requireNonNull(job, "job");
+    Objects.requireNonNull(priority, "priority");
+    Admission<T> result;
+    List<Dropped<T>> dropped;
+    lock.lock();
+    try {
+      long now = clock.nanoTime();
+      shedOverdue(now);
+      result = admit(job, priority, deadlineNanos, now);
+      dropped = takePending();
+    } finally {
+      lock.unlock();
+    }
+    deliver(dropped);
+    return result;
+  }
+
+  private Admission<T> admit(T job, Priority priority, long deadlineNanos, long now) {
+    if (deadlineNanos != NO_DEADLINE) {
+      long left = deadlineNanos - now;
+      int ahead = queue.countAtOrAbove(priority);
+      double rate = drainRate.ratePerSecond(now);
+      if (left <= 0 || (ahead > 0 && rate > 0 && ahead / rate * 1e9 > left)) {
+        return refuse(job, ShedReason.DEADLINE, now);
+      }
+    }
+    ShedReason noRoom = noRoomFor(priority);
+    if (noRoom != null) {
+      JobQueue.Entry<T> victim = queue.removeNewestBelow(priority);
+      if (victim == null) {
+        return refuse(job, noRoom, now);
+      }
+      drop(victim, ShedReason.PRIORITY, now);
+    }
+    if (queue.size() == 0) {
+      nonEmptySinceNanos = now;
+    }
+    queue.add(new JobQueue.Entry<>(job, priority, deadlineNanos, now));
+    counters.admitted();
+    runnable.signalAll();
+    return Admission.admitted(job);
+  }
+
+  private ShedReason noRoomFor(Priority priority) {
+    int queued = queue.size();
+    if (queued >= settings.queueCapacity()) {
+      return ShedReason.QUEUE_FULL;
+    }
+    if (queued >= settings.admitBelow(priority)) {
+      return ShedReason.PRIORITY;
+    }
+    if (limit.adaptive()) {
+      int current = limit.current();
+      if (inFlight >= current && queued >= current) {
+        return ShedReason.CONCURRENCY_LIMIT;
+      }
+    }
+    return null;
+  }
+
+  private Admission<T> refuse(T job, ShedReason reason, long now) {
+    counters.shed(reason, now);
+    return Admission.shed(job, reason, retryAfterLocked(now));
+  }
+
+  /**
+   * Returns the next job to run, waiting up to {@code timeout} for one (and for a free in-flight slot); null on
+   * timeout. Sheds overdue queued jobs first. Workers only. The timeout is a bound on blocking, measured by the
+   * JVM's clock; every decision still uses the injected one.
+   *
+   * @throws InterruptedException if the thread is interrupted while waiting
+   */
+  public Permit<T> take(long timeout, TimeUnit unit) throws InterruptedException {
+    long remaining = unit.toNanos(timeout);
+    Permit<T> permit;
+    List<Dropped<T>> dropped;
+    lock.lockInterruptibly();
+    try {
+      while ((permit = next(clock.nanoTime())) == null && remaining > 0) {
+        if (pending.isEmpty()) {
+          remaining = runnable.awaitNanos(remaining);
+        } else {
+          deliverUnlocked(); // then look again: an offer may have come while the lock was free
+        }
+      }
+    } finally {
+      dropped = takePending();
+      lock.unlock();
+      deliver(dropped);
+    }
+    return permit;
+  }
+
+  /** Returns the next job to run, or null if none is queued or no in-flight slot is free. Workers only. */
+  public Permit<T> poll() {
+    Permit<T> permit;
+    List<Dropped<T>> dropped;
+    lock.lock();
+    try {
+      permit = next(clock.nanoTime());
+      dropped = takePending();
+    } finally {
+      lock.unlock();
+    }
+    deliver(dropped);
+    return permit;
+  }
+
+  private Permit<T> next(long now) {
+    shedOverdue(now);
+    if (inFlight >= Math.min(settings.workers(), limit.current())) {
+      return null;
+    }
+    JobQueue.Entry<T> e = queue.pollNext(congestedLocked(now));
+    if (e == null) {
+      return null;
+    }
+    inFlight++;
+    return new Permit<>(this, e.job(), e.priority(), e.deadlineNanos(), now - e.enqueuedNanos(), now, inFlight);
+  }
+
+  /**
+   * Sheds the queued jobs whose deadline has passed or that CoDel finds overdue, as {@code take} would, and hands
+   * them to the listener; returns how many. For a periodic timer (any thread), so that waiting jobs are answered
+   * even while every worker is stuck.
+   */
+  public int sweep() {
+    List<Dropped<T>> dropped;
+    lock.lock();
+    try {
+      shedOverdue(clock.nanoTime());
+      dropped = takePending();
+    } finally {
+      lock.unlock();
+    }
+    deliver(dropped);
+    return dropped.size();
+  }
+
+  void release(Permit<T> permit, Permit.Outcome outcome) {
+    lock.lock();
+    try {
+      long now = clock.nanoTime();
+      inFlight--;
+      drainRate.record(now);
+      counters.completed();
+      if (outcome != Permit.Outcome.IGNORE) {
+        limit.onSample(permit.startNanos(), now - permit.startNanos(), permit.inFlightAtStart(),
+            outcome == Permit.Outcome.DROPPED);
+      }
+      runnable.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Jobs queued now, all classes. Any thread. */
+  public int queueDepth() {
+    return locked(() -> queue.size());
+  }
+
+  /** Jobs of {@code priority} queued now. Any thread. */
+  public int queueDepth(Priority priority) {
+    return locked(() -> queue.size(priority));
+  }
+
+  /** The most jobs the queue holds. */
+  public int queueCapacity() {
+    return settings.queueCapacity();
+  }
+
+  /** Jobs handed to workers and not yet reported. Any thread. */
+  public int inFlight() {
+    return locked(() -> inFlight);
+  }
+
+  /** The current concurrency limit: the number of workers with {@link LimitAlgorithm#NONE}. Any thread. */
+  public int limit() {
+    return limit.current();
+  }
+
+  /** Jobs finished per second over the last second. Any thread. */
+  public double drainRatePerSecond() {
+    return locked(() -> drainRate.ratePerSecond(clock.nanoTime()));
+  }
+
+  /** The Retry-After, in whole seconds, that a shed would carry now. Any thread. */
+  public long retryAfterSeconds() {
+    return locked(() -> retryAfterLocked(clock.nanoTime()));
+  }
+
+  /** True while the queue is congested in CoDel's sense (see the class comment). Any thread. */
+  public boolean congested() {
+    return locked(() -> congestedLocked(clock.nanoTime()));
+  }
+
+  /**
+   * True while the server should say it is not ready: a shed of any reason, {@link #recordShed} included, in the
+   * last {@link #SHEDDING_HOLD_NANOS}, or the queue congested. Any thread.
+   */
+  public boolean shedding() {
+    return counters.shedWithin(clock.nanoTime(), SHEDDING_HOLD_NANOS) || congested();
+  }
+
+  /** Jobs queued since start, including those later shed. Any thread. */
+  public long admitted() {
+    return counters.admittedCount();
+  }
+
+  /** Jobs whose permit was reported (success, ignore or dropped) since start. Any thread. */
+  public long completed() {
+    return counters.completedCount();
+  }
+
+  /** Jobs shed for {@code reason} since start, at offer or from the queue, and those given to recordShed. */
+  public long shed(ShedReason reason) {
+    return counters.shedCount(reason);
+  }
+
+  /**
+   * Counts a shed decided outside the controller (e.g. {@link ShedReason#RATE_LIMITED}), so that every shed is
+   * counted in one place and {@link #shedding()} sees it. Any thread; never waits.
+   */
+  public void recordShed(ShedReason reason) {
+    counters.shed(reason, clock.nanoTime());
+  }
+
+  /** The settings this controller was built with. */
+  public AdmissionSettings settings() {
+    return settings;
+  }
+
+  private <R> R locked(Supplier<R> read) {
+    lock.lock();
+    try {
+      return read.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void shedOverdue(long now) {
+    queue.removeExpired(now, e -> drop(e, ShedReason.DEADLINE, now));
+    long maxSojourn = congestedLocked(now) ? codelTargetNanos : codelIntervalNanos;
+    queue.removeOverdue(now, maxSojourn, e -> drop(e, ShedReason.CODEL, now));
+  }
+
+  private void drop(JobQueue.Entry<T> entry, ShedReason reason, long now) {
+    counters.shed(reason, now);
+    pending.add(new Dropped<>(entry.job(), reason, retryAfterLocked(now)));
+  }
+
+  private List<Dropped<T>> takePending() {
+    if (pending.isEmpty()) {
+      return List.of();
+    }
+    List<Dropped<T>> out = new ArrayList<>(pending);
+    pending.clear();
+    return out;
+  }
+
+  /** Within take(): hands over what was shed so far instead of holding it until the wait ends. */
+  private void deliverUnlocked() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    List<Dropped<T>> out = takePending();
+    lock.unlock();
+    try {
+      deliver(out);
+    } finally {
+      lock.lock();
+    }
+  }
+
+  private void deliver(List<Dropped<T>> dropped) {
+    for (Dropped<T> d : dropped) {
+      try {
+        listener.shed(d.job(), d.reason(), d.retryAfterSeconds());
+      } catch (RuntimeException e) {
+        Thread t = Thread.currentThread();
+        t.getUncaughtExceptionHandler().uncaughtException(t, e);
+      }
+    }
+  }
+
+  private boolean congestedLocked(long now) {
+    return queue.size() > 0 && now - nonEmptySinceNanos > codelIntervalNanos;
+  }
+
+  private long retryAfterLocked(long now) {
+    double rate = drainRate.ratePerSecond(now);
+    if (rate <= 0) {
+      return retryAfterMaxSeconds;
+    }
+    double seconds = Math.ceil((queue.size() + 1) / rate);
+    return (long) Math.max(1, Math.min(retryAfterMaxSeconds, seconds));
+  }
+
+  private static long ceilSeconds(long nanos) {
+    return (nanos + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1);
+  }
+
+  private record Dropped<T>(T job, ShedReason reason, long retryAfterSeconds) {}
+}

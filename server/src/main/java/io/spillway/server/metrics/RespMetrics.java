@@ -1,0 +1,108 @@
+package io.spillway.server.metrics;
+
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import io.spillway.core.outbox.DisconnectReason;
+import io.spillway.server.broker.Broker;
+import io.spillway.server.client.ClientRegistry;
+import io.spillway.server.client.IoLoop;
+import java.util.function.LongSupplier;
+
+/**
+ * The RESP port's metrics, every one a callback over figures the server already keeps (ServerStats, the loops'
+ * counters, the broker's maps, the client census), so that delivering a message does no work for metrics.
+ */
+final class RespMetrics {
+
+  private RespMetrics() {}
+
+  static void register(
+      PrometheusRegistry registry,
+      ServerStats stats,
+      ClientRegistry clients,
+      Broker broker,
+      IoLoop[] loops,
+      ClientCensus census) {
+    IoLoop[] ioLoops = loops.clone();
+    counter(registry, "spillway_connections_received_total", "RESP connections accepted",
+        stats::connectionsReceived);
+    counter(registry, "spillway_connections_rejected_total", "RESP connections refused at max-clients",
+        stats::rejectedConnections);
+    counter(registry, "spillway_commands_processed_total", "RESP commands executed", stats::commandsProcessed);
+    counter(registry, "spillway_protocol_errors_total",
+        "RESP requests that broke the protocol or its limits (the connection is closed)", stats::protocolErrors);
+    counter(registry, "spillway_messages_published_total", "PUBLISH commands accepted", stats::messagesPublished);
+    counter(registry, "spillway_publishes_too_large_total", "PUBLISH commands refused for their size",
+        stats::publishRejectedTooLarge);
+    counter(registry, "spillway_messages_delivered_total",
+        "Messages accepted into subscribers' outboxes (one per subscriber reached)", () -> {
+          long sum = 0;
+          for (IoLoop loop : ioLoops) {
+            sum += loop.delivered();
+          }
+          return sum;
+        });
+    CounterWithCallback.builder()
+        .name("spillway_slow_consumer_cuts_total")
+        .help("Clients disconnected by the outbox policy, by reason")
+        .labelNames("reason")
+        .callback(cb -> {
+          for (DisconnectReason r : DisconnectReason.values()) {
+            cb.call(stats.cuts(r), r.label());
+          }
+        })
+        .register(registry);
+
+    GaugeWithCallback.builder()
+        .name("spillway_clients")
+        .help("Connected clients by protocol")
+        .labelNames("protocol")
+        .callback(cb -> {
+          for (String protocol : ClientCensus.PROTOCOLS) {
+            cb.call(census.clients(protocol), protocol);
+          }
+        })
+        .register(registry);
+    gauge(registry, "spillway_clients_max", "The max-clients setting", clients::maxClients);
+    GaugeWithCallback.builder()
+        .name("spillway_outbox_queued_bytes")
+        .unit(Unit.BYTES)
+        .help("Output bytes accepted for clients and not yet taken by their sockets, all clients together")
+        .callback(cb -> cb.call(census.queuedBytes()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("spillway_outbox_largest_queued_bytes")
+        .unit(Unit.BYTES)
+        .help("Output bytes queued for the single client with the most")
+        .callback(cb -> cb.call(census.largestQueuedBytes()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("spillway_delivery_backlog_bytes")
+        .unit(Unit.BYTES)
+        .help("Messages handed to an event loop by publishers on other loops and not yet delivered, by loop;"
+            + " publishers pause while a loop holds " + IoLoop.BACKLOG_HIGH_BYTES + " bytes")
+        .labelNames("loop")
+        .callback(cb -> {
+          for (IoLoop loop : ioLoops) {
+            cb.call(loop.backlogBytes(), Integer.toString(loop.index()));
+          }
+        })
+        .register(registry);
+    gauge(registry, "spillway_channels_active", "Channels with at least one subscriber", broker::channelCount);
+    gauge(registry, "spillway_patterns_active", "Patterns with at least one subscriber", broker::patternCount);
+  }
+
+  private static void counter(PrometheusRegistry registry, String name, String help, LongSupplier value) {
+    CounterWithCallback.builder()
+        .name(name)
+        .help(help)
+        .callback(cb -> cb.call(value.getAsLong()))
+        .register(registry);
+  }
+
+  private static void gauge(PrometheusRegistry registry, String name, String help, LongSupplier value) {
+    GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsLong())).register(registry);
+  }
+}
