@@ -36,6 +36,7 @@ import io.spillway.server.metrics.ServerStats;
 import io.spillway.server.metrics.SpillwayMetrics;
 import io.spillway.server.outbox.OutboxHandler;
 import io.spillway.server.resp.RespRequestDecoder;
+import io.spillway.server.ws.WebSocketEndpoint;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -187,7 +188,8 @@ public final class SpillwayServer implements AutoCloseable {
     HttpServer.Parts parts = new HttpServer.Parts()
         .server(config, clock, broker, clients, stats, loops, byLoop::get)
         .observer(new MetricsObserver(metrics))
-        .metrics(metrics::scrape);
+        .metrics(metrics::scrape)
+        .webSocket(new WebSocketEndpoint(config, broker, clients, stats, clock, byLoop::get)::upgrade);
     return HttpServer.start(parts, boss, workers,
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
   }

@@ -25,8 +25,8 @@ public final class Broker {
    * delivery walks a plain ArrayList with no lock. The shared maps hold only counts per loop and protocol (Topic),
    * changed inside ConcurrentHashMap.compute so that a topic is removed exactly when its last subscriber leaves.
    *
-   * A publish encodes the message once per protocol version in use (RESP2 array, RESP3 push) and, for each matching
-   * pattern, once more as a pmessage; then it hands one Delivery to each loop that has subscribers, collected in
+   * A publish encodes the message once per protocol in use (RESP2 array, RESP3 push, WebSocket text frame) and, for
+   * each matching pattern, once more as a pmessage (WebSocket clients have no pattern subscriptions); then it hands one Delivery to each loop that has subscribers, collected in
    * Outgoing while the publisher's loop finishes its current batch of work (one read per ready connection) and then
    * run: on the publisher's own loop directly, on the others as one task per loop. The receiving loop copies each
    * frame once into its own memory (so the reference counting of its subscribers stays on its own core), and
@@ -187,9 +187,11 @@ public final class Broker {
     }
     ByteBuf resp2 = null;
     ByteBuf resp3 = null;
+    ByteBuf ws = null;
     if (topic != null) {
       resp2 = topic.anyWithProtocol(2) ? MessageFrames.message(alloc, 2, channel, payload) : null;
       resp3 = topic.anyWithProtocol(3) ? MessageFrames.message(alloc, 3, channel, payload) : null;
+      ws = topic.anyWebSocket() ? MessageFrames.message(alloc, ClientSession.WEBSOCKET, channel, payload) : null;
     }
     for (PatternHit hit : hits) {
       hit.encode(alloc, channel, payload);
@@ -198,12 +200,13 @@ public final class Broker {
       for (int i = 0; i < loops.length; i++) {
         if ((topic != null && topic.onLoop(i) > 0) || PatternHit.anyOnLoop(hits, i)) {
           outgoing[current.index()].add(i,
-              new Delivery(locals[i], loops[i], key, channel, payload, resp2, resp3, hits, loops[i] != current));
+              new Delivery(locals[i], loops[i], key, channel, payload, resp2, resp3, ws, hits, loops[i] != current));
         }
       }
     } finally {
       release(resp2);
       release(resp3);
+      release(ws);
       for (PatternHit hit : hits) {
         hit.release();
       }

@@ -19,6 +19,7 @@ final class Delivery {
   private final byte[] payload;
   private final ByteBuf resp2;
   private final ByteBuf resp3;
+  private final ByteBuf ws;
   private final PatternHit[] hits;
   private final boolean fromOtherLoop;
 
@@ -30,6 +31,7 @@ final class Delivery {
       byte[] payload,
       ByteBuf resp2,
       ByteBuf resp3,
+      ByteBuf ws,
       PatternHit[] hits,
       boolean fromOtherLoop) {
     this.fromOtherLoop = fromOtherLoop;
@@ -40,6 +42,7 @@ final class Delivery {
     this.payload = payload;
     this.resp2 = resp2 == null ? null : resp2.retain();
     this.resp3 = resp3 == null ? null : resp3.retain();
+    this.ws = ws == null ? null : ws.retain();
     this.hits = hits;
     for (PatternHit hit : hits) {
       hit.retain();
@@ -59,16 +62,20 @@ final class Delivery {
     int end = start + 1;
     long bytes2 = size(first.resp2);
     long bytes3 = size(first.resp3);
+    long bytesWs = size(first.ws);
     if (first.hits.length == 0) {
       while (end < deliveries.size()) {
         Delivery d = deliveries.get(end);
         if (d.hits.length > 0 || !d.key.equals(first.key)
             || (d.resp2 == null) != (first.resp2 == null) || (d.resp3 == null) != (first.resp3 == null)
-            || bytes2 + size(d.resp2) > CHUNK_BYTES || bytes3 + size(d.resp3) > CHUNK_BYTES) {
+            || (d.ws == null) != (first.ws == null)
+            || bytes2 + size(d.resp2) > CHUNK_BYTES || bytes3 + size(d.resp3) > CHUNK_BYTES
+            || bytesWs + size(d.ws) > CHUNK_BYTES) {
           break;
         }
         bytes2 += size(d.resp2);
         bytes3 += size(d.resp3);
+        bytesWs += size(d.ws);
         end++;
       }
     }
@@ -79,12 +86,13 @@ final class Delivery {
     try {
       ArrayList<ClientSession> subs = first.local.channels.get(first.key);
       if (subs != null && !subs.isEmpty()) {
-        ByteBuf chunk2 = bytes2 > 0 ? concat(deliveries, start, end, bytes2, false) : null;
-        ByteBuf chunk3 = bytes3 > 0 ? concat(deliveries, start, end, bytes3, true) : null;
+        ByteBuf chunk2 = bytes2 > 0 ? concat(deliveries, start, end, bytes2, 2) : null;
+        ByteBuf chunk3 = bytes3 > 0 ? concat(deliveries, start, end, bytes3, 3) : null;
+        ByteBuf chunkWs = bytesWs > 0 ? concat(deliveries, start, end, bytesWs, ClientSession.WEBSOCKET) : null;
         try {
           for (int i = 0; i < subs.size(); i++) {
             ClientSession s = subs.get(i);
-            ByteBuf chunk = s.protocol() == 3 ? chunk3 : chunk2;
+            ByteBuf chunk = pick(s.protocol(), chunk2, chunk3, chunkWs);
             if (chunk != null) {
               s.deliver(chunk.retainedDuplicate());
             } else {
@@ -98,6 +106,7 @@ final class Delivery {
         } finally {
           Broker.release(chunk2);
           Broker.release(chunk3);
+          Broker.release(chunkWs);
         }
       }
     } finally {
@@ -112,11 +121,20 @@ final class Delivery {
     return b == null ? 0 : b.readableBytes();
   }
 
-  private static ByteBuf concat(ArrayList<Delivery> deliveries, int start, int end, long bytes, boolean resp3) {
+  /**
+   * The frame for a subscriber of {@code protocol}: a plain comparison per subscriber, so a RESP-only delivery costs
+   * what it did before WebSocket subscribers existed.
+   */
+  private static ByteBuf pick(int protocol, ByteBuf resp2, ByteBuf resp3, ByteBuf ws) {
+    return protocol == 3 ? resp3 : protocol == 2 ? resp2 : ws;
+  }
+
+  private static ByteBuf concat(ArrayList<Delivery> deliveries, int start, int end, long bytes, int protocol) {
     int n = (int) bytes;
     ByteBuf out = ByteBufAllocator.DEFAULT.directBuffer(n, n);
     for (int j = start; j < end; j++) {
-      ByteBuf f = resp3 ? deliveries.get(j).resp3 : deliveries.get(j).resp2;
+      Delivery d = deliveries.get(j);
+      ByteBuf f = pick(protocol, d.resp2, d.resp3, d.ws);
       out.writeBytes(f, f.readerIndex(), f.readableBytes());
     }
     return out;
@@ -124,7 +142,7 @@ final class Delivery {
 
   /** Bytes this delivery holds, for the target loop's backlog. */
   long bytes() {
-    long n = (resp2 == null ? 0 : resp2.readableBytes()) + (resp3 == null ? 0 : resp3.readableBytes());
+    long n = size(resp2) + size(resp3) + size(ws);
     for (PatternHit hit : hits) {
       n += (hit.resp2 == null ? 0 : hit.resp2.readableBytes()) + (hit.resp3 == null ? 0 : hit.resp3.readableBytes());
     }
@@ -134,22 +152,23 @@ final class Delivery {
   /** Delivers this message alone; a frame from another loop is first copied once into this loop's memory. */
   void runRemote() {
     try {
-      deliver(resp2, resp3, fromOtherLoop);
+      deliver(resp2, resp3, ws, fromOtherLoop);
     } finally {
       release();
     }
   }
 
-  private void deliver(ByteBuf shared2, ByteBuf shared3, boolean copy) {
+  private void deliver(ByteBuf shared2, ByteBuf shared3, ByteBuf sharedWs, boolean copy) {
     long n = 0;
     ArrayList<ClientSession> subs = local.channels.get(key);
     if (subs != null && !subs.isEmpty()) {
       ByteBuf f2 = copy ? localCopy(shared2) : shared2;
       ByteBuf f3 = copy ? localCopy(shared3) : shared3;
+      ByteBuf fWs = copy ? localCopy(sharedWs) : sharedWs;
       try {
         for (int i = 0; i < subs.size(); i++) {
           ClientSession s = subs.get(i);
-          ByteBuf frame = s.protocol() == 3 ? f3 : f2;
+          ByteBuf frame = pick(s.protocol(), f2, f3, fWs);
           s.deliver(frame != null
               ? frame.retainedDuplicate()
               : MessageFrames.message(s.channel().alloc(), s.protocol(), channel, payload));
@@ -159,6 +178,7 @@ final class Delivery {
         if (copy) {
           Broker.release(f2);
           Broker.release(f3);
+          Broker.release(fWs);
         }
       }
     }
@@ -200,6 +220,7 @@ final class Delivery {
   void release() {
     Broker.release(resp2);
     Broker.release(resp3);
+    Broker.release(ws);
     for (PatternHit hit : hits) {
       hit.release();
     }

@@ -2,11 +2,14 @@ package io.spillway.server.broker;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.spillway.server.client.ClientSession;
 import io.spillway.server.resp.RespWriter;
+import io.spillway.server.ws.WebSocketFrames;
 
 /**
  * Encodes a published message once, as the exact bytes a subscriber receives: {@code message} for channel
- * subscribers and {@code pmessage} for pattern subscribers, as a RESP2 array or a RESP3 push.
+ * subscribers and {@code pmessage} for pattern subscribers, as a RESP2 array or a RESP3 push; {@code message} also as
+ * a WebSocket text frame ({@link ClientSession#WEBSOCKET}).
  */
 final class MessageFrames {
 
@@ -16,6 +19,9 @@ final class MessageFrames {
   private MessageFrames() {}
 
   static ByteBuf message(ByteBufAllocator alloc, int protocol, byte[] channel, byte[] payload) {
+    if (protocol == ClientSession.WEBSOCKET) {
+      return WebSocketFrames.message(alloc, channel, payload);
+    }
     int size = 4 + RespWriter.bulkLength(MESSAGE.length) + RespWriter.bulkLength(channel.length)
         + RespWriter.bulkLength(payload.length);
     ByteBuf out = alloc.directBuffer(size, size);

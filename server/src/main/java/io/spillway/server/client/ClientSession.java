@@ -16,6 +16,12 @@ import java.util.Set;
  */
 public final class ClientSession implements OutboxOwner {
 
+  /**
+   * The {@link #protocol()} of a WebSocket client: no RESP version; its messages are WebSocket frames (see {@code
+   * io.spillway.server.ws}). It never changes.
+   */
+  public static final int WEBSOCKET = 0;
+
   private final long id;
   private final Channel channel;
   private final IoLoop loop;
@@ -35,6 +41,7 @@ public final class ClientSession implements OutboxOwner {
   private volatile String lastCommand = "NULL";
   boolean flushPending;
 
+  /** A RESP client; it starts on RESP2. */
   public ClientSession(long id, Channel channel, IoLoop loop, OutboxHandler outbox) {
     this.id = id;
     this.channel = channel;
@@ -42,6 +49,13 @@ public final class ClientSession implements OutboxOwner {
     this.outbox = outbox;
     this.addr = format(channel.remoteAddress());
     this.laddr = format(channel.localAddress());
+  }
+
+  /** A WebSocket client: {@link #protocol()} is {@link #WEBSOCKET}. */
+  public static ClientSession webSocket(long id, Channel channel, IoLoop loop, OutboxHandler outbox) {
+    ClientSession s = new ClientSession(id, channel, loop, outbox);
+    s.protocol = WEBSOCKET;
+    return s;
   }
 
   private static String format(SocketAddress a) {
@@ -106,10 +120,23 @@ public final class ClientSession implements OutboxOwner {
     writeContext.write(reply, writeContext.voidPromise());
   }
 
+  /** 2 or 3 for a RESP client (HELLO changes it), {@link #WEBSOCKET} for a WebSocket client. */
   public int protocol() {
     return protocol;
   }
 
+  /** {@code "resp2"}, {@code "resp3"} or {@code "websocket"}: the client's protocol as metrics label it. */
+  public String protocolName() {
+    int p = protocol;
+    return p == WEBSOCKET ? "websocket" : p == 3 ? "resp3" : "resp2";
+  }
+
+  /** Whether this is a WebSocket client. */
+  public boolean isWebSocket() {
+    return protocol == WEBSOCKET;
+  }
+
+  /** Sets a RESP client's protocol version (HELLO); never called for a WebSocket client. */
   public void protocol(int protocol) {
     this.protocol = protocol;
   }
@@ -184,6 +211,7 @@ public final class ClientSession implements OutboxOwner {
 
   @Override
   public String describe() {
-    return "id=" + id + " addr=" + addr + " laddr=" + laddr + " name=" + name;
+    return "id=" + id + " addr=" + addr + " laddr=" + laddr + " name=" + name
+        + (protocol == WEBSOCKET ? " proto=websocket" : "");
   }
 }

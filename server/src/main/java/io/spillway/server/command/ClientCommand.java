@@ -166,8 +166,9 @@ final class ClientCommand {
   }
 
   /**
-   * One CLIENT LIST line: Redis 7.0's fields that apply, then Spillway's outbox fields ({@code class}, {@code
-   * queued}, {@code above-soft-ms}, {@code hard}, {@code soft}).
+   * One CLIENT LIST line: Redis 7.0's fields that apply, then Spillway's fields: {@code proto} ({@code resp2},
+   * {@code resp3} or {@code websocket}; a WebSocket client shows {@code resp=0}) and the outbox fields ({@code
+   * class}, {@code queued}, {@code above-soft-ms}, {@code hard}, {@code soft}).
    */
   static String line(ClientSession c) {
     long now = System.currentTimeMillis();
@@ -189,6 +190,7 @@ final class ClientCommand {
         + " cmd=" + c.lastCommand()
         + " user=default redir=-1"
         + " resp=" + c.protocol()
+        + " proto=" + c.protocolName()
         + " class=" + o.clientClass().label()
         + " queued=" + queued
         + " above-soft-ms=" + o.millisAboveSoftLimit()

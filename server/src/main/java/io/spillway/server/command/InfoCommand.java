@@ -93,15 +93,20 @@ final class InfoCommand {
 
   private static void clients(ServerContext s, StringBuilder sb) {
     int subscribers = 0;
+    int webSockets = 0;
     for (ClientSession c : s.clients.all()) {
       if (c.clientClass() == ClientClass.SUBSCRIBER) {
         subscribers++;
+      }
+      if (c.isWebSocket()) {
+        webSockets++;
       }
     }
     sb.append("# Clients\r\n");
     field(sb, "connected_clients", s.clients.connected());
     field(sb, "maxclients", s.config.maxClients());
     field(sb, "pubsub_clients", subscribers);
+    field(sb, "websocket_clients", webSockets);
     field(sb, "blocked_clients", 0);
   }
 

@@ -140,7 +140,7 @@ final class ApiRoutes {
           "id", c.id(),
           "addr", c.addr(),
           "name", c.name(),
-          "protocol", "resp" + c.protocol(),
+          "protocol", c.protocolName(),
           "class", c.clientClass().name().toLowerCase(java.util.Locale.ROOT),
           "age_seconds", (now - c.createdAtMillis()) / 1000,
           "idle_seconds", (now - c.lastInteractionMillis()) / 1000,

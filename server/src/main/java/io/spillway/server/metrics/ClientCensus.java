@@ -28,7 +28,7 @@ final class ClientCensus {
    * client appears.
    */
   static String protocolLabel(ClientSession client) {
-    return client.protocol() == 3 ? "resp3" : "resp2";
+    return client.protocolName();
   }
 
   /** Walks the clients now; the figures are weakly consistent (each client's read a moment stale). */

@@ -14,7 +14,6 @@ import io.spillway.core.outbox.SlowConsumerDetector;
 import io.spillway.core.time.NanoClock;
 import io.spillway.server.client.ClientClass;
 import io.spillway.server.metrics.ServerStats;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +41,8 @@ public final class OutboxHandler extends ChannelDuplexHandler {
    * The kernel's share is bounded separately by the socket send buffer (SO_SNDBUF, fixed per connection), so the
    * most held for a client is hard limit + 2 x SO_SNDBUF.
    *
-   * A cut follows seed 000's procedure: one log line; a best-effort final error, written behind whatever is queued
-   * and not waited for; SO_LINGER 0 and close, so the kernel sends RST and frees its send queue at once instead of
+   * A cut follows seed 000's procedure: one log line; a best-effort final error in the client's protocol (CutNotice:
+   * RESP's -ERR, a WebSocket close frame), written behind whatever is queued and not waited for; SO_LINGER 0 and close, so the kernel sends RST and frees its send queue at once instead of
    * keeping an orphaned socket retrying a reader that does not read; removal from every channel (the session does
    * that when the channel goes inactive, before the loop runs its next task); a counter by reason.
    */
@@ -55,6 +54,7 @@ public final class OutboxHandler extends ChannelDuplexHandler {
   private final OutboxLimits subscriberLimits;
   private final OutboxLimits normalLimits;
   private OutboxOwner owner;
+  private CutNotice cutNotice = CutNotice.RESP_ERROR;
   private ChannelHandlerContext ctx;
   private ChannelOutboundBuffer outbound;
   private ClientClass clientClass = ClientClass.NORMAL;
@@ -77,6 +77,11 @@ public final class OutboxHandler extends ChannelDuplexHandler {
   /** Names the client in the cut log line; call before the first write. */
   public void owner(OutboxOwner owner) {
     this.owner = owner;
+  }
+
+  /** What a cut client is sent before the close, in its protocol; {@link CutNotice#RESP_ERROR} unless set. */
+  public void cutNotice(CutNotice notice) {
+    this.cutNotice = notice;
   }
 
   @Override
@@ -219,10 +224,8 @@ public final class OutboxHandler extends ChannelDuplexHandler {
           owner == null ? 0 : owner.subscriptionCount(),
           acceptedBytes - queued);
     }
-    byte[] error = ("-ERR client cut: " + reason.label() + " (queued " + queued + " bytes)\r\n")
-        .getBytes(StandardCharsets.US_ASCII);
     // A promise of its own: its failure (the usual outcome for a reader that takes nothing) must not be reported.
-    ctx.writeAndFlush(ctx.alloc().buffer(error.length).writeBytes(error), ctx.newPromise());
+    ctx.writeAndFlush(cutNotice.encode(ctx.alloc(), reason, queued, limits), ctx.newPromise());
     ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
     ctx.close();
   }
