@@ -159,7 +159,7 @@ public final class WebSocketEndpoint {
     }
     if (!clients.tryAdmit()) {
       stats.connectionRejected();
-      respond(channel, HttpResponseStatus.SERVICE_UNAVAILABLE, "max number of clients reached");
+      respond(channel, HttpResponseStatus.SERVICE_UNAVAILABLE, "max_clients", "max number of clients reached");
       return;
     }
     OutboxHandler outbox = new OutboxHandler(config.subscriberLimits(), config.normalLimits(), stats, clock);
@@ -180,7 +180,7 @@ public final class WebSocketEndpoint {
         }
       });
     } catch (WebSocketHandshakeException e) {
-      respond(channel, HttpResponseStatus.BAD_REQUEST, e.getMessage());
+      respond(channel, HttpResponseStatus.BAD_REQUEST, "bad_websocket_handshake", e.getMessage());
     }
   }
 
@@ -206,14 +206,30 @@ public final class WebSocketEndpoint {
     return h instanceof HttpServerCodec || h instanceof HttpRequestDecoder || h instanceof HttpResponseEncoder;
   }
 
-  private static void respond(Channel channel, HttpResponseStatus status, String text) {
-    byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
+  /** A JSON error like the rest of the HTTP API's; a 503 says when to come back. Closes the connection. */
+  private static void respond(Channel channel, HttpResponseStatus status, String error, String text) {
+    byte[] body = ("{\"error\":\"" + error + "\",\"message\":" + jsonString(String.valueOf(text)) + "}")
+        .getBytes(StandardCharsets.UTF_8);
     FullHttpResponse response =
         new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
     response.headers()
-        .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
         .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    if (status.code() == 503) {
+      response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+    }
     channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
+
+  private static String jsonString(String text) {
+    try {
+      return JSON.writeValueAsString(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 }

@@ -105,7 +105,8 @@ class WebSocketEndpointTest {
     assertThat(ws.clients.tryAdmit()).isTrue(); // a RESP client holds the only place
     ws.upgrade("/v1/ws?channel=a");
     assertThat(ws.httpResponse()).startsWith("HTTP/1.1 503 Service Unavailable\r\n")
-        .endsWith("\r\n\r\nmax number of clients reached\n");
+        .containsIgnoringCase("retry-after: 1")
+        .endsWith("\r\n\r\n{\"error\":\"max_clients\",\"message\":\"max number of clients reached\"}");
     assertThat(ws.channel.isActive()).isFalse();
     assertThat(ws.clients.connected()).isEqualTo(1);
     assertThat(ws.stats.rejectedConnections()).isEqualTo(1);
