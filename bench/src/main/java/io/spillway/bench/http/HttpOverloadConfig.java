@@ -29,12 +29,12 @@ final class HttpOverloadConfig {
   static final int DEFAULT_SUBSCRIBERS = 50;
   /** Message body size: 128 bytes. */
   static final int DEFAULT_PAYLOAD_BYTES = 128;
-  /** Closed-loop calibration's measured time: 3 s (after {@link #CALIBRATION_WARMUP}). */
-  static final Duration DEFAULT_CALIBRATION = Duration.ofSeconds(3);
+  /** Closed-loop calibration's measured time: 5 s (after {@link #CALIBRATION_WARMUP}). */
+  static final Duration DEFAULT_CALIBRATION = Duration.ofSeconds(5);
   /** Closed-loop calibration's concurrent requests: 64. */
   static final int DEFAULT_CALIBRATION_CONNECTIONS = 64;
-  /** Closed-loop load before calibration measures: 1 s. */
-  static final Duration CALIBRATION_WARMUP = Duration.ofSeconds(1);
+  /** Closed-loop load before calibration measures: 5 s, for both JVMs' JIT compilers (at 1 s the rate was still climbing). */
+  static final Duration CALIBRATION_WARMUP = Duration.ofSeconds(5);
   /** How a server is started when none is attached: the launcher in the working directory. */
   static final List<String> DEFAULT_SERVER_COMMAND = List.of("./spillway", "serve");
 
