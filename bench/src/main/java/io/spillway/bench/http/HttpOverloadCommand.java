@@ -61,8 +61,8 @@ public final class HttpOverloadCommand implements ScenarioCommand {
       description = "The capacity the levels multiply; skips calibration. Default: measured.")
   private Double capacity;
 
-  @Option(names = "--calibration", paramLabel = "DURATION", defaultValue = "3s", converter = DurationConverter.class,
-      description = "Closed-loop calibration's measured time, after 1 s of warm-up (default ${DEFAULT-VALUE}).")
+  @Option(names = "--calibration", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+      description = "Closed-loop calibration's measured time, after 5 s of warm-up (default ${DEFAULT-VALUE}).")
   private Duration calibration;
 
   @Option(names = "--calibration-connections", paramLabel = "N", defaultValue = "64",
