@@ -19,7 +19,9 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Rates count what happened inside the measured window (publishes by send time, deliveries by receive time);
  * latency covers the messages whose (intended) send time is inside it. Loss and the other error counts cover the
- * whole run, warm-up and drain included: a message lost during warm-up is still lost.
+ * whole run, warm-up and drain included: a message lost during warm-up is still lost. The details also hold the
+ * run's progress samples, one about every second from the start of publishing to the end of the drain, under
+ * {@value FanoutSampler#SAMPLES_KEY} (see {@link FanoutSampler} for their fields).
  */
 final class FanoutResults {
 
@@ -34,12 +36,13 @@ final class FanoutResults {
   private final Histogram latency = new Histogram(1, SubscriberHandler.HIGHEST_LATENCY_NANOS, 3);
   private final ResourceMonitor monitor;
   private final int threads;
+  private final List<Map<String, Object>> samples;
   private final List<Metric> metrics = new ArrayList<>();
   private final Map<String, Object> details = new LinkedHashMap<>();
   private final List<String> warnings = new ArrayList<>();
 
   FanoutResults(FanoutConfig config, RunWindow window, List<LoopShard.Snapshot> snapshots,
-      ResourceMonitor monitor, int threads) {
+      ResourceMonitor monitor, int threads, List<Map<String, Object>> samples) {
     this.config = config;
     this.window = window;
     for (LoopShard.Snapshot s : snapshots) {
@@ -49,6 +52,7 @@ final class FanoutResults {
     }
     this.monitor = monitor;
     this.threads = threads;
+    this.samples = List.copyOf(samples);
   }
 
   ScenarioResult build(boolean drained, double drainSeconds) {
@@ -78,6 +82,7 @@ final class FanoutResults {
             "the load generator used %.2f cores with %d event loop thread(s): it may have been the bottleneck,"
                 + " so the server's figures are lower bounds", m.value(), threads)));
     describeLatency();
+    details.put(FanoutSampler.SAMPLES_KEY, samples);
     return new ScenarioResult(metrics, details, warnings);
   }
 

@@ -19,7 +19,8 @@ import java.util.function.LongSupplier;
 
 /**
  * One fan-out run against one target, driven by the calling thread: connect and subscribe, publish through the
- * warm-up and the measured window while sampling the processes, drain, count, close. Used once.
+ * warm-up and the measured window while sampling the processes and the progress (one line and one sample about
+ * every second, see {@link FanoutSampler}), drain, count, close. Used once.
  */
 final class FanoutRun {
 
@@ -69,17 +70,26 @@ final class FanoutRun {
       connect();
       ResourceMonitor monitor = new ResourceMonitor(
           context.serverProbe().orElse(null), context.loadGeneratorProbe().orElse(null), true);
-      RunWindow window = publish(monitor);
+      RunWindow window = RunWindow.startingAt(clock.getAsLong() + START_DELAY_NANOS, config.warmup().toNanos(),
+          config.duration().toNanos());
+      FanoutSampler sampler = new FanoutSampler(window, context.progress(), overwritesProgress(context));
+      publish(monitor, window, sampler);
       long drainStart = clock.getAsLong();
-      boolean drained = drain();
+      boolean drained;
+      try {
+        drained = drain(sampler);
+        tick(sampler);
+      } finally {
+        sampler.finish();
+      }
       double drainSeconds = (clock.getAsLong() - drainStart) / 1e9;
       long[][] published = publishedCounts();
       List<LoopShard.Snapshot> finals = new ArrayList<>();
       for (LoopShard shard : shards) {
         finals.add(shard.snapshot(published, true));
       }
-      return new FanoutResults(config, window, finals, monitor, context.transport().loops().size())
-          .build(drained, drainSeconds);
+      return new FanoutResults(config, window, finals, monitor, context.transport().loops().size(),
+          sampler.samples()).build(drained, drainSeconds);
     } finally {
       closeAll();
     }
@@ -98,7 +108,8 @@ final class FanoutRun {
     for (int s = 0; s < config.subscribers(); s++) {
       LoopShard shard = shards.get(s % shards.size());
       int c = s % config.channels();
-      SubscriberHandler h = new SubscriberHandler(s, c, names.get(c), config, clock, shard.latency(), state);
+      SubscriberHandler h = new SubscriberHandler(s, c, names.get(c), config, clock, shard.latency(),
+          shard.intervalLatency(), state);
       shard.add(h);
       subscribers.add(h);
       connects.add(context.transport().bootstrap(shard.loop()).handler(h).connect(address));
@@ -150,10 +161,9 @@ final class FanoutRun {
     }
   }
 
-  /** Publishes through the warm-up and the measured window, sampling the processes; returns the window. */
-  private RunWindow publish(ResourceMonitor monitor) throws InterruptedException {
-    RunWindow window = RunWindow.startingAt(clock.getAsLong() + START_DELAY_NANOS, config.warmup().toNanos(),
-        config.duration().toNanos());
+  /** Publishes through the warm-up and the measured window, sampling the processes and the progress. */
+  private void publish(ResourceMonitor monitor, RunWindow window, FanoutSampler sampler)
+      throws InterruptedException {
     for (LoopShard shard : shards) {
       shard.armSubscribers(window);
     }
@@ -170,25 +180,46 @@ final class FanoutRun {
         measuring = true;
         monitor.markWindowStart();
       }
+      if (now >= sampler.due()) {
+        tick(sampler);
+        continue;
+      }
       if (now >= window.end()) {
         break;
       }
-      long next = Math.min(now + ResourceMonitor.SAMPLE_INTERVAL_NANOS,
-          measuring ? window.end() : window.measureStart());
+      long next = Math.min(Math.min(now + ResourceMonitor.SAMPLE_INTERVAL_NANOS,
+          measuring ? window.end() : window.measureStart()), sampler.due());
       TimeUnit.NANOSECONDS.sleep(Math.max(0, next - now));
       monitor.sample();
     }
     monitor.markWindowEnd(window.measuredNanos());
-    return window;
+  }
+
+  /** Ends the sampler's interval now, with every loop's totals and latencies. */
+  private void tick(FanoutSampler sampler) throws InterruptedException {
+    FanoutSampler.Totals totals = FanoutSampler.Totals.ZERO;
+    for (LoopShard shard : shards) {
+      totals = totals.plus(shard.takeInterval(sampler.intervalHistogram()));
+    }
+    sampler.take(clock.getAsLong(), totals);
+  }
+
+  /** Whether progress may rewrite one line: it goes to stderr and the process has a terminal. */
+  private static boolean overwritesProgress(RunContext context) {
+    return context.progress() == System.err && System.console() != null;
   }
 
   /**
    * Waits, at most {@link #DRAIN_TIMEOUT_NANOS}, until every publisher stopped with no PUBLISH unanswered and the
-   * subscribers received every delivery the replies promised. Returns whether that happened.
+   * subscribers received every delivery the replies promised, ending progress intervals as they fall due. Returns
+   * whether that happened.
    */
-  private boolean drain() throws InterruptedException {
+  private boolean drain(FanoutSampler sampler) throws InterruptedException {
     long deadline = clock.getAsLong() + DRAIN_TIMEOUT_NANOS;
     while (true) {
+      if (clock.getAsLong() >= sampler.due()) {
+        tick(sampler);
+      }
       boolean stopped = true;
       long inflight = 0;
       long promised = 0;

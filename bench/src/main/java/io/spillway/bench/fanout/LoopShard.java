@@ -10,8 +10,8 @@ import java.util.concurrent.TimeoutException;
 import org.HdrHistogram.Histogram;
 
 /**
- * Everything of one run that one event loop owns: its connections' handlers and the latency histogram its
- * subscribers share. Only that loop touches them; other threads read them through {@link #snapshot}, which runs
+ * Everything of one run that one event loop owns: its connections' handlers and the latency histograms its
+ * subscribers share (the measured window's, and the current progress interval's). Only that loop touches them; other threads read them through {@link #snapshot}, which runs
  * on the loop. Handlers are added by the run's main thread before their channels are registered.
  */
 final class LoopShard {
@@ -21,6 +21,7 @@ final class LoopShard {
 
   private final EventLoop loop;
   private final Histogram latency = new Histogram(1, SubscriberHandler.HIGHEST_LATENCY_NANOS, 3);
+  private final Histogram intervalLatency = new Histogram(1, SubscriberHandler.HIGHEST_LATENCY_NANOS, 3);
   private final List<SubscriberHandler> subscribers = new ArrayList<>();
   private final List<PublisherHandler> publishers = new ArrayList<>();
 
@@ -35,6 +36,11 @@ final class LoopShard {
   /** The histogram the subscribers of this loop record into; only the loop may write it. */
   Histogram latency() {
     return latency;
+  }
+
+  /** The histogram of the current progress interval; only the loop may write, read or reset it. */
+  Histogram intervalLatency() {
+    return intervalLatency;
   }
 
   void add(SubscriberHandler h) {
@@ -78,6 +84,30 @@ final class LoopShard {
         pubs.add(h.snapshot());
       }
       return new Snapshot(subs, pubs, withHistogram ? latency.copy() : null);
+    });
+  }
+
+  /**
+   * Ends this loop's progress interval, on the loop: adds the interval's latencies to {@code into} and resets them,
+   * and returns the loop's running totals. {@code into} belongs to the calling thread, which must not touch it
+   * until this returns (the task's completion orders the writes before the caller's reads).
+   */
+  FanoutSampler.Totals takeInterval(Histogram into) throws InterruptedException {
+    return call(() -> {
+      into.add(intervalLatency);
+      intervalLatency.reset();
+      long published = 0;
+      for (PublisherHandler h : publishers) {
+        published += h.snapshot().sent();
+      }
+      long delivered = 0;
+      long gaps = 0;
+      for (SubscriberHandler h : subscribers) {
+        SubscriberStats s = h.snapshot(null);
+        delivered += s.delivered();
+        gaps += s.skipped();
+      }
+      return new FanoutSampler.Totals(published, delivered, gaps);
     });
   }
 

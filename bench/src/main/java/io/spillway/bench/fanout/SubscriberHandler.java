@@ -18,7 +18,7 @@ import org.HdrHistogram.Histogram;
  * whose future may be awaited from any thread.
  *
  * <p>Per message it allocates nothing: the frame is parsed in place, the header read from the buffer, the latency
- * recorded in the histogram its event loop's subscribers share (one writer thread, so no lock).
+ * recorded in the histograms its event loop's subscribers share (one writer thread, so no lock).
  */
 final class SubscriberHandler extends ByteToMessageDecoder implements RespReplyListener {
 
@@ -31,6 +31,7 @@ final class SubscriberHandler extends ByteToMessageDecoder implements RespReplyL
   private final int respVersion;
   private final LongSupplier clock;
   private final Histogram latency;
+  private final Histogram intervalLatency;
   private final SequenceTracker tracker;
   private final RunState state;
   private final RespReplyParser parser = new RespReplyParser();
@@ -46,15 +47,21 @@ final class SubscriberHandler extends ByteToMessageDecoder implements RespReplyL
   private String lastError;
   private Disconnect disconnect;
 
-  /** @param latency the histogram shared by the subscribers of the event loop this one will be registered with */
+  /**
+   * @param latency the measured window's histogram, shared by the subscribers of the event loop this one will be
+   *     registered with (messages sent inside the window)
+   * @param intervalLatency the same loop's histogram of the current progress interval (every message of the run,
+   *     by receive time), read and reset on the loop once a second
+   */
   SubscriberHandler(int id, int channelIndex, String channelName, FanoutConfig config, LongSupplier clock,
-      Histogram latency, RunState state) {
+      Histogram latency, Histogram intervalLatency, RunState state) {
     this.id = id;
     this.channelIndex = channelIndex;
     this.channelName = channelName;
     this.respVersion = config.respVersion();
     this.clock = clock;
     this.latency = latency;
+    this.intervalLatency = intervalLatency;
     this.tracker = new SequenceTracker(config.publishers(), config.channels());
     this.state = state;
   }
@@ -103,10 +110,11 @@ final class SubscriberHandler extends ByteToMessageDecoder implements RespReplyL
       payloadBytesInWindow += payloadLength;
     }
     long sent = PayloadHeader.sentNanos(frame, payloadIndex);
+    long raw = Math.max(0, now - sent);
+    long l = Math.min(raw, HIGHEST_LATENCY_NANOS);
+    intervalLatency.recordValue(l);
     if (w.measures(sent)) {
-      long l = Math.max(0, now - sent);
-      if (l > HIGHEST_LATENCY_NANOS) {
-        l = HIGHEST_LATENCY_NANOS;
+      if (raw > HIGHEST_LATENCY_NANOS) {
         latencyClamped++;
       }
       latency.recordValue(l);

@@ -18,9 +18,10 @@ class SubscriberHandlerTest {
   private final AtomicLong clock = new AtomicLong(SECOND);
   private final FanoutConfig config = FanoutConfig.builder().subscribers(1).payloadBytes(40).build();
   private final Histogram latency = new Histogram(1, SubscriberHandler.HIGHEST_LATENCY_NANOS, 3);
+  private final Histogram intervalLatency = new Histogram(1, SubscriberHandler.HIGHEST_LATENCY_NANOS, 3);
   private final RunState state = new RunState();
   private final SubscriberHandler handler =
-      new SubscriberHandler(0, 0, "news", config, clock::get, latency, state);
+      new SubscriberHandler(0, 0, "news", config, clock::get, latency, intervalLatency, state);
   private final EmbeddedChannel channel = new EmbeddedChannel(handler);
 
   @Test
