@@ -77,4 +77,15 @@ class BenchMainTest {
     assertThat(run("http-overload", "--levels", "1,lots")).isEqualTo(BenchMain.EXIT_USAGE);
     assertThat(errText()).contains("--levels '1,lots'");
   }
+
+  @Test
+  void refusesAnHttpTargetThatIsNotLoopbackOrNotAUrl() {
+    assertThat(run("http-overload", "--http", "http://8.8.8.8:8080")).isEqualTo(BenchMain.EXIT_USAGE);
+    assertThat(errText()).contains("is not a loopback address");
+    assertThat(run("http-overload", "--http", "127.0.0.1:8080")).isEqualTo(BenchMain.EXIT_USAGE);
+    assertThat(errText()).contains("'127.0.0.1:8080' is not a URL");
+    assertThat(run("http-overload", "--http", "http://127.0.0.1:8080", "--http-port", "8080"))
+        .isEqualTo(BenchMain.EXIT_USAGE);
+    assertThat(errText()).contains("not both");
+  }
 }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
       "offers --levels multiples of it open loop, with admission control on and off, each on a fresh server",
       "started with --server-command (or one running server with --http-port). Latency counts from the intended",
       "send time. Reports goodput (2xx within --deadline), admitted p50/p99/p999, sheds by status and reason,",
-      "late 2xx, errors and client-side drops, per level and mode."
+      "how fast sheds are answered, late 2xx, errors and client-side drops, per level and mode."
     })
 public final class HttpOverloadCommand implements ScenarioCommand {
 
@@ -78,6 +78,11 @@ public final class HttpOverloadCommand implements ScenarioCommand {
       description = "Extra argument for every started server, repeatable: --server-arg=--http-workers=4.")
   private List<String> serverArgs;
 
+  @Option(names = "--http", paramLabel = "http://HOST:PORT",
+      description = "Attach: load the running server's HTTP API at this address (loopback only; its RESP port is "
+          + "--target's, for the subscribers) instead of starting servers; one mode, as the server is configured.")
+  private String http;
+
   @Option(names = "--http-port", paramLabel = "PORT",
       description = "Attach: load the running server at --target's host on this HTTP port (its RESP port is "
           + "--target's) instead of starting servers; one mode, as the server is configured.")
@@ -107,10 +112,45 @@ public final class HttpOverloadCommand implements ScenarioCommand {
         .calibrationConnections(calibrationConnections)
         .serverCommand(Arrays.stream(serverCommand.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList())
         .serverArgs(serverArgs == null ? List.of() : serverArgs)
-        .attachHttpPort(httpPort == null ? 0 : requirePort(httpPort))
+        .attachHttpPort(attachPort())
         .duration(runOptions.duration())
         .warmup(runOptions.warmup())
         .build());
+  }
+
+  /** The HTTP port to attach to from {@code --http} or {@code --http-port}; 0 to start servers. */
+  private int attachPort() {
+    if (http != null && httpPort != null) {
+      throw new IllegalArgumentException("give --http or --http-port, not both");
+    }
+    if (http == null) {
+      return httpPort == null ? 0 : requirePort(httpPort);
+    }
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(http);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("--http '" + http + "' is not a URL like http://127.0.0.1:8080", e);
+    }
+    if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 1) {
+      throw new IllegalArgumentException("--http '" + http + "' must be http://HOST:PORT, e.g. http://127.0.0.1:8080");
+    }
+    java.net.InetAddress host;
+    try {
+      host = java.net.InetAddress.getByName(uri.getHost());
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException("--http host '" + uri.getHost() + "' does not resolve", e);
+    }
+    if (!host.isLoopbackAddress()) {
+      throw new IllegalArgumentException(
+          "--http " + http + " is not a loopback address: the bench loads loopback only");
+    }
+    java.net.InetAddress resp = runOptions.targets().get(0).socketAddress().getAddress();
+    if (!host.equals(resp)) {
+      throw new IllegalArgumentException("--http host " + host.getHostAddress() + " differs from --target's "
+          + resp.getHostAddress() + ": one server has both ports");
+    }
+    return requirePort(uri.getPort());
   }
 
   private static double requirePositive(double capacity) {

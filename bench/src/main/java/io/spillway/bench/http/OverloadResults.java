@@ -28,7 +28,7 @@ final class OverloadResults {
 
   /** Column headers of the scenario's own table. */
   static final List<String> TABLE_HEADER = List.of("mode", "level", "offered/s", "goodput/s", "p50 ms", "p99 ms",
-      "p999 ms", "shed", "shed by status", "shed by reason", "late", "errors", "client dropped");
+      "p999 ms", "shed", "shed p99 ms", "shed by status", "shed by reason", "late", "errors", "client dropped");
 
   /**
    * @param capacity the requests per second the levels multiply
@@ -72,6 +72,10 @@ final class OverloadResults {
       metrics.add(Metric.lower(k + "admitted_p999_ms", "ms", p.admittedMillis(99.9)));
     }
     metrics.add(Metric.neither(k + "shed", "reqs", t.shed));
+    if (t.shed > 0) {
+      metrics.add(Metric.lower(k + "shed_answer_p50_ms", "ms", p.shedAnswerMillis(50)));
+      metrics.add(Metric.lower(k + "shed_answer_p99_ms", "ms", p.shedAnswerMillis(99)));
+    }
     metrics.add(Metric.lower(k + "late", "reqs", t.late));
     metrics.add(Metric.lower(k + "errors", "reqs", t.errors + t.timeouts + t.otherStatus));
     metrics.add(Metric.lower(k + "client_dropped", "reqs", t.backlogDropped + t.expired));
@@ -96,7 +100,8 @@ final class OverloadResults {
     return List.of(p.mode(), HttpOverloadConfig.levelLabel(p.level()),
         ReportTable.format(p.offeredPerSecond(), "req/s"), ReportTable.format(p.goodputPerSecond(), "req/s"),
         millis(p.admittedMillis(50)), millis(p.admittedMillis(99)), millis(p.admittedMillis(99.9)),
-        ReportTable.format(t.shed, "reqs"), compact(t.shedByStatus()), compact(t.shedByReason()),
+        ReportTable.format(t.shed, "reqs"), millis(p.shedAnswerMillis(99)), compact(t.shedByStatus()),
+        compact(t.shedByReason()),
         ReportTable.format(t.late, "reqs"), ReportTable.format(t.errors + t.timeouts + t.otherStatus, "reqs"),
         ReportTable.format(t.backlogDropped + t.expired, "reqs"));
   }
@@ -143,6 +148,11 @@ final class OverloadResults {
     }
     d.put("admitted_percentiles_ms", t.admittedCount() > 0 ? pct : Map.of());
     d.put("admitted_latency_clamped", t.latencyClamped);
+    Map<String, Object> shedPct = new LinkedHashMap<>();
+    for (double q : new double[] {50, 90, 99, 99.9, 100}) {
+      shedPct.put(q == Math.rint(q) ? Long.toString((long) q) : Double.toString(q), p.shedAnswerMillis(q));
+    }
+    d.put("shed_answer_percentiles_ms", t.shed > 0 ? shedPct : Map.of());
     d.put("admitted_histogram_ns", encode(t));
     d.put("drained", p.drained());
     d.put("samples", p.samples());

@@ -28,6 +28,12 @@ record PhaseResult(String mode, double level, double offeredPerSecond, double me
     return tally.admittedCount() / measuredSeconds;
   }
 
+  /** How long shed requests took to be answered, at {@code percentile}, in milliseconds; NaN without sheds. */
+  double shedAnswerMillis(double percentile) {
+    return tally.shedAnswer().getTotalCount() == 0 ? Double.NaN
+        : tally.shedAnswer().getValueAtPercentile(percentile) / 1e6;
+  }
+
   /** The admitted latency at {@code percentile}, in milliseconds; NaN without any 2xx. */
   double admittedMillis(double percentile) {
     return tally.admitted().getTotalCount() == 0 ? Double.NaN

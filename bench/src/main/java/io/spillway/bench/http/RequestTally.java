@@ -15,6 +15,8 @@ final class RequestTally {
   static final long HIGHEST_LATENCY_NANOS = 60_000_000_000L;
 
   private final Histogram admitted = new Histogram(1, HIGHEST_LATENCY_NANOS, 3);
+  /** How long shed requests took to be answered (503/429/504), from intended send time. */
+  private final Histogram shedAnswer = new Histogram(1, HIGHEST_LATENCY_NANOS, 3);
   private final Map<Integer, Long> shedByStatus = new TreeMap<>();
   private final Map<String, Long> shedByReason = new TreeMap<>();
   private final Map<Integer, Long> otherByStatus = new TreeMap<>();
@@ -51,6 +53,7 @@ final class RequestTally {
         break;
       case SHED:
         shed++;
+        shedAnswer.recordValue(Math.max(1, Math.min(HIGHEST_LATENCY_NANOS, latencyNanos)));
         shedByStatus.merge(status, 1L, Long::sum);
         shedByReason.merge(ResponseOutcome.shedReason(status, shedHeader), 1L, Long::sum);
         break;
@@ -72,6 +75,7 @@ final class RequestTally {
   /** Adds {@code other}'s counts and latencies into this one. */
   void add(RequestTally other) {
     admitted.add(other.admitted);
+    shedAnswer.add(other.shedAnswer);
     other.shedByStatus.forEach((k, v) -> shedByStatus.merge(k, v, Long::sum));
     other.shedByReason.forEach((k, v) -> shedByReason.merge(k, v, Long::sum));
     other.otherByStatus.forEach((k, v) -> otherByStatus.merge(k, v, Long::sum));
@@ -110,6 +114,11 @@ final class RequestTally {
   /** The latency of the 2xx responses, in nanoseconds from intended send time; read-only by convention. */
   Histogram admitted() {
     return admitted;
+  }
+
+  /** How long shed requests took to be answered, in nanoseconds from intended send time; read-only. */
+  Histogram shedAnswer() {
+    return shedAnswer;
   }
 
   /** Sheds per HTTP status, ascending. */
