@@ -14,8 +14,9 @@ import java.util.Optional;
 
 /**
  * Writes a {@link BenchReport} as one self-contained HTML file: the header (scenario, parameters, load generator,
- * targets), the table the terminal shows, the warnings, and SVG charts (latency distribution per run, delivered
- * msg/s per run). Everything is inline: no script, stylesheet, font or image is fetched, so the file opens offline
+ * targets), the table the terminal shows, the warnings, and SVG charts: latency distribution per run, delivered
+ * msg/s per run, latency over time (p50 and p99 per 1 s sample, {@link LatencyTimeline}) and, for load levels,
+ * goodput and admitted p99 against offered load ({@link OverloadCurves}). Everything is inline: no script, stylesheet, font or image is fetched, so the file opens offline
  * and can be attached anywhere. The markup is also well-formed XML. Thread-safe.
  */
 public final class HtmlReportWriter {
@@ -119,8 +120,22 @@ public final class HtmlReportWriter {
     if (!bars.isEmpty()) {
       figure(html, SvgBarChart.render("Delivered messages per second", "run", "delivered (msg/s)", bars));
     }
-    html.append("<p class=\"note\">This report has no per-interval samples, so latency and throughput over time "
-        + "are not charted: every figure covers the whole measured window.</p>\n");
+    timelines(report, html);
+    OverloadCurves.render(report.runs()).forEach(svg -> figure(html, svg));
+  }
+
+  private static void timelines(BenchReport report, StringBuilder html) {
+    boolean any = false;
+    for (RunResult r : report.runs()) {
+      for (LatencyTimeline.Timeline t : LatencyTimeline.of(r, runName(r), colourOf(r))) {
+        figure(html, SvgLineChart.render(t.title(), ChartAxis.linear(t.xTitle(), t.xMax()), ChartAxis.linear("latency (ms)", t.yMax() * 1.1), t.series(), t.markers()));
+        any = true;
+      }
+    }
+    if (!any) {
+      html.append("<p class=\"note\">This report has no per-interval samples, so latency over time is not"
+          + " charted: every figure covers the whole measured window.</p>\n");
+    }
   }
 
   private static void figure(StringBuilder html, String svg) {

@@ -54,6 +54,8 @@ class SubscriberHandlerTest {
     assertThat(s.missing()).as("seq 2 skipped, seq 4 never came").isEqualTo(2);
     assertThat(latency.getTotalCount()).as("the message sent during warm-up is not timed").isEqualTo(2);
     assertThat(latency.getMaxValue()).isBetween(2 * MS - 10_000, 2 * MS + 10_000);
+    assertThat(intervalLatency.getTotalCount()).as("the progress interval times every message").isEqualTo(3);
+    assertThat(intervalLatency.getMaxValue()).isBetween(6 * MS - 10_000, 6 * MS + 10_000);
     channel.finishAndReleaseAll();
   }
 
