@@ -24,5 +24,7 @@ class SlowConsumersConfigTest {
         .hasMessageContaining("--slow 0");
     assertThatThrownBy(() -> new SlowConsumersConfig(20, 1, -1, 4096, 1024, 10, 64, Duration.ofSeconds(3)))
         .hasMessageContaining("--slow-rate -1");
+    assertThatThrownBy(() -> new SlowConsumersConfig(20, 1, 1, 4096, 1024, 0, 0, Duration.ofSeconds(3)))
+        .hasMessageContaining("--pipeline 0");
   }
 }
