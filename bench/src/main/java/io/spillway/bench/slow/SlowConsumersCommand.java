@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
           + " slow readers; publishing runs through both. A progress line per second goes to stderr, and a sample"
           + " per second to the JSON details.",
       "Reports per slow reader when the server cut it (seen in CLIENT LIST, and by its socket), fast-subscriber"
-          + " loss and latency with and without the slow ones, server peak RSS (--server-pid) against the worst"
+          + " loss and latency with and without the slow ones, server peak RSS and its growth over the run (--server-pid) against the worst"
           + " case Spillway prints in INFO memory.",
       "--warmup is not used: the baseline phase is measured."
     })

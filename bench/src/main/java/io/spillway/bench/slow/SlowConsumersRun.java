@@ -56,6 +56,7 @@ final class SlowConsumersRun {
   private final List<Map<String, Object>> samples = new ArrayList<>();
   private final List<SlowReader> slow = new ArrayList<>();
   private long peakRssBytes = -1;
+  private long startRssBytes = -1;
   private long lastRssBytes = -1;
   private SlowProgress.Tick lastTick;
   private long publishStart;
@@ -76,6 +77,9 @@ final class SlowConsumersRun {
       admin = RespConnection.open(host, port, 0, true);
       admin.socket().setSoTimeout(5_000);
       long worstCase = worstCaseBytes(admin);
+      if (context.serverProbe().isPresent()) {
+        startRssBytes = context.serverProbe().get().sample().rssBytes();
+      }
       context.progress().printf("  connecting %d fast subscriber(s) and the publisher to %s%n", config.fast(),
           target.uri());
       fast.connect();
@@ -122,6 +126,7 @@ final class SlowConsumersRun {
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("slow_readers", slowOutcomes);
       details.put("fast_disconnects", totals.disconnects());
+      details.put("server_start_rss_mb", startRssBytes < 0 ? null : startRssBytes / (1024.0 * 1024.0));
       details.put("server_peak_rss_mb", peakRssBytes < 0 ? null : peakRssBytes / (1024.0 * 1024.0));
       details.put("worst_case_mb", worstCase < 0 ? null : worstCase / (1024.0 * 1024.0));
       details.put("samples", samples);
@@ -131,6 +136,9 @@ final class SlowConsumersRun {
       }
       List<Metric> metrics = new ArrayList<>(SlowConsumersMetrics.assemble(slowOutcomes, fastOutcome,
           seconds(publishEnd - slowStart), peakRssBytes, worstCase));
+      if (startRssBytes >= 0 && peakRssBytes >= 0) {
+        metrics.add(Metric.lower("server_rss_growth_mb", "MiB", (peakRssBytes - startRssBytes) / (1024.0 * 1024.0)));
+      }
       metrics.add(Metric.higher("published_per_s", "msgs/s", pub.sent() / seconds(publishEnd - publishStart)));
       metrics.add(Metric.lower("publish_late", "msgs", pub.late()));
       metrics.add(Metric.lower("publish_unsent", "msgs", pub.unsent()));
