@@ -1,5 +1,6 @@
 package io.spillway.bench.fanout;
 
+import io.spillway.bench.pubsub.PayloadHeader;
 import io.spillway.bench.run.DurationConverter;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -3,6 +3,8 @@ package io.spillway.bench.fanout;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.spillway.bench.pubsub.PayloadHeader;
+import io.spillway.bench.pubsub.SequenceTracker;
 import io.spillway.bench.resp.RespCommands;
 import io.spillway.bench.resp.RespReplyListener;
 import io.spillway.bench.resp.RespReplyParser;

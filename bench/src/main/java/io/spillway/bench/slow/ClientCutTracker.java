@@ -9,7 +9,7 @@ import java.util.HashSet;
 
 /**
  * When the server cut each named client, as seen in successive {@code CLIENT LIST} replies: a name cut is one that
- * was listed in an earlier snapshot and is missing from a later one; its cut time is the first snapshot without
+ * was listed in an earlier snapshot (or reported {@linkplain #present present}) and is missing from a later one; its cut time is the first snapshot without
  * it. Not thread-safe: one thread (the run's poller) feeds it.
  */
 final class ClientCutTracker {
@@ -35,7 +35,17 @@ final class ClientCutTracker {
     }
   }
 
-  /** True once {@code name} has been listed at least once. */
+  /**
+   * Records that {@code name} exists (its subscription was just confirmed), so that a cut before the next
+   * {@code CLIENT LIST} is still seen as a cut.
+   */
+  void present(String name) {
+    if (cutAt.containsKey(name)) {
+      seen.add(name);
+    }
+  }
+
+  /** True once {@code name} has been listed (or {@linkplain #present reported}) at least once. */
   boolean seen(String name) {
     return seen.contains(name);
   }

@@ -13,11 +13,14 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     mixinStandardHelpOptions = true,
     description = {
-      "K slow (or stalled) readers beside F fast subscribers on one channel, one publisher at --rate.",
+      "K slow (or stalled) readers beside F fast subscribers on one channel, one publisher at --rate (0: flat out,"
+          + " a flood), never more than --pipeline PUBLISHes unanswered. Fast subscribers and the publisher run on"
+          + " the bench's event loops (--threads); slow readers are blocking sockets with a small receive buffer.",
       "A baseline phase (fast subscribers only, a third of --duration, at least 3s) precedes --duration with the"
-          + " slow readers.",
+          + " slow readers; publishing runs through both. A progress line per second goes to stderr, and a sample"
+          + " per second to the JSON details.",
       "Reports per slow reader when the server cut it (seen in CLIENT LIST, and by its socket), fast-subscriber"
-          + " loss and latency with and without the slow ones, server peak RSS (--server-pid) against the worst"
+          + " loss and latency with and without the slow ones, server peak RSS and its growth over the run (--server-pid) against the worst"
           + " case Spillway prints in INFO memory.",
       "--warmup is not used: the baseline phase is measured."
     })
@@ -42,12 +45,18 @@ public final class SlowConsumersCommand implements ScenarioCommand {
   private int slowRcvbuf;
 
   @Option(names = "--payload", paramLabel = "BYTES", defaultValue = "1024",
-      description = "Payload size, its 16-byte header included (default ${DEFAULT-VALUE}).")
+      description = "Payload size, its 28-byte header included (default ${DEFAULT-VALUE}).")
   private int payload;
 
   @Option(names = "--rate", paramLabel = "MSGS_PER_S", defaultValue = "10",
-      description = "PUBLISHes per second, open loop (default ${DEFAULT-VALUE}).")
+      description = "PUBLISHes per second, open loop, stamped with their intended send time; 0 = flat out, as fast"
+          + " as --pipeline allows (default ${DEFAULT-VALUE}).")
   private long rate;
+
+  @Option(names = "--pipeline", paramLabel = "N", defaultValue = "" + SlowConsumersConfig.DEFAULT_PIPELINE,
+      description = "PUBLISHes the publisher may have unanswered; open loop, messages due while it is full go out"
+          + " late, never queued by the bench (default ${DEFAULT-VALUE}).")
+  private int pipeline;
 
   @Override
   public RunOptions runOptions() {
@@ -57,6 +66,6 @@ public final class SlowConsumersCommand implements ScenarioCommand {
   @Override
   public Scenario createScenario() {
     return new SlowConsumersScenario(
-        new SlowConsumersConfig(fast, slow, slowRate, slowRcvbuf, payload, rate, runOptions.duration()));
+        new SlowConsumersConfig(fast, slow, slowRate, slowRcvbuf, payload, rate, pipeline, runOptions.duration()));
   }
 }

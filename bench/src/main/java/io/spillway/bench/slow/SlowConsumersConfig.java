@@ -1,5 +1,6 @@
 package io.spillway.bench.slow;
 
+import io.spillway.bench.pubsub.PayloadHeader;
 import io.spillway.bench.run.DurationConverter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -13,23 +14,29 @@ import java.util.Map;
  * @param slow slow readers beside them
  * @param slowRate bytes per second each slow reader reads; 0 = stalled, never reads
  * @param slowReceiveBuffer SO_RCVBUF of the slow readers, set before connecting
- * @param payloadBytes PUBLISH payload size, its {@value MessageStamp#LENGTH}-byte header included
- * @param rate PUBLISHes per second, open loop
+ * @param payloadBytes PUBLISH payload size, its {@value PayloadHeader#LENGTH}-byte header included
+ * @param rate PUBLISHes per second, open loop; 0 = flat out, as fast as the in-flight window allows
+ * @param pipeline PUBLISHes the publisher may have written without a reply: the bound on what the bench itself
+ *     holds back when the server is slower than the rate
  * @param duration the phase with the slow readers; the baseline before it lasts {@link #baseline()}
  */
 record SlowConsumersConfig(
-    int fast, int slow, long slowRate, int slowReceiveBuffer, int payloadBytes, long rate, Duration duration) {
+    int fast, int slow, long slowRate, int slowReceiveBuffer, int payloadBytes, long rate, int pipeline,
+    Duration duration) {
 
   /** Shortest baseline phase (fast subscribers only): 3 s. */
   static final Duration MIN_BASELINE = Duration.ofSeconds(3);
+  /** Default in-flight window of the publisher: 64 PUBLISHes, as {@code fanout}'s. */
+  static final int DEFAULT_PIPELINE = 64;
 
   SlowConsumersConfig {
     check("--fast", fast, 1, 1_000);
     check("--slow", slow, 1, 100);
     check("--slow-rate", slowRate, 0, 1L << 30);
     check("--slow-rcvbuf", slowReceiveBuffer, 0, 64 << 20);
-    check("--payload", payloadBytes, MessageStamp.LENGTH, 16 << 20);
-    check("--rate", rate, 1, 1_000_000);
+    check("--payload", payloadBytes, PayloadHeader.LENGTH, 16 << 20);
+    check("--rate", rate, 0, 10_000_000);
+    check("--pipeline", pipeline, 1, 65_536);
   }
 
   /** The phase before the slow readers connect: a third of {@link #duration}, at least {@link #MIN_BASELINE}. */
@@ -45,7 +52,8 @@ record SlowConsumersConfig(
     p.put("slow_rate_bytes_per_s", slowRate);
     p.put("slow_rcvbuf", slowReceiveBuffer);
     p.put("payload", payloadBytes);
-    p.put("rate", rate);
+    p.put("rate", rate == 0 ? "flat out" : rate);
+    p.put("pipeline", pipeline);
     p.put("baseline", DurationConverter.format(baseline()));
     p.put("duration", DurationConverter.format(duration));
     return p;

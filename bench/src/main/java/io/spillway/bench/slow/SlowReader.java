@@ -20,12 +20,14 @@ final class SlowReader implements Runnable {
   private final String name;
   private final long bytesPerSecond;
   private final LongSupplier nanoClock;
+  private final long subscribedNanos;
   private volatile long deadlineNanos = Long.MAX_VALUE;
   private volatile long socketCutNanos = -1;
   private volatile String socketError;
   private volatile long bytesRead;
 
   private SlowReader(RespConnection connection, String name, long bytesPerSecond, LongSupplier nanoClock) {
+    this.subscribedNanos = nanoClock.getAsLong();
     this.connection = connection;
     this.name = name;
     this.bytesPerSecond = bytesPerSecond;
@@ -53,6 +55,11 @@ final class SlowReader implements Runnable {
 
   String name() {
     return name;
+  }
+
+  /** When the server confirmed its subscription: its cut times are counted from here. */
+  long subscribedNanos() {
+    return subscribedNanos;
   }
 
   /** Called before starting the thread: when to stop reading. */

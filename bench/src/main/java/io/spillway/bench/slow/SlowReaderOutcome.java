@@ -4,9 +4,9 @@ package io.spillway.bench.slow;
  * What happened to one slow reader. Immutable; JSON-serialisable.
  *
  * @param name its {@code CLIENT SETNAME}
- * @param cutServerS seconds from the first publish with it subscribed until it vanished from {@code CLIENT LIST},
+ * @param cutServerS seconds from its subscription being confirmed until it vanished from {@code CLIENT LIST},
  *     or null if it was still listed at the end
- * @param cutSocketS seconds from that publish until its socket reported EOF or reset, or null
+ * @param cutSocketS seconds from then until its socket reported EOF or reset, or null
  * @param socketError what the socket reported, or null
  * @param bytesRead bytes it read after subscribing
  */

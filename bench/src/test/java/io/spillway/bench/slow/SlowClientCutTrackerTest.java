@@ -64,4 +64,14 @@ class SlowClientCutTrackerTest {
 
     assertThat(tracker.cutNanos("slow-1")).hasValue(200);
   }
+
+  @Test
+  void countsAClientCutBeforeItWasEverListedOnceItsSubscriptionWasConfirmed() {
+    ClientCutTracker tracker = new ClientCutTracker(List.of("slow-1"));
+    tracker.present("slow-1");
+
+    tracker.observe(200, "id=2 name=fast\n");
+
+    assertThat(tracker.cutNanos("slow-1")).hasValue(200);
+  }
 }

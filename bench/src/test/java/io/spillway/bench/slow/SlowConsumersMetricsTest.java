@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 class SlowConsumersMetricsTest {
 
   private static FastOutcome fast(long baselineNanos, long withSlowNanos) {
-    Histogram baseline = new Histogram(FastSubscriber.MAX_LATENCY_NANOS, 3);
-    Histogram withSlow = new Histogram(FastSubscriber.MAX_LATENCY_NANOS, 3);
+    Histogram baseline = new Histogram(FastShard.HIGHEST_LATENCY_NANOS, 3);
+    Histogram withSlow = new Histogram(FastShard.HIGHEST_LATENCY_NANOS, 3);
     if (baselineNanos > 0) {
       baseline.recordValue(baselineNanos);
     }

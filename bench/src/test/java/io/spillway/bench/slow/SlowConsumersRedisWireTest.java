@@ -66,7 +66,7 @@ class SlowConsumersRedisWireTest {
 
   @Test
   void runCompletesBesideAStalledReaderAndReportsItsFigures() throws Exception {
-    SlowConsumersConfig config = new SlowConsumersConfig(2, 1, 0, 4096, 1024, 2000, Duration.ofSeconds(3));
+    SlowConsumersConfig config = new SlowConsumersConfig(2, 1, 0, 4096, 1024, 2000, 64, Duration.ofSeconds(3));
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     ScenarioResult result;
     try (ClientTransport transport = ClientTransport.create(1)) {

@@ -1,4 +1,4 @@
-package io.spillway.bench.fanout;
+package io.spillway.bench.pubsub;
 
 import io.netty.buffer.ByteBuf;
 
@@ -16,12 +16,12 @@ import io.netty.buffer.ByteBuf;
  * The rest of the payload is padding. Publishers and subscribers are in one process, so send times compare with
  * receive times directly. Stateless; any thread.
  */
-final class PayloadHeader {
+public final class PayloadHeader {
 
   /** 'SWB1': marks a payload as this bench's, version 1. */
-  static final int MAGIC = 0x53574231;
+  public static final int MAGIC = 0x53574231;
   /** Header bytes: the smallest payload. */
-  static final int LENGTH = 28;
+  public static final int LENGTH = 28;
 
   private static final int PUBLISHER = 4;
   private static final int CHANNEL = 8;
@@ -31,7 +31,7 @@ final class PayloadHeader {
   private PayloadHeader() {}
 
   /** Writes a header at {@code out}'s writer index. */
-  static void write(ByteBuf out, int publisher, int channel, long sequence, long sentNanos) {
+  public static void write(ByteBuf out, int publisher, int channel, long sequence, long sentNanos) {
     out.writeInt(MAGIC);
     out.writeInt(publisher);
     out.writeInt(channel);
@@ -40,23 +40,23 @@ final class PayloadHeader {
   }
 
   /** True if the payload at {@code index} is long enough and carries the magic. */
-  static boolean isBench(ByteBuf buf, int index, int length) {
+  public static boolean isBench(ByteBuf buf, int index, int length) {
     return length >= LENGTH && buf.getInt(index) == MAGIC;
   }
 
-  static int publisher(ByteBuf buf, int index) {
+  public static int publisher(ByteBuf buf, int index) {
     return buf.getInt(index + PUBLISHER);
   }
 
-  static int channel(ByteBuf buf, int index) {
+  public static int channel(ByteBuf buf, int index) {
     return buf.getInt(index + CHANNEL);
   }
 
-  static long sequence(ByteBuf buf, int index) {
+  public static long sequence(ByteBuf buf, int index) {
     return buf.getLong(index + SEQUENCE);
   }
 
-  static long sentNanos(ByteBuf buf, int index) {
+  public static long sentNanos(ByteBuf buf, int index) {
     return buf.getLong(index + SENT_NANOS);
   }
 }

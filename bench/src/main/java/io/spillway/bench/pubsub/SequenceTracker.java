@@ -1,4 +1,4 @@
-package io.spillway.bench.fanout;
+package io.spillway.bench.pubsub;
 
 /**
  * Checks one subscriber's messages for order and gaps, per stream (publisher, channel), from their sequence
@@ -8,7 +8,7 @@ package io.spillway.bench.fanout;
  * of order (a duplicate counts so too). Numbers never received after the last one seen are only known at the end,
  * from what was published: {@link #missing}.
  */
-final class SequenceTracker {
+public final class SequenceTracker {
 
   private final int publishers;
   private final int channels;
@@ -18,7 +18,7 @@ final class SequenceTracker {
   private long outOfOrder;
   private long foreign;
 
-  SequenceTracker(int publishers, int channels) {
+  public SequenceTracker(int publishers, int channels) {
     this.publishers = publishers;
     this.channels = channels;
     this.next = new long[publishers * channels];
@@ -28,7 +28,7 @@ final class SequenceTracker {
   /**
    * Takes one message; returns false (and counts it as foreign) if its publisher or channel is not of this run.
    */
-  boolean onMessage(int publisher, int channel, long sequence) {
+  public boolean onMessage(int publisher, int channel, long sequence) {
     if (publisher < 0 || publisher >= publishers || channel < 0 || channel >= channels) {
       foreign++;
       return false;
@@ -48,21 +48,21 @@ final class SequenceTracker {
   }
 
   /** Messages of this run received, in order or not. */
-  long received() {
+  public long received() {
     return received;
   }
 
-  long outOfOrder() {
+  public long outOfOrder() {
     return outOfOrder;
   }
 
   /** Messages that were not this run's (another publisher on the channel, a malformed header). */
-  long foreign() {
+  public long foreign() {
     return foreign;
   }
 
   /** Sequence numbers skipped so far on all streams (not counting the tail after the last message seen). */
-  long skipped() {
+  public long skipped() {
     long sum = 0;
     for (long s : skipped) {
       sum += s;
@@ -74,7 +74,7 @@ final class SequenceTracker {
    * Messages of stream (publisher, channel) this subscriber never saw, given that {@code published} were
    * published on it: the gaps plus the tail after the last one seen.
    */
-  long missing(int publisher, int channel, long published) {
+  public long missing(int publisher, int channel, long published) {
     int stream = publisher * channels + channel;
     return skipped[stream] + Math.max(0, published - next[stream]);
   }

@@ -1,16 +1,16 @@
-package io.spillway.bench.fanout;
+package io.spillway.bench.pubsub;
 
 /**
  * When an open-loop publisher intends to send each message: message k at {@code start + k * 1e9 / rate}. Pure
  * arithmetic on the run's nano clock; immutable.
  */
-final class PublishSchedule {
+public final class PublishSchedule {
 
   private final long start;
   private final double nanosPerMessage;
 
   /** @param ratePerSecond this publisher's messages per second, positive */
-  PublishSchedule(long start, double ratePerSecond) {
+  public PublishSchedule(long start, double ratePerSecond) {
     if (!(ratePerSecond > 0)) {
       throw new IllegalArgumentException("rate " + ratePerSecond + " is not positive");
     }
@@ -19,12 +19,12 @@ final class PublishSchedule {
   }
 
   /** The intended send time of message {@code k} (0-based). */
-  long intendedNanos(long k) {
+  public long intendedNanos(long k) {
     return start + (long) (k * nanosPerMessage);
   }
 
   /** How many messages are due by {@code now}: those whose intended time is at or before it. */
-  long dueBy(long now) {
+  public long dueBy(long now) {
     if (now < start) {
       return 0;
     }

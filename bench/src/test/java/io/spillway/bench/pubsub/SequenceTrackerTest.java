@@ -1,4 +1,4 @@
-package io.spillway.bench.fanout;
+package io.spillway.bench.pubsub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
