@@ -1,19 +1,15 @@
 package io.spillway.bench.slow;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
+import io.spillway.bench.RedisServerProcess;
 import io.spillway.bench.endpoint.Target;
 import io.spillway.bench.report.Metric;
 import io.spillway.bench.report.ScenarioResult;
 import io.spillway.bench.run.ClientTransport;
 import io.spillway.bench.run.RunContext;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -30,38 +26,18 @@ import org.junit.jupiter.api.Test;
  */
 class SlowConsumersRedisWireTest {
 
-  private Process redis;
+  private RedisServerProcess redis;
   private int port;
 
   @BeforeEach
   void startRedis() throws Exception {
-    String binary = redisServer();
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    redis = new ProcessBuilder(binary, "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
-        "--appendonly", "no", "--client-output-buffer-limit", "pubsub 64kb 52kb 5")
-        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      try {
-        new Socket("127.0.0.1", port).close();
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(50);
-      }
-    }
-    fail("redis-server did not accept connections on port " + port + " within 10 s");
+    redis = RedisServerProcess.start("--client-output-buffer-limit", "pubsub 64kb 52kb 5");
+    port = redis.port();
   }
 
   @AfterEach
-  void stopRedis() throws InterruptedException {
-    if (redis != null) {
-      redis.destroy();
-      if (!redis.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-        redis.destroyForcibly();
-      }
-    }
+  void stopRedis() {
+    redis.close();
   }
 
   @Test
@@ -83,20 +59,5 @@ class SlowConsumersRedisWireTest {
     assertThat(m.get("slow_cut_s_max")).isBetween(0.0, 3.5);
     assertThat(result.details().get("worst_case_mb")).isNull();
     assertThat((List<?>) result.details().get("slow_readers")).hasSize(1);
-  }
-
-  private static String redisServer() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      File f = new File(dir, "redis-server");
-      if (f.canExecute()) {
-        return f.getPath();
-      }
-    }
-    for (String candidate : List.of("/usr/bin/redis-server", "/usr/local/bin/redis-server")) {
-      if (new File(candidate).canExecute()) {
-        return candidate;
-      }
-    }
-    return fail("redis-server is not installed (Debian: apt-get install redis-server); this wire test needs it");
   }
 }
