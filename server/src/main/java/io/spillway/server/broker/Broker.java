@@ -30,8 +30,8 @@ public final class Broker {
    * Outgoing while the publisher's loop finishes its current batch of work (one read per ready connection) and then
    * run: on the publisher's own loop directly, on the others as one task per loop. The receiving loop copies each
    * frame once into its own memory (so the reference counting of its subscribers stays on its own core), and
-   * consecutive messages to the same channel are concatenated into chunks of up to 16 KiB; every subscriber on the
-   * loop then gets a retained duplicate of each chunk (a reference count and an index pair, no per-subscriber copy,
+   * consecutive messages to the same channel are concatenated into chunks (a quarter of the subscriber hard limit,
+   * 16 to 64 KiB); every subscriber on the loop then gets a retained duplicate of each chunk (a reference count and an index pair, no per-subscriber copy,
    * and one outbound entry per chunk rather than per message). Messages from one publisher reach each loop, and so
    * each subscriber, in publish order, because a loop runs its tasks in order. A publisher subscribed to its own
    * channel (RESP3) gets the PUBLISH reply before the message, where Redis sends the message first.
@@ -48,13 +48,35 @@ public final class Broker {
   private final ConcurrentHashMap<String, Topic> channels = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Topic> patterns = new ConcurrentHashMap<>();
 
+  /** Chunks of consecutive messages to one channel, as one write per subscriber: at most this many bytes. */
+  public static final int MAX_CHUNK_BYTES = 64 * 1024;
+  /** ... and at least this many, whatever the limits. */
+  public static final int MIN_CHUNK_BYTES = 16 * 1024;
+
+  /** A broker whose chunks are {@link #MIN_CHUNK_BYTES} (the size for Spillway's default limits). */
   public Broker(IoLoop[] loops) {
+    this(loops, MIN_CHUNK_BYTES);
+  }
+
+  /**
+   * The chunk size for subscribers held to {@code limits}: a quarter of the hard limit, within
+   * [{@link #MIN_CHUNK_BYTES}, {@link #MAX_CHUNK_BYTES}]. A chunk is one write into a subscriber's outbox, so it must
+   * stay small beside the hard limit (16 KiB at the default 64 KiB); with roomier limits, larger chunks mean fewer,
+   * larger socket writes per subscriber.
+   */
+  public static int chunkBytesFor(io.spillway.core.outbox.OutboxLimits limits) {
+    long quarter = limits.hardLimit().toBytes() / 4;
+    return (int) Math.max(MIN_CHUNK_BYTES, Math.min(MAX_CHUNK_BYTES, quarter));
+  }
+
+  /** A broker over {@code loops} whose chunks hold at most {@code chunkBytes} (see {@link #chunkBytesFor}). */
+  public Broker(IoLoop[] loops, int chunkBytes) {
     this.loops = loops.clone();
     this.locals = new Local[loops.length];
     this.outgoing = new Outgoing[loops.length];
     for (int i = 0; i < loops.length; i++) {
       locals[i] = new Local();
-      outgoing[i] = new Outgoing(this.loops[i], this.loops);
+      outgoing[i] = new Outgoing(this.loops[i], this.loops, chunkBytes);
     }
   }
 

@@ -49,15 +49,13 @@ final class Delivery {
     }
   }
 
-  /** Most bytes of consecutive messages concatenated into one chunk for a loop's subscribers. */
-  static final int CHUNK_BYTES = 16 * 1024;
 
   /**
    * Delivers, on the target loop, the run of deliveries starting at {@code start}: consecutive messages to the same
-   * channel (and no pattern) are concatenated once into chunks of at most {@link #CHUNK_BYTES}, and each subscriber
+   * channel (and no pattern) are concatenated once into chunks of at most {@code chunkBytes}, and each subscriber
    * gets one reference per chunk instead of one per message. Returns the index after the run.
    */
-  static int deliverRun(ArrayList<Delivery> deliveries, int start) {
+  static int deliverRun(ArrayList<Delivery> deliveries, int start, int chunkBytes) {
     Delivery first = deliveries.get(start);
     int end = start + 1;
     long bytes2 = size(first.resp2);
@@ -69,8 +67,8 @@ final class Delivery {
         if (d.hits.length > 0 || !d.key.equals(first.key)
             || (d.resp2 == null) != (first.resp2 == null) || (d.resp3 == null) != (first.resp3 == null)
             || (d.ws == null) != (first.ws == null)
-            || bytes2 + size(d.resp2) > CHUNK_BYTES || bytes3 + size(d.resp3) > CHUNK_BYTES
-            || bytesWs + size(d.ws) > CHUNK_BYTES) {
+            || bytes2 + size(d.resp2) > chunkBytes || bytes3 + size(d.resp3) > chunkBytes
+            || bytesWs + size(d.ws) > chunkBytes) {
           break;
         }
         bytes2 += size(d.resp2);

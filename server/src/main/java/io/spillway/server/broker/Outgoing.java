@@ -15,12 +15,14 @@ final class Outgoing implements Runnable {
   private final IoLoop[] loops;
   private final ArrayList<Delivery>[] pending;
   private final long[] pendingBytes;
+  private final int chunkBytes;
   private boolean scheduled;
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  Outgoing(IoLoop source, IoLoop[] loops) {
+  Outgoing(IoLoop source, IoLoop[] loops, int chunkBytes) {
     this.source = source;
     this.loops = loops;
+    this.chunkBytes = chunkBytes;
     this.pending = new ArrayList[loops.length];
     this.pendingBytes = new long[loops.length];
     for (int i = 0; i < loops.length; i++) {
@@ -46,7 +48,7 @@ final class Outgoing implements Runnable {
       if (pending[i].isEmpty()) {
         continue;
       }
-      Batch batch = new Batch(loops[i], pending[i], pendingBytes[i]);
+      Batch batch = new Batch(loops[i], pending[i], pendingBytes[i], chunkBytes);
       pending[i] = new ArrayList<>();
       pendingBytes[i] = 0;
       if (loops[i] == source) {
@@ -66,18 +68,20 @@ final class Outgoing implements Runnable {
     private final IoLoop target;
     private final ArrayList<Delivery> deliveries;
     private final long bytes;
+    private final int chunkBytes;
 
-    Batch(IoLoop target, ArrayList<Delivery> deliveries, long bytes) {
+    Batch(IoLoop target, ArrayList<Delivery> deliveries, long bytes, int chunkBytes) {
       this.target = target;
       this.deliveries = deliveries;
       this.bytes = bytes;
+      this.chunkBytes = chunkBytes;
     }
 
     @Override
     public void run() {
       try {
         for (int i = 0; i < deliveries.size(); ) {
-          i = Delivery.deliverRun(deliveries, i);
+          i = Delivery.deliverRun(deliveries, i, chunkBytes);
         }
       } finally {
         target.backlogDelivered(bytes);
