@@ -92,6 +92,11 @@ final class AdmissionWorkQueue implements WorkQueue {
       public void dropped() {
         p.dropped();
       }
+
+      @Override
+      public void ignore() {
+        p.ignore();
+      }
     };
   }
 

@@ -24,6 +24,7 @@ final class Exchange {
   final EventLoop loop;
   private final BiConsumer<Exchange, Answer> answerOnLoop;
   private final AtomicBoolean answered = new AtomicBoolean();
+  private volatile boolean abandoned;
   /** Event loop only: whether the client asked to keep the connection open after this response. */
   boolean keepAlive = true;
   /** Event loop only: headers every response to this request carries (the RateLimit-* ones). */
@@ -75,6 +76,15 @@ final class Exchange {
       loop.execute(() -> answerOnLoop.accept(this, a));
     }
     return true;
+  }
+
+  /** The client's connection closed before the answer: a worker that has not started it skips it. Any thread. */
+  void abandon() {
+    abandoned = true;
+  }
+
+  boolean abandoned() {
+    return abandoned;
   }
 
   boolean answered() {

@@ -364,6 +364,16 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** Requests still queued for this connection will not be run: nobody is left to answer. */
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    for (Exchange e : inOrder) {
+      e.abandon();
+    }
+    inOrder.clear();
+    ctx.fireChannelInactive();
+  }
+
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof IOException) {

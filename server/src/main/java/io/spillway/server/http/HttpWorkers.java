@@ -53,6 +53,12 @@ final class HttpWorkers implements AutoCloseable {
 
   private void run(WorkQueue.Job job) {
     Exchange e = job.exchange();
+    if (e.abandoned()) {
+      // Its client is gone: publishing a message nobody will hear confirmed would only make a retry a duplicate.
+      job.ignore();
+      e.answer(ApiResponse.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "client_gone", "not run"), false);
+      return;
+    }
     ApiResponse response;
     boolean ok = false;
     try {

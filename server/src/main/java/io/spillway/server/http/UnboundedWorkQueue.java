@@ -48,6 +48,11 @@ final class UnboundedWorkQueue implements WorkQueue {
       public void dropped() {
         inFlight.decrementAndGet();
       }
+
+      @Override
+      public void ignore() {
+        inFlight.decrementAndGet();
+      }
     };
   }
 

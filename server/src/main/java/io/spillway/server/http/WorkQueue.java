@@ -48,5 +48,8 @@ interface WorkQueue {
 
     /** Gave up: its deadline passed while it ran, or it failed. */
     void dropped();
+
+    /** Not run at all: its client had gone. No sample for the adaptive limit. */
+    void ignore();
   }
 }

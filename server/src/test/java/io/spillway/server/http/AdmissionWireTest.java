@@ -179,6 +179,23 @@ class AdmissionWireTest {
   }
 
   @Test
+  void queuedRequestWhoseClientHasGoneIsNotRun() throws Exception {
+    start(a -> a, h -> h);
+    List<CompletableFuture<HttpResponse<String>>> held = holdWorkersAndQueue(0);
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", http.port)) {
+      s.getOutputStream().write(("POST /v1/publish/c HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\ngone")
+          .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      await().atMost(WAIT).until(() -> controller().queueDepth() == 1);
+    }
+    await().atMost(WAIT).until(() -> server.server().http().openConnections() == 2);
+
+    release.countDown();
+    held.forEach(f -> assertThat(f.orTimeout(15, TimeUnit.SECONDS).join().statusCode()).isEqualTo(200));
+    await().atMost(WAIT).until(() -> controller().queueDepth() == 0 && controller().inFlight() == 0);
+    assertThat(server.server().stats().messagesPublished()).as("only the two held publishes").isEqualTo(2);
+  }
+
+  @Test
   void deadlineHeaderMustBeAPositiveNumber() {
     start(a -> a, h -> h);
     assertThat(publish("normal", "soon").join().statusCode()).isEqualTo(400);
