@@ -15,7 +15,7 @@ import java.util.List;
  * @param mismatchSamples the first of those
  * @param errors error replies to PUBLISH
  * @param lastError the last error text, or null
- * @param late open loop: sends more than {@link PublisherHandler#LATE_AFTER_NANOS} after their intended time
+ * @param late open loop: sends more than {@link io.spillway.bench.pubsub.PipelinedPublisher#LATE_AFTER_NANOS} after their intended time
  * @param unsent open loop: messages whose intended time fell inside the run but that were never sent, the window
  *     being full until the end
  * @param unexpectedReplies replies with no PUBLISH waiting for them, or of an unexpected type

@@ -98,9 +98,7 @@ final class SubscriberHandler extends ByteToMessageDecoder implements RespReplyL
 
   @Override
   public void onMessage(ByteBuf frame, int channelIdx, int channelLength, int payloadIndex, int payloadLength) {
-    if (!PayloadHeader.isBench(frame, payloadIndex, payloadLength)
-        || !tracker.onMessage(PayloadHeader.publisher(frame, payloadIndex),
-            PayloadHeader.channel(frame, payloadIndex), PayloadHeader.sequence(frame, payloadIndex))) {
+    if (!tracker.onPayload(frame, payloadIndex, payloadLength)) {
       return;
     }
     RunWindow w = window;

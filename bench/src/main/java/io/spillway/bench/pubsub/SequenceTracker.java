@@ -26,6 +26,16 @@ public final class SequenceTracker {
   }
 
   /**
+   * Takes the message whose payload starts at {@code payloadIndex} in {@code frame}: false if it is not a bench
+   * message, or (counted as foreign) not of this run; otherwise its sequence number is checked and true returned.
+   */
+  public boolean onPayload(io.netty.buffer.ByteBuf frame, int payloadIndex, int payloadLength) {
+    return PayloadHeader.isBench(frame, payloadIndex, payloadLength)
+        && onMessage(PayloadHeader.publisher(frame, payloadIndex), PayloadHeader.channel(frame, payloadIndex),
+            PayloadHeader.sequence(frame, payloadIndex));
+  }
+
+  /**
    * Takes one message; returns false (and counts it as foreign) if its publisher or channel is not of this run.
    */
   public boolean onMessage(int publisher, int channel, long sequence) {

@@ -60,9 +60,7 @@ final class FastSubscriberHandler extends ByteToMessageDecoder implements RespRe
 
   @Override
   public void onMessage(ByteBuf frame, int channelIdx, int channelLength, int payloadIndex, int payloadLength) {
-    if (!PayloadHeader.isBench(frame, payloadIndex, payloadLength)
-        || !tracker.onMessage(PayloadHeader.publisher(frame, payloadIndex),
-            PayloadHeader.channel(frame, payloadIndex), PayloadHeader.sequence(frame, payloadIndex))) {
+    if (!tracker.onPayload(frame, payloadIndex, payloadLength)) {
       return;
     }
     shard.record(PayloadHeader.sentNanos(frame, payloadIndex), now);

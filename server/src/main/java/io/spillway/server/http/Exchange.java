@@ -86,8 +86,4 @@ final class Exchange {
   boolean abandoned() {
     return abandoned;
   }
-
-  boolean answered() {
-    return answered.get();
-  }
 }

@@ -251,7 +251,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     }
     String h = req.headers().get(DEADLINE_HEADER);
     if (h == null) {
-      return (route.publish ? api.config.publishDeadline() : api.config.queryDeadline()).toNanos();
+      return (route == Route.PUBLISH ? api.config.publishDeadline() : api.config.queryDeadline()).toNanos();
     }
     long ms;
     try {
