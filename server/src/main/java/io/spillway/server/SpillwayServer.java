@@ -22,9 +22,10 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.PlatformDependent;
 import io.spillway.core.time.NanoClock;
 import io.spillway.server.broker.Broker;
+import io.spillway.server.broker.FrameEncoder;
 import io.spillway.server.client.ClientRegistry;
 import io.spillway.server.client.ClientSession;
-import io.spillway.server.client.IoLoop;
+import io.spillway.server.broker.IoLoop;
 import io.spillway.server.command.CommandHandler;
 import io.spillway.server.command.ServerContext;
 import io.spillway.server.config.KernelShare;
@@ -35,8 +36,10 @@ import io.spillway.server.http.MetricsObserver;
 import io.spillway.server.metrics.ServerStats;
 import io.spillway.server.metrics.SpillwayMetrics;
 import io.spillway.server.outbox.OutboxHandler;
+import io.spillway.server.resp.RespFrames;
 import io.spillway.server.resp.RespRequestDecoder;
 import io.spillway.server.ws.WebSocketEndpoint;
+import io.spillway.server.ws.WebSocketFrames;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -106,7 +109,7 @@ public final class SpillwayServer implements AutoCloseable {
   private final EventLoopGroup workers;
   private final IoLoop[] loops;
   private final ClientRegistry clients;
-  private final ServerStats stats = new ServerStats();
+  private final ServerStats stats;
   private final SpillwayMetrics metrics;
   private final Channel serverChannel;
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -116,6 +119,7 @@ public final class SpillwayServer implements AutoCloseable {
 
   private SpillwayServer(ServerConfig config, NanoClock clock) throws InterruptedException {
     this.config = config;
+    this.stats = new ServerStats(clock);
     boolean epoll = Epoll.isAvailable();
     this.transport = epoll ? "epoll" : "nio";
     this.boss = epoll ? new EpollEventLoopGroup(1, threads("spillway-accept")) : new NioEventLoopGroup(1, threads("spillway-accept"));
@@ -125,13 +129,15 @@ public final class SpillwayServer implements AutoCloseable {
     List<IoLoop> list = new ArrayList<>();
     Map<EventLoop, IoLoop> byLoop = new IdentityHashMap<>();
     for (EventExecutor e : workers) {
-      IoLoop loop = new IoLoop(list.size(), (EventLoop) e);
+      IoLoop loop = new IoLoop(list.size(), (EventLoop) e, config.backlogPolicy());
       list.add(loop);
       byLoop.put((EventLoop) e, loop);
     }
     this.loops = list.toArray(new IoLoop[0]);
     this.clients = new ClientRegistry(config.maxClients());
-    Broker broker = new Broker(loops, Broker.chunkBytesFor(config.subscriberLimits()));
+    int chunkBytes = Broker.chunkBytesFor(config.subscriberLimits());
+    Broker broker = new Broker(loops, frameEncoders(), stats, config.maxMessageSize().toBytes(),
+        config.maxChannelLength().toBytes(), chunkBytes);
     HttpAdmissionView admissionView = config.http().enabled() ? new HttpAdmissionView() : null;
     this.metrics = new SpillwayMetrics(stats, clients, broker, loops, admissionView, clock);
     ServerContext[] context = new ServerContext[1];
@@ -147,7 +153,7 @@ public final class SpillwayServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             OutboxHandler outbox = new OutboxHandler(
-                config.subscriberLimits(), config.normalLimits(), stats, clock);
+                config.subscriberLimits(), config.normalLimits(), chunkBytes, stats, clock);
             RespRequestDecoder decoder = new RespRequestDecoder(
                 config.maxBulkLength().toIntBytes(),
                 config.maxArguments(),
@@ -182,7 +188,8 @@ public final class SpillwayServer implements AutoCloseable {
     keepalive(b, epoll);
     this.serverChannel = b.bind(config.bind(), config.port()).sync().channel();
     int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-    context[0] = new ServerContext(config, broker, clients, stats, loops, clock, transport, port);
+    context[0] = new ServerContext(
+        config, broker, clients, stats, loops, clock, stats.publisherPauses(), transport, port);
     for (IoLoop loop : loops) {
       loop.startTicking(config.policyTick().toNanos());
     }
@@ -198,9 +205,19 @@ public final class SpillwayServer implements AutoCloseable {
         .server(config, clock, broker, clients, stats, loops, byLoop::get)
         .observer(new MetricsObserver(metrics))
         .metrics(metrics::scrape)
-        .webSocket(new WebSocketEndpoint(config, broker, clients, stats, clock, byLoop::get)::upgrade);
+        .webSocket(new WebSocketEndpoint(config, broker, clients, stats, clock, stats.publisherPauses(),
+            byLoop::get)::upgrade);
     return HttpServer.start(parts, boss, workers,
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
+  }
+
+  /** The broker's encoders, in the order of {@link ClientSession}'s frame kinds. */
+  public static FrameEncoder[] frameEncoders() {
+    FrameEncoder[] encoders = new FrameEncoder[3];
+    encoders[ClientSession.KIND_RESP2] = RespFrames.RESP2;
+    encoders[ClientSession.KIND_RESP3] = RespFrames.RESP3;
+    encoders[ClientSession.KIND_WEBSOCKET] = WebSocketFrames.ENCODER;
+    return encoders;
   }
 
   private void keepalive(ServerBootstrap b, boolean epoll) {
@@ -293,7 +310,7 @@ public final class SpillwayServer implements AutoCloseable {
   public long queuedBytes() {
     long total = 0;
     for (ClientSession c : clients.all()) {
-      total += c.outbox().queuedBytes();
+      total += c.outbox().state().queuedBytes();
     }
     return total;
   }

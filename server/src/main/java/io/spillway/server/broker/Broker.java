@@ -2,254 +2,318 @@ package io.spillway.server.broker;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.spillway.server.client.ClientSession;
-import io.spillway.server.client.IoLoop;
+import io.spillway.core.outbox.OutboxLimits;
+import io.spillway.server.outbox.SharedBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Channels and patterns, and the fan-out of published messages to their subscribers.
+ * Channels and patterns, and the one publish path: RESP, WebSocket and HTTP publishers all call {@link #publish}.
  *
- * <p>Threading: {@link #subscribe}, {@link #unsubscribe}, {@link #psubscribe}, {@link #punsubscribe}, {@link
- * #unsubscribeAll} and {@link #protocolChanged} run on the subscribing client's event loop; {@link #publish} on the
- * publisher's; the {@code PUBSUB} queries on any thread.
+ * <p>Threading: {@link #subscribe}, {@link #unsubscribe}, {@link #psubscribe}, {@link #punsubscribe} and {@link
+ * #unsubscribeAll} run on the subscriber's event loop; {@link #publish} on the publisher's; the {@code PUBSUB}
+ * queries and {@link #congestedLoop()} on any thread.
  */
 public final class Broker {
 
   /*
    * Design notes.
    *
-   * Each event loop owns the lists of its own clients' subscriptions (Local), touched by no other thread, so a
-   * delivery walks a plain ArrayList with no lock. The shared maps hold only counts per loop and protocol (Topic),
-   * changed inside ConcurrentHashMap.compute so that a topic is removed exactly when its last subscriber leaves.
+   * The shared maps hold one Topic per channel or pattern with at least one subscriber: its count per loop (changed
+   * inside ConcurrentHashMap.compute, so a topic is removed exactly when its last subscriber leaves) and one list of
+   * subscribers per loop, touched by that loop only, so a delivery walks a plain ArrayList with no lock.
    *
-   * A publish encodes the message once per protocol in use (RESP2 array, RESP3 push, WebSocket text frame) and, for
-   * each matching pattern, once more as a pmessage (WebSocket clients have no pattern subscriptions); then it hands one Delivery to each loop that has subscribers, collected in
-   * Outgoing while the publisher's loop finishes its current batch of work (one read per ready connection) and then
-   * run: on the publisher's own loop directly, on the others as one task per loop. The receiving loop copies each
-   * frame once into its own memory (so the reference counting of its subscribers stays on its own core), and
-   * consecutive messages to the same channel are concatenated into chunks (a quarter of the subscriber hard limit,
-   * 16 to 64 KiB); every subscriber on the loop then gets a retained duplicate of each chunk (a reference count and an index pair, no per-subscriber copy,
-   * and one outbound entry per chunk rather than per message). Messages from one publisher reach each loop, and so
-   * each subscriber, in publish order, because a loop runs its tasks in order. A publisher subscribed to its own
-   * channel (RESP3) gets the PUBLISH reply before the message, where Redis sends the message first.
+   * A publish checks its sizes, counts, takes the receiver count (the sum of the counts at that moment, as Redis's
+   * PUBLISH), and records the message (references to its byte arrays) in the publisher's loop's Outgoing, once per
+   * loop that has subscribers. At the end of that loop's batch of work every other loop gets one task, and each loop
+   * encodes each run of consecutive messages to one topic once per frame kind in use there (Batch) and queues
+   * references to it in its subscribers' outboxes. Messages from one publisher reach each loop, and so each
+   * subscriber, in publish order, because a loop runs its tasks in order. A publisher subscribed to the channel
+   * itself gets its own copy at once, before the reply to its publish, as from Redis.
    *
-   * Cross-loop deliveries count in the target loop's backlog (IoLoop), which is bounded: the caller of publish()
-   * checks congestedLoop() and pauses the publisher while a loop is congested.
-   *
-   * The receiver count PUBLISH returns is the sum of the counts at the moment of publishing, like Redis's.
+   * Cross-loop deliveries count in the target loop's backlog (IoLoop), bounded by core's BacklogPolicy: a publish that
+   * finds a congested loop tells its publisher to pause (lossless pushback).
    */
 
-  private final IoLoop[] loops;
-  private final Local[] locals;
-  private final Outgoing[] outgoing;
-  private final ConcurrentHashMap<String, Topic> channels = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Topic> patterns = new ConcurrentHashMap<>();
+  /** The publish was refused: the payload is larger than max-message-size. */
+  public static final int TOO_LARGE = -1;
+  /** The publish was refused: the channel name is longer than max-channel-length. */
+  public static final int NAME_TOO_LONG = -2;
 
-  /** Chunks of consecutive messages to one channel, as one write per subscriber: at most this many bytes. */
+  /** Runs of messages to one channel are encoded into one buffer of at most this many bytes... */
   public static final int MAX_CHUNK_BYTES = 64 * 1024;
   /** ... and at least this many, whatever the limits. */
   public static final int MIN_CHUNK_BYTES = 16 * 1024;
 
-  /** A broker whose chunks are {@link #MIN_CHUNK_BYTES} (the size for Spillway's default limits). */
-  public Broker(IoLoop[] loops) {
-    this(loops, MIN_CHUNK_BYTES);
-  }
+  private static final Topic[] NO_TOPICS = new Topic[0];
+
+  private final IoLoop[] loops;
+  private final FrameEncoder[] encoders;
+  private final Outgoing[] outgoing;
+  private final Batch.Scratch[] scratch;
+  private final PublishCounters counters;
+  private final long maxMessageBytes;
+  private final long maxChannelBytes;
+  private final int chunkBytes;
+  private final ConcurrentHashMap<String, Topic> channels = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Topic> patterns = new ConcurrentHashMap<>();
 
   /**
-   * The chunk size for subscribers held to {@code limits}: a quarter of the hard limit, within
-   * [{@link #MIN_CHUNK_BYTES}, {@link #MAX_CHUNK_BYTES}]. A chunk is one write into a subscriber's outbox, so it must
-   * stay small beside the hard limit (16 KiB at the default 64 KiB); with roomier limits, larger chunks mean fewer,
-   * larger socket writes per subscriber.
+   * The chunk size for subscribers held to {@code limits}: a quarter of the hard limit, within [{@link
+   * #MIN_CHUNK_BYTES}, {@link #MAX_CHUNK_BYTES}]. A run of messages reaches every subscriber as one burst of about
+   * that many bytes, so it must stay small beside the hard limit (16 KiB at the default 64 KiB); with roomier limits,
+   * larger runs mean fewer, larger socket writes per subscriber.
    */
-  public static int chunkBytesFor(io.spillway.core.outbox.OutboxLimits limits) {
+  public static int chunkBytesFor(OutboxLimits limits) {
     long quarter = limits.hardLimit().toBytes() / 4;
     return (int) Math.max(MIN_CHUNK_BYTES, Math.min(MAX_CHUNK_BYTES, quarter));
   }
 
-  /** A broker over {@code loops} whose chunks hold at most {@code chunkBytes} (see {@link #chunkBytesFor}). */
-  public Broker(IoLoop[] loops, int chunkBytes) {
+  /**
+   * @param encoders one per frame kind, indexed by {@link Subscriber#frameKind()} (at most 31)
+   * @param maxMessageBytes the largest payload {@link #publish} accepts
+   * @param maxChannelBytes the longest channel name {@link #publish} accepts
+   * @param chunkBytes the most bytes of one run of messages encoded together (see {@link #chunkBytesFor})
+   */
+  public Broker(
+      IoLoop[] loops,
+      FrameEncoder[] encoders,
+      PublishCounters counters,
+      long maxMessageBytes,
+      long maxChannelBytes,
+      int chunkBytes) {
+    if (encoders.length == 0 || encoders.length > 31) {
+      throw new IllegalArgumentException("1 to 31 frame encoders, not " + encoders.length);
+    }
     this.loops = loops.clone();
-    this.locals = new Local[loops.length];
+    this.encoders = encoders.clone();
+    this.counters = counters;
+    this.maxMessageBytes = maxMessageBytes;
+    this.maxChannelBytes = maxChannelBytes;
+    this.chunkBytes = chunkBytes;
     this.outgoing = new Outgoing[loops.length];
+    this.scratch = new Batch.Scratch[loops.length];
     for (int i = 0; i < loops.length; i++) {
-      locals[i] = new Local();
-      outgoing[i] = new Outgoing(this.loops[i], this.loops, chunkBytes);
+      if (this.loops[i].index() != i) {
+        throw new IllegalArgumentException("loop " + i + " has index " + this.loops[i].index());
+      }
+      outgoing[i] = new Outgoing(this, this.loops[i], this.loops);
+      scratch[i] = new Batch.Scratch(encoders.length);
+      this.loops[i].deliveries(outgoing[i]);
     }
   }
 
-  /** One loop's own subscriber lists; confined to that loop. */
-  static final class Local {
-    final HashMap<String, ArrayList<ClientSession>> channels = new HashMap<>();
-    final HashMap<String, ArrayList<ClientSession>> patterns = new HashMap<>();
+  FrameEncoder[] encoders() {
+    return encoders;
   }
 
-  /** Subscribes {@code client} to {@code channel}; false if it already was. */
-  public boolean subscribe(ClientSession client, String channel) {
-    if (!client.channels().add(channel)) {
+  int chunkBytes() {
+    return chunkBytes;
+  }
+
+  Batch.Scratch scratch(int loop) {
+    return scratch[loop];
+  }
+
+  /** Subscribes {@code s} to {@code channel}; false if it already was. */
+  public boolean subscribe(Subscriber s, String channel) {
+    if (!s.channels().add(channel)) {
       return false;
     }
-    join(locals[client.loop().index()].channels, channels, client, channel);
+    join(channels, s, channel);
     return true;
   }
 
-  /** Unsubscribes {@code client} from {@code channel}; false if it was not subscribed. */
-  public boolean unsubscribe(ClientSession client, String channel) {
-    if (!client.channels().remove(channel)) {
+  /** Unsubscribes {@code s} from {@code channel}; false if it was not subscribed. */
+  public boolean unsubscribe(Subscriber s, String channel) {
+    if (!s.channels().remove(channel)) {
       return false;
     }
-    leave(locals[client.loop().index()].channels, channels, client, channel, client.protocol());
+    leave(channels, s, channel);
     return true;
   }
 
-  public boolean psubscribe(ClientSession client, String pattern) {
-    if (!client.patterns().add(pattern)) {
+  /** Subscribes {@code s} to {@code pattern} (Redis glob rules); false if it already was. */
+  public boolean psubscribe(Subscriber s, String pattern) {
+    if (!s.patterns().add(pattern)) {
       return false;
     }
-    join(locals[client.loop().index()].patterns, patterns, client, pattern);
+    join(patterns, s, pattern);
     return true;
   }
 
-  public boolean punsubscribe(ClientSession client, String pattern) {
-    if (!client.patterns().remove(pattern)) {
+  /** Unsubscribes {@code s} from {@code pattern}; false if it was not subscribed. */
+  public boolean punsubscribe(Subscriber s, String pattern) {
+    if (!s.patterns().remove(pattern)) {
       return false;
     }
-    leave(locals[client.loop().index()].patterns, patterns, client, pattern, client.protocol());
+    leave(patterns, s, pattern);
     return true;
   }
 
-  /** Removes every subscription of {@code client}; on close and RESET. */
-  public void unsubscribeAll(ClientSession client) {
-    for (String channel : List.copyOf(client.channels())) {
-      unsubscribe(client, channel);
+  /** Removes every subscription of {@code s}; on close and RESET. */
+  public void unsubscribeAll(Subscriber s) {
+    for (String channel : List.copyOf(s.channels())) {
+      unsubscribe(s, channel);
     }
-    for (String pattern : List.copyOf(client.patterns())) {
-      punsubscribe(client, pattern);
-    }
-  }
-
-  /** Moves {@code client}'s subscriptions from one protocol's counts to the other's (HELLO while subscribed). */
-  public void protocolChanged(ClientSession client, int from, int to) {
-    int loop = client.loop().index();
-    for (String channel : client.channels()) {
-      channels.computeIfPresent(channel, (k, t) -> move(t, loop, from, to));
-    }
-    for (String pattern : client.patterns()) {
-      patterns.computeIfPresent(pattern, (k, t) -> move(t, loop, from, to));
+    for (String pattern : List.copyOf(s.patterns())) {
+      punsubscribe(s, pattern);
     }
   }
 
-  private static Topic move(Topic t, int loop, int from, int to) {
-    t.add(loop, from, -1);
-    t.add(loop, to, +1);
-    return t;
-  }
-
-  private void join(
-      HashMap<String, ArrayList<ClientSession>> local,
-      ConcurrentHashMap<String, Topic> shared,
-      ClientSession client,
-      String name) {
-    local.computeIfAbsent(name, k -> new ArrayList<>(4)).add(client);
-    int loop = client.loop().index();
-    int protocol = client.protocol();
-    shared.compute(name, (k, t) -> {
-      Topic topic = t == null ? new Topic(k, loops.length) : t;
-      topic.add(loop, protocol, +1);
-      return topic;
+  private void join(ConcurrentHashMap<String, Topic> map, Subscriber s, String name) {
+    int loop = s.loop().index();
+    Topic topic = map.compute(name, (k, t) -> {
+      Topic x = t == null ? new Topic(k, loops.length) : t;
+      x.add(loop, +1);
+      return x;
     });
+    // Safe outside compute: our count keeps the topic in the map until we leave.
+    topic.local(loop).add(s);
   }
 
-  private static void leave(
-      HashMap<String, ArrayList<ClientSession>> local,
-      ConcurrentHashMap<String, Topic> shared,
-      ClientSession client,
-      String name,
-      int protocol) {
-    ArrayList<ClientSession> list = local.get(name);
-    if (list != null) {
-      int i = list.indexOf(client);
-      if (i >= 0) {
-        int last = list.size() - 1;
-        list.set(i, list.get(last));
-        list.remove(last);
-      }
-      if (list.isEmpty()) {
-        local.remove(name);
-      }
+  private static void leave(ConcurrentHashMap<String, Topic> map, Subscriber s, String name) {
+    int loop = s.loop().index();
+    Topic topic = map.get(name);
+    if (topic == null) {
+      return;
     }
-    int loop = client.loop().index();
-    shared.computeIfPresent(name, (k, t) -> {
-      t.add(loop, protocol, -1);
+    topic.removeLocal(loop, s);
+    map.computeIfPresent(name, (k, t) -> {
+      t.add(loop, -1);
       return t.total() <= 0 ? null : t;
     });
   }
 
   /**
-   * Publishes {@code payload} on {@code channel} and returns the number of subscriptions it was handed to (channel
-   * subscribers plus matching pattern subscriptions), as Redis's PUBLISH does.
+   * Publishes {@code payload} on {@code channel}: the one publish path. Returns the number of subscriptions the
+   * message was handed to (channel subscribers plus matching pattern subscriptions, as Redis's PUBLISH counts), or
+   * {@link #TOO_LARGE} or {@link #NAME_TOO_LONG} if it was refused. When a loop's delivery backlog is congested, the
+   * message is accepted and {@code from} is told to pause ({@link Publisher#pushedBack}). The arrays must not change
+   * afterwards: they are delivered by reference.
    *
-   * @param current the publisher's loop, on which this runs; its own subscribers are served inline
+   * <p>Runs on {@code from}'s loop.
    */
-  public int publish(byte[] channel, byte[] payload, ByteBufAllocator alloc, IoLoop current) {
+  public int publish(byte[] channel, byte[] payload, Publisher from) {
+    int refusal = check(channel.length, payload.length);
+    if (refusal != 0) {
+      return refusal;
+    }
+    counters.published();
+    IoLoop here = from.loop();
     String key = Names.of(channel);
     Topic topic = channels.get(key);
     int receivers = topic == null ? 0 : topic.total();
-    PatternHit[] hits = PatternHit.NONE;
+    Topic[] hits = NO_TOPICS;
     if (!patterns.isEmpty()) {
       hits = matchPatterns(channel);
-      for (PatternHit hit : hits) {
-        receivers += hit.topic.total();
+      for (Topic hit : hits) {
+        receivers += hit.total();
       }
     }
-    if (receivers <= 0) {
-      return 0;
+    if (receivers > 0) {
+      route(here, key, topic, hits, channel, payload, from.self());
     }
-    ByteBuf resp2 = null;
-    ByteBuf resp3 = null;
-    ByteBuf ws = null;
-    if (topic != null) {
-      resp2 = topic.anyWithProtocol(2) ? MessageFrames.message(alloc, 2, channel, payload) : null;
-      resp3 = topic.anyWithProtocol(3) ? MessageFrames.message(alloc, 3, channel, payload) : null;
-      ws = topic.anyWebSocket() ? MessageFrames.message(alloc, ClientSession.WEBSOCKET, channel, payload) : null;
-    }
-    for (PatternHit hit : hits) {
-      hit.encode(alloc, channel, payload);
-    }
-    try {
-      for (int i = 0; i < loops.length; i++) {
-        if ((topic != null && topic.onLoop(i) > 0) || PatternHit.anyOnLoop(hits, i)) {
-          outgoing[current.index()].add(i,
-              new Delivery(locals[i], loops[i], key, channel, payload, resp2, resp3, ws, hits, loops[i] != current));
-        }
-      }
-    } finally {
-      release(resp2);
-      release(resp3);
-      release(ws);
-      for (PatternHit hit : hits) {
-        hit.release();
-      }
+    IoLoop congested = congestedLoop();
+    if (congested != null) {
+      from.pushedBack(congested);
     }
     return receivers;
   }
 
-  private PatternHit[] matchPatterns(byte[] channel) {
-    ArrayList<PatternHit> found = null;
+  /**
+   * The size checks of {@link #publish}, for a front end that wants to refuse a message before queueing it (HTTP):
+   * 0 if a message of these sizes would be accepted, else {@link #TOO_LARGE} or {@link #NAME_TOO_LONG} (counted as
+   * {@link #publish} counts them). Any thread.
+   */
+  public int check(int channelLength, int payloadLength) {
+    if (payloadLength > maxMessageBytes) {
+      counters.tooLarge();
+      return TOO_LARGE;
+    }
+    if (channelLength > maxChannelBytes) {
+      return NAME_TOO_LONG;
+    }
+    return 0;
+  }
+
+  /** The error text of a refusal {@link #publish} returned ({@link #TOO_LARGE}, {@link #NAME_TOO_LONG}). */
+  public String refusal(int outcome, int channelLength, int payloadLength) {
+    switch (outcome) {
+      case TOO_LARGE:
+        return "message of " + payloadLength + " bytes exceeds max-message-size (" + maxMessageBytes + ")";
+      case NAME_TOO_LONG:
+        return "channel of " + channelLength + " bytes is longer than max-channel-length (" + maxChannelBytes + ")";
+      default:
+        throw new IllegalArgumentException("not a refusal: " + outcome);
+    }
+  }
+
+  private void route(
+      IoLoop here, String key, Topic topic, Topic[] hits, byte[] channel, byte[] payload, Subscriber self) {
+    Outgoing out = outgoing[here.index()];
+    Subscriber skip = null;
+    if (self != null && topic != null && self.channels().contains(key)) {
+      deliverNow(self, null, channel, payload);
+      skip = self;
+    }
+    if (topic != null) {
+      for (int i = 0; i < loops.length; i++) {
+        if (topic.onLoop(i) > 0) {
+          out.add(i, topic, false, channel, payload, i == here.index() ? skip : null);
+        }
+      }
+    }
+    for (Topic hit : hits) {
+      Subscriber skipHit = null;
+      if (self != null && self.patterns().contains(hit.name) && encoders[self.frameKind()].patterns()) {
+        deliverNow(self, hit.nameBytes, channel, payload);
+        skipHit = self;
+      }
+      for (int i = 0; i < loops.length; i++) {
+        if (hit.onLoop(i) > 0) {
+          out.add(i, hit, true, channel, payload, i == here.index() ? skipHit : null);
+        }
+      }
+    }
+  }
+
+  /** Queues a message for the publisher itself, before the reply to its publish. */
+  private void deliverNow(Subscriber self, byte[] pattern, byte[] channel, byte[] payload) {
+    FrameEncoder e = encoders[self.frameKind()];
+    int n = pattern == null ? e.messageSize(channel, payload) : e.pmessageSize(pattern, channel, payload);
+    ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(n, n);
+    if (pattern == null) {
+      e.message(buf, channel, payload);
+    } else {
+      e.pmessage(buf, pattern, channel, payload);
+    }
+    SharedBuffer frame = new SharedBuffer(buf);
+    try {
+      if (self.outbox().deliver(frame, 0, n)) {
+        self.loop().addDelivered(1);
+        self.loop().markForFlush(self.outbox());
+      }
+    } finally {
+      frame.release();
+    }
+  }
+
+  private Topic[] matchPatterns(byte[] channel) {
+    ArrayList<Topic> found = null;
     for (Topic p : patterns.values()) {
       if (p.total() > 0 && GlobPattern.matches(p.nameBytes, channel)) {
         if (found == null) {
           found = new ArrayList<>(2);
         }
-        found.add(new PatternHit(p));
+        found.add(p);
       }
     }
-    return found == null ? PatternHit.NONE : found.toArray(PatternHit.NONE);
+    return found == null ? NO_TOPICS : found.toArray(NO_TOPICS);
   }
 
-  /** A loop whose cross-loop backlog is at or above its high mark, or null. Any thread. */
+  /** A loop whose delivery backlog is at or above its high mark, or null. Any thread. */
   public IoLoop congestedLoop() {
     for (IoLoop loop : loops) {
       if (loop.congested()) {
@@ -257,12 +321,6 @@ public final class Broker {
       }
     }
     return null;
-  }
-
-  static void release(ByteBuf buf) {
-    if (buf != null) {
-      buf.release();
-    }
   }
 
   /** Channels with at least one subscriber, optionally only those matching a glob pattern. Any thread. */

@@ -1,98 +1,66 @@
 package io.spillway.server.broker;
 
-import io.spillway.server.client.IoLoop;
-import java.util.ArrayList;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Deliveries one loop has produced during its current batch of work, run when the batch ends: on this loop directly,
- * and as one task per other loop, so a burst of N pipelined publishes costs each other loop one task, not N, and
- * consecutive messages to a channel can be concatenated (see Delivery). Confined to the source loop.
+ * The messages one loop has published during its current batch of work, by target loop, handed over at the end of
+ * the batch ({@link IoLoop}): this loop's own are delivered at once, every other loop gets one task. Confined to the
+ * source loop, except the spare batches, which targets hand back.
  */
 final class Outgoing implements Runnable {
 
+  private final Broker broker;
   private final IoLoop source;
   private final IoLoop[] loops;
-  private final ArrayList<Delivery>[] pending;
-  private final long[] pendingBytes;
-  private final int chunkBytes;
-  private boolean scheduled;
+  private final Batch[] filling;
+  private final AtomicReference<Batch>[] spares;
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  Outgoing(IoLoop source, IoLoop[] loops, int chunkBytes) {
+  Outgoing(Broker broker, IoLoop source, IoLoop[] loops) {
+    this.broker = broker;
     this.source = source;
     this.loops = loops;
-    this.chunkBytes = chunkBytes;
-    this.pending = new ArrayList[loops.length];
-    this.pendingBytes = new long[loops.length];
+    this.filling = new Batch[loops.length];
+    this.spares = new AtomicReference[loops.length];
     for (int i = 0; i < loops.length; i++) {
-      pending[i] = new ArrayList<>();
+      spares[i] = new AtomicReference<>();
     }
   }
 
-  /** Queues {@code d} for loop {@code target}; counted in that loop's backlog at once. */
-  void add(int target, Delivery d) {
-    pending[target].add(d);
-    pendingBytes[target] += d.bytes();
-    loops[target].backlogAdded(d.bytes());
-    if (!scheduled) {
-      scheduled = true;
-      source.eventLoop().execute(this);
+  /** Records one message for the subscribers of {@code topic} on loop {@code target}. */
+  void add(int target, Topic topic, boolean pattern, byte[] channel, byte[] payload, Subscriber skip) {
+    Batch b = filling[target];
+    if (b == null) {
+      b = spares[target].getAndSet(null);
+      if (b == null) {
+        b = new Batch(broker, loops[target], loops[target] != source, spares[target]);
+      }
+      filling[target] = b;
+      source.endOfTurnNeeded();
     }
+    b.add(topic, pattern, channel, payload, skip);
   }
 
+  /** End of the source loop's turn: hands every batch to its loop. */
   @Override
   public void run() {
-    scheduled = false;
-    for (int i = 0; i < pending.length; i++) {
-      if (pending[i].isEmpty()) {
+    for (int i = 0; i < filling.length; i++) {
+      Batch b = filling[i];
+      if (b == null) {
         continue;
       }
-      Batch batch = new Batch(loops[i], pending[i], pendingBytes[i], chunkBytes);
-      pending[i] = new ArrayList<>();
-      pendingBytes[i] = 0;
+      filling[i] = null;
       if (loops[i] == source) {
-        batch.run();
+        b.run();
         continue;
       }
+      loops[i].backlogAdded(b.bytes());
       try {
-        loops[i].eventLoop().execute(batch);
+        loops[i].eventLoop().execute(b);
       } catch (RejectedExecutionException shuttingDown) {
-        batch.discard();
+        b.discard();
       }
-    }
-  }
-
-  /** The deliveries for one loop from one batch of another's work; runs on the target loop. */
-  private static final class Batch implements Runnable {
-    private final IoLoop target;
-    private final ArrayList<Delivery> deliveries;
-    private final long bytes;
-    private final int chunkBytes;
-
-    Batch(IoLoop target, ArrayList<Delivery> deliveries, long bytes, int chunkBytes) {
-      this.target = target;
-      this.deliveries = deliveries;
-      this.bytes = bytes;
-      this.chunkBytes = chunkBytes;
-    }
-
-    @Override
-    public void run() {
-      try {
-        for (int i = 0; i < deliveries.size(); ) {
-          i = Delivery.deliverRun(deliveries, i, chunkBytes);
-        }
-      } finally {
-        target.backlogDelivered(bytes);
-      }
-    }
-
-    void discard() {
-      for (Delivery d : deliveries) {
-        d.release();
-      }
-      target.backlogDelivered(bytes);
     }
   }
 }

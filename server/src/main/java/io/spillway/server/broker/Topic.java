@@ -1,64 +1,59 @@
 package io.spillway.server.broker;
 
-import io.spillway.server.client.ClientSession;
+import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
- * A channel or pattern with at least one subscriber: how many subscribers it has on each event loop, per protocol
- * (RESP2, RESP3, WebSocket). Counts change only inside {@code ConcurrentHashMap.compute} on the broker's maps;
- * publishers read them from any thread.
+ * A channel or pattern with at least one subscriber: how many it has on each event loop, and each loop's own list of
+ * them. Counts change only inside {@code ConcurrentHashMap.compute} on the broker's maps, and publishers read them
+ * from any thread; the list of loop {@code i} is touched by loop {@code i} only.
  */
 final class Topic {
 
-  /** Count slots per loop: RESP2, RESP3, WebSocket. */
-  private static final int KINDS = 3;
-
   final String name;
   final byte[] nameBytes;
-  /** Index {@code loop * KINDS + kind(protocol)}. */
-  private final AtomicIntegerArray counts;
+  private final AtomicIntegerArray perLoop;
+  private final ArrayList<Subscriber>[] locals;
   private volatile int total;
-  private volatile int webSockets;
 
+  @SuppressWarnings({"unchecked", "rawtypes"})
   Topic(String name, int loops) {
     this.name = name;
     this.nameBytes = Names.bytes(name);
-    this.counts = new AtomicIntegerArray(loops * KINDS);
-  }
-
-  static int slot(int loop, int protocol) {
-    return loop * KINDS + (protocol == 3 ? 1 : protocol == ClientSession.WEBSOCKET ? 2 : 0);
+    this.perLoop = new AtomicIntegerArray(loops);
+    this.locals = new ArrayList[loops];
+    for (int i = 0; i < loops; i++) {
+      locals[i] = new ArrayList<>(2);
+    }
   }
 
   /** Inside the map's compute only. */
-  void add(int loop, int protocol, int delta) {
-    counts.addAndGet(slot(loop, protocol), delta);
+  void add(int loop, int delta) {
+    perLoop.addAndGet(loop, delta);
     total += delta;
-    if (protocol == ClientSession.WEBSOCKET) {
-      webSockets += delta;
-    }
   }
 
   int total() {
     return total;
   }
 
-  /** WebSocket subscribers on every loop together: one volatile read, so RESP-only publishes pay nothing more. */
-  boolean anyWebSocket() {
-    return webSockets > 0;
-  }
-
   int onLoop(int loop) {
-    int base = loop * KINDS;
-    return counts.get(base) + counts.get(base + 1) + counts.get(base + 2);
+    return perLoop.get(loop);
   }
 
-  boolean anyWithProtocol(int protocol) {
-    for (int loop = 0; loop < counts.length() / KINDS; loop++) {
-      if (counts.get(slot(loop, protocol)) > 0) {
-        return true;
-      }
+  /** The subscribers on {@code loop}; on that loop only. */
+  ArrayList<Subscriber> local(int loop) {
+    return locals[loop];
+  }
+
+  /** Removes {@code s} from its loop's list (order does not matter); on that loop only. */
+  void removeLocal(int loop, Subscriber s) {
+    ArrayList<Subscriber> list = locals[loop];
+    int i = list.indexOf(s);
+    if (i >= 0) {
+      int last = list.size() - 1;
+      list.set(i, list.get(last));
+      list.remove(last);
     }
-    return false;
   }
 }

@@ -3,6 +3,12 @@ package io.spillway.server.client;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.spillway.core.flow.PauseTally;
+import io.spillway.server.broker.Broker;
+import io.spillway.server.broker.IoLoop;
+import io.spillway.server.broker.Publisher;
+import io.spillway.server.broker.Subscriber;
+import io.spillway.server.outbox.ClientClass;
 import io.spillway.server.outbox.OutboxHandler;
 import io.spillway.server.outbox.OutboxOwner;
 import java.net.InetSocketAddress;
@@ -11,10 +17,12 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * One connected client. Mutable state is confined to the client's event loop ({@link #loop()}); the fields that
- * {@code CLIENT LIST} and {@code INFO} read from other threads are volatile and may be a moment stale.
+ * One connected client, whatever its protocol: its subscriptions, its outbox, and its life cycle, shared by RESP and
+ * WebSocket ({@link #open}, {@link #close}, the pauses of its reads). Mutable state is confined to the client's event
+ * loop ({@link #loop()}); the fields {@code CLIENT LIST}, {@code INFO} and the HTTP API read from other threads are
+ * volatile (or, for the outbox, {@link OutboxHandler#state()}) and may be a moment stale.
  */
-public final class ClientSession implements OutboxOwner {
+public final class ClientSession implements Subscriber, Publisher, OutboxOwner {
 
   /**
    * The {@link #protocol()} of a WebSocket client: no RESP version; its messages are WebSocket frames (see {@code
@@ -22,10 +30,23 @@ public final class ClientSession implements OutboxOwner {
    */
   public static final int WEBSOCKET = 0;
 
+  /** Frame kinds ({@link #frameKind()}): the order of the broker's encoders. */
+  public static final int KIND_RESP2 = 0;
+  public static final int KIND_RESP3 = 1;
+  public static final int KIND_WEBSOCKET = 2;
+
+  /** Reasons to stop reading a client's requests. */
+  private static final int PAUSED_OUTBOX = 1;
+  private static final int PAUSED_BACKLOG = 2;
+
   private final long id;
   private final Channel channel;
   private final IoLoop loop;
   private final OutboxHandler outbox;
+  private final ClientRegistry registry;
+  private final Broker broker;
+  private final PauseTally pauses;
+  private final ReadGate gate;
   private final long createdAtMillis = System.currentTimeMillis();
   private final String addr;
   private final String laddr;
@@ -33,29 +54,62 @@ public final class ClientSession implements OutboxOwner {
   private final Set<String> patterns = new HashSet<>();
   private ChannelHandlerContext writeContext;
   private boolean authenticated;
+  private boolean open;
+  private int pausedFor;
+  private long backlogPauseStart;
   private volatile String name = "";
-  private volatile int protocol = 2;
+  private volatile int protocol;
   private volatile int channelCount;
   private volatile int patternCount;
   private volatile long lastInteractionMillis = createdAtMillis;
   private volatile String lastCommand = "NULL";
-  boolean flushPending;
 
-  /** A RESP client; it starts on RESP2. */
-  public ClientSession(long id, Channel channel, IoLoop loop, OutboxHandler outbox) {
-    this.id = id;
-    this.channel = channel;
+  private ClientSession(
+      ClientRegistry registry, Broker broker, PauseTally pauses, ChannelHandlerContext ctx, IoLoop loop,
+      OutboxHandler outbox, ReadGate gate, int protocol) {
+    this.id = registry.nextId();
+    this.registry = registry;
+    this.broker = broker;
+    this.pauses = pauses;
+    this.writeContext = ctx;
+    this.channel = ctx.channel();
     this.loop = loop;
     this.outbox = outbox;
+    this.gate = gate;
+    this.protocol = protocol;
     this.addr = format(channel.remoteAddress());
     this.laddr = format(channel.localAddress());
   }
 
-  /** A WebSocket client: {@link #protocol()} is {@link #WEBSOCKET}. */
-  public static ClientSession webSocket(long id, Channel channel, IoLoop loop, OutboxHandler outbox) {
-    ClientSession s = new ClientSession(id, channel, loop, outbox);
-    s.protocol = WEBSOCKET;
+  /**
+   * Registers a new client whose replies start at {@code ctx} and pass {@code outbox}: RESP ({@code protocol} 2) or
+   * WebSocket ({@link #WEBSOCKET}). Its place among max-clients was reserved by the caller. On the client's loop.
+   */
+  public static ClientSession open(
+      ClientRegistry registry, Broker broker, PauseTally pauses, ChannelHandlerContext ctx, IoLoop loop,
+      OutboxHandler outbox, ReadGate gate, int protocol) {
+    ClientSession s = new ClientSession(registry, broker, pauses, ctx, loop, outbox, gate, protocol);
+    outbox.owner(s);
+    loop.register(outbox);
+    registry.add(s);
+    s.open = true;
     return s;
+  }
+
+  /** Removes the client from every channel, the registry and its loop's tick; once, when the connection closes. */
+  public void close() {
+    if (!open) {
+      return;
+    }
+    open = false;
+    broker.unsubscribeAll(this);
+    channelCount = 0;
+    patternCount = 0;
+    registry.remove(this);
+    loop.unregister(outbox);
+    if ((pausedFor & PAUSED_BACKLOG) != 0) {
+      pauses.end(backlogPauseStart);
+    }
   }
 
   private static String format(SocketAddress a) {
@@ -67,17 +121,6 @@ public final class ClientSession implements OutboxOwner {
     return String.valueOf(a);
   }
 
-  /** Called once the pipeline is built: replies and deliveries start at {@code ctx} and pass the outbox. */
-  public void attach(ChannelHandlerContext ctx) {
-    this.writeContext = ctx;
-    loop.register(this);
-  }
-
-  /** Called when the connection has closed. */
-  public void detach() {
-    loop.unregister(this);
-  }
-
   public long id() {
     return id;
   }
@@ -86,10 +129,12 @@ public final class ClientSession implements OutboxOwner {
     return channel;
   }
 
+  @Override
   public IoLoop loop() {
     return loop;
   }
 
+  @Override
   public OutboxHandler outbox() {
     return outbox;
   }
@@ -106,23 +151,89 @@ public final class ClientSession implements OutboxOwner {
     return createdAtMillis;
   }
 
-  /**
-   * Queues a published message for this client and asks for a flush at the end of the loop's batch. Takes ownership
-   * of {@code frame} (pass a retained duplicate of a shared frame).
-   */
-  public void deliver(ByteBuf frame) {
-    outbox.deliver(frame);
-    loop.markForFlush(this);
-  }
-
   /** Queues a reply; it is flushed when the current read batch completes. Takes ownership of {@code reply}. */
   public void reply(ByteBuf reply) {
     writeContext.write(reply, writeContext.voidPromise());
   }
 
+  /**
+   * Publishes through the broker's one publish path; a congested delivery backlog pauses this client's reads until
+   * it drains. Returns the receiver count or the broker's refusal ({@link Broker#TOO_LARGE}, {@link
+   * Broker#NAME_TOO_LONG}).
+   */
+  public int publish(byte[] channelName, byte[] payload) {
+    return broker.publish(channelName, payload, this);
+  }
+
+  @Override
+  public Subscriber self() {
+    return channels.isEmpty() && patterns.isEmpty() ? null : this;
+  }
+
+  @Override
+  public void pushedBack(IoLoop congested) {
+    if ((pausedFor & PAUSED_BACKLOG) != 0) {
+      return;
+    }
+    backlogPauseStart = pauses.begin();
+    pause(PAUSED_BACKLOG);
+    congested.whenDrained(() -> channel.eventLoop().execute(this::backlogDrained));
+  }
+
+  private void backlogDrained() {
+    if (!open) {
+      return;
+    }
+    IoLoop still = broker.congestedLoop();
+    if (still != null) {
+      still.whenDrained(() -> channel.eventLoop().execute(this::backlogDrained));
+      return;
+    }
+    pauses.end(backlogPauseStart);
+    resume(PAUSED_BACKLOG);
+  }
+
+  @Override
+  public void outboxFull(boolean full) {
+    if (full) {
+      pause(PAUSED_OUTBOX);
+    } else {
+      resume(PAUSED_OUTBOX);
+    }
+  }
+
+  private void pause(int reason) {
+    boolean wasPaused = pausedFor != 0;
+    pausedFor |= reason;
+    if (!wasPaused) {
+      gate.pauseReads();
+    }
+  }
+
+  private void resume(int reason) {
+    if ((pausedFor & reason) == 0) {
+      return;
+    }
+    pausedFor &= ~reason;
+    if (pausedFor == 0 && open) {
+      gate.resumeReads();
+    }
+  }
+
+  /** Whether reads are paused for any reason. */
+  public boolean readsPaused() {
+    return pausedFor != 0;
+  }
+
   /** 2 or 3 for a RESP client (HELLO changes it), {@link #WEBSOCKET} for a WebSocket client. */
   public int protocol() {
     return protocol;
+  }
+
+  @Override
+  public int frameKind() {
+    int p = protocol;
+    return p == WEBSOCKET ? KIND_WEBSOCKET : p == 3 ? KIND_RESP3 : KIND_RESP2;
   }
 
   /** {@code "resp2"}, {@code "resp3"} or {@code "websocket"}: the client's protocol as metrics label it. */
@@ -149,6 +260,7 @@ public final class ClientSession implements OutboxOwner {
     this.authenticated = authenticated;
   }
 
+  /** Any thread. */
   public String name() {
     return name;
   }
@@ -157,27 +269,29 @@ public final class ClientSession implements OutboxOwner {
     this.name = name;
   }
 
-  /** The client's channel subscriptions; loop thread only. */
+  @Override
   public Set<String> channels() {
     return channels;
   }
 
-  /** The client's pattern subscriptions; loop thread only. */
+  @Override
   public Set<String> patterns() {
     return patterns;
   }
 
-  /** Call after changing {@link #channels()} or {@link #patterns()}: updates counts and the outbox class. */
+  /** Call after subscribing or unsubscribing: updates the counts other threads read and the outbox class. */
   public void subscriptionsChanged() {
     channelCount = channels.size();
     patternCount = patterns.size();
     outbox.useClass(clientClass());
   }
 
+  /** Any thread. */
   public int channelCount() {
     return channelCount;
   }
 
+  /** Any thread. */
   public int patternCount() {
     return patternCount;
   }
@@ -187,6 +301,7 @@ public final class ClientSession implements OutboxOwner {
     return channelCount + patternCount;
   }
 
+  /** Any thread. */
   public ClientClass clientClass() {
     return channelCount + patternCount > 0 ? ClientClass.SUBSCRIBER : ClientClass.NORMAL;
   }
@@ -201,10 +316,12 @@ public final class ClientSession implements OutboxOwner {
     lastInteractionMillis = System.currentTimeMillis();
   }
 
+  /** Any thread. */
   public String lastCommand() {
     return lastCommand;
   }
 
+  /** Any thread. */
   public long lastInteractionMillis() {
     return lastInteractionMillis;
   }

@@ -2,9 +2,9 @@ package io.spillway.server.command;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOption;
-import io.spillway.server.client.ClientClass;
+import io.spillway.server.outbox.ClientClass;
 import io.spillway.server.client.ClientSession;
-import io.spillway.server.outbox.OutboxHandler;
+import io.spillway.server.outbox.OutboxState;
 import io.spillway.server.resp.RespRequest;
 import io.spillway.server.resp.RespWriter;
 import java.util.ArrayList;
@@ -98,7 +98,7 @@ final class ClientCommand {
   private static void text(CommandHandler h, String text) {
     ByteBuf out = h.buffer();
     RespWriter.verbatim(out, text, h.session.protocol());
-    long hard = h.session.outbox().limits().hardLimit().toBytes();
+    long hard = h.session.outbox().state().limits().hardLimit().toBytes();
     if (out.readableBytes() > hard) {
       int size = out.readableBytes();
       out.release();
@@ -172,7 +172,7 @@ final class ClientCommand {
    */
   static String line(ClientSession c) {
     long now = System.currentTimeMillis();
-    OutboxHandler o = c.outbox();
+    OutboxState o = c.outbox().state();
     long queued = o.queuedBytes();
     return "id=" + c.id()
         + " addr=" + c.addr()

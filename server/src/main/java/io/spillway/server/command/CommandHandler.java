@@ -6,7 +6,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.spillway.server.client.ClientSession;
-import io.spillway.server.client.IoLoop;
+import io.spillway.server.client.ReadGate;
+import io.spillway.server.broker.IoLoop;
 import io.spillway.server.outbox.OutboxHandler;
 import io.spillway.server.resp.RespProtocolException;
 import io.spillway.server.resp.RespRequest;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * flushes replies at the end of each read batch, pauses reading while the client's outbox is above its soft limit,
  * and cleans up when the connection closes. Runs on the channel's event loop.
  */
-public final class CommandHandler extends ChannelInboundHandlerAdapter {
+public final class CommandHandler extends ChannelInboundHandlerAdapter implements ReadGate {
 
   private static final Logger log = LoggerFactory.getLogger(CommandHandler.class);
   private static final byte[] MAX_CLIENTS = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -35,7 +36,6 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
   ClientSession session;
   private boolean admitted;
   private boolean closing;
-  private boolean pausedForBacklog;
 
   public CommandHandler(ServerContext server, IoLoop loop, OutboxHandler outbox, RespRequestDecoder decoder) {
     this.server = server;
@@ -56,11 +56,8 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     admitted = true;
-    session = new ClientSession(server.clients.nextId(), ctx.channel(), loop, outbox);
-    outbox.owner(session);
+    session = ClientSession.open(server.clients, server.broker, server.pauses, ctx, loop, outbox, this, 2);
     authenticated(server.config.requirePass().isEmpty());
-    session.attach(ctx);
-    server.clients.add(session);
     ctx.fireChannelActive();
   }
 
@@ -68,9 +65,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) {
     if (admitted) {
       admitted = false;
-      server.broker.unsubscribeAll(session);
-      server.clients.remove(session);
-      session.detach();
+      session.close();
       server.clients.release();
     }
     ctx.fireChannelInactive();
@@ -91,42 +86,16 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
     ctx.flush();
   }
 
+  /** The session stops reading this client's commands: its outbox is full or a delivery backlog is congested. */
   @Override
-  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (ctx.channel().isWritable()) {
-      resumeIfClear();
-    } else if (!decoder.paused()) {
-      decoder.pause();
-    }
-    ctx.fireChannelWritabilityChanged();
-  }
-
-  /**
-   * Stops reading this client's commands until {@code congested} has delivered its cross-loop backlog down to the
-   * low mark: lossless pushback on a publisher that outruns another event loop.
-   */
-  void pauseForBacklog(IoLoop congested) {
-    if (pausedForBacklog) {
-      return;
-    }
-    pausedForBacklog = true;
+  public void pauseReads() {
     decoder.pause();
-    congested.whenDrained(() -> ctx.channel().eventLoop().execute(this::backlogDrained));
   }
 
-  private void backlogDrained() {
-    pausedForBacklog = false;
-    IoLoop stillCongested = server.broker.congestedLoop();
-    if (stillCongested != null) {
-      pauseForBacklog(stillCongested);
-      return;
-    }
-    resumeIfClear();
-  }
-
-  /** Resumes reading when no reason to pause is left: the outbox has room and no loop is congested. */
-  private void resumeIfClear() {
-    if (decoder.paused() && !closing && !pausedForBacklog && ctx.channel().isWritable()) {
+  /** No reason to pause is left. */
+  @Override
+  public void resumeReads() {
+    if (decoder.paused() && !closing) {
       decoder.resume(ctx.pipeline().context(decoder));
     }
   }

@@ -122,12 +122,8 @@ final class ConnectionCommands {
 
   static void switchProtocol(CommandHandler h, int protocol) {
     ClientSession s = h.session;
-    int from = s.protocol();
-    if (from == protocol) {
-      return;
-    }
+    // The broker picks each subscriber's frames by its protocol at delivery: nothing else to move.
     s.protocol(protocol);
-    h.server.broker.protocolChanged(s, from, protocol);
   }
 
   static void auth(CommandHandler h, RespRequest r) {

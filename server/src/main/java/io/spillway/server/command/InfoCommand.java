@@ -5,7 +5,7 @@ import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.spillway.core.outbox.DisconnectReason;
 import io.spillway.core.outbox.OutboxLimits;
-import io.spillway.server.client.ClientClass;
+import io.spillway.server.outbox.ClientClass;
 import io.spillway.server.client.ClientSession;
 import io.spillway.server.config.KernelShare;
 import io.spillway.server.config.ServerConfig;
@@ -114,7 +114,7 @@ final class InfoCommand {
     long total = 0;
     long largest = 0;
     for (ClientSession c : s.clients.all()) {
-      long q = c.outbox().queuedBytes();
+      long q = c.outbox().state().queuedBytes();
       total += q;
       largest = Math.max(largest, q);
     }

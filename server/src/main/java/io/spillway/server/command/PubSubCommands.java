@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.spillway.server.broker.Broker;
 import io.spillway.server.broker.Names;
 import io.spillway.server.client.ClientSession;
-import io.spillway.server.client.IoLoop;
 import io.spillway.server.resp.RespRequest;
 import io.spillway.server.resp.RespWriter;
 import java.util.List;
@@ -112,28 +111,14 @@ final class PubSubCommands {
   }
 
   static void publish(CommandHandler h, RespRequest r) {
-    byte[] channel = r.arg(1);
-    byte[] payload = r.arg(2);
-    long maxMessage = h.server.config.maxMessageSize().toBytes();
-    if (payload.length > maxMessage) {
-      h.server.stats.publishTooLarge();
-      h.error("ERR message of " + payload.length + " bytes exceeds max-message-size (" + maxMessage + ")");
+    int receivers = h.session.publish(r.arg(1), r.arg(2));
+    if (receivers < 0) {
+      h.error("ERR " + h.server.broker.refusal(receivers, r.arg(1).length, r.arg(2).length));
       return;
     }
-    long maxChannel = h.server.config.maxChannelLength().toBytes();
-    if (channel.length > maxChannel) {
-      h.error("ERR channel of " + channel.length + " bytes is longer than max-channel-length (" + maxChannel + ")");
-      return;
-    }
-    h.server.stats.messagePublished();
-    int receivers = h.server.broker.publish(channel, payload, h.ctx.alloc(), h.session.loop());
     ByteBuf out = h.ctx.alloc().ioBuffer(16);
     RespWriter.integer(out, receivers);
     h.reply(out);
-    IoLoop congested = h.server.broker.congestedLoop();
-    if (congested != null) {
-      h.pauseForBacklog(congested);
-    }
   }
 
   static void pubsub(CommandHandler h, RespRequest r) {

@@ -1,9 +1,10 @@
 package io.spillway.server.command;
 
+import io.spillway.core.flow.PauseTally;
 import io.spillway.core.time.NanoClock;
 import io.spillway.server.broker.Broker;
 import io.spillway.server.client.ClientRegistry;
-import io.spillway.server.client.IoLoop;
+import io.spillway.server.broker.IoLoop;
 import io.spillway.server.config.ServerConfig;
 import io.spillway.server.metrics.ServerStats;
 
@@ -16,6 +17,7 @@ public final class ServerContext {
   final ServerStats stats;
   final IoLoop[] loops;
   final NanoClock clock;
+  final PauseTally pauses;
   final String transport;
   final int boundPort;
 
@@ -26,6 +28,7 @@ public final class ServerContext {
       ServerStats stats,
       IoLoop[] loops,
       NanoClock clock,
+      PauseTally pauses,
       String transport,
       int boundPort) {
     this.config = config;
@@ -34,6 +37,7 @@ public final class ServerContext {
     this.stats = stats;
     this.loops = loops.clone();
     this.clock = clock;
+    this.pauses = pauses;
     this.transport = transport;
     this.boundPort = boundPort;
   }

@@ -2,6 +2,7 @@ package io.spillway.server.config;
 
 import io.spillway.core.admission.AdmissionSettings;
 import io.spillway.core.config.ByteSize;
+import io.spillway.core.flow.BacklogPolicy;
 import io.spillway.core.outbox.OutboxLimits;
 import java.time.Duration;
 import java.util.Objects;
@@ -64,6 +65,7 @@ public final class ServerConfig {
   private final ByteSize maxChannelLength;
   private final int maxSubscriptionsPerClient;
   private final Duration policyTick;
+  private final BacklogPolicy backlogPolicy;
   private final HttpConfig http;
   private final AdmissionSettings admission;
 
@@ -86,6 +88,7 @@ public final class ServerConfig {
     this.maxChannelLength = b.maxChannelLength;
     this.maxSubscriptionsPerClient = b.maxSubscriptionsPerClient;
     this.policyTick = b.policyTick;
+    this.backlogPolicy = b.backlogPolicy;
     this.http = b.http;
     this.admission = b.admission;
   }
@@ -119,6 +122,8 @@ public final class ServerConfig {
     b.maxChannelLength = maxChannelLength;
     b.maxSubscriptionsPerClient = maxSubscriptionsPerClient;
     b.policyTick = policyTick;
+    b.deliveryBacklogHigh = backlogPolicy.highMark();
+    b.deliveryBacklogLow = backlogPolicy.lowMark();
     b.http = http;
     b.admission = admission;
     return b;
@@ -203,6 +208,21 @@ public final class ServerConfig {
     return policyTick;
   }
 
+  /** Delivery backlog of one event loop at which publishers are paused (lossless pushback). */
+  public ByteSize deliveryBacklogHigh() {
+    return backlogPolicy.highMark();
+  }
+
+  /** Delivery backlog at which paused publishers resume. */
+  public ByteSize deliveryBacklogLow() {
+    return backlogPolicy.lowMark();
+  }
+
+  /** The pushback decision over the two delivery-backlog marks. */
+  public BacklogPolicy backlogPolicy() {
+    return backlogPolicy;
+  }
+
   /** The HTTP port: where it listens and the limits, deadlines and rate limit of its requests. */
   public HttpConfig http() {
     return http;
@@ -240,6 +260,9 @@ public final class ServerConfig {
     private ByteSize maxChannelLength = DEFAULT_MAX_CHANNEL_LENGTH;
     private int maxSubscriptionsPerClient = DEFAULT_MAX_SUBSCRIPTIONS_PER_CLIENT;
     private Duration policyTick = DEFAULT_POLICY_TICK;
+    private ByteSize deliveryBacklogHigh = BacklogPolicy.DEFAULT_HIGH_MARK;
+    private ByteSize deliveryBacklogLow = BacklogPolicy.DEFAULT_LOW_MARK;
+    private BacklogPolicy backlogPolicy;
     private HttpConfig http = HttpConfig.DEFAULT;
     private AdmissionSettings admission = AdmissionSettings.DEFAULT;
 
@@ -331,6 +354,16 @@ public final class ServerConfig {
       return this;
     }
 
+    public Builder deliveryBacklogHigh(ByteSize v) {
+      this.deliveryBacklogHigh = Objects.requireNonNull(v, "deliveryBacklogHigh");
+      return this;
+    }
+
+    public Builder deliveryBacklogLow(ByteSize v) {
+      this.deliveryBacklogLow = Objects.requireNonNull(v, "deliveryBacklogLow");
+      return this;
+    }
+
     public Builder policyTick(Duration v) {
       this.policyTick = Objects.requireNonNull(v, "policyTick");
       return this;
@@ -378,6 +411,12 @@ public final class ServerConfig {
             + " is out of range [1, " + Math.max(1, smallestHard - 2 * maxChannelLength.toBytes() - 64)
             + "]: a message with its channel and pattern names must fit in the smallest hard limit ("
             + smallestHard + " bytes), or every subscriber would be cut by it");
+      }
+      try {
+        backlogPolicy = BacklogPolicy.builder().highMark(deliveryBacklogHigh).lowMark(deliveryBacklogLow).build();
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("delivery-backlog-high " + deliveryBacklogHigh + " / delivery-backlog-low "
+            + deliveryBacklogLow + ": " + e.getMessage(), e);
       }
       if (policyTick.toMillis() < 1 || policyTick.toMillis() > 1000) {
         throw new IllegalArgumentException("policy-tick " + policyTick + " is out of range [1ms, 1000ms]");

@@ -87,6 +87,13 @@ public final class Settings {
         ServerConfig::maxChannelLength, (x, v) -> x.config.maxChannelLength(v), d));
     rows.add(Setting.of("max-subscriptions-per-client", INTEGER, "Channels plus patterns one client may hold.",
         ServerConfig::maxSubscriptionsPerClient, (x, v) -> x.config.maxSubscriptionsPerClient(v), d));
+    rows.add(Setting.of("delivery-backlog-high", BYTE_SIZE,
+        "Messages handed to one event loop and not yet delivered at which their publishers are paused (lossless"
+            + " pushback).",
+        ServerConfig::deliveryBacklogHigh, (x, v) -> x.config.deliveryBacklogHigh(v), d));
+    rows.add(Setting.of("delivery-backlog-low", BYTE_SIZE,
+        "Backlog at which paused publishers resume; below delivery-backlog-high.",
+        ServerConfig::deliveryBacklogLow, (x, v) -> x.config.deliveryBacklogLow(v), d));
     rows.add(Setting.of("policy-tick", DURATION,
         "How often the time-based outbox rules are evaluated: the tolerance of a timed disconnect.",
         ServerConfig::policyTick, (x, v) -> x.config.policyTick(v), d));

@@ -1,6 +1,5 @@
 package io.spillway.server.http;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.spillway.core.outbox.DisconnectReason;
@@ -8,8 +7,11 @@ import io.spillway.core.time.NanoClock;
 import io.spillway.server.broker.Broker;
 import io.spillway.server.client.ClientRegistry;
 import io.spillway.server.client.ClientSession;
-import io.spillway.server.client.IoLoop;
+import io.spillway.server.broker.IoLoop;
+import io.spillway.server.broker.Publisher;
+import io.spillway.server.broker.Subscriber;
 import io.spillway.server.metrics.ServerStats;
+import io.spillway.server.outbox.OutboxState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,22 +34,25 @@ final class ApiRoutes {
   private final ClientRegistry clients;
   private final ServerStats stats;
   private final IoLoop[] loops;
+  private final HttpPublisher[] publishers;
   private final Function<EventLoop, IoLoop> loopOf;
   private final NanoClock clock;
-  private final ByteBufAllocator alloc;
   private volatile WorkQueue queue;
   /** Tests only: runs on the worker before each route (to hold workers, say). */
   private volatile java.util.function.Consumer<Exchange> beforeRun;
 
   ApiRoutes(Broker broker, ClientRegistry clients, ServerStats stats, IoLoop[] loops,
-      Function<EventLoop, IoLoop> loopOf, NanoClock clock, ByteBufAllocator alloc) {
+      Function<EventLoop, IoLoop> loopOf, NanoClock clock) {
     this.broker = broker;
     this.clients = clients;
     this.stats = stats;
     this.loops = loops.clone();
+    this.publishers = new HttpPublisher[loops.length];
+    for (IoLoop l : loops) {
+      publishers[l.index()] = new HttpPublisher(l);
+    }
     this.loopOf = loopOf;
     this.clock = clock;
-    this.alloc = alloc;
   }
 
   void beforeRun(java.util.function.Consumer<Exchange> hook) {
@@ -94,8 +99,7 @@ final class ApiRoutes {
     CompletableFuture<Integer> published = new CompletableFuture<>();
     loop.eventLoop().execute(() -> {
       if (!published.isDone()) {
-        stats.messagePublished();
-        published.complete(broker.publish(e.channel, e.body, alloc, loop));
+        published.complete(broker.publish(e.channel, e.body, publishers[loop.index()]));
       }
     });
     if (!await(published, e)) {
@@ -103,7 +107,38 @@ final class ApiRoutes {
         return deadline("the deadline passed before the message could be published; not published");
       }
     }
-    return ApiResponse.json(HttpResponseStatus.OK, Json.bytes(Json.object("receivers", published.join())));
+    int receivers = published.join();
+    if (receivers < 0) {
+      return ApiResponse.error(receivers == Broker.TOO_LARGE ? HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE
+          : HttpResponseStatus.BAD_REQUEST, receivers == Broker.TOO_LARGE ? "message_too_large" : "bad_channel",
+          broker.refusal(receivers, e.channel.length, e.body.length));
+    }
+    return ApiResponse.json(HttpResponseStatus.OK, Json.bytes(Json.object("receivers", receivers)));
+  }
+
+  /**
+   * The HTTP API as a publisher on one event loop. It is never pushed back by the broker: a publish first waits
+   * (within its deadline) for any congested backlog to drain, above, and no HTTP publisher subscribes.
+   */
+  private static final class HttpPublisher implements Publisher {
+    private final IoLoop loop;
+
+    HttpPublisher(IoLoop loop) {
+      this.loop = loop;
+    }
+
+    @Override
+    public IoLoop loop() {
+      return loop;
+    }
+
+    @Override
+    public Subscriber self() {
+      return null;
+    }
+
+    @Override
+    public void pushedBack(IoLoop congested) {}
   }
 
   /** Waits for {@code f} until {@code e}'s deadline; false if the deadline came first. */
@@ -135,7 +170,8 @@ final class ApiRoutes {
     List<Map<String, Object>> list = new ArrayList<>();
     long now = System.currentTimeMillis();
     for (ClientSession c : clients.all()) {
-      long aboveSoft = c.outbox().millisAboveSoftLimit();
+      OutboxState o = c.outbox().state();
+      long aboveSoft = o.millisAboveSoftLimit();
       list.add(Json.object(
           "id", c.id(),
           "addr", c.addr(),
@@ -146,10 +182,10 @@ final class ApiRoutes {
           "idle_seconds", (now - c.lastInteractionMillis()) / 1000,
           "channels", c.channelCount(),
           "patterns", c.patternCount(),
-          "queued_bytes", c.outbox().queuedBytes(),
-          "soft_limit_bytes", c.outbox().limits().softLimit().toBytes(),
-          "hard_limit_bytes", c.outbox().limits().hardLimit().toBytes(),
-          "policy_state", c.outbox().isCut() ? "cut" : aboveSoft > 0 ? "over_soft_limit" : "ok",
+          "queued_bytes", o.queuedBytes(),
+          "soft_limit_bytes", o.limits().softLimit().toBytes(),
+          "hard_limit_bytes", o.limits().hardLimit().toBytes(),
+          "policy_state", o.cut() ? "cut" : aboveSoft > 0 ? "over_soft_limit" : "ok",
           "millis_above_soft_limit", aboveSoft));
     }
     return Json.object("clients", list);
@@ -165,7 +201,7 @@ final class ApiRoutes {
     long queued = 0;
     long largest = 0;
     for (ClientSession c : clients.all()) {
-      long q = c.outbox().queuedBytes();
+      long q = c.outbox().state().queuedBytes();
       queued += q;
       largest = Math.max(largest, q);
     }

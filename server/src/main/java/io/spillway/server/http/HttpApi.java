@@ -2,6 +2,7 @@ package io.spillway.server.http;
 
 import io.spillway.core.admission.RateLimiter;
 import io.spillway.core.time.NanoClock;
+import io.spillway.server.broker.Broker;
 import io.spillway.server.config.HttpConfig;
 import io.spillway.server.config.ServerConfig;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.function.Supplier;
 final class HttpApi {
 
   final ServerConfig server;
+  final Broker broker;
   final HttpConfig config;
   final WorkQueue queue;
   /** Null when rate limiting is off. */
@@ -29,9 +31,10 @@ final class HttpApi {
   final BooleanSupplier shedding;
   private final List<byte[]> tokens;
 
-  HttpApi(ServerConfig server, WorkQueue queue, RateLimiter rateLimiter, HttpObserver observer, NanoClock clock,
+  HttpApi(ServerConfig server, Broker broker, WorkQueue queue, RateLimiter rateLimiter, HttpObserver observer, NanoClock clock,
       HttpServer.WebSocketUpgradeHandler webSocket, Supplier<byte[]> metrics, BooleanSupplier shedding) {
     this.server = server;
+    this.broker = broker;
     this.config = server.http();
     this.queue = queue;
     this.rateLimiter = rateLimiter;

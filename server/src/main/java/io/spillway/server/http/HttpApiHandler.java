@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import io.spillway.server.broker.Broker;
 import io.spillway.core.admission.Priority;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -131,19 +132,17 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     }
     String name = QueryStringDecoder.decodeComponent(encodedChannel, StandardCharsets.UTF_8);
     byte[] channel = name.getBytes(StandardCharsets.UTF_8);
-    long maxChannel = api.server.maxChannelLength().toBytes();
-    long maxMessage = api.server.maxMessageSize().toBytes();
     ByteBuf content = req.content();
+    int refusal = api.broker.check(channel.length, content.readableBytes());
     if (name.isEmpty() || encodedChannel.indexOf('/') >= 0) {
       answerNow(Route.PUBLISH, keepAlive, ApiResponse.error(HttpResponseStatus.BAD_REQUEST, "bad_channel",
           "the channel is the one path segment after /v1/publish/ (percent-encode '/' as %2F)"));
-    } else if (channel.length > maxChannel) {
+    } else if (refusal == Broker.NAME_TOO_LONG) {
       answerNow(Route.PUBLISH, keepAlive, ApiResponse.error(HttpResponseStatus.BAD_REQUEST, "bad_channel",
-          "channel of " + channel.length + " bytes is longer than max-channel-length (" + maxChannel + ")"));
-    } else if (content.readableBytes() > maxMessage) {
+          api.broker.refusal(refusal, channel.length, content.readableBytes())));
+    } else if (refusal == Broker.TOO_LARGE) {
       answerNow(Route.PUBLISH, keepAlive, ApiResponse.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-          "message_too_large", "message of " + content.readableBytes() + " bytes exceeds max-message-size ("
-              + maxMessage + ")"));
+          "message_too_large", api.broker.refusal(refusal, channel.length, content.readableBytes())));
     } else {
       api(Route.PUBLISH, req, keepAlive, HttpMethod.POST, channel, ByteBufUtil.getBytes(content));
     }

@@ -1,7 +1,6 @@
 package io.spillway.server.http;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -13,7 +12,7 @@ import io.spillway.core.admission.RateLimiter;
 import io.spillway.core.time.NanoClock;
 import io.spillway.server.broker.Broker;
 import io.spillway.server.client.ClientRegistry;
-import io.spillway.server.client.IoLoop;
+import io.spillway.server.broker.IoLoop;
 import io.spillway.server.config.HttpConfig;
 import io.spillway.server.config.ServerConfig;
 import io.spillway.server.metrics.ServerStats;
@@ -93,8 +92,7 @@ public final class HttpServer implements AutoCloseable {
   private HttpServer(Parts parts, EventLoopGroup boss, EventLoopGroup group, Class<? extends ServerChannel> type)
       throws InterruptedException {
     this.config = parts.config.http();
-    this.routes = new ApiRoutes(parts.broker, parts.clients, parts.stats, parts.loops, parts.loopOf, parts.clock,
-        ByteBufAllocator.DEFAULT);
+    this.routes = new ApiRoutes(parts.broker, parts.clients, parts.stats, parts.loops, parts.loopOf, parts.clock);
     if (config.admission()) {
       AdmissionWorkQueue q = new AdmissionWorkQueue(
           listener -> new AdmissionController<>(parts.config.admission(), parts.clock, listener));
@@ -109,7 +107,7 @@ public final class HttpServer implements AutoCloseable {
         ? new RateLimiter(RateLimitSettings.builder().ratePerSecond(config.rateLimit())
             .burst(config.rateBurst() > 0 ? config.rateBurst() : config.rateLimit()).build(), parts.clock)
         : null;
-    HttpApi api = new HttpApi(parts.config, queue, limiter, parts.observer, parts.clock,
+    HttpApi api = new HttpApi(parts.config, parts.broker, queue, limiter, parts.observer, parts.clock,
         parts.webSocket != null ? parts.webSocket : HttpServer::noWebSocket, parts.metrics,
         () -> controller != null && controller.shedding());
     this.guard = new HttpConnectionGuard(config.maxConnections(), parts.observer);

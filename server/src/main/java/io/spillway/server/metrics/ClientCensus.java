@@ -37,7 +37,7 @@ final class ClientCensus {
     long largest = 0;
     Arrays.fill(byProtocol, 0);
     for (ClientSession c : clients.all()) {
-      long queued = c.outbox().queuedBytes();
+      long queued = c.outbox().state().queuedBytes();
       total += queued;
       largest = Math.max(largest, queued);
       byProtocol[PROTOCOLS.indexOf(protocolLabel(c))]++;

@@ -7,7 +7,7 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import io.spillway.core.outbox.DisconnectReason;
 import io.spillway.server.broker.Broker;
 import io.spillway.server.client.ClientRegistry;
-import io.spillway.server.client.IoLoop;
+import io.spillway.server.broker.IoLoop;
 import java.util.function.LongSupplier;
 
 /**
@@ -44,6 +44,15 @@ final class RespMetrics {
           }
           return sum;
         });
+    counter(registry, "spillway_publisher_pauses_total",
+        "Publishers paused because a delivery backlog reached delivery-backlog-high (lossless pushback)",
+        () -> stats.publisherPauses().episodes());
+    CounterWithCallback.builder()
+        .name("spillway_publisher_paused_seconds")
+        .help("Total time publishers spent paused by a congested delivery backlog")
+        .unit(Unit.SECONDS)
+        .callback(cb -> cb.call(stats.publisherPauses().pausedNanos() / 1e9))
+        .register(registry);
     CounterWithCallback.builder()
         .name("spillway_slow_consumer_cuts_total")
         .help("Clients disconnected by the outbox policy, by reason")
@@ -82,7 +91,7 @@ final class RespMetrics {
         .name("spillway_delivery_backlog_bytes")
         .unit(Unit.BYTES)
         .help("Messages handed to an event loop by publishers on other loops and not yet delivered, by loop;"
-            + " publishers pause while a loop holds " + IoLoop.BACKLOG_HIGH_BYTES + " bytes")
+            + " publishers pause while a loop holds delivery-backlog-high bytes")
         .labelNames("loop")
         .callback(cb -> {
           for (IoLoop loop : ioLoops) {

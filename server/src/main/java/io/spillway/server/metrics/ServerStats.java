@@ -1,6 +1,10 @@
 package io.spillway.server.metrics;
 
+import io.spillway.core.flow.PauseTally;
 import io.spillway.core.outbox.DisconnectReason;
+import io.spillway.core.time.NanoClock;
+import io.spillway.server.broker.PublishCounters;
+import io.spillway.server.outbox.OutboxObserver;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -9,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
  * per message live in each event loop's own state and are summed when read; these are the per-connection and
  * per-decision ones.
  */
-public final class ServerStats {
+public final class ServerStats implements OutboxObserver, PublishCounters {
 
   private final LongAdder connectionsReceived = new LongAdder();
   private final LongAdder rejectedConnections = new LongAdder();
@@ -19,6 +23,22 @@ public final class ServerStats {
   private final LongAdder publishRejectedTooLarge = new LongAdder();
   private final AtomicLongArray cuts = new AtomicLongArray(DisconnectReason.values().length);
   private final long startedAtMillis = System.currentTimeMillis();
+  private final PauseTally publisherPauses;
+
+  /** Counters whose pause times read the system clock. */
+  public ServerStats() {
+    this(NanoClock.SYSTEM);
+  }
+
+  /** Counters whose pause times read {@code clock}. */
+  public ServerStats(NanoClock clock) {
+    this.publisherPauses = new PauseTally(clock);
+  }
+
+  /** Publishers paused by a congested delivery backlog: how often and for how long. */
+  public PauseTally publisherPauses() {
+    return publisherPauses;
+  }
 
   public void connectionReceived() {
     connectionsReceived.increment();
@@ -36,15 +56,18 @@ public final class ServerStats {
     protocolErrors.increment();
   }
 
-  public void messagePublished() {
+  @Override
+  public void published() {
     messagesPublished.increment();
   }
 
-  public void publishTooLarge() {
+  @Override
+  public void tooLarge() {
     publishRejectedTooLarge.increment();
   }
 
-  public void cut(DisconnectReason reason) {
+  @Override
+  public void clientCut(DisconnectReason reason) {
     cuts.incrementAndGet(reason.ordinal());
   }
 

@@ -6,7 +6,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.spillway.core.time.NanoClock;
 import io.spillway.server.broker.Broker;
 import io.spillway.server.client.ClientRegistry;
-import io.spillway.server.client.IoLoop;
+import io.spillway.server.broker.IoLoop;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

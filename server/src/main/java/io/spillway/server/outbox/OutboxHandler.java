@@ -1,6 +1,7 @@
 package io.spillway.server.outbox;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
@@ -12,69 +13,112 @@ import io.spillway.core.outbox.DisconnectReason;
 import io.spillway.core.outbox.OutboxLimits;
 import io.spillway.core.outbox.SlowConsumerDetector;
 import io.spillway.core.time.NanoClock;
-import io.spillway.server.client.ClientClass;
-import io.spillway.server.metrics.ServerStats;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Enforces the outbox policy that {@link SlowConsumerDetector} decides, for one client. Every write to the client
- * passes here: a write that would take the queue above the hard limit is refused and the client cut; the tick
- * ({@link #tick()}, driven by the client's event loop) applies the soft-window and write-timeout rules.
+ * One client's outbox: a bounded queue of everything accepted for the client and not yet handed to its socket, and
+ * the enforcement of the policy that {@link SlowConsumerDetector} decides. Published messages enter by {@link
+ * #deliver} as references to frames shared with other subscribers; replies and every other write of the pipeline
+ * enter by {@link #write}. A write that would take the client above its hard limit is refused and the client cut; the
+ * tick ({@link #tick()}) applies the soft-window and write-timeout rules.
  *
- * <p>Must be the outbound handler nearest the socket (first in the pipeline), so that nothing bypasses it. All
- * methods run on the channel's event loop.
+ * <p>Must be the handler nearest the socket (first in the pipeline), so that nothing bypasses it. Every method runs
+ * on the channel's event loop, except {@link #state()}, which any thread may call.
  */
 public final class OutboxHandler extends ChannelDuplexHandler {
 
   /*
    * Design notes.
    *
-   * Queued bytes are Netty's own count of bytes written and not yet taken by the socket
-   * (ChannelOutboundBuffer.totalPendingWriteBytes(), unflushed and flushed alike), less the part of the current
-   * message already written (currentProgress()). Netty adds a 96-byte bookkeeping overhead per message to that count
-   * unless io.netty.transport.outboundBufferEntrySizeOverhead=0, which SpillwayServer sets before Netty loads; with it
-   * the count is exact bytes. Bytes taken by the socket = bytes accepted here - bytes queued: progress is seen when
-   * that grows.
+   * The queue is a ring of parallel arrays (item, offset, length, promise): an entry is either a range of a
+   * SharedBuffer (a published message: the bytes are shared with every subscriber on this loop, and the entry costs a
+   * plain holder increment, no allocation, no atomic) or a ByteBuf the client owns alone (a reply). Entries stay
+   * droppable until they are handed to Netty, so a later policy can drop the oldest messages of a channel, replace
+   * one by a newer one, or count what each channel lost.
    *
-   * The kernel's share is bounded separately by the socket send buffer (SO_SNDBUF, fixed per connection), so the
-   * most held for a client is hard limit + 2 x SO_SNDBUF.
+   * Handing to the socket: while Netty's own buffer is below writeQuantum (its high water mark, set here), the
+   * oldest entries are gathered into one write: consecutive ranges of the same shared buffer that touch are merged
+   * (a run of messages to one channel, concatenated once per loop by the broker, goes out as one range), several
+   * ranges travel as one CompositeByteBuf (one Netty entry, one writev), and an owned reply keeps its own promise.
+   * When the socket takes less than it was given, Netty's buffer passes the high mark, the channel turns unwritable,
+   * and handing stops until Netty has drained to the low mark and reports the channel writable again. So Netty holds
+   * at most about two quanta, the ring holds the rest, and the kernel's share stays bounded by TCP_NOTSENT_LOWAT or
+   * SO_SNDBUF as before.
    *
-   * A cut follows seed 000's procedure: one log line; a best-effort final error in the client's protocol (CutNotice:
-   * RESP's -ERR, a WebSocket close frame), written behind whatever is queued and not waited for; SO_LINGER 0 and close, so the kernel sends RST and frees its send queue at once instead of
-   * keeping an orphaned socket retrying a reader that does not read; removal from every channel (the session does
-   * that when the channel goes inactive, before the loop runs its next task); a counter by reason.
+   * Queued bytes = bytes in the ring + bytes in Netty's buffer not yet written (exact: SpillwayServer turns Netty's
+   * per-entry overhead off). The hard limit applies to that sum before a write is accepted; bytes taken by the socket
+   * = bytes accepted - bytes queued, and the tick sees progress when that grows.
+   *
+   * A cut follows seed 000's procedure: one log line; every byte held in the ring released at once; a best-effort
+   * final error in the client's protocol (CutNotice) written straight to the socket, not waited for; SO_LINGER 0 and
+   * close, so the kernel sends RST and frees its send queue instead of keeping an orphaned socket retrying a reader
+   * that does not read; removal from every channel (the session does that when the channel goes inactive, before the
+   * loop runs its next task); a counter by reason.
+   *
+   * Other threads (CLIENT LIST, INFO, /v1/clients, metrics) never read the fields here: the loop publishes an
+   * immutable OutboxState on every tick and on each change of class or cut.
    */
 
   private static final Logger log = LoggerFactory.getLogger("spillway.cut");
+  private static final int INITIAL_ENTRIES = 16;
 
   private final NanoClock clock;
-  private final ServerStats stats;
+  private final OutboxObserver observer;
   private final OutboxLimits subscriberLimits;
   private final OutboxLimits normalLimits;
+  private final int writeQuantum;
   private OutboxOwner owner;
   private CutNotice cutNotice = CutNotice.RESP_ERROR;
   private ChannelHandlerContext ctx;
+  /**
+   * The promise of writes nobody waits for: unlike {@code ctx.voidPromise()} it reports no failure, so the writes a
+   * closing connection drops do not each raise an exception through the pipeline.
+   */
+  private ChannelPromise silent;
   private ChannelOutboundBuffer outbound;
   private ClientClass clientClass = ClientClass.NORMAL;
   private OutboxLimits limits;
   private SlowConsumerDetector detector;
-  private long flushThreshold;
-  private long acceptedBytes;
-  private long unflushedBytes;
-  private boolean cut;
 
+  private Object[] items = new Object[INITIAL_ENTRIES];
+  private int[] offsets = new int[INITIAL_ENTRIES];
+  private int[] lengths = new int[INITIAL_ENTRIES];
+  private ChannelPromise[] promises = new ChannelPromise[INITIAL_ENTRIES];
+  private int head;
+  private int count;
+  private long ringBytes;
+  private long acceptedBytes;
+  private boolean draining;
+  private boolean flushPending;
+  private boolean full;
+  private boolean cut;
+  private boolean released;
+  private volatile OutboxState state;
+
+  /**
+   * @param writeQuantum the most bytes handed to the socket in one gathered write, and Netty's high water mark
+   */
   public OutboxHandler(
-      OutboxLimits subscriberLimits, OutboxLimits normalLimits, ServerStats stats, NanoClock clock) {
+      OutboxLimits subscriberLimits,
+      OutboxLimits normalLimits,
+      int writeQuantum,
+      OutboxObserver observer,
+      NanoClock clock) {
+    if (writeQuantum < 1) {
+      throw new IllegalArgumentException("writeQuantum must be at least 1, was " + writeQuantum);
+    }
     this.subscriberLimits = subscriberLimits;
     this.normalLimits = normalLimits;
-    this.stats = stats;
+    this.writeQuantum = writeQuantum;
+    this.observer = observer;
     this.clock = clock;
     applyLimits(normalLimits);
   }
 
-  /** Names the client in the cut log line; call before the first write. */
+  /** Names the client in the cut log line and receives the pacing signal; call before the first write. */
   public void owner(OutboxOwner owner) {
     this.owner = owner;
   }
@@ -88,7 +132,8 @@ public final class OutboxHandler extends ChannelDuplexHandler {
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
     this.outbound = ctx.channel().unsafe().outboundBuffer();
-    applyWaterMark();
+    this.silent = ctx.channel().unsafe().voidPromise();
+    ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(writeQuantum / 2, writeQuantum));
   }
 
   /** Switches to the limits of {@code newClass}; the time-based rules start afresh. */
@@ -98,27 +143,25 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     }
     clientClass = newClass;
     applyLimits(newClass == ClientClass.SUBSCRIBER ? subscriberLimits : normalLimits);
-    applyWaterMark();
   }
 
   private void applyLimits(OutboxLimits l) {
     limits = l;
     detector = new SlowConsumerDetector(l, clock);
-    flushThreshold = Math.max(1024, Math.min(16 * 1024, l.softLimit().toBytes() / 4));
+    publishState();
   }
 
   /**
-   * Reads stop (the command decoder pauses) while the queue is at or above the soft limit and resume once it has
-   * drained to half of it: a client that pipelines requests and reads replies slowly is paced, not cut. (Netty turns
-   * a channel unwritable when its pending bytes pass the high mark, hence soft - 1.)
+   * Queues {@code length} bytes at {@code offset} of {@code frames} for the client: a published message. Takes one
+   * hold on {@code frames} if accepted. Returns false if the client is (or is now) cut.
    */
-  private void applyWaterMark() {
-    if (ctx == null) {
-      return;
+  public boolean deliver(SharedBuffer frames, int offset, int length) {
+    if (!admit(length)) {
+      return false;
     }
-    int soft = (int) Math.min(Integer.MAX_VALUE, limits.softLimit().toBytes());
-    int high = Math.max(1, soft - 1);
-    ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(Math.max(0, soft / 2), high));
+    frames.hold();
+    push(frames, offset, length, null);
+    return true;
   }
 
   @Override
@@ -127,89 +170,252 @@ public final class OutboxHandler extends ChannelDuplexHandler {
       ctx.write(msg, promise);
       return;
     }
-    if (cut) {
-      refuse(msg, promise);
+    ByteBuf buf = (ByteBuf) msg;
+    if (!admit(buf.readableBytes())) {
+      ReferenceCountUtil.release(msg);
+      if (!promise.isVoid()) {
+        promise.tryFailure(OutboxCutException.INSTANCE);
+      }
       return;
     }
-    int size = ((ByteBuf) msg).readableBytes();
+    push(buf, buf.readerIndex(), buf.readableBytes(), promise.isVoid() ? null : promise);
+  }
+
+  /** The hard limit, and the start of the soft window; cuts the client and returns false when it is broken. */
+  private boolean admit(int size) {
+    if (cut || released) {
+      return false;
+    }
     long queued = queuedBytes();
     DisconnectReason reason = detector.onWrite(queued, size);
     if (reason != null) {
-      refuse(msg, promise);
       cut(reason, queued);
-      return;
+      return false;
     }
-    acceptedBytes += size;
-    unflushedBytes += size;
-    ctx.write(msg, promise);
-    if (unflushedBytes >= flushThreshold) {
-      flush(ctx);
+    return true;
+  }
+
+  private void push(Object item, int offset, int length, ChannelPromise promise) {
+    if (count == items.length) {
+      grow();
+    }
+    int i = (head + count) & (items.length - 1);
+    items[i] = item;
+    offsets[i] = offset;
+    lengths[i] = length;
+    promises[i] = promise;
+    count++;
+    ringBytes += length;
+    acceptedBytes += length;
+    if (!full && ringBytes >= limits.softLimit().toBytes()) {
+      checkFull();
+    }
+    if (ringBytes >= writeQuantum) {
+      drain();
     }
   }
 
-  /**
-   * Writes a published message to the client under the policy, starting at this handler (a shorter path than the
-   * pipeline's tail for the per-subscriber hot path). Takes ownership of {@code frame}.
-   */
-  public void deliver(ByteBuf frame) {
-    write(ctx, frame, ctx.voidPromise());
+  private void grow() {
+    int n = items.length;
+    Object[] newItems = new Object[n * 2];
+    int[] newOffsets = new int[n * 2];
+    int[] newLengths = new int[n * 2];
+    ChannelPromise[] newPromises = new ChannelPromise[n * 2];
+    for (int k = 0; k < count; k++) {
+      int from = (head + k) & (n - 1);
+      newItems[k] = items[from];
+      newOffsets[k] = offsets[from];
+      newLengths[k] = lengths[from];
+      newPromises[k] = promises[from];
+    }
+    items = newItems;
+    offsets = newOffsets;
+    lengths = newLengths;
+    promises = newPromises;
+    head = 0;
   }
 
-  private static void refuse(Object msg, ChannelPromise promise) {
-    ReferenceCountUtil.release(msg);
-    if (!promise.isVoid()) {
-      promise.tryFailure(OutboxCutException.INSTANCE);
+  /** Marks this outbox for its loop's end-of-turn flush; false if it already was. For {@code IoLoop}. */
+  public boolean markFlushPending() {
+    if (flushPending) {
+      return false;
     }
+    flushPending = true;
+    return true;
+  }
+
+  /** Clears the mark, before the flush. For {@code IoLoop}. */
+  public void clearFlushPending() {
+    flushPending = false;
   }
 
   @Override
   public void flush(ChannelHandlerContext ctx) {
-    unflushedBytes = 0;
+    drain();
     ctx.flush();
   }
 
-  /** Applies the time-based rules; called by the event loop's tick. */
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable()) {
+      drain();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  /** Hands queued entries to the socket while Netty's buffer is below the high mark. */
+  public void drain() {
+    if (draining || cut || released || ctx == null) {
+      return;
+    }
+    draining = true;
+    try {
+      while (count > 0 && ctx.channel().isWritable()) {
+        writeBatch();
+        ctx.flush();
+      }
+    } finally {
+      draining = false;
+    }
+    if (full) {
+      checkFull();
+    }
+  }
+
+  /** Writes the oldest entries, up to {@link #writeQuantum} bytes (at least one entry), as few Netty writes. */
+  private void writeBatch() {
+    ByteBuf gathered = null;
+    SharedBuffer run = null;
+    int runStart = 0;
+    int runEnd = 0;
+    int runEntries = 0;
+    long taken = 0;
+    int mask = items.length - 1;
+    while (count > 0 && taken < writeQuantum) {
+      int i = head;
+      Object item = items[i];
+      int offset = offsets[i];
+      int length = lengths[i];
+      ChannelPromise promise = promises[i];
+      items[i] = null;
+      promises[i] = null;
+      head = (i + 1) & mask;
+      count--;
+      ringBytes -= length;
+      taken += length;
+      if (item instanceof SharedBuffer) {
+        SharedBuffer frames = (SharedBuffer) item;
+        if (frames == run && offset == runEnd) {
+          runEnd += length;
+          runEntries++;
+          continue;
+        }
+        gathered = gather(gathered, run, runStart, runEnd, runEntries);
+        run = frames;
+        runStart = offset;
+        runEnd = offset + length;
+        runEntries = 1;
+      } else {
+        gathered = gather(gathered, run, runStart, runEnd, runEntries);
+        run = null;
+        if (gathered != null) {
+          ctx.write(gathered, silent);
+          gathered = null;
+        }
+        ctx.write(item, promise == null ? silent : promise);
+      }
+    }
+    gathered = gather(gathered, run, runStart, runEnd, runEntries);
+    if (gathered != null) {
+      ctx.write(gathered, silent);
+    }
+  }
+
+  /** Adds the run {@code [start, end)} of {@code frames} to {@code gathered}, giving back the run's holds. */
+  private ByteBuf gather(ByteBuf gathered, SharedBuffer frames, int start, int end, int entries) {
+    if (frames == null) {
+      return gathered;
+    }
+    ByteBuf range = frames.buf().retainedSlice(start, end - start);
+    for (int k = 0; k < entries; k++) {
+      frames.release();
+    }
+    if (gathered == null) {
+      return range;
+    }
+    CompositeByteBuf composite;
+    if (gathered instanceof CompositeByteBuf) {
+      composite = (CompositeByteBuf) gathered;
+    } else {
+      composite = ctx.alloc().compositeDirectBuffer(Integer.MAX_VALUE);
+      composite.addComponent(true, gathered);
+    }
+    composite.addComponent(true, range);
+    return composite;
+  }
+
+  /** Tells the owner when the queue reaches the soft limit, and when it is back at half of it. */
+  private void checkFull() {
+    long soft = limits.softLimit().toBytes();
+    long queued = queuedBytes();
+    if (!full && queued >= soft) {
+      full = true;
+      if (owner != null) {
+        owner.outboxFull(true);
+      }
+    } else if (full && queued <= soft / 2) {
+      full = false;
+      if (owner != null) {
+        owner.outboxFull(false);
+      }
+    }
+  }
+
+  /** Applies the time-based rules and publishes the state; called by the event loop's tick. */
   public void tick() {
-    if (cut || ctx == null) {
+    if (cut || released || ctx == null) {
       return;
     }
     long queued = queuedBytes();
     DisconnectReason reason = detector.observe(queued, acceptedBytes - queued);
     if (reason != null) {
       cut(reason, queued);
+      return;
     }
+    if (count > 0) {
+      drain();
+    } else if (full) {
+      checkFull();
+    }
+    publishState();
   }
 
-  /**
-   * Bytes accepted for the client and not yet taken by its socket. Exact on the client's event loop; from other
-   * threads (INFO, CLIENT LIST) a moment stale.
-   */
+  /** Bytes accepted for the client and not yet taken by its socket. Event loop only: other threads read {@link #state()}. */
   public long queuedBytes() {
     ChannelOutboundBuffer out = outbound;
-    return out == null ? 0 : out.totalPendingWriteBytes() - out.currentProgress();
+    long inNetty = out == null ? 0 : out.totalPendingWriteBytes() - out.currentProgress();
+    return ringBytes + inNetty;
   }
 
-  /** How long the client has been continuously at or above its soft limit, in milliseconds. */
-  public long millisAboveSoftLimit() {
-    return TimeUnit.NANOSECONDS.toMillis(detector.nanosAboveSoftLimit());
+  /** The state as last published by the event loop; any thread. */
+  public OutboxState state() {
+    return state;
   }
 
-  public ClientClass clientClass() {
-    return clientClass;
+  private void publishState() {
+    long queued = ctx == null ? ringBytes : queuedBytes();
+    state = new OutboxState(queued, count, TimeUnit.NANOSECONDS.toMillis(detector.nanosAboveSoftLimit()),
+        clientClass, limits, cut);
   }
 
-  public OutboxLimits limits() {
-    return limits;
-  }
-
-  /** Whether the client has been cut. */
+  /** Whether the client has been cut. Event loop only. */
   public boolean isCut() {
     return cut;
   }
 
   private void cut(DisconnectReason reason, long queued) {
     cut = true;
-    stats.cut(reason);
+    observer.clientCut(reason);
     if (log.isWarnEnabled()) {
       log.warn(
           "client {} disconnected: {} queued={} class={} hard={} soft={} above_soft_ms={} stalled_ms={} subs={} taken={}",
@@ -219,14 +425,53 @@ public final class OutboxHandler extends ChannelDuplexHandler {
           clientClass.label(),
           limits.hardLimit().toBytes(),
           limits.softLimit().toBytes(),
-          millisAboveSoftLimit(),
+          TimeUnit.NANOSECONDS.toMillis(detector.nanosAboveSoftLimit()),
           TimeUnit.NANOSECONDS.toMillis(detector.nanosWithoutProgress()),
           owner == null ? 0 : owner.subscriptionCount(),
           acceptedBytes - queued);
     }
+    releaseQueued(OutboxCutException.INSTANCE);
+    publishState();
     // A promise of its own: its failure (the usual outcome for a reader that takes nothing) must not be reported.
     ctx.writeAndFlush(cutNotice.encode(ctx.alloc(), reason, queued, limits), ctx.newPromise());
     ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
     ctx.close();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    released = true;
+    releaseQueued(new ClosedChannelException());
+    publishState();
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    released = true;
+    releaseQueued(new ClosedChannelException());
+  }
+
+  /** Gives back every hold and buffer in the ring and fails the waiting promises. */
+  private void releaseQueued(Throwable cause) {
+    int mask = items.length - 1;
+    while (count > 0) {
+      int i = head;
+      Object item = items[i];
+      ChannelPromise promise = promises[i];
+      items[i] = null;
+      promises[i] = null;
+      head = (i + 1) & mask;
+      count--;
+      if (item instanceof SharedBuffer) {
+        ((SharedBuffer) item).release();
+      } else {
+        ReferenceCountUtil.release(item);
+      }
+      if (promise != null) {
+        promise.tryFailure(cause);
+      }
+    }
+    ringBytes = 0;
   }
 }

@@ -1,6 +1,6 @@
 package io.spillway.server.outbox;
 
-/** What the outbox handler needs to know of the client it guards. Called on the client's event loop. */
+/** What the outbox needs of the client it guards. Called on the client's event loop. */
 public interface OutboxOwner {
 
   /** The client as the cut log line names it: {@code id=7 addr=127.0.0.1:50312 laddr=… name=…}. */
@@ -8,4 +8,11 @@ public interface OutboxOwner {
 
   /** Subscriptions (channels plus patterns) the client holds, for the cut log line. */
   int subscriptionCount();
+
+  /**
+   * The outbox reached its soft limit ({@code true}) or drained to half of it ({@code false}): the owner stops
+   * reading the client's requests meanwhile, so a client that pipelines requests and reads replies slowly is paced,
+   * not cut.
+   */
+  void outboxFull(boolean full);
 }

@@ -17,7 +17,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.spillway.server.broker.Names;
 import io.spillway.server.client.ClientSession;
-import io.spillway.server.client.IoLoop;
+import io.spillway.server.client.ReadGate;
+import io.spillway.server.broker.IoLoop;
 import io.spillway.server.outbox.OutboxHandler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * pauses reading while the client's outbox is above its soft limit or a loop's delivery backlog is congested, and
  * cleans up when the connection closes. Runs on the channel's event loop.
  */
-final class WebSocketCommandHandler extends ChannelInboundHandlerAdapter {
+final class WebSocketCommandHandler extends ChannelInboundHandlerAdapter implements ReadGate {
 
   /*
    * Design notes.
@@ -63,7 +64,6 @@ final class WebSocketCommandHandler extends ChannelInboundHandlerAdapter {
   private ClientSession session;
   private boolean admitted = true;
   private boolean closing;
-  private boolean pausedForBacklog;
   private boolean readsPaused;
 
   /** A handler for a connection already admitted by the endpoint: it gives the place back on close. */
@@ -83,12 +83,10 @@ final class WebSocketCommandHandler extends ChannelInboundHandlerAdapter {
     if (!ctx.channel().isActive()) {
       return;
     }
-    session = ClientSession.webSocket(server.clients.nextId(), ctx.channel(), loop, outbox);
-    outbox.owner(session);
     outbox.cutNotice(WebSocketCutNotice.INSTANCE);
+    session = ClientSession.open(server.clients, server.broker, server.pauses, ctx, loop, outbox, this,
+        ClientSession.WEBSOCKET);
     session.authenticated(true);
-    session.attach(ctx);
-    server.clients.add(session);
     for (String channel : channels) {
       subscribe(channel);
     }
@@ -103,9 +101,7 @@ final class WebSocketCommandHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     if (session != null) {
-      server.broker.unsubscribeAll(session);
-      server.clients.remove(session);
-      session.detach();
+      session.close();
     }
     if (admitted) {
       admitted = false;
@@ -133,16 +129,6 @@ final class WebSocketCommandHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     ctx.flush();
-  }
-
-  @Override
-  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (ctx.channel().isWritable()) {
-      resumeIfClear();
-    } else {
-      pauseReads();
-    }
-    ctx.fireChannelWritabilityChanged();
   }
 
   private void handle(WebSocketFrame frame) {
@@ -211,23 +197,13 @@ final class WebSocketCommandHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void publish(String channel, byte[] payload) {
-    long maxMessage = server.config.maxMessageSize().toBytes();
-    if (payload.length > maxMessage) {
-      server.stats.publishTooLarge();
-      error("message of " + payload.length + " bytes exceeds max-message-size (" + maxMessage + ")");
-      return;
-    }
     byte[] name = channel.getBytes(StandardCharsets.UTF_8);
-    if (!channelLengthAllowed(name)) {
+    int receivers = session.publish(name, payload);
+    if (receivers < 0) {
+      error(server.broker.refusal(receivers, name.length, payload.length));
       return;
     }
-    server.stats.messagePublished();
-    int receivers = server.broker.publish(name, payload, ctx.alloc(), loop);
     reply(confirmation("published", channel).put("receivers", receivers));
-    IoLoop congested = server.broker.congestedLoop();
-    if (congested != null) {
-      pauseForBacklog(congested);
-    }
   }
 
   private boolean channelLengthAllowed(byte[] name) {
@@ -273,38 +249,23 @@ final class WebSocketCommandHandler extends ChannelInboundHandlerAdapter {
     return session == null ? String.valueOf(ctx.channel()) : session.describe();
   }
 
-  /**
-   * Stops reading this client's frames until {@code congested} has delivered its cross-loop backlog down to the low
-   * mark: the same lossless pushback as for a RESP publisher.
-   */
-  private void pauseForBacklog(IoLoop congested) {
-    if (pausedForBacklog) {
-      return;
-    }
-    pausedForBacklog = true;
-    pauseReads();
-    congested.whenDrained(() -> ctx.channel().eventLoop().execute(this::backlogDrained));
-  }
-
-  private void backlogDrained() {
-    pausedForBacklog = false;
-    IoLoop stillCongested = server.broker.congestedLoop();
-    if (stillCongested != null) {
-      pauseForBacklog(stillCongested);
-      return;
-    }
-    resumeIfClear();
-  }
-
   private boolean paused() {
-    return pausedForBacklog || !ctx.channel().isWritable();
+    return session != null && session.readsPaused();
   }
 
-  private void pauseReads() {
+  /** The session stops reading this client's frames: its outbox is full or a delivery backlog is congested. */
+  @Override
+  public void pauseReads() {
     if (!readsPaused) {
       readsPaused = true;
       ctx.channel().config().setAutoRead(false);
     }
+  }
+
+  /** No reason to pause is left: runs the frames that waited, then reads again. */
+  @Override
+  public void resumeReads() {
+    resumeIfClear();
   }
 
   /** Runs the frames that waited, then reads again, unless a reason to pause is left (or appears meanwhile). */

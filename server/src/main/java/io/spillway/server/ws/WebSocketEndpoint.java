@@ -23,10 +23,11 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.spillway.core.flow.PauseTally;
 import io.spillway.core.time.NanoClock;
 import io.spillway.server.broker.Broker;
 import io.spillway.server.client.ClientRegistry;
-import io.spillway.server.client.IoLoop;
+import io.spillway.server.broker.IoLoop;
 import io.spillway.server.config.ServerConfig;
 import io.spillway.server.metrics.ServerStats;
 import io.spillway.server.outbox.OutboxHandler;
@@ -101,6 +102,7 @@ public final class WebSocketEndpoint {
   final Broker broker;
   final ClientRegistry clients;
   final ServerStats stats;
+  final PauseTally pauses;
   final int maxFramePayload;
   private final NanoClock clock;
   private final Function<EventLoop, IoLoop> loops;
@@ -115,11 +117,13 @@ public final class WebSocketEndpoint {
       ClientRegistry clients,
       ServerStats stats,
       NanoClock clock,
+      PauseTally pauses,
       Function<EventLoop, IoLoop> loops) {
     this.config = config;
     this.broker = broker;
     this.clients = clients;
     this.stats = stats;
+    this.pauses = pauses;
     this.clock = clock;
     this.loops = loops;
     this.maxFramePayload = (int) Math.min(Integer.MAX_VALUE - ENVELOPE_BYTES,
@@ -162,7 +166,8 @@ public final class WebSocketEndpoint {
       respond(channel, HttpResponseStatus.SERVICE_UNAVAILABLE, "max_clients", "max number of clients reached");
       return;
     }
-    OutboxHandler outbox = new OutboxHandler(config.subscriberLimits(), config.normalLimits(), stats, clock);
+    OutboxHandler outbox = new OutboxHandler(config.subscriberLimits(), config.normalLimits(),
+        Broker.chunkBytesFor(config.subscriberLimits()), stats, clock);
     WebSocketCommandHandler commands = new WebSocketCommandHandler(this, loops.apply(channel.eventLoop()), outbox);
     ChannelPipeline p = channel.pipeline();
     removeHttpHandlers(p, true);

@@ -3,6 +3,7 @@ package io.spillway.server.ws;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
+import io.spillway.server.broker.FrameEncoder;
 import java.util.Base64;
 
 /**
@@ -37,10 +38,60 @@ public final class WebSocketFrames {
   }
 
   /**
-   * The frame every WebSocket subscriber of {@code channel} receives for {@code payload}, encoded once per publish.
-   * A channel name that is not UTF-8 (only a RESP publisher can make one) is shown with replacement characters.
+   * The broker's encoder of the frame every WebSocket subscriber of a channel receives for a message (see the class
+   * comment). A channel name that is not UTF-8 (only a RESP publisher can make one) is shown with replacement
+   * characters. WebSocket clients hold no pattern subscriptions.
    */
+  public static final FrameEncoder ENCODER = new FrameEncoder() {
+    @Override
+    public int messageSize(byte[] channel, byte[] payload) {
+      long length = payloadLength(channel, payload);
+      return headerLength(length) + (int) length;
+    }
+
+    @Override
+    public void message(ByteBuf out, byte[] channel, byte[] payload) {
+      writeMessage(out, channel, payload);
+    }
+
+    @Override
+    public boolean patterns() {
+      return false;
+    }
+
+    @Override
+    public int pmessageSize(byte[] pattern, byte[] channel, byte[] payload) {
+      throw new UnsupportedOperationException("WebSocket clients hold no pattern subscriptions");
+    }
+
+    @Override
+    public void pmessage(ByteBuf out, byte[] pattern, byte[] channel, byte[] payload) {
+      throw new UnsupportedOperationException("WebSocket clients hold no pattern subscriptions");
+    }
+  };
+
+  /** The frame of {@code payload} on {@code channel} in a buffer of its own (see {@link #ENCODER}). */
   public static ByteBuf message(ByteBufAllocator alloc, byte[] channel, byte[] payload) {
+    long length = payloadLength(channel, payload);
+    ByteBuf out = allocate(alloc, length);
+    writeMessage(out, channel, payload);
+    return out;
+  }
+
+  private static long payloadLength(byte[] channel, byte[] payload) {
+    byte[] name = JsonText.isValidUtf8(channel) ? channel : lenientUtf8(channel);
+    long escaped = JsonText.escapedLength(payload);
+    boolean text = escaped <= base64Length(payload.length) && JsonText.isValidUtf8(payload);
+    long length = CHANNEL_OPEN.length + JsonText.escapedLength(name)
+        + (text ? MESSAGE_FIELD.length + escaped : BASE64_FIELD.length + base64Length(payload.length))
+        + CLOSE_OBJECT.length;
+    if (length > Integer.MAX_VALUE - 10) {
+      throw new IllegalArgumentException("frame payload of " + length + " bytes is too large to buffer");
+    }
+    return length;
+  }
+
+  private static void writeMessage(ByteBuf out, byte[] channel, byte[] payload) {
     byte[] name = JsonText.isValidUtf8(channel) ? channel : lenientUtf8(channel);
     long escaped = JsonText.escapedLength(payload);
     boolean text = escaped <= base64Length(payload.length) && JsonText.isValidUtf8(payload);
@@ -48,7 +99,6 @@ public final class WebSocketFrames {
     long length = CHANNEL_OPEN.length + JsonText.escapedLength(name)
         + (text ? MESSAGE_FIELD.length + escaped : BASE64_FIELD.length + base64.length)
         + CLOSE_OBJECT.length;
-    ByteBuf out = allocate(alloc, length);
     writeHeader(out, OPCODE_TEXT, length);
     out.writeBytes(CHANNEL_OPEN);
     JsonText.writeEscaped(out, name);
@@ -60,7 +110,6 @@ public final class WebSocketFrames {
       out.writeBytes(base64);
     }
     out.writeBytes(CLOSE_OBJECT);
-    return out;
   }
 
   private static long base64Length(int n) {

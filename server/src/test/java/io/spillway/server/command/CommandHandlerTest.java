@@ -9,9 +9,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.spillway.core.time.ManualClock;
-import io.spillway.server.broker.Broker;
 import io.spillway.server.client.ClientRegistry;
-import io.spillway.server.client.IoLoop;
+import io.spillway.server.TestBrokers;
+import io.spillway.server.broker.IoLoop;
 import io.spillway.server.config.ServerConfig;
 import io.spillway.server.metrics.ServerStats;
 import io.spillway.server.outbox.OutboxHandler;
@@ -47,11 +47,12 @@ class CommandHandlerTest {
     channel = new EmbeddedChannel(new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel ch) {
-        IoLoop loop = new IoLoop(0, ch.eventLoop());
-        IoLoop[] loops = {loop};
-        ServerContext context =
-            new ServerContext(config, new Broker(loops), clients, stats, loops, clock, "embedded", 6380);
-        OutboxHandler outbox = new OutboxHandler(config.subscriberLimits(), config.normalLimits(), stats, clock);
+        IoLoop[] loops = TestBrokers.loops(ch.eventLoop());
+        IoLoop loop = loops[0];
+        ServerContext context = new ServerContext(config, TestBrokers.broker(loops, config, stats), clients, stats,
+            loops, clock, stats.publisherPauses(), "embedded", 6380);
+        OutboxHandler outbox =
+            new OutboxHandler(config.subscriberLimits(), config.normalLimits(), 16 * 1024, stats, clock);
         RespRequestDecoder decoder = new RespRequestDecoder(
             config.maxBulkLength().toIntBytes(),
             config.maxArguments(),

@@ -47,6 +47,8 @@ class SettingsTest {
     v.put("max-message-size", "16kb");
     v.put("max-channel-length", "512");
     v.put("max-subscriptions-per-client", "500");
+    v.put("delivery-backlog-high", "2mb");
+    v.put("delivery-backlog-low", "512kb");
     v.put("policy-tick", "50ms");
     v.put("http-port", "8081");
     v.put("http-tokens", "a,b");

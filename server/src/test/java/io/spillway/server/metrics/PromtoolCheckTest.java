@@ -35,7 +35,7 @@ class PromtoolCheckTest {
     metrics.observeRequest("/v1/publish/{channel}", 429, 10_000, false);
     metrics.observeRequest("/v1/\"quoted\"\\path", 500, 2_000_000_000L, true);
     metrics.httpConnectionOpened();
-    parts.stats.cut(DisconnectReason.BUFFER_OVERFLOW);
+    parts.stats.clientCut(DisconnectReason.BUFFER_OVERFLOW);
     parts.client(3, 512);
     byte[] scrape = metrics.scrape();
 

@@ -29,9 +29,9 @@ class SpillwayMetricsTest {
       assertThat(before.value("spillway_slow_consumer_cuts_total", "reason", r.label())).isZero();
     }
 
-    parts.stats.cut(DisconnectReason.SLOW_READER_SUSTAINED);
-    parts.stats.cut(DisconnectReason.SLOW_READER_SUSTAINED);
-    parts.stats.cut(DisconnectReason.WRITE_TIMEOUT);
+    parts.stats.clientCut(DisconnectReason.SLOW_READER_SUSTAINED);
+    parts.stats.clientCut(DisconnectReason.SLOW_READER_SUSTAINED);
+    parts.stats.clientCut(DisconnectReason.WRITE_TIMEOUT);
 
     ScrapedText after = scrape(metrics);
     assertThat(after.value("spillway_slow_consumer_cuts_total", "reason", "slow_reader_sustained")).isEqualTo(2);
@@ -47,10 +47,10 @@ class SpillwayMetricsTest {
     parts.stats.connectionRejected();
     parts.stats.commandProcessed();
     parts.stats.protocolError();
-    parts.stats.messagePublished();
-    parts.stats.messagePublished();
-    parts.stats.messagePublished();
-    parts.stats.publishTooLarge();
+    parts.stats.published();
+    parts.stats.published();
+    parts.stats.published();
+    parts.stats.tooLarge();
 
     ScrapedText s = scrape(metrics);
     assertThat(s.value("spillway_connections_received_total")).isEqualTo(2);
@@ -142,7 +142,7 @@ class SpillwayMetricsTest {
     SpillwayMetrics first = parts.metrics(null);
     try (ServerParts other = new ServerParts()) {
       SpillwayMetrics second = other.metrics(null);
-      other.stats.messagePublished();
+      other.stats.published();
       assertThat(scrape(first).value("spillway_messages_published_total")).isZero();
       assertThat(scrape(second).value("spillway_messages_published_total")).isEqualTo(1);
     }

@@ -61,8 +61,8 @@ class WebSocketWireTest {
       ws.send("{\"op\":\"publish\",\"channel\":\"orders\",\"message\":\"order 1 ✓\"}");
       await().atMost(WAIT).until(() -> ws.texts().size() == 3);
       assertThat(ws.texts().subList(1, 3)).containsExactly(
-          "{\"op\":\"published\",\"channel\":\"orders\",\"receivers\":2}",
-          "{\"channel\":\"orders\",\"message\":\"order 1 ✓\"}");
+          "{\"channel\":\"orders\",\"message\":\"order 1 ✓\"}",
+          "{\"op\":\"published\",\"channel\":\"orders\",\"receivers\":2}");
       await().atMost(WAIT).until(() -> resp.received() == 1);
       // RawSubscriber reads bytes as ISO-8859-1: turn them back into the UTF-8 the WebSocket client sent.
       assertThat(new String(resp.payloads().get(0).getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8))

@@ -19,9 +19,10 @@ import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.spillway.core.time.ManualClock;
+import io.spillway.server.TestBrokers;
 import io.spillway.server.broker.Broker;
 import io.spillway.server.client.ClientRegistry;
-import io.spillway.server.client.IoLoop;
+import io.spillway.server.broker.IoLoop;
 import io.spillway.server.config.ServerConfig;
 import io.spillway.server.metrics.ServerStats;
 import java.util.ArrayList;
@@ -64,9 +65,10 @@ final class EmbeddedWebSocket implements AutoCloseable {
     this.channel = new EmbeddedChannel(new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel ch) {
-        loop = new IoLoop(0, ch.eventLoop());
-        broker = new Broker(new IoLoop[] {loop});
-        endpoint = new WebSocketEndpoint(config, broker, clients, stats, clock, l -> loop);
+        IoLoop[] loops = TestBrokers.loops(ch.eventLoop());
+        loop = loops[0];
+        broker = TestBrokers.broker(loops, config, stats);
+        endpoint = new WebSocketEndpoint(config, broker, clients, stats, clock, stats.publisherPauses(), l -> loop);
         ch.pipeline()
             .addLast("http-codec", new HttpServerCodec())
             .addLast("http-aggregator", new HttpObjectAggregator(64 * 1024))

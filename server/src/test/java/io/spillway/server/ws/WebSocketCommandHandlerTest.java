@@ -1,9 +1,10 @@
 package io.spillway.server.ws;
 
+import io.spillway.server.TestBrokers;
+import io.spillway.core.flow.BacklogPolicy;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -18,7 +19,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.spillway.core.config.ByteSize;
 import io.spillway.core.outbox.DisconnectReason;
 import io.spillway.core.outbox.OutboxLimits;
-import io.spillway.server.client.IoLoop;
+import io.spillway.server.broker.IoLoop;
 import io.spillway.server.config.ServerConfig;
 import io.spillway.server.wire.LogCapture;
 import java.util.List;
@@ -61,11 +62,11 @@ class WebSocketCommandHandlerTest {
   }
 
   @Test
-  void publishRepliesWithTheReceiverCountAndReachesSubscribersIncludingItself() {
+  void aPublisherSubscribedToTheChannelGetsItsMessageBeforeThePublishReplyAsFromRedis() {
     connect().sendText("{\"op\":\"publish\",\"channel\":\"a\",\"message\":\"hi \\\"there\\\"\"}");
     assertThat(ws.texts()).containsExactly(
-        "{\"op\":\"published\",\"channel\":\"a\",\"receivers\":1}",
-        "{\"channel\":\"a\",\"message\":\"hi \\\"there\\\"\"}");
+        "{\"channel\":\"a\",\"message\":\"hi \\\"there\\\"\"}",
+        "{\"op\":\"published\",\"channel\":\"a\",\"receivers\":1}");
     assertThat(ws.stats.messagesPublished()).isEqualTo(1);
   }
 
@@ -73,8 +74,8 @@ class WebSocketCommandHandlerTest {
   void publishOfABase64MessageDeliversItsBytes() {
     connect().sendText("{\"op\":\"publish\",\"channel\":\"a\",\"message_base64\":\"/wA=\"}");
     assertThat(ws.texts()).containsExactly(
-        "{\"op\":\"published\",\"channel\":\"a\",\"receivers\":1}",
-        "{\"channel\":\"a\",\"message_base64\":\"/wA=\"}");
+        "{\"channel\":\"a\",\"message_base64\":\"/wA=\"}",
+        "{\"op\":\"published\",\"channel\":\"a\",\"receivers\":1}");
   }
 
   @Test
@@ -202,21 +203,21 @@ class WebSocketCommandHandlerTest {
   @Test
   void aPublisherStopsBeingReadWhileALoopIsCongestedAndItsQueuedCommandsRunOnceDrained() {
     connect();
-    ws.loop.backlogAdded(IoLoop.BACKLOG_HIGH_BYTES);
+    ws.loop.backlogAdded(BacklogPolicy.DEFAULT_HIGH_MARK.toBytes());
     ws.sendText("{\"op\":\"publish\",\"channel\":\"a\",\"message\":\"1\"}");
     assertThat(ws.channel.config().isAutoRead()).as("paused").isFalse();
     ws.sendText("{\"op\":\"publish\",\"channel\":\"a\",\"message\":\"2\"}");
     assertThat(ws.texts()).containsExactly(
-        "{\"op\":\"published\",\"channel\":\"a\",\"receivers\":1}",
-        "{\"channel\":\"a\",\"message\":\"1\"}");
+        "{\"channel\":\"a\",\"message\":\"1\"}",
+        "{\"op\":\"published\",\"channel\":\"a\",\"receivers\":1}");
     assertThat(ws.stats.messagesPublished()).as("second publish held").isEqualTo(1);
 
-    ws.loop.backlogDelivered(IoLoop.BACKLOG_HIGH_BYTES);
+    ws.loop.backlogDelivered(BacklogPolicy.DEFAULT_HIGH_MARK.toBytes());
     ws.channel.runPendingTasks();
     assertThat(ws.channel.config().isAutoRead()).isTrue();
     assertThat(ws.texts()).containsExactly(
-        "{\"op\":\"published\",\"channel\":\"a\",\"receivers\":1}",
-        "{\"channel\":\"a\",\"message\":\"2\"}");
+        "{\"channel\":\"a\",\"message\":\"2\"}",
+        "{\"op\":\"published\",\"channel\":\"a\",\"receivers\":1}");
   }
 
   /**
@@ -243,7 +244,7 @@ class WebSocketCommandHandlerTest {
     try (LogCapture cuts = LogCapture.cuts()) {
       byte[] payload = "x".repeat(900).getBytes(UTF_8); // 933-byte frames: the fifth passes 4096
       for (int i = 0; i < 5; i++) {
-        ws.broker.publish("a".getBytes(UTF_8), payload, ByteBufAllocator.DEFAULT, ws.loop);
+        ws.broker.publish("a".getBytes(UTF_8), payload, TestBrokers.publisher(ws.loop));
         ws.channel.runPendingTasks();
       }
       assertThat(ws.stats.cuts(DisconnectReason.BUFFER_OVERFLOW)).isEqualTo(1);

@@ -1,9 +1,10 @@
 package io.spillway.server.ws;
 
+import io.spillway.server.TestBrokers;
+import io.spillway.core.flow.BacklogPolicy;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBufAllocator;
 import io.spillway.server.client.ClientSession;
 import io.spillway.server.config.ServerConfig;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ class WebSocketEndpointTest {
   }
 
   private void publish(String channel, String payload) {
-    ws.broker.publish(channel.getBytes(UTF_8), payload.getBytes(UTF_8), ByteBufAllocator.DEFAULT, ws.loop);
+    ws.broker.publish(channel.getBytes(UTF_8), payload.getBytes(UTF_8), TestBrokers.publisher(ws.loop));
   }
 
   @Test

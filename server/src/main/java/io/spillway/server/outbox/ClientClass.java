@@ -1,4 +1,4 @@
-package io.spillway.server.client;
+package io.spillway.server.outbox;
 
 /** The class of a client, which picks its outbox limits: any subscription makes a client a subscriber. */
 public enum ClientClass {

@@ -1,0 +1,26 @@
+package io.spillway.server.broker;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Encodes a published message as the exact bytes one kind of subscriber receives (a RESP2 array, a RESP3 push, a
+ * WebSocket text frame). The broker holds one per frame kind ({@link Subscriber#frameKind()}) and never knows the
+ * protocols themselves. Implementations are stateless and thread-safe.
+ */
+public interface FrameEncoder {
+
+  /** Bytes {@link #message} writes. */
+  int messageSize(byte[] channel, byte[] payload);
+
+  /** Writes the frame of a message for a channel subscriber. */
+  void message(ByteBuf out, byte[] channel, byte[] payload);
+
+  /** Whether subscribers of this kind can hold pattern subscriptions. */
+  boolean patterns();
+
+  /** Bytes {@link #pmessage} writes. */
+  int pmessageSize(byte[] pattern, byte[] channel, byte[] payload);
+
+  /** Writes the frame of a message for a subscriber of {@code pattern}. */
+  void pmessage(ByteBuf out, byte[] pattern, byte[] channel, byte[] payload);
+}

@@ -1,0 +1,26 @@
+package io.spillway.server.broker;
+
+import io.spillway.server.outbox.OutboxHandler;
+import java.util.Set;
+
+/**
+ * What the broker needs of a subscriber: its event loop, the kind of frame it reads, its outbox, and its
+ * subscription sets (which the broker updates). Every method is called on the subscriber's event loop.
+ */
+public interface Subscriber {
+
+  /** The event loop the subscriber lives on; it never changes. */
+  IoLoop loop();
+
+  /** Index of the broker's {@link FrameEncoder} for this subscriber; it may change between messages (HELLO). */
+  int frameKind();
+
+  /** Where its messages go. */
+  OutboxHandler outbox();
+
+  /** Channels it is subscribed to; changed by the broker only. */
+  Set<String> channels();
+
+  /** Patterns it is subscribed to; changed by the broker only. */
+  Set<String> patterns();
+}

@@ -1,0 +1,343 @@
+package io.spillway.server.broker;
+
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.spillway.core.config.ByteSize;
+import io.spillway.core.flow.BacklogPolicy;
+import io.spillway.core.outbox.OutboxLimits;
+import io.spillway.core.time.ManualClock;
+import io.spillway.server.TestBrokers;
+import io.spillway.server.config.ServerConfig;
+import io.spillway.server.metrics.ServerStats;
+import io.spillway.server.outbox.ClientClass;
+import io.spillway.server.outbox.OutboxHandler;
+import io.spillway.server.outbox.OutboxOwner;
+import io.spillway.server.resp.RespFrames;
+import io.spillway.server.wire.LogCapture;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The broker over two event loops of embedded channels: a publish on loop 0 reaches subscribers on both, through
+ * Outgoing, Batch and each subscriber's outbox. Tasks run only when the test runs them, so every step is visible.
+ */
+class BrokerTest {
+
+  private final ManualClock clock = new ManualClock();
+  private final ServerStats stats = new ServerStats(clock);
+  private final EmbeddedChannel loop0 = new EmbeddedChannel();
+  private final EmbeddedChannel loop1 = new EmbeddedChannel();
+  private final IoLoop[] loops = TestBrokers.loops(loop0.eventLoop(), loop1.eventLoop());
+  private ServerConfig config = ServerConfig.defaults();
+  private Broker broker = TestBrokers.broker(loops, config, stats);
+  private final List<Sub> subs = new ArrayList<>();
+  private final LogCapture cuts = LogCapture.cuts();
+
+  @AfterEach
+  void tearDown() {
+    cuts.close();
+    for (Sub s : subs) {
+      s.channel.finishAndReleaseAll();
+    }
+    loop0.finishAndReleaseAll();
+    loop1.finishAndReleaseAll();
+  }
+
+  /** A subscriber on a loop, of a frame kind, whose socket takes everything unless stalled. */
+  final class Sub implements Subscriber, Publisher, OutboxOwner {
+    final IoLoop loop;
+    final int kind;
+    final OutboxHandler outbox;
+    final EmbeddedChannel channel;
+    final Set<String> channels = new HashSet<>();
+    final Set<String> patterns = new HashSet<>();
+    final ByteArrayOutputStream received = new ByteArrayOutputStream();
+    int writes;
+    IoLoop pushedBackBy;
+    boolean stalled;
+
+    Sub(int loop, int kind, OutboxLimits limits) {
+      this.loop = loops[loop];
+      this.kind = kind;
+      this.outbox = new OutboxHandler(limits, limits, Broker.chunkBytesFor(limits), stats, clock);
+      this.channel = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+          if (!stalled) {
+            ctx.flush();
+          }
+        }
+      }, outbox);
+      outbox.owner(this);
+      outbox.useClass(ClientClass.SUBSCRIBER);
+      subs.add(this);
+    }
+
+    /** Everything the socket took so far, as ISO-8859-1 text. */
+    String received() {
+      for (Object m; (m = channel.readOutbound()) != null; ) {
+        ByteBuf b = (ByteBuf) m;
+        byte[] bytes = new byte[b.readableBytes()];
+        b.readBytes(bytes);
+        received.write(bytes, 0, bytes.length);
+        b.release();
+        writes++;
+      }
+      return received.toString(ISO_8859_1);
+    }
+
+    @Override
+    public IoLoop loop() {
+      return loop;
+    }
+
+    @Override
+    public int frameKind() {
+      return kind;
+    }
+
+    @Override
+    public OutboxHandler outbox() {
+      return outbox;
+    }
+
+    @Override
+    public Set<String> channels() {
+      return channels;
+    }
+
+    @Override
+    public Set<String> patterns() {
+      return patterns;
+    }
+
+    @Override
+    public Subscriber self() {
+      return channels.isEmpty() && patterns.isEmpty() ? null : this;
+    }
+
+    @Override
+    public void pushedBack(IoLoop congested) {
+      pushedBackBy = congested;
+    }
+
+    @Override
+    public String describe() {
+      return "id=test";
+    }
+
+    @Override
+    public int subscriptionCount() {
+      return channels.size() + patterns.size();
+    }
+
+    @Override
+    public void outboxFull(boolean full) {}
+  }
+
+  private Sub sub(int loop, int kind) {
+    return new Sub(loop, kind, OutboxLimits.DEFAULT);
+  }
+
+  private Sub subscribed(int loop, int kind, String channel) {
+    Sub s = sub(loop, kind);
+    broker.subscribe(s, channel);
+    return s;
+  }
+
+  /** Runs both loops' queued tasks until none is left. */
+  private void runLoops() {
+    for (int i = 0; i < 4; i++) {
+      loop0.runPendingTasks();
+      loop1.runPendingTasks();
+    }
+  }
+
+  private static String resp2(String channel, String payload) {
+    return "*3\r\n$7\r\nmessage\r\n$" + channel.length() + "\r\n" + channel + "\r\n$" + payload.length() + "\r\n"
+        + payload + "\r\n";
+  }
+
+  private static byte[] b(String s) {
+    return s.getBytes(US_ASCII);
+  }
+
+  @Test
+  void deliversEveryMessageToEverySubscriberOnEveryLoopInPublishOrder() {
+    Sub publisher = sub(0, 0);
+    Sub local = subscribed(0, 0, "news");
+    Sub remote = subscribed(1, 0, "news");
+    StringBuilder expected = new StringBuilder();
+    for (int i = 0; i < 200; i++) {
+      assertThat(broker.publish(b("news"), b("m" + i), publisher)).isEqualTo(2);
+      expected.append(resp2("news", "m" + i));
+    }
+    runLoops();
+    assertThat(local.received()).isEqualTo(expected.toString());
+    assertThat(remote.received()).isEqualTo(expected.toString());
+    assertThat(loops[0].delivered() + loops[1].delivered()).isEqualTo(400);
+    assertThat(stats.messagesPublished()).isEqualTo(200);
+  }
+
+  @Test
+  void encodesARunOfMessagesToOneChannelOnceAndSendsItAsOneWrite() {
+    Sub publisher = sub(0, 0);
+    Sub remote = subscribed(1, 0, "ticks");
+    for (int i = 0; i < 50; i++) {
+      broker.publish(b("ticks"), b("t" + i), publisher);
+    }
+    runLoops();
+    assertThat(remote.received()).startsWith(resp2("ticks", "t0")).endsWith(resp2("ticks", "t49"));
+    assertThat(remote.writes).as("one run, one range, one write").isEqualTo(1);
+  }
+
+  @Test
+  void nothingIsHandedToALoopWithoutSubscribersOfTheChannel() {
+    Sub publisher = sub(0, 0);
+    subscribed(0, 0, "a");
+    broker.publish(b("a"), b("x"), publisher);
+    runLoops();
+    assertThat(loops[1].backlogBytes()).isZero();
+    assertThat(loops[1].delivered()).isZero();
+  }
+
+  @Test
+  void countsReceiversAsRedisDoesChannelSubscribersPlusMatchingPatterns() {
+    Sub publisher = sub(0, 0);
+    subscribed(0, 0, "news.eu");
+    Sub p = sub(1, 0);
+    broker.psubscribe(p, "news.*");
+    Sub q = sub(1, 0);
+    broker.psubscribe(q, "*");
+    assertThat(broker.publish(b("news.eu"), b("x"), publisher)).isEqualTo(3);
+    assertThat(broker.publish(b("sport"), b("y"), publisher)).isEqualTo(1);
+    runLoops();
+    assertThat(p.received()).isEqualTo("*4\r\n$8\r\npmessage\r\n$6\r\nnews.*\r\n$7\r\nnews.eu\r\n$1\r\nx\r\n");
+    assertThat(q.received()).contains("$7\r\nnews.eu\r\n").contains("$5\r\nsport\r\n");
+  }
+
+  @Test
+  void aPublisherSubscribedToTheChannelGetsItsMessageAtOnceAndOnlyOnce() {
+    Sub self = subscribed(0, 1, "me");
+    Sub other = subscribed(0, 1, "me");
+    assertThat(broker.publish(b("me"), b("hi"), self)).isEqualTo(2);
+    self.outbox.drain();
+    assertThat(self.received()).as("before the publish returns").isEqualTo(">3\r\n$7\r\nmessage\r\n$2\r\nme\r\n$2\r\nhi\r\n");
+    assertThat(other.received()).as("the others at the end of the turn").isEmpty();
+    runLoops();
+    assertThat(self.received()).isEqualTo(">3\r\n$7\r\nmessage\r\n$2\r\nme\r\n$2\r\nhi\r\n");
+    assertThat(other.received()).isEqualTo(">3\r\n$7\r\nmessage\r\n$2\r\nme\r\n$2\r\nhi\r\n");
+  }
+
+  @Test
+  void aSubscriberThatLeavesBeforeTheDeliveryGetsNothingAndNothingLeaks() {
+    Sub publisher = sub(0, 0);
+    Sub remote = subscribed(1, 0, "a");
+    broker.publish(b("a"), b("x"), publisher);
+    broker.unsubscribe(remote, "a");
+    runLoops();
+    assertThat(remote.received()).isEmpty();
+    assertThat(broker.channelCount()).isZero();
+  }
+
+  @Test
+  void aSubscriberCutInTheMiddleOfARunGetsNoMoreAndTheOthersGetEverything() {
+    OutboxLimits small = OutboxLimits.builder()
+        .hardLimit(ByteSize.ofBytes(1024)).softLimit(ByteSize.ofBytes(512)).build();
+    Sub slow = new Sub(1, 0, small);
+    slow.stalled = true;
+    broker.subscribe(slow, "a");
+    Sub fast = subscribed(1, 0, "a");
+    Sub publisher = sub(0, 0);
+    for (int i = 0; i < 100; i++) {
+      broker.publish(b("a"), b("x".repeat(20)), publisher);
+    }
+    runLoops();
+    assertThat(slow.outbox.isCut()).isTrue();
+    assertThat(fast.received()).hasSize(100 * resp2("a", "x".repeat(20)).length());
+  }
+
+  @Test
+  void pushesBackAPublisherWhileALoopsBacklogIsAtItsHighMark() {
+    Sub publisher = sub(0, 0);
+    subscribed(1, 0, "a");
+    loops[1].backlogAdded(BacklogPolicy.DEFAULT_HIGH_MARK.toBytes());
+    broker.publish(b("a"), b("x"), publisher);
+    assertThat(publisher.pushedBackBy).isSameAs(loops[1]);
+    assertThat(broker.congestedLoop()).isSameAs(loops[1]);
+    loops[1].backlogDelivered(BacklogPolicy.DEFAULT_HIGH_MARK.toBytes());
+    runLoops();
+    assertThat(loops[1].backlogBytes()).as("the batch's own bytes are delivered too").isZero();
+  }
+
+  @Test
+  void countsACrossLoopBatchInTheTargetsBacklogUntilItIsDelivered() {
+    Sub publisher = sub(0, 0);
+    Sub remote = subscribed(1, 0, "abc");
+    broker.publish(b("abc"), b("12345"), publisher);
+    loop0.runPendingTasks();
+    assertThat(loops[1].backlogBytes()).isEqualTo(8);
+    loop1.runPendingTasks();
+    assertThat(loops[1].backlogBytes()).isZero();
+    assertThat(remote.received()).isEqualTo(resp2("abc", "12345"));
+  }
+
+  @Test
+  void refusesOversizedMessagesAndNamesWithoutPublishing() {
+    config = ServerConfig.builder().maxMessageSize(ByteSize.ofBytes(10)).maxChannelLength(ByteSize.ofBytes(4))
+        .build();
+    broker = TestBrokers.broker(loops, config, stats);
+    Sub publisher = sub(0, 0);
+    Sub s = subscribed(0, 0, "abcd");
+    assertThat(broker.publish(b("abcd"), b("x".repeat(11)), publisher)).isEqualTo(Broker.TOO_LARGE);
+    assertThat(broker.publish(b("abcde"), b("x"), publisher)).isEqualTo(Broker.NAME_TOO_LONG);
+    assertThat(broker.refusal(Broker.TOO_LARGE, 4, 11)).isEqualTo("message of 11 bytes exceeds max-message-size (10)");
+    runLoops();
+    assertThat(s.received()).isEmpty();
+    assertThat(stats.messagesPublished()).isZero();
+    assertThat(stats.publishRejectedTooLarge()).isEqualTo(1);
+  }
+
+  @Test
+  void aStalledSubscriberQueuesExactlyTheBytesOfItsFrames() {
+    Sub stalled = sub(1, 0);
+    stalled.stalled = true;
+    broker.subscribe(stalled, "q");
+    Sub publisher = sub(0, 0);
+    for (int i = 0; i < 10; i++) {
+      broker.publish(b("q"), b("0123456789"), publisher);
+    }
+    runLoops();
+    assertThat(stalled.outbox.queuedBytes()).isEqualTo(10L * resp2("q", "0123456789").length());
+  }
+
+  @Test
+  void everySubscriberKindGetsTheFramesItsEncoderWrites() {
+    Sub publisher = sub(0, 0);
+    Sub r2 = subscribed(1, 0, "k");
+    Sub r3 = subscribed(1, 1, "k");
+    Sub ws = subscribed(1, 2, "k");
+    broker.publish(b("k"), b("v"), publisher);
+    runLoops();
+    for (Sub s : List.of(r2, r3, ws)) {
+      FrameEncoder e = TestBrokers.encoders()[s.kind];
+      ByteBuf expected = Unpooled.buffer();
+      e.message(expected, b("k"), b("v"));
+      assertThat(s.received()).as("kind %d", s.kind).isEqualTo(expected.toString(ISO_8859_1));
+      expected.release();
+    }
+    assertThat(RespFrames.RESP2.messageSize(b("k"), b("v"))).isEqualTo(resp2("k", "v").length());
+  }
+}
