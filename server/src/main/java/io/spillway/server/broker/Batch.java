@@ -152,6 +152,11 @@ final class Batch implements Runnable {
           frames[k] = encode(encoders[k], topic, pattern, start, end, scratch.offsets[k], scratch.lengths[k]);
         }
       }
+      boolean anySkip = false;
+      for (int m = start; m < end; m++) {
+        anySkip |= skips[m] != null;
+      }
+      int messages = end - start;
       long delivered = 0;
       for (int s = 0; s < subs.size(); s++) {
         Subscriber sub = subs.get(s);
@@ -163,14 +168,22 @@ final class Batch implements Runnable {
         int[] offsets = scratch.offsets[k];
         int[] lengths = scratch.lengths[k];
         OutboxHandler outbox = sub.outbox();
-        for (int m = start; m < end; m++) {
-          if (skips[m] == sub) {
-            continue;
+        if (!anySkip) {
+          // The whole run, side by side in one buffer: one entry, accepted or refused whole.
+          int last = messages - 1;
+          if (outbox.deliver(f, offsets[0], offsets[last] + lengths[last] - offsets[0], messages)) {
+            delivered += messages;
           }
-          if (!outbox.deliver(f, offsets[m - start], lengths[m - start])) {
-            break;
+        } else {
+          for (int m = start; m < end; m++) {
+            if (skips[m] == sub) {
+              continue;
+            }
+            if (!outbox.deliver(f, offsets[m - start], lengths[m - start])) {
+              break;
+            }
+            delivered++;
           }
-          delivered++;
         }
         target.markForFlush(outbox);
       }

@@ -86,7 +86,10 @@ public final class OutboxHandler extends ChannelDuplexHandler {
   private Object[] items = new Object[INITIAL_ENTRIES];
   private int[] offsets = new int[INITIAL_ENTRIES];
   private int[] lengths = new int[INITIAL_ENTRIES];
+  private int[] messageCounts = new int[INITIAL_ENTRIES];
   private ChannelPromise[] promises = new ChannelPromise[INITIAL_ENTRIES];
+  private long softLimitBytes;
+  private long handedBound;
   private int head;
   private int count;
   private long ringBytes;
@@ -147,20 +150,31 @@ public final class OutboxHandler extends ChannelDuplexHandler {
 
   private void applyLimits(OutboxLimits l) {
     limits = l;
+    softLimitBytes = l.softLimit().toBytes();
     detector = new SlowConsumerDetector(l, clock);
     publishState();
   }
 
   /**
-   * Queues {@code length} bytes at {@code offset} of {@code frames} for the client: a published message. Takes one
-   * hold on {@code frames} if accepted. Returns false if the client is (or is now) cut.
+   * Queues {@code length} bytes at {@code offset} of {@code frames} for the client: one published message. Takes
+   * one hold on {@code frames} if accepted. Returns false if the client is (or is now) cut.
    */
   public boolean deliver(SharedBuffer frames, int offset, int length) {
+    return deliver(frames, offset, length, 1);
+  }
+
+  /**
+   * Queues {@code messages} whole published messages that lie side by side, {@code length} bytes at {@code offset}
+   * of {@code frames}, as one entry: the broker's run of messages to one channel. Accepted or refused whole (the
+   * hard limit applies to all of it). Takes one hold on {@code frames} if accepted. Returns false if the client is
+   * (or is now) cut.
+   */
+  public boolean deliver(SharedBuffer frames, int offset, int length, int messages) {
     if (!admit(length)) {
       return false;
     }
     frames.hold();
-    push(frames, offset, length, null);
+    push(frames, offset, length, null, messages);
     return true;
   }
 
@@ -178,7 +192,7 @@ public final class OutboxHandler extends ChannelDuplexHandler {
       }
       return;
     }
-    push(buf, buf.readerIndex(), buf.readableBytes(), promise.isVoid() ? null : promise);
+    push(buf, buf.readerIndex(), buf.readableBytes(), promise.isVoid() ? null : promise, 0);
   }
 
   /** The hard limit, and the start of the soft window; cuts the client and returns false when it is broken. */
@@ -186,7 +200,13 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     if (cut || released) {
       return false;
     }
-    long queued = queuedBytes();
+    // handedBound >= what Netty still holds (it only shrinks between our writes): below the soft limit with it, the
+    // exact figure is not needed, and the hot path reads no field of Netty's.
+    long queued = ringBytes + handedBound;
+    if (queued + size >= softLimitBytes) {
+      handedBound = nettyPending();
+      queued = ringBytes + handedBound;
+    }
     DisconnectReason reason = detector.onWrite(queued, size);
     if (reason != null) {
       cut(reason, queued);
@@ -195,7 +215,7 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     return true;
   }
 
-  private void push(Object item, int offset, int length, ChannelPromise promise) {
+  private void push(Object item, int offset, int length, ChannelPromise promise, int messages) {
     if (count == items.length) {
       grow();
     }
@@ -203,11 +223,14 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     items[i] = item;
     offsets[i] = offset;
     lengths[i] = length;
-    promises[i] = promise;
+    messageCounts[i] = messages;
+    if (promise != null) {
+      promises[i] = promise;
+    }
     count++;
     ringBytes += length;
     acceptedBytes += length;
-    if (!full && ringBytes >= limits.softLimit().toBytes()) {
+    if (!full && ringBytes + handedBound >= softLimitBytes) {
       checkFull();
     }
     if (ringBytes >= writeQuantum) {
@@ -220,17 +243,20 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     Object[] newItems = new Object[n * 2];
     int[] newOffsets = new int[n * 2];
     int[] newLengths = new int[n * 2];
+    int[] newCounts = new int[n * 2];
     ChannelPromise[] newPromises = new ChannelPromise[n * 2];
     for (int k = 0; k < count; k++) {
       int from = (head + k) & (n - 1);
       newItems[k] = items[from];
       newOffsets[k] = offsets[from];
       newLengths[k] = lengths[from];
+      newCounts[k] = messageCounts[from];
       newPromises[k] = promises[from];
     }
     items = newItems;
     offsets = newOffsets;
     lengths = newLengths;
+    messageCounts = newCounts;
     promises = newPromises;
     head = 0;
   }
@@ -277,6 +303,7 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     } finally {
       draining = false;
     }
+    handedBound = nettyPending();
     if (full) {
       checkFull();
     }
@@ -302,6 +329,7 @@ public final class OutboxHandler extends ChannelDuplexHandler {
       head = (i + 1) & mask;
       count--;
       ringBytes -= length;
+      handedBound += length;
       taken += length;
       if (item instanceof SharedBuffer) {
         SharedBuffer frames = (SharedBuffer) item;
@@ -392,9 +420,14 @@ public final class OutboxHandler extends ChannelDuplexHandler {
 
   /** Bytes accepted for the client and not yet taken by its socket. Event loop only: other threads read {@link #state()}. */
   public long queuedBytes() {
+    handedBound = nettyPending();
+    return ringBytes + handedBound;
+  }
+
+  /** Bytes handed to Netty and not yet written by it. */
+  private long nettyPending() {
     ChannelOutboundBuffer out = outbound;
-    long inNetty = out == null ? 0 : out.totalPendingWriteBytes() - out.currentProgress();
-    return ringBytes + inNetty;
+    return out == null ? 0 : out.totalPendingWriteBytes() - out.currentProgress();
   }
 
   /** The state as last published by the event loop; any thread. */
@@ -450,6 +483,40 @@ public final class OutboxHandler extends ChannelDuplexHandler {
   public void handlerRemoved(ChannelHandlerContext ctx) {
     released = true;
     releaseQueued(new ClosedChannelException());
+  }
+
+  /**
+   * Drops every message not yet handed to the socket (replies are kept): the entries are released, their bytes no
+   * longer count as queued. Returns how many were dropped. Event loop only.
+   */
+  public int discardQueuedMessages() {
+    int mask = items.length - 1;
+    int kept = 0;
+    int dropped = 0;
+    for (int k = 0; k < count; k++) {
+      int i = (head + k) & mask;
+      Object item = items[i];
+      if (item instanceof SharedBuffer) {
+        ((SharedBuffer) item).release();
+        ringBytes -= lengths[i];
+        dropped += messageCounts[i];
+      } else {
+        int to = (head + kept) & mask;
+        items[to] = item;
+        offsets[to] = offsets[i];
+        lengths[to] = lengths[i];
+        messageCounts[to] = messageCounts[i];
+        promises[to] = promises[i];
+        kept++;
+      }
+    }
+    for (int k = kept; k < count; k++) {
+      int i = (head + k) & mask;
+      items[i] = null;
+      promises[i] = null;
+    }
+    count = kept;
+    return dropped;
   }
 
   /** Gives back every hold and buffer in the ring and fails the waiting promises. */
