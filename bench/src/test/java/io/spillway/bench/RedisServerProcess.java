@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ public final class RedisServerProcess implements AutoCloseable {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       try {
-        new Socket("127.0.0.1", port).close();
+        new Socket(InetAddress.getLoopbackAddress(), port).close();
         return redis;
       } catch (IOException notYet) {
         Thread.sleep(50);
@@ -67,7 +68,7 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   private static String binary() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator, -1)) {
       File f = new File(dir, "redis-server");
       if (f.canExecute()) {
         return f.getPath();

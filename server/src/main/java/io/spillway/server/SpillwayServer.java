@@ -127,7 +127,7 @@ public final class SpillwayServer implements AutoCloseable {
         ? new EpollEventLoopGroup(config.ioThreads(), threads("spillway-io"))
         : new NioEventLoopGroup(config.ioThreads(), threads("spillway-io"));
     List<IoLoop> list = new ArrayList<>();
-    Map<EventLoop, IoLoop> byLoop = new IdentityHashMap<>();
+    IdentityHashMap<EventLoop, IoLoop> byLoop = new IdentityHashMap<>();
     for (EventExecutor e : workers) {
       IoLoop loop = new IoLoop(list.size(), (EventLoop) e, config.backlogPolicy());
       list.add(loop);
@@ -199,7 +199,7 @@ public final class SpillwayServer implements AutoCloseable {
     }
   }
 
-  private HttpServer startHttp(Broker broker, Map<EventLoop, IoLoop> byLoop, NanoClock clock, boolean epoll)
+  private HttpServer startHttp(Broker broker, IdentityHashMap<EventLoop, IoLoop> byLoop, NanoClock clock, boolean epoll)
       throws InterruptedException {
     HttpServer.Parts parts = new HttpServer.Parts()
         .server(config, clock, broker, clients, stats, loops, byLoop::get)
@@ -224,7 +224,7 @@ public final class SpillwayServer implements AutoCloseable {
     if (config.tcpKeepalive().isZero()) {
       return;
     }
-    int idle = (int) Math.max(1, config.tcpKeepalive().getSeconds());
+    int idle = (int) Math.max(1, config.tcpKeepalive().toSeconds());
     int interval = Math.max(1, Math.min(idle, 10));
     if (epoll) {
       b.childOption(EpollChannelOption.TCP_KEEPIDLE, idle)

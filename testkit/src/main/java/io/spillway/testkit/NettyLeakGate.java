@@ -43,6 +43,7 @@ public final class NettyLeakGate implements AfterAllCallback {
   private static final class RecordingFactory extends ResourceLeakDetectorFactory {
     @Override
     @Deprecated
+    @SuppressWarnings("InlineMeSuggester") // implements Netty's abstract deprecated method: not an API of ours
     public <T> ResourceLeakDetector<T> newResourceLeakDetector(
         Class<T> resource, int samplingInterval, long maxActive) {
       return newResourceLeakDetector(resource, samplingInterval);

@@ -131,10 +131,9 @@ public final class Target {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof Target)) {
+    if (!(o instanceof Target other)) {
       return false;
     }
-    Target other = (Target) o;
     return scheme.equals(other.scheme) && host.equals(other.host) && port == other.port
         && label.equals(other.label);
   }

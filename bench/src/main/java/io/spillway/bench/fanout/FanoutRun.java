@@ -206,7 +206,21 @@ final class FanoutRun {
 
   /** Whether progress may rewrite one line: it goes to stderr and the process has a terminal. */
   private static boolean overwritesProgress(RunContext context) {
-    return context.progress() == System.err && System.console() != null;
+    return context.progress() == System.err && hasTerminal();
+  }
+
+  /** Java 17 to 21 give a console only to a process on a terminal; from Java 22 on, Console.isTerminal() tells. */
+  @SuppressWarnings("SystemConsoleNull") // null is only the first test; isTerminal() decides where it exists
+  private static boolean hasTerminal() {
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true;
+    }
   }
 
   /**

@@ -22,6 +22,7 @@ import java.util.List;
  * @param stopped true once the publisher has stopped sending (window over, or connection closed)
  * @param disconnect how the server closed it, or null
  */
+@SuppressWarnings("ArrayRecordComponent") // a snapshot that is read, never compared or hashed
 record PublisherStats(
     int id,
     long[] published,

@@ -45,7 +45,6 @@ final class FanoutSubscribers implements AutoCloseable {
     byte[] subscribe = ("*2\r\n$9\r\nSUBSCRIBE\r\n$" + name.length + "\r\n" + channel + "\r\n")
         .getBytes(StandardCharsets.UTF_8);
     List<CompletableFuture<Void>> confirmed = new ArrayList<>();
-    List<ChannelFuture> connects = new ArrayList<>();
     List<EventLoop> loops = transport.loops();
     for (int i = 0; i < count; i++) {
       CompletableFuture<Void> first = new CompletableFuture<>();
@@ -53,7 +52,6 @@ final class FanoutSubscribers implements AutoCloseable {
       ChannelFuture f = transport.bootstrap(loops.get(i % loops.size()))
           .handler(new Subscriber(subscribe, first)).connect(address);
       channels.add(f.channel());
-      connects.add(f);
     }
     try {
       CompletableFuture.allOf(confirmed.toArray(new CompletableFuture<?>[0]))

@@ -187,7 +187,7 @@ final class HttpOverloadConfig {
   /** Parses {@code --levels 0.5,1,2,4}. @throws IllegalArgumentException naming the option and the value */
   static List<Double> parseLevels(String text) {
     List<Double> levels = new ArrayList<>();
-    for (String part : text.split(",")) {
+    for (String part : text.split(",", -1)) {
       try {
         levels.add(Double.parseDouble(part.trim().toLowerCase(Locale.ROOT).replaceAll("x$", "")));
       } catch (NumberFormatException e) {

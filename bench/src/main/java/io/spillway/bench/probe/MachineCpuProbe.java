@@ -26,7 +26,7 @@ public final class MachineCpuProbe {
   /** The busy time of a {@code /proc/stat} text, in nanoseconds. */
   static long parseBusyNanos(String statText) {
     String first = statText.substring(0, statText.indexOf('\n') < 0 ? statText.length() : statText.indexOf('\n'));
-    String[] f = first.trim().split("\\s+");
+    String[] f = first.trim().split("\\s+", -1);
     if (!f[0].equals("cpu")) {
       throw new IllegalArgumentException("not a /proc/stat text: " + first);
     }

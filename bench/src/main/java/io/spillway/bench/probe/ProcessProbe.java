@@ -67,9 +67,9 @@ public final class ProcessProbe {
 
   /** The {@code VmRSS} of a {@code /proc/PID/status} text, in bytes; 0 if absent (a zombie). */
   static long parseRssBytes(String statusText) {
-    for (String line : statusText.split("\n")) {
+    for (String line : statusText.split("\n", -1)) {
       if (line.startsWith("VmRSS:")) {
-        String[] parts = line.substring("VmRSS:".length()).trim().split("\\s+");
+        String[] parts = line.substring("VmRSS:".length()).trim().split("\\s+", -1);
         long kib = Long.parseLong(parts[0]);
         return kib * 1024;
       }
@@ -84,7 +84,7 @@ public final class ProcessProbe {
     if (close < 0) {
       throw new IllegalArgumentException("not a /proc/PID/stat line: " + statText);
     }
-    String[] fields = statText.substring(close + 1).trim().split("\\s+");
+    String[] fields = statText.substring(close + 1).trim().split("\\s+", -1);
     // fields[0] is field 3 (state); utime is field 14, stime field 15.
     long ticks = Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
     return ticks * (1_000_000_000L / CLOCK_TICKS_PER_SECOND);

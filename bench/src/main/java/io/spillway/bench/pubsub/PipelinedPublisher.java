@@ -104,7 +104,7 @@ public abstract class PipelinedPublisher extends ByteToMessageDecoder implements
       stopped = true;
       return;
     }
-    long n = pipeline - inflight;
+    long n = (long) pipeline - inflight;
     if (schedule != null) {
       n = Math.min(n, schedule.dueBy(now) - sent);
     }

@@ -309,7 +309,7 @@ public final class RespReplyParser {
       long w = in.getLong(p);
       byte first = (byte) (w >>> 56);
       if (first >= '0' && first <= '9') {
-        long value = first - '0';
+        long value = first - (long) '0';
         for (int shift = 48, i = 1; shift >= 8; shift -= 8, i++) {
           byte b = (byte) (w >>> shift);
           if (b == '\r') {

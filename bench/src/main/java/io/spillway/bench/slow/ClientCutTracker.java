@@ -64,8 +64,8 @@ final class ClientCutTracker {
   /** The {@code name=} fields of a {@code CLIENT LIST} reply, one client a line; unnamed clients are skipped. */
   static Set<String> names(String clientList) {
     Set<String> names = new HashSet<>();
-    for (String line : clientList.split("\r?\n")) {
-      for (String field : line.split(" ")) {
+    for (String line : clientList.split("\r?\n", -1)) {
+      for (String field : line.split(" ", -1)) {
         if (field.startsWith("name=") && field.length() > "name=".length()) {
           names.add(field.substring("name=".length()));
         }

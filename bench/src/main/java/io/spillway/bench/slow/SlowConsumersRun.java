@@ -246,7 +246,7 @@ final class SlowConsumersRun {
 
   /** The numeric field {@code name} of an INFO reply, or -1. */
   static long infoField(String info, String name) {
-    for (String line : info.split("\r?\n")) {
+    for (String line : info.split("\r?\n", -1)) {
       if (line.startsWith(name + ":")) {
         try {
           return Long.parseLong(line.substring(name.length() + 1).trim());

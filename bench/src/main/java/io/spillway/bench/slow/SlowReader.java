@@ -68,6 +68,7 @@ final class SlowReader implements Runnable {
   }
 
   @Override
+  @SuppressWarnings("NonAtomicVolatileUpdate") // bytesRead has one writer, this thread; others only read it
   public void run() {
     InputStream in = connection.input();
     byte[] buf = new byte[64 * 1024];

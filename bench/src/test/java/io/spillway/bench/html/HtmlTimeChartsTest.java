@@ -58,7 +58,7 @@ class HtmlTimeChartsTest {
     assertThat(texts(off)).contains("0.5x", "2x", "admission off p99", "time, the mode's levels end to end (s)");
     String p99 = polylines(off).get(0).getAttribute("points");
     assertThat(p99.split(" ")).as("2 samples per level, 2 levels").hasSize(4);
-    double lastX = Double.parseDouble(p99.substring(p99.lastIndexOf(' ') + 1).split(",")[0]);
+    double lastX = Double.parseDouble(p99.substring(p99.lastIndexOf(' ') + 1).split(",", -1)[0]);
     assertThat(lastX).as("the second level's last sample, at 2 + 2 s, is the axis' right end")
         .isEqualTo(SvgFrame.WIDTH - SvgFrame.RIGHT, org.assertj.core.data.Offset.offset(0.5));
   }

@@ -7,13 +7,15 @@ import org.junit.jupiter.api.Test;
 
 class SlowClientCutTrackerTest {
 
-  private static final String BOTH =
-      "id=3 addr=127.0.0.1:50000 laddr=127.0.0.1:6379 fd=8 name=slow-1 age=1 idle=0 flags=P\n"
-          + "id=4 addr=127.0.0.1:50002 laddr=127.0.0.1:6379 fd=9 name=slow-3 age=1 idle=0 flags=P\n"
-          + "id=5 addr=127.0.0.1:50004 laddr=127.0.0.1:6379 fd=10 name= age=1 idle=0 flags=N cmd=client|list\n";
-  private static final String ONLY_THREE =
-      "id=4 addr=127.0.0.1:50002 laddr=127.0.0.1:6379 fd=9 name=slow-3 age=1 idle=0 flags=P\r\n"
-          + "id=5 addr=127.0.0.1:50004 laddr=127.0.0.1:6379 fd=10 name= age=1 idle=0 flags=N cmd=client|list\r\n";
+  private static final String BOTH = """
+      id=3 addr=127.0.0.1:50000 laddr=127.0.0.1:6379 fd=8 name=slow-1 age=1 idle=0 flags=P
+      id=4 addr=127.0.0.1:50002 laddr=127.0.0.1:6379 fd=9 name=slow-3 age=1 idle=0 flags=P
+      id=5 addr=127.0.0.1:50004 laddr=127.0.0.1:6379 fd=10 name= age=1 idle=0 flags=N cmd=client|list
+      """;
+  private static final String ONLY_THREE = """
+      id=4 addr=127.0.0.1:50002 laddr=127.0.0.1:6379 fd=9 name=slow-3 age=1 idle=0 flags=P\r
+      id=5 addr=127.0.0.1:50004 laddr=127.0.0.1:6379 fd=10 name= age=1 idle=0 flags=N cmd=client|list\r
+      """;
 
   @Test
   void parsesNamesAndSkipsUnnamedClients() {

@@ -148,10 +148,9 @@ public final class AdmissionSettings {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof AdmissionSettings)) {
+    if (!(o instanceof AdmissionSettings other)) {
       return false;
     }
-    AdmissionSettings other = (AdmissionSettings) o;
     return queueCapacity == other.queueCapacity
         && workers == other.workers
         && codelTarget.equals(other.codelTarget)

@@ -10,6 +10,7 @@ import java.util.function.Consumer;
  * The controller's queue: one deque per priority, each in arrival order. Not thread-safe: guarded by the
  * controller's lock.
  */
+@SuppressWarnings("EnumOrdinal") // Priority's ordinal is its rank (declared highest first) and indexes byPriority
 final class JobQueue<T> {
 
   /** One queued job. {@code deadlineNanos} is {@link AdmissionController#NO_DEADLINE} when there is none. */

@@ -61,10 +61,9 @@ public final class RateLimitSettings {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof RateLimitSettings)) {
+    if (!(o instanceof RateLimitSettings other)) {
       return false;
     }
-    RateLimitSettings other = (RateLimitSettings) o;
     return Double.compare(ratePerSecond, other.ratePerSecond) == 0 && burst == other.burst
         && maxKeys == other.maxKeys;
   }

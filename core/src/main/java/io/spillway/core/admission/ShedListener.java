@@ -14,6 +14,8 @@ package io.spillway.core.admission;
 public interface ShedListener<T> {
 
   /**
+   * Called once for each job dropped after it was queued.
+   *
    * @param job the dropped job, never run
    * @param reason {@link ShedReason#DEADLINE}, {@link ShedReason#CODEL} or {@link ShedReason#PRIORITY} (evicted)
    * @param retryAfterSeconds when to try again, in whole seconds, at least 1

@@ -92,7 +92,7 @@ public final class ByteSize implements Comparable<ByteSize> {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ByteSize && ((ByteSize) o).bytes == bytes;
+    return o instanceof ByteSize other && other.bytes == bytes;
   }
 
   @Override

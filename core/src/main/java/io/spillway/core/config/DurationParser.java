@@ -53,7 +53,7 @@ public final class DurationParser {
   /** Formats a duration the way {@link #parse} reads it back: {@code 5s}, {@code 250ms}. */
   public static String format(Duration d) {
     if (d.toNanos() % 1_000_000_000L == 0) {
-      return d.getSeconds() + "s";
+      return d.toSeconds() + "s";
     }
     if (d.toNanos() % 1_000_000L == 0) {
       return d.toMillis() + "ms";

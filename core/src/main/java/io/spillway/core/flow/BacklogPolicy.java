@@ -81,7 +81,7 @@ public final class BacklogPolicy {
       return this;
     }
 
-    /** @throws IllegalArgumentException naming the value when the marks are out of range */
+    /** The policy; throws {@link IllegalArgumentException} naming the value when the marks are out of range. */
     public BacklogPolicy build() {
       if (high.toBytes() < 1) {
         throw new IllegalArgumentException("high mark " + high + " is out of range: at least 1 byte");

@@ -69,10 +69,9 @@ public final class OutboxLimits {
 
   @Override
   public boolean equals(Object o) {
-    if (!(o instanceof OutboxLimits)) {
+    if (!(o instanceof OutboxLimits other)) {
       return false;
     }
-    OutboxLimits other = (OutboxLimits) o;
     return hardLimit.equals(other.hardLimit)
         && softLimit.equals(other.softLimit)
         && softWindow.equals(other.softWindow)

@@ -67,13 +67,15 @@ public final class SlowConsumerDetector {
     }
     long now = clock.nanoTime();
     if (queuedBytes > hardLimit) {
-      return reason = DisconnectReason.BUFFER_OVERFLOW;
+      reason = DisconnectReason.BUFFER_OVERFLOW;
+      return reason;
     }
     if (queuedBytes >= softLimit) {
       if (aboveSoftSince == NEVER) {
         aboveSoftSince = now;
       } else if (now - aboveSoftSince >= softWindowNanos) {
-        return reason = DisconnectReason.SLOW_READER_SUSTAINED;
+        reason = DisconnectReason.SLOW_READER_SUSTAINED;
+        return reason;
       }
     } else {
       aboveSoftSince = NEVER;
@@ -87,7 +89,8 @@ public final class SlowConsumerDetector {
     } else if (lastProgressAt == NEVER) {
       lastProgressAt = now;
     } else if (now - lastProgressAt >= writeTimeoutNanos) {
-      return reason = DisconnectReason.WRITE_TIMEOUT;
+      reason = DisconnectReason.WRITE_TIMEOUT;
+      return reason;
     }
     return null;
   }
@@ -106,7 +109,8 @@ public final class SlowConsumerDetector {
     }
     long after = queuedBytes + writeBytes;
     if (after > hardLimit) {
-      return reason = DisconnectReason.BUFFER_OVERFLOW;
+      reason = DisconnectReason.BUFFER_OVERFLOW;
+      return reason;
     }
     if (queuedBytes < softLimit) {
       // Below the soft limit right now (the socket may have drained since the last look): any window restarts.

@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.spillway.server.outbox.OutboxHandler;
 import io.spillway.server.outbox.SharedBuffer;
-import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -62,7 +62,7 @@ final class Batch implements Runnable {
     payloads[size] = payload;
     skips[size] = skip;
     size++;
-    bytes += channel.length + payload.length;
+    bytes += (long) channel.length + payload.length;
   }
 
   private void grow() {
@@ -121,7 +121,7 @@ final class Batch implements Runnable {
   private int runEnd(int start, int chunkBytes) {
     Topic topic = topics[start];
     boolean pattern = patterns[start];
-    long runBytes = channels[start].length + payloads[start].length;
+    long runBytes = (long) channels[start].length + payloads[start].length;
     int end = start + 1;
     while (end < size && end - start < MAX_RUN && topics[end] == topic && patterns[end] == pattern) {
       runBytes += channels[end].length + payloads[end].length;
@@ -136,7 +136,7 @@ final class Batch implements Runnable {
   private void deliverRun(Scratch scratch, int start, int end) {
     Topic topic = topics[start];
     boolean pattern = patterns[start];
-    ArrayList<Subscriber> subs = topic.local(target.index());
+    List<Subscriber> subs = topic.local(target.index());
     if (subs.isEmpty()) {
       return;
     }

@@ -1,6 +1,7 @@
 package io.spillway.server.broker;
 
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
@@ -27,7 +28,8 @@ final class Topic {
     }
   }
 
-  /** Inside the map's compute only. */
+  /** Inside the map's compute only: one writer at a time (the bin's lock), so the volatile update is safe. */
+  @SuppressWarnings("NonAtomicVolatileUpdate")
   void add(int loop, int delta) {
     perLoop.addAndGet(loop, delta);
     total += delta;
@@ -42,7 +44,7 @@ final class Topic {
   }
 
   /** The subscribers on {@code loop}; on that loop only. */
-  ArrayList<Subscriber> local(int loop) {
+  List<Subscriber> local(int loop) {
     return locals[loop];
   }
 

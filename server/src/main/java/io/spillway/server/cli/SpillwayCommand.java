@@ -171,8 +171,8 @@ final class SpillwayCommand {
 
   /** Picocli's message, except that an unknown {@code --flag} is compared with the settings' keys. */
   private static String describe(ParameterException e) {
-    if (e instanceof UnmatchedArgumentException) {
-      List<String> unmatched = ((UnmatchedArgumentException) e).getUnmatched();
+    if (e instanceof UnmatchedArgumentException unmatchedArgument) {
+      List<String> unmatched = unmatchedArgument.getUnmatched();
       String first = unmatched.isEmpty() ? "" : unmatched.get(0);
       if (first.startsWith("--")) {
         String flag = first.split("=", 2)[0];

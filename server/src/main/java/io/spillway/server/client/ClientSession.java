@@ -113,8 +113,7 @@ public final class ClientSession implements Subscriber, Publisher, OutboxOwner {
   }
 
   private static String format(SocketAddress a) {
-    if (a instanceof InetSocketAddress) {
-      InetSocketAddress i = (InetSocketAddress) a;
+    if (a instanceof InetSocketAddress i) {
       String host = i.getAddress() != null ? i.getAddress().getHostAddress() : i.getHostString();
       return host + ":" + i.getPort();
     }

@@ -73,10 +73,9 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof RespRequest) || session == null || closing) {
+    if (!(msg instanceof RespRequest request) || session == null || closing) {
       return;
     }
-    RespRequest request = (RespRequest) msg;
     server.stats.commandProcessed();
     Dispatcher.dispatch(this, request);
   }
@@ -125,8 +124,8 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
 
   private static RespProtocolException protocolError(Throwable cause) {
     for (Throwable t = cause; t != null; t = t.getCause()) {
-      if (t instanceof RespProtocolException) {
-        return (RespProtocolException) t;
+      if (t instanceof RespProtocolException e) {
+        return e;
       }
       if (!(t instanceof DecoderException)) {
         break;

@@ -1,7 +1,6 @@
 package io.spillway.server.command;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.spillway.core.outbox.DisconnectReason;
 import io.spillway.core.outbox.OutboxLimits;
@@ -147,10 +146,7 @@ final class InfoCommand {
   }
 
   private static long nettyDirect() {
-    if (PooledByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider) {
-      return ((ByteBufAllocatorMetricProvider) PooledByteBufAllocator.DEFAULT).metric().usedDirectMemory();
-    }
-    return -1;
+    return PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
   }
 
   /** Resident set size from /proc, or -1 where there is none. */

@@ -96,7 +96,7 @@ public final class ConfigFile {
       }
       values.put(key, value.isNull() ? "" : value.asText());
     }
-    return values;
+    return Collections.unmodifiableMap(values);
   }
 
   /** {@code config} as a config file that {@link #read} accepts: every setting, each under its description. */

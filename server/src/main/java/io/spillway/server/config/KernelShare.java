@@ -52,7 +52,7 @@ public final class KernelShare {
   static long tcpWmemMax() {
     try {
       // Not Files.readString: /proc files report size 0 and it returns only the first bytes.
-      String[] parts = Files.readAllLines(TCP_WMEM).get(0).trim().split("\\s+");
+      String[] parts = Files.readAllLines(TCP_WMEM).get(0).trim().split("\\s+", -1);
       return Long.parseLong(parts[parts.length - 1]);
     } catch (IOException | RuntimeException e) {
       return FALLBACK_TCP_WMEM_MAX;

@@ -394,7 +394,7 @@ public final class ServerConfig {
             + " is out of range: 0 (kernel autotuning) or [2048, 67108864]");
       }
       range("tcp-notsent-lowat", tcpNotsentLowat.toBytes(), 0, ByteSize.ofMebibytes(64).toBytes());
-      if (tcpKeepalive.isNegative() || tcpKeepalive.getSeconds() > 86_400) {
+      if (tcpKeepalive.isNegative() || tcpKeepalive.toSeconds() > 86_400) {
         throw new IllegalArgumentException(
             "tcp-keepalive " + tcpKeepalive + " is out of range [0s (off), 86400s]");
       }

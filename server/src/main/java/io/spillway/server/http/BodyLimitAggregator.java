@@ -32,7 +32,7 @@ final class BodyLimitAggregator extends HttpObjectAggregator {
 
   @Override
   protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-    String uri = oversized instanceof HttpRequest ? ((HttpRequest) oversized).uri() : "";
+    String uri = oversized instanceof HttpRequest request ? request.uri() : "";
     ReferenceCountUtil.release(oversized);
     ctx.channel().config().setAutoRead(false);
     ctx.fireChannelRead(new TooLarge(uri, maxContentLength()));

@@ -64,12 +64,11 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
       if (closing) {
         return;
       }
-      if (msg instanceof BodyLimitAggregator.TooLarge) {
-        BodyLimitAggregator.TooLarge big = (BodyLimitAggregator.TooLarge) msg;
+      if (msg instanceof BodyLimitAggregator.TooLarge big) {
         answerNow(Route.OTHER, ApiResponse.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "body_too_large",
             "request body exceeds http-max-body-size (" + big.limit + " bytes)").closing());
-      } else if (msg instanceof FullHttpRequest) {
-        request((FullHttpRequest) msg);
+      } else if (msg instanceof FullHttpRequest full) {
+        request(full);
       }
     } finally {
       ReferenceCountUtil.release(msg);

@@ -47,7 +47,7 @@ final class HttpTimeouts extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (state == State.IDLE && msg instanceof ByteBuf && ((ByteBuf) msg).isReadable()) {
+    if (state == State.IDLE && msg instanceof ByteBuf buf && buf.isReadable()) {
       arm(requestTimeoutNanos, State.READING);
     }
     ctx.fireChannelRead(msg);

@@ -43,12 +43,12 @@ final class LingeringClose {
   }
 
   private static void start(Channel ch) {
-    if (!ch.isActive() || !(ch instanceof DuplexChannel)) {
+    if (!ch.isActive() || !(ch instanceof DuplexChannel duplex)) {
       ch.close();
       return;
     }
     ch.pipeline().addFirst("linger-discard", Discard.INSTANCE);
-    ((DuplexChannel) ch).shutdownOutput().addListener(f -> {
+    duplex.shutdownOutput().addListener(f -> {
       if (!f.isSuccess()) {
         ch.close();
       }

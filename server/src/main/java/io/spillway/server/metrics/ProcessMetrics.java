@@ -28,8 +28,7 @@ final class ProcessMetrics {
         .callback(cb -> cb.call(Unit.millisToSeconds(startedAtMillis)))
         .register(registry);
     OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-    if (os instanceof com.sun.management.OperatingSystemMXBean) {
-      com.sun.management.OperatingSystemMXBean sun = (com.sun.management.OperatingSystemMXBean) os;
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
       CounterWithCallback.builder()
           .name("process_cpu_seconds_total")
           .unit(Unit.SECONDS)
@@ -37,8 +36,7 @@ final class ProcessMetrics {
           .callback(cb -> cb.call(Unit.nanosToSeconds(Math.max(0, sun.getProcessCpuTime()))))
           .register(registry);
     }
-    if (os instanceof com.sun.management.UnixOperatingSystemMXBean) {
-      com.sun.management.UnixOperatingSystemMXBean unix = (com.sun.management.UnixOperatingSystemMXBean) os;
+    if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
       GaugeWithCallback.builder()
           .name("process_open_fds")
           .help("Open file descriptors (each client connection holds one)")
@@ -67,8 +65,7 @@ final class ProcessMetrics {
         .help("Live JVM threads")
         .callback(cb -> cb.call(threads.getThreadCount()))
         .register(registry);
-    if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider) {
-      ByteBufAllocatorMetricProvider netty = (ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT;
+    if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider netty) {
       GaugeWithCallback.builder()
           .name("spillway_netty_direct_memory_used_bytes")
           .unit(Unit.BYTES)

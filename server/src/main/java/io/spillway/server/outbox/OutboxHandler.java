@@ -180,11 +180,10 @@ public final class OutboxHandler extends ChannelDuplexHandler {
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    if (!(msg instanceof ByteBuf)) {
+    if (!(msg instanceof ByteBuf buf)) {
       ctx.write(msg, promise);
       return;
     }
-    ByteBuf buf = (ByteBuf) msg;
     if (!admit(buf.readableBytes())) {
       ReferenceCountUtil.release(msg);
       if (!promise.isVoid()) {
@@ -331,8 +330,7 @@ public final class OutboxHandler extends ChannelDuplexHandler {
       ringBytes -= length;
       handedBound += length;
       taken += length;
-      if (item instanceof SharedBuffer) {
-        SharedBuffer frames = (SharedBuffer) item;
+      if (item instanceof SharedBuffer frames) {
         if (frames == run && offset == runEnd) {
           runEnd += length;
           runEntries++;
@@ -372,8 +370,8 @@ public final class OutboxHandler extends ChannelDuplexHandler {
       return range;
     }
     CompositeByteBuf composite;
-    if (gathered instanceof CompositeByteBuf) {
-      composite = (CompositeByteBuf) gathered;
+    if (gathered instanceof CompositeByteBuf c) {
+      composite = c;
     } else {
       composite = ctx.alloc().compositeDirectBuffer(Integer.MAX_VALUE);
       composite.addComponent(true, gathered);
@@ -496,8 +494,8 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     for (int k = 0; k < count; k++) {
       int i = (head + k) & mask;
       Object item = items[i];
-      if (item instanceof SharedBuffer) {
-        ((SharedBuffer) item).release();
+      if (item instanceof SharedBuffer frames) {
+        frames.release();
         ringBytes -= lengths[i];
         dropped += messageCounts[i];
       } else {
@@ -530,8 +528,8 @@ public final class OutboxHandler extends ChannelDuplexHandler {
       promises[i] = null;
       head = (i + 1) & mask;
       count--;
-      if (item instanceof SharedBuffer) {
-        ((SharedBuffer) item).release();
+      if (item instanceof SharedBuffer frames) {
+        frames.release();
       } else {
         ReferenceCountUtil.release(item);
       }

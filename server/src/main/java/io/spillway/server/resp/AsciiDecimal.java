@@ -36,7 +36,7 @@ final class AsciiDecimal {
     if (digit < '1' || digit > '9') {
       return INVALID;
     }
-    long accumulated = '0' - digit;
+    long accumulated = '0' - (long) digit;
     for (; i < to; i++) {
       digit = in.getByte(i);
       if (digit < '0' || digit > '9' || accumulated < Long.MIN_VALUE / 10) {

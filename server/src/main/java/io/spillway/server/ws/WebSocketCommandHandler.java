@@ -113,11 +113,10 @@ final class WebSocketCommandHandler extends ChannelInboundHandlerAdapter impleme
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (!(msg instanceof WebSocketFrame) || session == null || closing) {
+    if (!(msg instanceof WebSocketFrame frame) || session == null || closing) {
       ReferenceCountUtil.release(msg);
       return;
     }
-    WebSocketFrame frame = (WebSocketFrame) msg;
     if (paused() || !pending.isEmpty()) {
       pending.add(frame);
       pauseReads();
@@ -137,8 +136,8 @@ final class WebSocketCommandHandler extends ChannelInboundHandlerAdapter impleme
         command(frame.content());
       } else if (frame instanceof PingWebSocketFrame) {
         ctx.write(WebSocketFrames.pong(ctx.alloc(), frame.content()), ctx.voidPromise());
-      } else if (frame instanceof CloseWebSocketFrame) {
-        int code = ((CloseWebSocketFrame) frame).statusCode();
+      } else if (frame instanceof CloseWebSocketFrame close) {
+        int code = close.statusCode();
         closing = true;
         releasePending();
         ctx.writeAndFlush(WebSocketFrames.close(ctx.alloc(), code, "")).addListener(ChannelFutureListener.CLOSE);
@@ -288,13 +287,13 @@ final class WebSocketCommandHandler extends ChannelInboundHandlerAdapter impleme
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof CorruptedWebSocketFrameException) {
+    if (cause instanceof CorruptedWebSocketFrameException corrupted) {
       // Netty's decoder has already sent the close frame (1002, 1007 or 1009) and closes after it.
       server.stats.protocolError();
       closing = true;
       releasePending();
       log.info("websocket client {} closed with {}: {}", describe(),
-          ((CorruptedWebSocketFrameException) cause).closeStatus().code(), cause.getMessage());
+          corrupted.closeStatus().code(), cause.getMessage());
       return;
     }
     if (cause instanceof TooLongFrameException) {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class CommandHandlerTest {
 
+  @SuppressWarnings("StringConcatToTextBlock") // RESP bytes: every \r\n is part of the protocol, clearer escaped
   private static final String HELLO_FIELDS_AFTER_PROTO = "$2\r\nid\r\n:1\r\n"
       + "$4\r\nmode\r\n$10\r\nstandalone\r\n$4\r\nrole\r\n$6\r\nmaster\r\n$7\r\nmodules\r\n*0\r\n";
   private static final String HELLO_FIELDS_BEFORE_PROTO =

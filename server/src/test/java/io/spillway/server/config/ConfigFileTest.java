@@ -22,13 +22,15 @@ class ConfigFileTest {
 
   @Test
   void appliesFileValuesWrittenAsNumbersOrStrings() throws IOException {
-    Path file = file("bind: 0.0.0.0\n"
-        + "port: 7000\n"
-        + "subscriber-hard-limit: 128kb\n"
-        + "normal-hard-limit: 131072\n"
-        + "subscriber-soft-window: 2s\n"
-        + "tcp-keepalive: 30\n"
-        + "max-channel-length: \"2kb\"\n");
+    Path file = file("""
+        bind: 0.0.0.0
+        port: 7000
+        subscriber-hard-limit: 128kb
+        normal-hard-limit: 131072
+        subscriber-soft-window: 2s
+        tcp-keepalive: 30
+        max-channel-length: "2kb"
+        """);
 
     ServerConfig config = ConfigFile.resolve(file, Map.of());
 

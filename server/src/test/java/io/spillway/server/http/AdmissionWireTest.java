@@ -8,6 +8,7 @@ import io.spillway.core.admission.AdmissionSettings;
 import io.spillway.core.admission.Priority;
 import io.spillway.server.config.HttpConfig;
 import io.spillway.server.wire.TestServer;
+import java.net.InetAddress;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -182,8 +183,8 @@ class AdmissionWireTest {
   void queuedRequestWhoseClientHasGoneIsNotRun() throws Exception {
     start(a -> a, h -> h);
     List<CompletableFuture<HttpResponse<String>>> held = holdWorkersAndQueue(0);
-    try (java.net.Socket s = new java.net.Socket("127.0.0.1", http.port)) {
-      s.getOutputStream().write(("POST /v1/publish/c HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\ngone")
+    try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), http.port)) {
+      s.getOutputStream().write("POST /v1/publish/c HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\ngone"
           .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
       await().atMost(WAIT).until(() -> controller().queueDepth() == 1);
     }

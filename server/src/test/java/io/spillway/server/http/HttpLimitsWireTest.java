@@ -8,6 +8,7 @@ import io.spillway.server.config.HttpConfig;
 import io.spillway.server.wire.TestServer;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -88,7 +89,7 @@ class HttpLimitsWireTest {
   @Test
   void slowlorisIsAnswered408AtTheRequestTimeoutHoweverSteadyItsTrickle() throws Exception {
     start(h -> h.requestTimeout(Duration.ofMillis(600)));
-    try (Socket s = new Socket("127.0.0.1", http.port)) {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), http.port)) {
       s.setSoTimeout(10_000);
       OutputStream out = s.getOutputStream();
       long started = System.nanoTime();
@@ -117,7 +118,7 @@ class HttpLimitsWireTest {
   @Test
   void idleKeepAliveConnectionIsClosed() throws Exception {
     start(h -> h.idleTimeout(Duration.ofMillis(300)));
-    try (Socket s = new Socket("127.0.0.1", http.port)) {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), http.port)) {
       s.setSoTimeout(10_000);
       s.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
       String all = HttpTestClient.readAll(s.getInputStream());
@@ -148,7 +149,7 @@ class HttpLimitsWireTest {
     List<Socket> held = new ArrayList<>();
     try {
       for (int i = 0; i < 4; i++) {
-        held.add(new Socket("127.0.0.1", http.port));
+        held.add(new Socket(InetAddress.getLoopbackAddress(), http.port));
       }
       await().atMost(Duration.ofSeconds(10)).until(() -> server.server().http().openConnections() == 4);
       String refused = http.raw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -166,7 +167,7 @@ class HttpLimitsWireTest {
   void connectionFloodLeavesTheServerServing() throws Exception {
     start(h -> h.maxConnections(64));
     for (int i = 0; i < 300; i++) {
-      try (Socket s = new Socket("127.0.0.1", http.port)) {
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), http.port)) {
         s.getOutputStream().write("GET /v1/st".getBytes(StandardCharsets.ISO_8859_1));
       }
     }

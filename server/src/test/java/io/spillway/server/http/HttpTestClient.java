@@ -3,6 +3,7 @@ package io.spillway.server.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,7 +50,7 @@ final class HttpTestClient {
 
   /** Sends {@code raw} on a new socket and returns everything the server sends until it closes (10 s at most). */
   String raw(String raw) throws IOException {
-    try (Socket s = new Socket("127.0.0.1", port)) {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
       s.setSoTimeout(10_000);
       OutputStream out = s.getOutputStream();
       out.write(raw.getBytes(StandardCharsets.ISO_8859_1));

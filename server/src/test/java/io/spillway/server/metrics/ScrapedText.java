@@ -18,7 +18,7 @@ final class ScrapedText {
 
   ScrapedText(byte[] scrape) {
     this.text = new String(scrape, UTF_8);
-    for (String line : text.split("\n")) {
+    for (String line : text.split("\n", -1)) {
       if (!line.isEmpty() && !line.startsWith("#")) {
         samples.add(parse(line));
       }

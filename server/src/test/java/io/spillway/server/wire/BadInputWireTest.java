@@ -34,6 +34,7 @@ class BadInputWireTest {
 
   private static final Duration AWAIT = Duration.ofSeconds(15);
   private static final String CHANNEL = "bystanders";
+  @SuppressWarnings("UnnecessaryLambda") // handed as a value to the tests' server start
   private static final UnaryOperator<ServerConfig.Builder> SMALL_LIMITS = b -> b
       .maxBulkLength(ByteSize.ofKibibytes(1))
       .maxArguments(16)
@@ -72,7 +73,8 @@ class BadInputWireTest {
 
   /** The pinger still gets PONG, and a message it publishes still reaches the subscriber, which still answers. */
   private void assertBystandersUnaffected() throws IOException {
-    String payload = "check-" + (++checks);
+    checks++;
+    String payload = "check-" + checks;
     assertThat(pinger.call("PING")).isEqualTo("+PONG\r\n");
     assertThat(pinger.call("PUBLISH", CHANNEL, payload)).isEqualTo(":1\r\n");
     assertThat(subscriber.readReply()).isEqualTo(RawRespClient.multibulk("message", CHANNEL, payload));

@@ -8,6 +8,7 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,7 @@ class FanoutOrderWireTest {
         // outbox ever passes its limit.
         Socket s = new Socket();
         s.setReceiveBufferSize(4 * 1024 * 1024);
-        s.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+        s.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
         s.setSoTimeout(20_000);
         OutputStream out = s.getOutputStream();
         out.write(Resp.command("SUBSCRIBE", "a", "b"));
@@ -56,7 +57,7 @@ class FanoutOrderWireTest {
             ? List.of("pmessage", "x*", channel, payload)
             : List.of("message", channel, payload));
       }
-      try (Socket publisher = new Socket("127.0.0.1", server.port())) {
+      try (Socket publisher = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
         publisher.getOutputStream().write(burst.toByteArray()); // one pipelined burst: chunks form
         InputStream replies = publisher.getInputStream();
         for (int i = 0; i < total; i++) {

@@ -8,6 +8,7 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -58,7 +59,7 @@ class GracefulShutdownWireTest {
       drain.setDaemon(true);
       drain.start();
 
-      try (Socket subscriber = new Socket("127.0.0.1", p)) {
+      try (Socket subscriber = new Socket(InetAddress.getLoopbackAddress(), p)) {
         subscriber.getOutputStream().write(Resp.command("SUBSCRIBE", "news"));
         InputStream in = subscriber.getInputStream();
         assertThat(Resp.readArray(in)).containsExactly("subscribe", "news", ":1");
@@ -71,7 +72,7 @@ class GracefulShutdownWireTest {
         assertThat(in.read()).as("the client's connection was closed").isEqualTo(-1);
       }
       try (Socket late = new Socket()) {
-        late.connect(new java.net.InetSocketAddress("127.0.0.1", p), 2_000);
+        late.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), p), 2_000);
         throw new AssertionError("the listener still accepts connections after shutdown");
       } catch (java.net.ConnectException expected) {
         // stopped accepting

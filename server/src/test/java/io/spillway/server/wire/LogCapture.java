@@ -30,7 +30,7 @@ public final class LogCapture implements AutoCloseable {
 
   /** Formatted messages so far, oldest first. */
   public List<String> messages() {
-    synchronized (appender.list) {
+    synchronized (appender) { // AppenderBase.doAppend, which appends to the list, holds the appender's lock
       List<String> out = new ArrayList<>();
       for (ILoggingEvent e : appender.list) {
         out.add(e.getFormattedMessage());
@@ -41,7 +41,7 @@ public final class LogCapture implements AutoCloseable {
 
   /** Events so far (for their timestamps). */
   public List<ILoggingEvent> events() {
-    synchronized (appender.list) {
+    synchronized (appender) {
       return new ArrayList<>(appender.list);
     }
   }

@@ -7,6 +7,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -42,7 +43,7 @@ public final class RawRespClient implements AutoCloseable {
     Socket socket = new Socket();
     socket.setTcpNoDelay(true);
     socket.setSoTimeout((int) readTimeout.toMillis());
-    socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
     return new RawRespClient(socket);
   }
 

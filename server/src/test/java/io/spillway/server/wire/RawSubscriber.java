@@ -3,6 +3,7 @@ package io.spillway.server.wire;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ public final class RawSubscriber implements AutoCloseable {
     socket = new Socket();
     // A fast client's receive buffer: a reader thread descheduled for a moment on a busy machine is not a slow reader.
     socket.setReceiveBufferSize(2 * 1024 * 1024);
-    socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
     socket.setSoTimeout(30_000);
     OutputStream out = socket.getOutputStream();
     out.write(Resp.command("SUBSCRIBE", channel));

@@ -37,7 +37,7 @@ public final class RedisCli implements AutoCloseable {
   public static String executable() {
     String path = System.getenv("PATH");
     if (path != null) {
-      for (String dir : path.split(File.pathSeparator)) {
+      for (String dir : path.split(File.pathSeparator, -1)) {
         Path candidate = Path.of(dir, "redis-cli");
         if (Files.isExecutable(candidate)) {
           return candidate.toString();

@@ -12,6 +12,7 @@ import io.spillway.server.wire.RawSubscriber.Resp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
@@ -49,7 +50,7 @@ class SlowConsumerWireTest {
       }
       Socket slow = new Socket();
       slow.setReceiveBufferSize(4096);
-      slow.connect(new InetSocketAddress("127.0.0.1", server.port()));
+      slow.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
       slow.getOutputStream().write(Resp.command("SUBSCRIBE", "feed"));
       InputStream slowIn = slow.getInputStream();
       assertThat(Resp.readArray(slowIn)).containsExactly("subscribe", "feed", ":1");
@@ -58,7 +59,7 @@ class SlowConsumerWireTest {
       slowReader.setDaemon(true);
       slowReader.start();
 
-      try (Socket publisher = new Socket("127.0.0.1", server.port())) {
+      try (Socket publisher = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
         OutputStream out = publisher.getOutputStream();
         InputStream in = publisher.getInputStream();
         awaitSubscribers(out, in, "feed", 21);
@@ -107,7 +108,7 @@ class SlowConsumerWireTest {
     try (TestServer server = TestServer.start(); LogCapture cuts = LogCapture.cuts()) {
       List<Socket> stalled = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
-        Socket s = new Socket("127.0.0.1", server.port());
+        Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port());
         s.getOutputStream().write(Resp.command("SUBSCRIBE", "flood"));
         stalled.add(s);
       }
@@ -126,7 +127,7 @@ class SlowConsumerWireTest {
 
       int total;
       long startMillis;
-      try (Socket publisher = new Socket("127.0.0.1", server.port())) {
+      try (Socket publisher = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
         OutputStream out = publisher.getOutputStream();
         InputStream in = publisher.getInputStream();
         awaitSubscribers(out, in, "flood", 10);
