@@ -175,6 +175,8 @@ final class InfoCommand {
     field(sb, "messages_published", st.messagesPublished());
     field(sb, "messages_delivered", s.messagesDelivered());
     field(sb, "delivery_backlog_bytes", s.deliveryBacklogBytes());
+    field(sb, "publisher_pauses", s.pauses.episodes());
+    field(sb, "publisher_paused_ms", s.pauses.pausedNanos() / 1_000_000);
     field(sb, "publish_rejected_too_large", st.publishRejectedTooLarge());
     field(sb, "client_cuts", st.totalCuts());
     for (DisconnectReason reason : DisconnectReason.values()) {

@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The broker over two event loops of embedded channels: a publish on loop 0 reaches subscribers on both, through
@@ -321,6 +323,48 @@ class BrokerTest {
     }
     runLoops();
     assertThat(stalled.outbox.queuedBytes()).isEqualTo(10L * resp2("q", "0123456789").length());
+  }
+
+  /** The contract every kind of subscriber (RESP2, RESP3, WebSocket) is held to, one kind per run. */
+  @ParameterizedTest(name = "frame kind {0}")
+  @ValueSource(ints = {0, 1, 2})
+  void contractOfEverySubscriberKind(int kind) {
+    FrameEncoder e = TestBrokers.encoders()[kind];
+    Sub publisher = sub(0, 0);
+    Sub local = subscribed(0, kind, "c");
+    Sub remote = subscribed(1, kind, "c");
+    Sub stalled = new Sub(1, kind, OutboxLimits.builder()
+        .hardLimit(ByteSize.ofBytes(4096)).softLimit(ByteSize.ofBytes(2048)).build());
+    stalled.stalled = true;
+    broker.subscribe(stalled, "c");
+    ByteBuf expected = Unpooled.buffer();
+    long frameBytes = 0;
+    for (int i = 0; i < 300; i++) {
+      byte[] payload = b("p" + i + "-" + "z".repeat(i % 40));
+      e.message(expected, b("c"), payload);
+      broker.publish(b("c"), payload, publisher);
+      if (i < 10) {
+        frameBytes += e.messageSize(b("c"), payload);
+      }
+      if (i == 9) {
+        runLoops();
+        // Byte accounting: a stalled subscriber holds exactly its frames' bytes.
+        assertThat(stalled.outbox.queuedBytes()).as("queued after 10").isEqualTo(frameBytes);
+      }
+    }
+    runLoops();
+    String all = expected.toString(ISO_8859_1);
+    expected.release();
+    // Order and content: every message, in publish order, as the kind's own encoder writes it.
+    assertThat(local.received()).isEqualTo(all);
+    assertThat(remote.received()).isEqualTo(all);
+    // The hard limit: the stalled one is cut, and cutting it cost the others nothing.
+    assertThat(stalled.outbox.isCut()).isTrue();
+    // Every reference is given back (paranoid leak detection checks the buffers at the end of the run).
+    broker.unsubscribeAll(local);
+    broker.unsubscribeAll(remote);
+    broker.unsubscribeAll(stalled);
+    assertThat(broker.channelCount()).isZero();
   }
 
   @Test
