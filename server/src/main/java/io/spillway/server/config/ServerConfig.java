@@ -3,8 +3,10 @@ package io.spillway.server.config;
 import io.spillway.core.admission.AdmissionSettings;
 import io.spillway.core.config.ByteSize;
 import io.spillway.core.flow.BacklogPolicy;
+import io.spillway.core.outbox.ChannelPolicy;
 import io.spillway.core.outbox.OutboxLimits;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -44,6 +46,8 @@ public final class ServerConfig {
   public static final int DEFAULT_MAX_SUBSCRIPTIONS_PER_CLIENT = 10_000;
   /** How often the time-based outbox rules are evaluated: the tolerance of a timed cut. */
   public static final Duration DEFAULT_POLICY_TICK = Duration.ofMillis(100);
+  /** Output all clients together may hold: the seed's 1 000 clients x 64 KiB = 64 MiB. */
+  public static final ByteSize DEFAULT_MAX_OUTPUT_MEMORY = ByteSize.ofMebibytes(64);
   /** Idle time before the first keepalive probe; dead peers are found by TCP keepalive, never by idleness. */
   public static final Duration DEFAULT_TCP_KEEPALIVE = Duration.ofSeconds(60);
 
@@ -66,6 +70,8 @@ public final class ServerConfig {
   private final int maxSubscriptionsPerClient;
   private final Duration policyTick;
   private final BacklogPolicy backlogPolicy;
+  private final List<ChannelPolicy> channelPolicies;
+  private final ByteSize maxOutputMemory;
   private final HttpConfig http;
   private final AdmissionSettings admission;
 
@@ -89,6 +95,8 @@ public final class ServerConfig {
     this.maxSubscriptionsPerClient = b.maxSubscriptionsPerClient;
     this.policyTick = b.policyTick;
     this.backlogPolicy = b.backlogPolicy;
+    this.channelPolicies = List.copyOf(b.channelPolicies);
+    this.maxOutputMemory = b.maxOutputMemory;
     this.http = b.http;
     this.admission = b.admission;
   }
@@ -124,6 +132,8 @@ public final class ServerConfig {
     b.policyTick = policyTick;
     b.deliveryBacklogHigh = backlogPolicy.highMark();
     b.deliveryBacklogLow = backlogPolicy.lowMark();
+    b.channelPolicies = channelPolicies;
+    b.maxOutputMemory = maxOutputMemory;
     b.http = http;
     b.admission = admission;
     return b;
@@ -218,6 +228,19 @@ public final class ServerConfig {
     return backlogPolicy.lowMark();
   }
 
+  /**
+   * The overflow strategies of channels, in order: the first whose pattern matches a channel applies; a channel
+   * that none matches gets {@link ChannelPolicy#DEFAULT} ({@code disconnect}).
+   */
+  public List<ChannelPolicy> channelPolicies() {
+    return channelPolicies;
+  }
+
+  /** The most output all outboxes together may hold. */
+  public ByteSize maxOutputMemory() {
+    return maxOutputMemory;
+  }
+
   /** The pushback decision over the two delivery-backlog marks. */
   public BacklogPolicy backlogPolicy() {
     return backlogPolicy;
@@ -263,6 +286,8 @@ public final class ServerConfig {
     private ByteSize deliveryBacklogHigh = BacklogPolicy.DEFAULT_HIGH_MARK;
     private ByteSize deliveryBacklogLow = BacklogPolicy.DEFAULT_LOW_MARK;
     private BacklogPolicy backlogPolicy;
+    private List<ChannelPolicy> channelPolicies = List.of();
+    private ByteSize maxOutputMemory = DEFAULT_MAX_OUTPUT_MEMORY;
     private HttpConfig http = HttpConfig.DEFAULT;
     private AdmissionSettings admission = AdmissionSettings.DEFAULT;
 
@@ -354,6 +379,17 @@ public final class ServerConfig {
       return this;
     }
 
+    /** The channel policies, in the order they are matched. */
+    public Builder channelPolicies(List<ChannelPolicy> v) {
+      this.channelPolicies = List.copyOf(v);
+      return this;
+    }
+
+    public Builder maxOutputMemory(ByteSize v) {
+      this.maxOutputMemory = Objects.requireNonNull(v, "maxOutputMemory");
+      return this;
+    }
+
     public Builder deliveryBacklogHigh(ByteSize v) {
       this.deliveryBacklogHigh = Objects.requireNonNull(v, "deliveryBacklogHigh");
       return this;
@@ -411,6 +447,11 @@ public final class ServerConfig {
             + " is out of range [1, " + Math.max(1, smallestHard - 2 * maxChannelLength.toBytes() - 64)
             + "]: a message with its channel and pattern names must fit in the smallest hard limit ("
             + smallestHard + " bytes), or every subscriber would be cut by it");
+      }
+      long minBudget = Math.max(subscriberLimits.hardLimit().toBytes(), normalLimits.hardLimit().toBytes());
+      if (maxOutputMemory.toBytes() < minBudget) {
+        throw new IllegalArgumentException("max-output-memory " + maxOutputMemory + " is out of range: at least the"
+            + " larger hard limit (" + minBudget + " bytes)");
       }
       try {
         backlogPolicy = BacklogPolicy.builder().highMark(deliveryBacklogHigh).lowMark(deliveryBacklogLow).build();

@@ -27,6 +27,14 @@ final class SettingType<T> {
   static final SettingType<io.spillway.core.admission.LimitAlgorithm> LIMIT_ALGORITHM = new SettingType<>(
       "algorithm", io.spillway.core.admission.LimitAlgorithm::parse, a -> a.name().toLowerCase(Locale.ROOT));
 
+  /**
+   * Channel policies, {@code PATTERN=STRATEGY[,option=value...]} entries separated by {@code ;} (a config file may
+   * give them as a list); empty for none.
+   */
+  static final SettingType<java.util.List<io.spillway.core.outbox.ChannelPolicy>> CHANNEL_POLICIES = new SettingType<>(
+      "policies", SettingType::parsePolicies,
+      l -> l.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(";")));
+
   private final String label;
   private final Function<String, T> parser;
   private final Function<T, String> formatter;
@@ -48,6 +56,16 @@ final class SettingType<T> {
 
   String format(T value) {
     return formatter.apply(value);
+  }
+
+  private static java.util.List<io.spillway.core.outbox.ChannelPolicy> parsePolicies(String text) {
+    java.util.List<io.spillway.core.outbox.ChannelPolicy> out = new java.util.ArrayList<>();
+    for (String entry : text.split(";", -1)) {
+      if (!entry.isBlank()) {
+        out.add(io.spillway.core.outbox.ChannelPolicy.parse(entry.trim()));
+      }
+    }
+    return java.util.List.copyOf(out);
   }
 
   private static Integer parseInteger(String text) {

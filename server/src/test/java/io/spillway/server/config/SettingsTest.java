@@ -47,6 +47,8 @@ class SettingsTest {
     v.put("max-message-size", "16kb");
     v.put("max-channel-length", "512");
     v.put("max-subscriptions-per-client", "500");
+    v.put("channel-policies", "prices.*=conflate;orders=block,max-block=2s");
+    v.put("max-output-memory", "128mb");
     v.put("delivery-backlog-high", "2mb");
     v.put("delivery-backlog-low", "512kb");
     v.put("policy-tick", "50ms");
@@ -126,7 +128,8 @@ class SettingsTest {
 
     Map<String, String> asDocumented = new LinkedHashMap<>();
     for (Setting<?> s : Settings.all()) {
-      if (!Set.of("requirepass", "io-threads", "http-tokens", "http-workers", "http-max-limit").contains(s.key())) {
+      if (!Set.of("requirepass", "io-threads", "http-tokens", "http-workers", "http-max-limit", "channel-policies")
+          .contains(s.key())) {
         asDocumented.put(s.key(), s.defaultText());
       }
     }
