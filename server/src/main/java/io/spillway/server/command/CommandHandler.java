@@ -36,6 +36,18 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
   private boolean admitted;
   private boolean closing;
   private boolean pausedForBacklog;
+  /** The request CLIENT PAUSE holds, with reading stopped behind it; null when none is held. */
+  private RespRequest postponed;
+  private Runnable postponedWaiter;
+  /** CLIENT REPLY: whether replies are written ({@link ReplyMode}). */
+  ReplyMode replyMode = ReplyMode.ON;
+  /** Error replies written so far: the dispatcher tells a failed call by this count moving. */
+  long errorsReplied;
+
+  /** CLIENT REPLY ON | OFF | SKIP; SKIP becomes SKIP_THIS for the one command after it. */
+  enum ReplyMode {
+    ON, OFF, SKIP_NEXT, SKIP_THIS
+  }
 
   public CommandHandler(ServerContext server, IoLoop loop, OutboxHandler outbox, RespRequestDecoder decoder) {
     this.server = server;
@@ -58,6 +70,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
     admitted = true;
     session = new ClientSession(server.clients.nextId(), ctx.channel(), loop, outbox);
     outbox.owner(session);
+    outbox.liveLimits(server.live);
     authenticated(server.config.requirePass().isEmpty());
     session.attach(ctx);
     server.clients.add(session);
@@ -66,6 +79,9 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (postponedWaiter != null) {
+      server.pause.cancel(postponedWaiter);
+    }
     if (admitted) {
       admitted = false;
       server.broker.unsubscribeAll(session);
@@ -124,9 +140,40 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
     resumeIfClear();
   }
 
+  /**
+   * Holds {@code r} while CLIENT PAUSE lasts ({@code nanos} at most, or until CLIENT UNPAUSE): reading stops, and
+   * {@code r} is dispatched again once the pause is over.
+   */
+  void postpone(RespRequest r, long nanos) {
+    postponed = r;
+    decoder.pause();
+    if (postponedWaiter == null) {
+      postponedWaiter = () -> ctx.channel().eventLoop().execute(this::retryPostponed);
+    }
+    server.pause.onUnpause(postponedWaiter);
+    ctx.channel().eventLoop().schedule(this::retryPostponed, nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  /** The request CLIENT PAUSE holds, or null. */
+  RespRequest postponedRequest() {
+    return postponed;
+  }
+
+  private void retryPostponed() {
+    RespRequest r = postponed;
+    if (r == null || closing || !ctx.channel().isActive()) {
+      return;
+    }
+    postponed = null;
+    server.pause.cancel(postponedWaiter);
+    Dispatcher.dispatch(this, r);
+    ctx.flush();
+    resumeIfClear();
+  }
+
   /** Resumes reading when no reason to pause is left: the outbox has room and no loop is congested. */
   private void resumeIfClear() {
-    if (decoder.paused() && !closing && !pausedForBacklog && ctx.channel().isWritable()) {
+    if (decoder.paused() && !closing && !pausedForBacklog && postponed == null && ctx.channel().isWritable()) {
       decoder.resume(ctx.pipeline().context(decoder));
     }
   }
@@ -177,10 +224,16 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter {
   }
 
   void reply(ByteBuf out) {
+    if (replyMode == ReplyMode.OFF || replyMode == ReplyMode.SKIP_THIS) {
+      out.release();
+      return;
+    }
     session.reply(out);
   }
 
   void error(String text) {
+    errorsReplied++;
+    server.commandStats.error(text);
     ByteBuf out = buffer();
     RespWriter.error(out, text);
     reply(out);

@@ -54,6 +54,8 @@ public final class OutboxHandler extends ChannelDuplexHandler {
   private final OutboxLimits subscriberLimits;
   private final OutboxLimits normalLimits;
   private OutboxOwner owner;
+  /** Where the limits are read when set (CONFIG SET changes them); null: the constructor's, fixed. */
+  private io.spillway.server.config.LiveLimits live;
   private CutNotice cutNotice = CutNotice.RESP_ERROR;
   private ChannelHandlerContext ctx;
   private ChannelOutboundBuffer outbound;
@@ -91,13 +93,27 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     applyWaterMark();
   }
 
+  /** Reads the limits from {@code live} from now on: a change reaches this client within one tick. */
+  public void liveLimits(io.spillway.server.config.LiveLimits live) {
+    this.live = live;
+    applyLimits(limitsOf(clientClass));
+    applyWaterMark();
+  }
+
+  private OutboxLimits limitsOf(ClientClass c) {
+    if (live != null) {
+      return c == ClientClass.SUBSCRIBER ? live.subscriberLimits() : live.normalLimits();
+    }
+    return c == ClientClass.SUBSCRIBER ? subscriberLimits : normalLimits;
+  }
+
   /** Switches to the limits of {@code newClass}; the time-based rules start afresh. */
   public void useClass(ClientClass newClass) {
     if (newClass == clientClass) {
       return;
     }
     clientClass = newClass;
-    applyLimits(newClass == ClientClass.SUBSCRIBER ? subscriberLimits : normalLimits);
+    applyLimits(limitsOf(newClass));
     applyWaterMark();
   }
 
@@ -172,6 +188,10 @@ public final class OutboxHandler extends ChannelDuplexHandler {
   public void tick() {
     if (cut || ctx == null) {
       return;
+    }
+    if (live != null && !limitsOf(clientClass).equals(limits)) {
+      applyLimits(limitsOf(clientClass));
+      applyWaterMark();
     }
     long queued = queuedBytes();
     DisconnectReason reason = detector.observe(queued, acceptedBytes - queued);
