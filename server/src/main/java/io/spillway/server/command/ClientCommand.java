@@ -127,7 +127,7 @@ final class ClientCommand {
       if (mode.equalsIgnoreCase("write")) {
         all = false;
       } else if (!mode.equalsIgnoreCase("all")) {
-        h.error("ERR syntax error");
+        h.error("ERR CLIENT PAUSE mode must be WRITE or ALL");
         return;
       }
     } else if (r.size() > 4) {
