@@ -61,11 +61,13 @@ final class DashboardFeed implements AutoCloseable {
   private final ScheduledFuture<?> ticker;
   private volatile byte[] lastEvent;
 
+  /** A feed that ticks on one of {@code group}'s loops; with a null group, only when {@link #tick()} is called. */
   DashboardFeed(ApiRoutes routes, NanoClock clock, long budgetBytes, EventLoopGroup group) {
     this.routes = routes;
     this.clock = clock;
     this.budgetBytes = budgetBytes;
-    this.ticker = group.next().scheduleAtFixedRate(this::tick, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    this.ticker = group == null ? null
+        : group.next().scheduleAtFixedRate(this::tick, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /** {@code next}, also feeding the admission p99 from every completed request. */
@@ -136,7 +138,8 @@ final class DashboardFeed implements AutoCloseable {
     return viewers.size();
   }
 
-  private void tick() {
+  /** Sends one snapshot to every viewer keeping up and closes stalled ones; the ticker's task, and tests'. */
+  void tick() {
     Histogram interval = latency.getIntervalHistogram();
     seconds[second] = interval;
     second = (second + 1) % seconds.length;
@@ -213,7 +216,9 @@ final class DashboardFeed implements AutoCloseable {
 
   @Override
   public void close() {
-    ticker.cancel(false);
+    if (ticker != null) {
+      ticker.cancel(false);
+    }
     for (Channel ch : viewers.keySet()) {
       ch.close();
     }
