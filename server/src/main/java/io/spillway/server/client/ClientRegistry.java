@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Every connected client, by id, and the admission of new ones against max-clients. Thread-safe. */
 public final class ClientRegistry {
 
-  private final int maxClients;
+  private volatile int maxClients;
   private final AtomicLong nextId = new AtomicLong();
   private final AtomicInteger admitted = new AtomicInteger();
   private final ConcurrentHashMap<Long, ClientSession> byId = new ConcurrentHashMap<>();
@@ -63,5 +63,10 @@ public final class ClientRegistry {
 
   public int maxClients() {
     return maxClients;
+  }
+
+  /** Changes the limit (CONFIG SET maxclients): clients above a lowered limit stay; new ones wait for room. */
+  public void maxClients(int maxClients) {
+    this.maxClients = maxClients;
   }
 }

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** CLIENT ID | SETNAME | GETNAME | LIST | INFO | KILL | SETINFO | HELP. */
+/** CLIENT ID | SETNAME | GETNAME | LIST | INFO | KILL | SETINFO | NO-EVICT | PAUSE | UNPAUSE | REPLY | HELP. */
 final class ClientCommand {
 
   static final String BAD_NAME = "ERR Client names cannot contain spaces, newlines or special characters.";
@@ -29,6 +29,10 @@ final class ClientCommand {
       "    USER <username>, SKIPME (YES|NO).",
       "LIST [options ...]", "    Return information about client connections. Options: TYPE (NORMAL|PUBSUB), ID <id> [...]",
       "SETNAME <name>", "    Assign the name <name> to the current connection.",
+      "NO-EVICT (ON|OFF)", "    Accepted; Spillway never evicts clients for memory (the outbox limits still apply).",
+      "PAUSE <timeout> [WRITE|ALL]", "    Suspend clients' commands (WRITE: only PUBLISH) for <timeout> milliseconds.",
+      "UNPAUSE", "    Stop the current client pause, resuming traffic.",
+      "REPLY (ON|OFF|SKIP)", "    Control the replies sent to the current connection.",
       "HELP", "    Print this help.");
 
   private ClientCommand() {}
@@ -72,6 +76,18 @@ final class ClientCommand {
         break;
       case "kill":
         kill(h, r);
+        break;
+      case "no-evict":
+        ClientControl.noEvict(h, r);
+        break;
+      case "pause":
+        ClientControl.pause(h, r);
+        break;
+      case "unpause":
+        ClientControl.unpause(h);
+        break;
+      case "reply":
+        ClientControl.reply(h, r.argString(2));
         break;
       default: {
         ByteBuf out = h.buffer();
@@ -166,18 +182,23 @@ final class ClientCommand {
   }
 
   /**
-   * One CLIENT LIST line: Redis 7.0's fields that apply, then Spillway's fields: {@code proto} ({@code resp2},
+   * One CLIENT LIST line: Redis 7.0's fields, in its order, then Spillway's fields: {@code proto} ({@code resp2},
    * {@code resp3} or {@code websocket}; a WebSocket client shows {@code resp=0}) and the outbox fields ({@code
-   * class}, {@code queued}, {@code above-soft-ms}, {@code hard}, {@code soft}).
+   * class}, {@code queued}, {@code above-soft-ms}, {@code hard}, {@code soft}). {@code fd} is the socket's descriptor
+   * (native transport; -1 on NIO); {@code oll} the writes queued in Netty's outbound buffer; {@code omem} and
+   * {@code tot-mem} the outbox's queued bytes, which is all the memory a client holds here beyond fixed bookkeeping;
+   * {@code qbuf}, {@code argv-mem}, {@code rbs} and {@code obl} are 0: requests are parsed straight from each read,
+   * and there is no static reply buffer.
    */
   static String line(ClientSession c) {
     long now = System.currentTimeMillis();
     OutboxState o = c.outbox().state();
     long queued = o.queuedBytes();
+    io.netty.channel.ChannelOutboundBuffer outbound = c.channel().unsafe().outboundBuffer();
     return "id=" + c.id()
         + " addr=" + c.addr()
         + " laddr=" + c.laddr()
-        + " fd=-1"
+        + " fd=" + fd(c)
         + " name=" + c.name()
         + " age=" + (now - c.createdAtMillis()) / 1000
         + " idle=" + Math.max(0, now - c.lastInteractionMillis()) / 1000
@@ -186,7 +207,11 @@ final class ClientCommand {
         + " sub=" + c.channelCount()
         + " psub=" + c.patternCount()
         + " ssub=0 multi=-1"
+        + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0"
+        + " oll=" + (outbound == null ? 0 : outbound.size())
         + " omem=" + queued
+        + " tot-mem=" + queued
+        + " events=" + (c.channel().config().isAutoRead() ? "r" : "") + (queued > 0 ? "w" : "")
         + " cmd=" + c.lastCommand()
         + " user=default redir=-1"
         + " resp=" + c.protocol()
@@ -196,6 +221,13 @@ final class ClientCommand {
         + " above-soft-ms=" + o.millisAboveSoftLimit()
         + " hard=" + o.limits().hardLimit().toBytes()
         + " soft=" + o.limits().softLimit().toBytes();
+  }
+
+  private static int fd(ClientSession c) {
+    if (c.channel() instanceof io.netty.channel.unix.UnixChannel) {
+      return ((io.netty.channel.unix.UnixChannel) c.channel()).fd().intValue();
+    }
+    return -1;
   }
 
   private static void kill(CommandHandler h, RespRequest r) {

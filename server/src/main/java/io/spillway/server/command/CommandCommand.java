@@ -12,7 +12,67 @@ import java.util.TreeMap;
 /** COMMAND, COMMAND COUNT, COMMAND INFO, COMMAND LIST and COMMAND DOCS: enough for redis-cli and client libraries. */
 final class CommandCommand {
 
+  private static final List<String> HELP = List.of(
+      "COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "(no subcommand)", "    Return details about all Redis commands.",
+      "COUNT", "    Return the total number of commands in this Redis server.",
+      "LIST", "    Return a list of all commands in this Redis server.",
+      "INFO [<command-name> ...]",
+      "    Return details about multiple Redis commands.",
+      "    If no command names are given, documentation details for all",
+      "    commands are returned.",
+      "DOCS [<command-name> ...]",
+      "    Return documentation details about multiple Redis commands.",
+      "    If no command names are given, documentation details for all",
+      "    commands are returned.",
+      "HELP", "    Print this help.");
+
   private CommandCommand() {}
+
+  /**
+   * Redis 7's COMMAND DOCS: a map of command name to its documentation map (summary, since, group, complexity, and
+   * the subcommands' documentation for a container); names that are no command are left out. RESP2 flattens maps.
+   */
+  private static void docs(ByteBuf out, RespRequest r, int proto) {
+    List<String> names = new ArrayList<>();
+    for (int i = 2; i < r.size(); i++) {
+      String name = r.argString(i).toLowerCase(Locale.ROOT);
+      if (CommandDocs.ALL.containsKey(name) && (name.indexOf('|') >= 0 || CommandSpec.TABLE.containsKey(name))) {
+        names.add(name);
+      }
+    }
+    if (r.size() == 2) {
+      names.addAll(new TreeMap<>(CommandSpec.TABLE).keySet());
+    }
+    RespWriter.mapHeader(out, names.size(), proto);
+    for (String name : names) {
+      RespWriter.bulk(out, name);
+      doc(out, name, proto);
+    }
+  }
+
+  private static void doc(ByteBuf out, String name, int proto) {
+    CommandDocs.Doc d = CommandDocs.ALL.get(name);
+    CommandSpec spec = CommandSpec.TABLE.get(name);
+    List<String> subs = spec == null ? List.of() : spec.subcommands;
+    RespWriter.mapHeader(out, subs.isEmpty() ? 4 : 5, proto);
+    RespWriter.bulk(out, "summary");
+    RespWriter.bulk(out, d.summary);
+    RespWriter.bulk(out, "since");
+    RespWriter.bulk(out, d.since);
+    RespWriter.bulk(out, "group");
+    RespWriter.bulk(out, d.group);
+    RespWriter.bulk(out, "complexity");
+    RespWriter.bulk(out, d.complexity);
+    if (!subs.isEmpty()) {
+      RespWriter.bulk(out, "subcommands");
+      RespWriter.mapHeader(out, subs.size(), proto);
+      for (String sub : subs) {
+        RespWriter.bulk(out, name + "|" + sub);
+        doc(out, name + "|" + sub, proto);
+      }
+    }
+  }
 
   static void command(CommandHandler h, RespRequest r) {
     int proto = h.session.protocol();
@@ -55,12 +115,13 @@ final class CommandCommand {
         break;
       }
       case "docs":
-        RespWriter.mapHeader(out, 0, proto);
+        docs(out, r, proto);
         break;
       default:
-        out.release();
-        h.error("ERR unknown subcommand '" + Dispatcher.truncate(r.argString(1), 128) + "'. Try COMMAND HELP.");
-        return;
+        RespWriter.arrayHeader(out, HELP.size());
+        for (String l : HELP) {
+          RespWriter.simpleString(out, l);
+        }
     }
     h.reply(out);
   }
@@ -88,8 +149,9 @@ final class CommandCommand {
     RespWriter.integer(out, 0);
     RespWriter.integer(out, 0);
     RespWriter.setHeader(out, 1, proto);
-    RespWriter.simpleString(out, name.startsWith("client") || name.startsWith("command") || name.startsWith("info")
-        ? "@connection" : "@pubsub");
+    RespWriter.simpleString(out, name.startsWith("config") ? "@admin"
+        : name.startsWith("client") || name.startsWith("command") || name.startsWith("info") ? "@connection"
+        : "@pubsub");
     RespWriter.setHeader(out, 0, proto);
     RespWriter.arrayHeader(out, 0);
   }

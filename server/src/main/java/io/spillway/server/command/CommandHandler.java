@@ -36,6 +36,18 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
   ClientSession session;
   private boolean admitted;
   private boolean closing;
+  /** The request CLIENT PAUSE holds, with reading stopped behind it; null when none is held. */
+  private RespRequest postponed;
+  private Runnable postponedWaiter;
+  /** CLIENT REPLY: whether replies are written ({@link ReplyMode}). */
+  ReplyMode replyMode = ReplyMode.ON;
+  /** Error replies written so far: the dispatcher tells a failed call by this count moving. */
+  long errorsReplied;
+
+  /** CLIENT REPLY ON | OFF | SKIP; SKIP becomes SKIP_THIS for the one command after it. */
+  enum ReplyMode {
+    ON, OFF, SKIP_NEXT, SKIP_THIS
+  }
 
   public CommandHandler(ServerContext server, IoLoop loop, OutboxHandler outbox, RespRequestDecoder decoder) {
     this.server = server;
@@ -57,12 +69,16 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
     }
     admitted = true;
     session = ClientSession.open(server.clients, server.broker, server.pauses, ctx, loop, outbox, this, 2);
+    outbox.liveLimits(server.live);
     authenticated(server.config.requirePass().isEmpty());
     ctx.fireChannelActive();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (postponedWaiter != null) {
+      server.pause.cancel(postponedWaiter);
+    }
     if (admitted) {
       admitted = false;
       session.close();
@@ -94,7 +110,43 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
   /** No reason to pause is left. */
   @Override
   public void resumeReads() {
-    if (decoder.paused() && !closing) {
+    resumeIfClear();
+  }
+
+  /**
+   * Holds {@code r} while CLIENT PAUSE lasts ({@code nanos} at most, or until CLIENT UNPAUSE): reading stops, and
+   * {@code r} is dispatched again once the pause is over.
+   */
+  void postpone(RespRequest r, long nanos) {
+    postponed = r;
+    decoder.pause();
+    if (postponedWaiter == null) {
+      postponedWaiter = () -> ctx.channel().eventLoop().execute(this::retryPostponed);
+    }
+    server.pause.onUnpause(postponedWaiter);
+    ctx.channel().eventLoop().schedule(this::retryPostponed, nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  /** The request CLIENT PAUSE holds, or null. */
+  RespRequest postponedRequest() {
+    return postponed;
+  }
+
+  private void retryPostponed() {
+    RespRequest r = postponed;
+    if (r == null || closing || !ctx.channel().isActive()) {
+      return;
+    }
+    postponed = null;
+    server.pause.cancel(postponedWaiter);
+    Dispatcher.dispatch(this, r);
+    ctx.flush();
+    resumeIfClear();
+  }
+
+  /** Resumes reading when no reason to pause is left: the session has none, and no request is held. */
+  private void resumeIfClear() {
+    if (decoder.paused() && !closing && postponed == null && (session == null || !session.readsPaused())) {
       decoder.resume(ctx.pipeline().context(decoder));
     }
   }
@@ -145,10 +197,16 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
   }
 
   void reply(ByteBuf out) {
+    if (replyMode == ReplyMode.OFF || replyMode == ReplyMode.SKIP_THIS) {
+      out.release();
+      return;
+    }
     session.reply(out);
   }
 
   void error(String text) {
+    errorsReplied++;
+    server.commandStats.error(text);
     ByteBuf out = buffer();
     RespWriter.error(out, text);
     reply(out);

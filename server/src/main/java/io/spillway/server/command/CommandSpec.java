@@ -50,15 +50,21 @@ final class CommandSpec {
       spec("punsubscribe", -1, SUBSCRIBED_OK, List.of("pubsub", "noscript", "loading", "stale")),
       spec("publish", 3, 0, List.of("pubsub", "loading", "stale", "fast", "may_replicate")),
       container("pubsub", List.of("channels", "numsub", "numpat", "help")),
-      container("client", List.of("id", "setname", "getname", "list", "info", "kill", "setinfo", "help")),
+      container("client", List.of("id", "setname", "getname", "list", "info", "kill", "setinfo", "no-evict", "pause",
+          "unpause", "reply", "help")),
       spec("info", -1, 0, List.of("loading", "stale", "sentinel")),
-      spec("command", -1, 0, List.of("loading", "stale", "sentinel")));
+      container("command", -1, List.of("count", "list", "info", "docs", "help")),
+      container("config", -2, List.of("get", "set", "resetstat", "rewrite", "help")));
 
   private static Map.Entry<String, CommandSpec> spec(String name, int arity, int flags, List<String> redisFlags) {
     return Map.entry(name, new CommandSpec(name, arity, flags, redisFlags, List.of()));
   }
 
   private static Map.Entry<String, CommandSpec> container(String name, List<String> subcommands) {
-    return Map.entry(name, new CommandSpec(name, -2, 0, List.of(), subcommands));
+    return container(name, -2, subcommands);
+  }
+
+  private static Map.Entry<String, CommandSpec> container(String name, int arity, List<String> subcommands) {
+    return Map.entry(name, new CommandSpec(name, arity, 0, List.of(), subcommands));
   }
 }

@@ -21,18 +21,47 @@ final class Dispatcher {
       Map.entry("client|kill", -3),
       Map.entry("client|setinfo", 4),
       Map.entry("client|help", 2),
+      Map.entry("client|no-evict", 3),
+      Map.entry("client|pause", -3),
+      Map.entry("client|unpause", 2),
+      Map.entry("client|reply", 3),
+      Map.entry("config|get", -3),
+      Map.entry("config|set", -4),
+      Map.entry("config|resetstat", 2),
+      Map.entry("config|rewrite", 2),
+      Map.entry("config|help", 2),
+      Map.entry("command|count", 2),
+      Map.entry("command|list", -2),
+      Map.entry("command|info", -2),
+      Map.entry("command|docs", -2),
+      Map.entry("command|help", 2),
       Map.entry("pubsub|channels", -2),
       Map.entry("pubsub|numsub", -2),
       Map.entry("pubsub|numpat", 2),
       Map.entry("pubsub|help", 2));
 
+  /** Redis's scripting and functions: answered at once with an error that says they are unsupported. */
+  static final java.util.Set<String> SCRIPTING = java.util.Set.of(
+      "eval", "evalsha", "eval_ro", "evalsha_ro", "script", "fcall", "fcall_ro", "function");
+
   private Dispatcher() {}
 
+  /** Checks and runs {@code r}, honouring CLIENT REPLY's mode and counting it for INFO commandstats. */
   static void dispatch(CommandHandler h, RespRequest r) {
+    if (h.replyMode == CommandHandler.ReplyMode.SKIP_NEXT) {
+      h.replyMode = CommandHandler.ReplyMode.SKIP_THIS;
+    }
+    check(h, r);
+    if (h.replyMode == CommandHandler.ReplyMode.SKIP_THIS && h.postponedRequest() == null) {
+      h.replyMode = CommandHandler.ReplyMode.ON;
+    }
+  }
+
+  private static void check(CommandHandler h, RespRequest r) {
     String name = r.name();
     CommandSpec spec = CommandSpec.TABLE.get(name);
     if (spec == null) {
-      h.error(unknownCommand(r));
+      h.error(SCRIPTING.contains(name) ? scriptingUnsupported(name) : unknownCommand(r));
       return;
     }
     String fullName = name;
@@ -41,6 +70,7 @@ final class Dispatcher {
       String sub = r.argString(1).toLowerCase(Locale.ROOT);
       Integer subArity = SUBCOMMAND_ARITY.get(name + "|" + sub);
       if (subArity == null) {
+        h.server.commandStats.rejected(name);
         h.error("ERR unknown subcommand '" + truncate(r.argString(1), 128) + "'. Try "
             + name.toUpperCase(Locale.ROOT) + " HELP.");
         return;
@@ -49,21 +79,38 @@ final class Dispatcher {
       arity = subArity;
     }
     if (arity >= 0 ? r.size() != arity : r.size() < -arity) {
+      h.server.commandStats.rejected(fullName);
       h.error("ERR wrong number of arguments for '" + fullName + "' command");
       return;
     }
     ClientSession s = h.session;
     if (!s.authenticated() && !spec.has(CommandSpec.NO_AUTH)) {
+      h.server.commandStats.rejected(fullName);
       h.error("NOAUTH Authentication required.");
       return;
     }
     if (s.inResp2SubscribedContext() && !spec.has(CommandSpec.SUBSCRIBED_OK)) {
+      h.server.commandStats.rejected(fullName);
       h.error("ERR Can't execute '" + fullName
           + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
       return;
     }
+    long held = h.server.pause.holds(name.equals("publish"));
+    if (held > 0) {
+      h.postpone(r, held);
+      return;
+    }
     s.touched(fullName);
+    long errorsBefore = h.errorsReplied;
+    long start = h.server.clock.nanoTime();
     run(h, r, name);
+    h.server.commandStats.called(fullName, h.server.clock.nanoTime() - start, h.errorsReplied != errorsBefore);
+  }
+
+  /** What a scripting command gets: it fails at once, so a client that would retry it learns why. */
+  static String scriptingUnsupported(String name) {
+    return "ERR " + name.toUpperCase(Locale.ROOT) + " is unsupported: Spillway serves Redis pub/sub and does not run"
+        + " Lua scripts or functions";
   }
 
   private static void run(CommandHandler h, RespRequest r, String name) {
@@ -112,6 +159,9 @@ final class Dispatcher {
         break;
       case "command":
         CommandCommand.command(h, r);
+        break;
+      case "config":
+        ConfigCommand.config(h, r);
         break;
       default:
         h.error(unknownCommand(r));

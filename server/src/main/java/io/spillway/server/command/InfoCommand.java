@@ -13,36 +13,43 @@ import io.spillway.server.resp.RespRequest;
 import io.spillway.server.resp.RespWriter;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * INFO [section ...] with the sections server, clients, memory and stats in Redis's {@code key:value} format; the
- * outbox policy's figures (queued bytes, cuts by reason, the configured limits and the worst case) are in memory and
- * stats.
+ * INFO [section ...] with the sections server, clients, memory, stats, cpu, commandstats, errorstats and latencystats
+ * in Redis's {@code key:value} format; the outbox policy's figures (queued bytes, cuts by reason, the configured
+ * limits and the worst case) are in memory and stats. As in Redis 7.0, {@code INFO} alone leaves out commandstats and
+ * latencystats; {@code all} and {@code everything} include them.
  */
 final class InfoCommand {
 
   static final String VERSION = "0.1.0";
-  private static final Set<String> ALL = Set.of("server", "clients", "memory", "stats");
+  private static final List<String> ORDER =
+      List.of("server", "clients", "memory", "stats", "cpu", "commandstats", "errorstats", "latencystats");
+  private static final Set<String> DEFAULT = Set.of("server", "clients", "memory", "stats", "cpu", "errorstats");
 
   private InfoCommand() {}
 
   static void info(CommandHandler h, RespRequest r) {
     Set<String> wanted = new LinkedHashSet<>();
     if (r.size() == 1) {
-      wanted.addAll(ALL);
+      wanted.addAll(DEFAULT);
     }
     for (int i = 1; i < r.size(); i++) {
       String s = r.argString(i).toLowerCase(Locale.ROOT);
-      if (s.equals("all") || s.equals("default") || s.equals("everything")) {
-        wanted.addAll(ALL);
+      if (s.equals("default")) {
+        wanted.addAll(DEFAULT);
+      } else if (s.equals("all") || s.equals("everything")) {
+        wanted.addAll(ORDER);
       } else {
         wanted.add(s);
       }
     }
     StringBuilder sb = new StringBuilder();
-    for (String section : new String[] {"server", "clients", "memory", "stats"}) {
+    for (String section : ORDER) {
       if (!wanted.contains(section)) {
         continue;
       }
@@ -58,6 +65,18 @@ final class InfoCommand {
           break;
         case "memory":
           memory(h.server, sb);
+          break;
+        case "cpu":
+          cpu(sb);
+          break;
+        case "commandstats":
+          commandStats(h.server.commandStats, sb);
+          break;
+        case "errorstats":
+          errorStats(h.server.commandStats, sb);
+          break;
+        case "latencystats":
+          latencyStats(h.server.commandStats, sb);
           break;
         default:
           stats(h.server, sb);
@@ -103,7 +122,7 @@ final class InfoCommand {
     }
     sb.append("# Clients\r\n");
     field(sb, "connected_clients", s.clients.connected());
-    field(sb, "maxclients", s.config.maxClients());
+    field(sb, "maxclients", s.live.maxClients());
     field(sb, "pubsub_clients", subscribers);
     field(sb, "websocket_clients", webSockets);
     field(sb, "blocked_clients", 0);
@@ -117,7 +136,7 @@ final class InfoCommand {
       total += q;
       largest = Math.max(largest, q);
     }
-    ServerConfig cfg = s.config;
+    ServerConfig cfg = s.live.current();
     Runtime rt = Runtime.getRuntime();
     sb.append("# Memory\r\n");
     field(sb, "used_memory", rt.totalMemory() - rt.freeMemory());
@@ -161,6 +180,71 @@ final class InfoCommand {
       return -1;
     }
     return -1;
+  }
+
+  /** Seconds of CPU the process has used in the kernel and in user space, from /proc (all threads). */
+  private static void cpu(StringBuilder sb) {
+    double[] sysUser = cpuSeconds();
+    sb.append("# CPU\r\n");
+    field(sb, "used_cpu_sys", String.format(Locale.ROOT, "%.6f", sysUser[0]));
+    field(sb, "used_cpu_user", String.format(Locale.ROOT, "%.6f", sysUser[1]));
+    field(sb, "used_cpu_sys_children", "0.000000");
+    field(sb, "used_cpu_user_children", "0.000000");
+  }
+
+  /**
+   * {@code {system, user}} seconds from /proc/self/stat (clock ticks of 1/100 s, Linux's USER_HZ); where there is no
+   * /proc, the JVM's process CPU time counted as user time.
+   */
+  static double[] cpuSeconds() {
+    try {
+      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
+      // After "pid (comm) ", field 3 (state) is f[0]; utime is field 14, stime field 15.
+      return new double[] {Long.parseLong(f[12]) / 100.0, Long.parseLong(f[11]) / 100.0};
+    } catch (java.io.IOException | RuntimeException e) {
+      java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+      long nanos = os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+      return new double[] {0, Math.max(0, nanos) / 1e9};
+    }
+  }
+
+  private static void commandStats(CommandStats stats, StringBuilder sb) {
+    sb.append("# Commandstats\r\n");
+    for (Map.Entry<String, CommandStats.Entry> e : stats.commands().entrySet()) {
+      CommandStats.Entry c = e.getValue();
+      long calls = c.calls.sum();
+      long usec = c.nanos.sum() / 1000;
+      field(sb, "cmdstat_" + e.getKey(), "calls=" + calls + ",usec=" + usec + ",usec_per_call="
+          + String.format(Locale.ROOT, "%.2f", calls == 0 ? 0.0 : (double) usec / calls)
+          + ",rejected_calls=" + c.rejected.sum() + ",failed_calls=" + c.failed.sum());
+    }
+  }
+
+  private static void errorStats(CommandStats stats, StringBuilder sb) {
+    sb.append("# Errorstats\r\n");
+    for (Map.Entry<String, Long> e : stats.errors().entrySet()) {
+      field(sb, "errorstat_" + e.getKey(), "count=" + e.getValue());
+    }
+  }
+
+  private static void latencyStats(CommandStats stats, StringBuilder sb) {
+    sb.append("# Latencystats\r\n");
+    for (Map.Entry<String, CommandStats.Entry> e : stats.commands().entrySet()) {
+      org.HdrHistogram.Histogram h = e.getValue().latency.copy();
+      if (h.getTotalCount() == 0) {
+        continue;
+      }
+      StringBuilder v = new StringBuilder();
+      for (double p : CommandStats.PERCENTILES) {
+        if (v.length() > 0) {
+          v.append(',');
+        }
+        v.append('p').append(p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p)).append('=')
+            .append(String.format(Locale.ROOT, "%.3f", h.getValueAtPercentile(p) / 1000.0));
+      }
+      field(sb, "latency_percentiles_usec_" + e.getKey(), v);
+    }
   }
 
   private static void stats(ServerContext s, StringBuilder sb) {

@@ -5,10 +5,15 @@ import io.spillway.core.time.NanoClock;
 import io.spillway.server.broker.Broker;
 import io.spillway.server.client.ClientRegistry;
 import io.spillway.server.broker.IoLoop;
+import io.spillway.server.config.ConfigParameters;
+import io.spillway.server.config.LiveLimits;
 import io.spillway.server.config.ServerConfig;
 import io.spillway.server.metrics.ServerStats;
 
-/** What every connection's command handler shares: configuration, broker, clients, counters, loops. Immutable. */
+/**
+ * What every connection's command handler shares: configuration (as started, and the part CONFIG SET may change),
+ * broker, clients, counters, loops, and the CLIENT PAUSE state. Its fields are final; what they hold is thread-safe.
+ */
 public final class ServerContext {
 
   final ServerConfig config;
@@ -20,6 +25,11 @@ public final class ServerContext {
   final PauseTally pauses;
   final String transport;
   final int boundPort;
+  /** The limits CONFIG SET may change; every RESP client's outbox reads its limits from here. */
+  final LiveLimits live;
+  final ConfigParameters parameters;
+  final CommandStats commandStats = new CommandStats();
+  final ClientPause pause;
 
   public ServerContext(
       ServerConfig config,
@@ -40,6 +50,9 @@ public final class ServerContext {
     this.pauses = pauses;
     this.transport = transport;
     this.boundPort = boundPort;
+    this.live = new LiveLimits(config);
+    this.parameters = new ConfigParameters(live);
+    this.pause = new ClientPause(clock);
   }
 
   /** Bytes of messages handed from one loop to another and not yet delivered, summed over the loops. */

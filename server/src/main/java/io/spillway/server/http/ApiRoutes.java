@@ -166,7 +166,8 @@ final class ApiRoutes {
     return Json.object("channels", list, "patterns", broker.patternCount());
   }
 
-  private Map<String, Object> clients() {
+  /** Every client's figures, as GET /v1/clients gives them (the dashboard reads them too). Any thread. */
+  Map<String, Object> clients() {
     List<Map<String, Object>> list = new ArrayList<>();
     long now = System.currentTimeMillis();
     for (ClientSession c : clients.all()) {
@@ -191,7 +192,8 @@ final class ApiRoutes {
     return Json.object("clients", list);
   }
 
-  private Map<String, Object> stats() {
+  /** The server's figures, as GET /v1/stats gives them (the dashboard reads them too). Any thread. */
+  Map<String, Object> stats() {
     long delivered = 0;
     long backlog = 0;
     for (IoLoop l : loops) {

@@ -30,6 +30,8 @@ final class HttpApi {
   /** True while the server is shedding: /readyz answers 503. */
   final BooleanSupplier shedding;
   private final List<byte[]> tokens;
+  /** The dashboard's page, event stream and kill action; set once, before the port is bound. */
+  DashboardRoutes dashboard;
 
   HttpApi(ServerConfig server, Broker broker, WorkQueue queue, RateLimiter rateLimiter, HttpObserver observer, NanoClock clock,
       HttpServer.WebSocketUpgradeHandler webSocket, Supplier<byte[]> metrics, BooleanSupplier shedding) {

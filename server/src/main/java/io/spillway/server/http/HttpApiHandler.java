@@ -115,7 +115,9 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
         webSocket(req, uri, keepAlive);
         return;
       default:
-        if (path.startsWith("/v1/publish/")) {
+        if (DashboardRoutes.handles(path)) {
+          dashboard(req, uri, keepAlive);
+        } else if (path.startsWith("/v1/publish/")) {
           publish(req, uri.rawPath().substring("/v1/publish/".length()), keepAlive);
         } else {
           answerNow(Route.OTHER, keepAlive,
@@ -189,6 +191,24 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
         this::answered);
     track(e, keepAlive).extraHeaders = rateHeaders;
     api.queue.submit(e);
+  }
+
+  private void dashboard(FullHttpRequest req, QueryStringDecoder uri, boolean keepAlive) {
+    api.dashboard.request(ctx, req, uri, new DashboardRoutes.Responder() {
+      @Override
+      public void answer(Route route, ApiResponse response) {
+        answerNow(route, keepAlive, response);
+      }
+
+      @Override
+      public boolean takeOver() {
+        if (!inOrder.isEmpty()) {
+          return false;
+        }
+        closing = true;
+        return true;
+      }
+    });
   }
 
   private void webSocket(FullHttpRequest req, QueryStringDecoder uri, boolean keepAlive) {

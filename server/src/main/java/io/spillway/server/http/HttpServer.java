@@ -35,6 +35,7 @@ public final class HttpServer implements AutoCloseable {
   private final ApiRoutes routes;
   private final HttpWorkers workers;
   private final HttpConnectionGuard guard;
+  private final DashboardFeed dashboard;
   private final Channel channel;
   private final ScheduledFuture<?> sweeper;
 
@@ -103,14 +104,18 @@ public final class HttpServer implements AutoCloseable {
       this.queue = new UnboundedWorkQueue(parts.config.admission().workers());
     }
     routes.queue(queue);
+    this.dashboard = new DashboardFeed(routes, parts.clock,
+        io.spillway.server.config.KernelShare.of(parts.config).stalledWorstCase(parts.config), group);
+    HttpObserver observer = dashboard.observing(parts.observer);
     RateLimiter limiter = config.rateLimit() > 0
         ? new RateLimiter(RateLimitSettings.builder().ratePerSecond(config.rateLimit())
             .burst(config.rateBurst() > 0 ? config.rateBurst() : config.rateLimit()).build(), parts.clock)
         : null;
-    HttpApi api = new HttpApi(parts.config, parts.broker, queue, limiter, parts.observer, parts.clock,
+    HttpApi api = new HttpApi(parts.config, parts.broker, queue, limiter, observer, parts.clock,
         parts.webSocket != null ? parts.webSocket : HttpServer::noWebSocket, parts.metrics,
         () -> controller != null && controller.shedding());
-    this.guard = new HttpConnectionGuard(config.maxConnections(), parts.observer);
+    api.dashboard = new DashboardRoutes(api, dashboard, parts.clients);
+    this.guard = new HttpConnectionGuard(config.maxConnections(), observer);
     this.workers = new HttpWorkers(parts.config.admission().workers(), queue, routes);
     workers.start();
     if (controller != null) {
@@ -171,6 +176,7 @@ public final class HttpServer implements AutoCloseable {
   @Override
   public void close() {
     channel.close().syncUninterruptibly();
+    dashboard.close();
     if (sweeper != null) {
       sweeper.cancel(false);
     }

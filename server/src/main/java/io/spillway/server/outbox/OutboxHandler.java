@@ -64,6 +64,8 @@ public final class OutboxHandler extends ChannelDuplexHandler {
 
   private static final Logger log = LoggerFactory.getLogger("spillway.cut");
   private static final int INITIAL_ENTRIES = 16;
+  /** The change of queued bytes at which a drain republishes the state before the next tick. */
+  private static final long STATE_STEP_BYTES = 4096;
 
   private final NanoClock clock;
   private final OutboxObserver observer;
@@ -71,6 +73,8 @@ public final class OutboxHandler extends ChannelDuplexHandler {
   private final OutboxLimits normalLimits;
   private final int writeQuantum;
   private OutboxOwner owner;
+  /** Where the limits are read when set (CONFIG SET changes them); null: the constructor's, fixed. */
+  private LimitsSource live;
   private CutNotice cutNotice = CutNotice.RESP_ERROR;
   private ChannelHandlerContext ctx;
   /**
@@ -139,13 +143,26 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(writeQuantum / 2, writeQuantum));
   }
 
+  /** Reads the limits from {@code live} from now on: a change reaches this client within one tick. */
+  public void liveLimits(LimitsSource live) {
+    this.live = live;
+    applyLimits(limitsOf(clientClass));
+  }
+
+  private OutboxLimits limitsOf(ClientClass c) {
+    if (live != null) {
+      return live.limits(c);
+    }
+    return c == ClientClass.SUBSCRIBER ? subscriberLimits : normalLimits;
+  }
+
   /** Switches to the limits of {@code newClass}; the time-based rules start afresh. */
   public void useClass(ClientClass newClass) {
     if (newClass == clientClass) {
       return;
     }
     clientClass = newClass;
-    applyLimits(newClass == ClientClass.SUBSCRIBER ? subscriberLimits : normalLimits);
+    applyLimits(limitsOf(newClass));
   }
 
   private void applyLimits(OutboxLimits l) {
@@ -306,6 +323,13 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     if (full) {
       checkFull();
     }
+    // Keep what other threads read within a few KiB of the truth between ticks (one small object when it moved).
+    long queued = ringBytes + handedBound;
+    OutboxState published = state;
+    if (published == null || Math.abs(queued - published.queuedBytes()) >= STATE_STEP_BYTES
+        || (queued == 0) != (published.queuedBytes() == 0)) {
+      publishState();
+    }
   }
 
   /** Writes the oldest entries, up to {@link #writeQuantum} bytes (at least one entry), as few Netty writes. */
@@ -401,6 +425,9 @@ public final class OutboxHandler extends ChannelDuplexHandler {
   public void tick() {
     if (cut || released || ctx == null) {
       return;
+    }
+    if (live != null && !limitsOf(clientClass).equals(limits)) {
+      applyLimits(limitsOf(clientClass));
     }
     long queued = queuedBytes();
     DisconnectReason reason = detector.observe(queued, acceptedBytes - queued);

@@ -14,6 +14,8 @@ import io.netty.buffer.ByteBuf;
 public final class SharedBuffer {
 
   private final ByteBuf buf;
+  private final ChannelTag tag;
+  private final int[] starts;
   private int holders = 1;
 
   /**
@@ -21,7 +23,45 @@ public final class SharedBuffer {
    * {@link #release()}.
    */
   public SharedBuffer(ByteBuf buf) {
+    this(buf, ChannelTag.NONE, null);
+  }
+
+  /**
+   * Wraps {@code buf}, which holds messages of the channel {@code tag} side by side, the k-th starting at offset
+   * {@code starts[k]} (null for a single message), taking over one reference to it.
+   */
+  public SharedBuffer(ByteBuf buf, ChannelTag tag, int[] starts) {
     this.buf = buf;
+    this.tag = tag;
+    this.starts = starts;
+  }
+
+  /** The channel of the messages. */
+  public ChannelTag tag() {
+    return tag;
+  }
+
+  /**
+   * The offset where the message after the one at {@code offset} starts, or {@code end} when that is the last in
+   * the range ending at {@code end}.
+   */
+  int nextMessage(int offset, int end) {
+    if (starts == null) {
+      return end;
+    }
+    int i = java.util.Arrays.binarySearch(starts, offset);
+    int next = i >= 0 ? i + 1 : -i - 1;
+    return next < starts.length && starts[next] < end ? starts[next] : end;
+  }
+
+  /** The offset where the last message of the range {@code [offset, end)} starts. */
+  int lastMessage(int offset, int end) {
+    if (starts == null) {
+      return offset;
+    }
+    int i = java.util.Arrays.binarySearch(starts, end);
+    int last = (i >= 0 ? i : -i - 1) - 1;
+    return Math.max(offset, starts[Math.max(0, last)]);
   }
 
   /** The bytes; valid while this is held. */
