@@ -27,6 +27,7 @@ final class HttpApi {
   final Supplier<byte[]> metrics;
   /** True while the server is shedding: /readyz answers 503. */
   final BooleanSupplier shedding;
+  final OriginPolicy origins;
   private final List<byte[]> tokens;
 
   HttpApi(ServerConfig server, WorkQueue queue, RateLimiter rateLimiter, HttpObserver observer, NanoClock clock,
@@ -40,6 +41,7 @@ final class HttpApi {
     this.webSocket = webSocket;
     this.metrics = metrics;
     this.shedding = shedding;
+    this.origins = new OriginPolicy(config.allowedOrigins());
     this.tokens = config.tokens().stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
   }
 

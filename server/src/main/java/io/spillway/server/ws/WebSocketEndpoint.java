@@ -154,7 +154,9 @@ public final class WebSocketEndpoint {
     WebSocketServerHandshaker handshaker =
         new WebSocketServerHandshakerFactory(location(request), null, decoderConfig).newHandshaker(request);
     if (handshaker == null) {
-      WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel).addListener(ChannelFutureListener.CLOSE);
+      respond(channel, HttpResponseStatus.UPGRADE_REQUIRED, "unsupported_websocket_version",
+          "unsupported Sec-WebSocket-Version '" + request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION)
+              + "'; this server speaks version 13 (RFC 6455)");
       return;
     }
     if (!clients.tryAdmit()) {
@@ -218,6 +220,9 @@ public final class WebSocketEndpoint {
         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     if (status.code() == 503) {
       response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+    }
+    if (status.code() == 426) {
+      response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
     }
     channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
