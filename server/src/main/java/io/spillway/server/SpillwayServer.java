@@ -21,6 +21,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.PlatformDependent;
 import io.spillway.core.time.NanoClock;
+import io.spillway.server.auth.Authenticator;
 import io.spillway.server.broker.Broker;
 import io.spillway.server.client.ClientRegistry;
 import io.spillway.server.client.ClientSession;
@@ -112,6 +113,7 @@ public final class SpillwayServer implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
   private final AtomicBoolean closing = new AtomicBoolean();
   private final String transport;
+  private final Authenticator auth;
   private final HttpServer http;
 
   private SpillwayServer(ServerConfig config, NanoClock clock) throws InterruptedException {
@@ -135,6 +137,7 @@ public final class SpillwayServer implements AutoCloseable {
     HttpAdmissionView admissionView = config.http().enabled() ? new HttpAdmissionView() : null;
     this.metrics = new SpillwayMetrics(stats, clients, broker, loops, admissionView, clock);
     ServerContext[] context = new ServerContext[1];
+    this.auth = new Authenticator(config, clock);
 
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)
@@ -182,7 +185,7 @@ public final class SpillwayServer implements AutoCloseable {
     keepalive(b, epoll);
     this.serverChannel = b.bind(config.bind(), config.port()).sync().channel();
     int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-    context[0] = new ServerContext(config, broker, clients, stats, loops, clock, transport, port);
+    context[0] = new ServerContext(config, broker, clients, stats, loops, clock, transport, port, auth);
     for (IoLoop loop : loops) {
       loop.startTicking(config.policyTick().toNanos());
     }
@@ -198,6 +201,7 @@ public final class SpillwayServer implements AutoCloseable {
         .server(config, clock, broker, clients, stats, loops, byLoop::get)
         .observer(new MetricsObserver(metrics))
         .metrics(metrics::scrape)
+        .auth(auth)
         .webSocket(new WebSocketEndpoint(config, broker, clients, stats, clock, byLoop::get)::upgrade);
     return HttpServer.start(parts, boss, workers,
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
@@ -245,6 +249,7 @@ public final class SpillwayServer implements AutoCloseable {
           config.http().admission() ? String.valueOf(config.admission().queueCapacity()) : "unbounded");
     }
     log.info(worstCaseLine(config));
+    log.info(server.auth.exposureLine(server.port(), server.http != null ? server.http.port() : -1));
     long outboxes = (long) config.maxClients()
         * Math.max(config.subscriberLimits().hardLimit().toBytes(), config.normalLimits().hardLimit().toBytes());
     long direct = PlatformDependent.maxDirectMemory();

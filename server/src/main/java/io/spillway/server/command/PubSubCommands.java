@@ -1,6 +1,7 @@
 package io.spillway.server.command;
 
 import io.netty.buffer.ByteBuf;
+import io.spillway.server.auth.Permissions;
 import io.spillway.server.broker.Broker;
 import io.spillway.server.broker.Names;
 import io.spillway.server.client.ClientSession;
@@ -9,6 +10,7 @@ import io.spillway.server.resp.RespRequest;
 import io.spillway.server.resp.RespWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /** SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, PUBLISH and PUBSUB. */
 final class PubSubCommands {
@@ -32,6 +34,10 @@ final class PubSubCommands {
    * gets one error.
    */
   static void subscribe(CommandHandler h, RespRequest r, boolean pattern) {
+    if (Permissions.refuseSubscribe(h.ctx.channel(), IntStream.range(1, r.size()).mapToObj(r::arg).toList(), pattern,
+        h::error)) {
+      return;
+    }
     ClientSession s = h.session;
     long maxLength = h.server.config.maxChannelLength().toBytes();
     int fresh = 0;
@@ -112,6 +118,9 @@ final class PubSubCommands {
   }
 
   static void publish(CommandHandler h, RespRequest r) {
+    if (Permissions.refusePublish(h.ctx.channel(), r.arg(1), h::error)) {
+      return;
+    }
     byte[] channel = r.arg(1);
     byte[] payload = r.arg(2);
     long maxMessage = h.server.config.maxMessageSize().toBytes();

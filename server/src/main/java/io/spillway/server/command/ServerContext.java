@@ -18,6 +18,7 @@ public final class ServerContext {
   final NanoClock clock;
   final String transport;
   final int boundPort;
+  final io.spillway.server.auth.Authenticator auth;
 
   public ServerContext(
       ServerConfig config,
@@ -28,6 +29,22 @@ public final class ServerContext {
       NanoClock clock,
       String transport,
       int boundPort) {
+    this(config, broker, clients, stats, loops, clock, transport, boundPort,
+        new io.spillway.server.auth.Authenticator(config, clock));
+  }
+
+  /** As above, with the authenticator the HTTP port shares (so failed attempts are counted across both ports). */
+  public ServerContext(
+      ServerConfig config,
+      Broker broker,
+      ClientRegistry clients,
+      ServerStats stats,
+      IoLoop[] loops,
+      NanoClock clock,
+      String transport,
+      int boundPort,
+      io.spillway.server.auth.Authenticator auth) {
+    this.auth = auth;
     this.config = config;
     this.broker = broker;
     this.clients = clients;

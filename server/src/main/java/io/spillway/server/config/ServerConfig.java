@@ -49,6 +49,7 @@ public final class ServerConfig {
   private final String bind;
   private final int port;
   private final String requirePass;
+  private final String aclUsers;
   private final int maxClients;
   private final int ioThreads;
   private final ByteSize socketSendBuffer;
@@ -71,6 +72,7 @@ public final class ServerConfig {
     this.bind = b.bind;
     this.port = b.port;
     this.requirePass = b.requirePass;
+    this.aclUsers = b.aclUsers;
     this.maxClients = b.maxClients;
     this.ioThreads = b.ioThreads;
     this.socketSendBuffer = b.socketSendBuffer;
@@ -104,6 +106,7 @@ public final class ServerConfig {
     b.bind = bind;
     b.port = port;
     b.requirePass = requirePass;
+    b.aclUsers = aclUsers;
     b.maxClients = maxClients;
     b.ioThreads = ioThreads;
     b.socketSendBuffer = socketSendBuffer;
@@ -136,6 +139,14 @@ public final class ServerConfig {
   /** The password {@code AUTH} must present, if any. */
   public Optional<String> requirePass() {
     return Optional.ofNullable(requirePass);
+  }
+
+  /**
+   * The ACL users besides {@code default}, as written ({@code "alice >pw sub&news:*; bob >pw2 allchannels"}); empty
+   * when there are none. Parsed by {@link io.spillway.server.auth.AclUser#parseAll}.
+   */
+  public String aclUsers() {
+    return aclUsers;
   }
 
   public int maxClients() {
@@ -225,6 +236,7 @@ public final class ServerConfig {
     private String bind = DEFAULT_BIND;
     private int port = DEFAULT_PORT;
     private String requirePass;
+    private String aclUsers = "";
     private int maxClients = DEFAULT_MAX_CLIENTS;
     private int ioThreads = Runtime.getRuntime().availableProcessors();
     private ByteSize socketSendBuffer = DEFAULT_SOCKET_SEND_BUFFER;
@@ -258,6 +270,12 @@ public final class ServerConfig {
     /** {@code null} or empty turns authentication off. */
     public Builder requirePass(String requirePass) {
       this.requirePass = requirePass == null || requirePass.isEmpty() ? null : requirePass;
+      return this;
+    }
+
+    /** ACL users, {@code ;}-separated; {@code null} or empty: none. */
+    public Builder aclUsers(String aclUsers) {
+      this.aclUsers = aclUsers == null ? "" : aclUsers.trim();
       return this;
     }
 
@@ -353,6 +371,7 @@ public final class ServerConfig {
      */
     public ServerConfig build() {
       range("port", port, 0, 65_535);
+      io.spillway.server.auth.AclUser.parseAll(aclUsers);
       range("max-clients", maxClients, 1, 1_000_000);
       range("io-threads", ioThreads, 1, 1024);
       range("socket-send-buffer", socketSendBuffer.toBytes(), 0, ByteSize.ofMebibytes(64).toBytes());

@@ -57,6 +57,10 @@ public final class Settings {
         ServerConfig::port, (x, v) -> x.config.port(v), d));
     rows.add(Setting.of("requirepass", STRING, "Password clients must give with AUTH; empty turns authentication off.",
         c -> c.requirePass().orElse(""), (x, v) -> x.config.requirePass(v), d).documentedDefault("none"));
+    rows.add(Setting.of("acl-users", STRING,
+        "ACL users, ';'-separated: 'name >password' then channel patterns it may use: '&p' (publish and subscribe),"
+            + " 'pub&p', 'sub&p', 'allchannels'.",
+        ServerConfig::aclUsers, (x, v) -> x.config.aclUsers(v), d).documentedDefault("none"));
     rows.add(Setting.of("max-clients", INTEGER, "Connected clients beyond which new connections are refused.",
         ServerConfig::maxClients, (x, v) -> x.config.maxClients(v), d));
     rows.add(Setting.of("io-threads", INTEGER, "Event-loop threads serving clients.",

@@ -16,6 +16,8 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.spillway.core.admission.Priority;
+import io.spillway.server.auth.Authenticator;
+import io.spillway.server.auth.Permissions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -194,13 +196,19 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     String token = bearer(req);
-    if (api.authRequired() && !api.validToken(token)) {
-      answerNow(route, keepAlive, unauthorized());
+    Authenticator.Outcome who = api.auth.checkHttp(req.headers().get(HttpHeaderNames.AUTHORIZATION), null,
+        remoteHost());
+    if (!who.ok()) {
+      answerNow(route, keepAlive, refused(who));
+      return;
+    }
+    if (channel != null && !who.user.mayPublish(channel)) {
+      answerNow(route, keepAlive, noPermission());
       return;
     }
     long now = api.clock.nanoTime();
     List<String[]> rateHeaders = List.of();
-    String key = api.authRequired() ? "token:" + token : "addr:" + remoteHost();
+    String key = api.auth.httpTokensOnly() ? "token:" + token : "addr:" + remoteHost();
     if (api.rateLimiter != null) {
       RateLimitHeaders.Verdict v = RateLimitHeaders.check(api.rateLimiter, key);
       rateHeaders = v.headers;
@@ -240,10 +248,19 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
       List<byte[]> q = query.get("access_token");
       token = q == null || q.isEmpty() ? null : new String(q.get(0), StandardCharsets.UTF_8);
     }
-    if (api.authRequired() && !api.validToken(token)) {
-      answerNow(Route.WEBSOCKET, keepAlive, unauthorized());
+    Authenticator.Outcome who = api.auth.checkHttp(req.headers().get(HttpHeaderNames.AUTHORIZATION), token,
+        remoteHost());
+    if (!who.ok()) {
+      answerNow(Route.WEBSOCKET, keepAlive, refused(who));
       return;
     }
+    for (byte[] c : query.getOrDefault("channel", List.of())) {
+      if (!who.user.maySubscribe(c)) {
+        answerNow(Route.WEBSOCKET, keepAlive, noPermission());
+        return;
+      }
+    }
+    ctx.channel().attr(Authenticator.USER).set(who.user);
     List<String> channels = new ArrayList<>();
     long maxChannel = api.server.maxChannelLength().toBytes();
     String problem = query.getOrDefault("channel", List.of()).isEmpty() ? "give at least one ?channel=" : null;
@@ -344,10 +361,21 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
         .withHeader(HttpHeaderNames.ALLOW.toString(), allow);
   }
 
-  private static ApiResponse unauthorized() {
-    return ApiResponse.error(HttpResponseStatus.UNAUTHORIZED, "unauthorized",
-        "a valid 'Authorization: Bearer <token>' is required")
-        .withHeader(HttpHeaderNames.WWW_AUTHENTICATE.toString(), "Bearer realm=\"spillway\"");
+  /** 401 for missing or wrong credentials; 429 + Retry-After while the address is slowed for failing too often. */
+  private ApiResponse refused(Authenticator.Outcome who) {
+    if (who.retryAfterMillis > 0) {
+      return ApiResponse.error(HttpResponseStatus.TOO_MANY_REQUESTS, "too_many_auth_failures", who.error)
+          .withHeader(HttpHeaderNames.RETRY_AFTER.toString(), Long.toString((who.retryAfterMillis + 999) / 1000));
+    }
+    String message = who.error.equals(Authenticator.WRONGPASS) ? "wrong credentials" : who.error;
+    return ApiResponse.error(HttpResponseStatus.UNAUTHORIZED, "unauthorized", message)
+        .withHeader(HttpHeaderNames.WWW_AUTHENTICATE.toString(), api.auth.httpTokensOnly()
+            ? "Bearer realm=\"spillway\"" : "Basic realm=\"spillway\", Bearer realm=\"spillway\"");
+  }
+
+  /** 403 for a channel outside the user's ACL patterns, with Redis's NOPERM text. */
+  private static ApiResponse noPermission() {
+    return ApiResponse.error(HttpResponseStatus.FORBIDDEN, "noperm", Permissions.NOPERM_CHANNEL);
   }
 
   private static ApiResponse malformed(Throwable cause) {

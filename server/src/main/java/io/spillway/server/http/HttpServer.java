@@ -54,6 +54,7 @@ public final class HttpServer implements AutoCloseable {
     HttpObserver observer = HttpObserver.NONE;
     Supplier<byte[]> metrics = () -> new byte[0];
     WebSocketUpgradeHandler webSocket;
+    io.spillway.server.auth.Authenticator auth;
 
     public Parts server(ServerConfig config, NanoClock clock, Broker broker, ClientRegistry clients,
         ServerStats stats, IoLoop[] loops, Function<EventLoop, IoLoop> loopOf) {
@@ -74,6 +75,12 @@ public final class HttpServer implements AutoCloseable {
 
     public Parts metrics(Supplier<byte[]> metrics) {
       this.metrics = metrics;
+      return this;
+    }
+
+    /** The authenticator the RESP port uses too (one count of failed attempts per address); else a new one. */
+    public Parts auth(io.spillway.server.auth.Authenticator auth) {
+      this.auth = auth;
       return this;
     }
 
@@ -111,7 +118,8 @@ public final class HttpServer implements AutoCloseable {
         : null;
     HttpApi api = new HttpApi(parts.config, queue, limiter, parts.observer, parts.clock,
         parts.webSocket != null ? parts.webSocket : HttpServer::noWebSocket, parts.metrics,
-        () -> controller != null && controller.shedding());
+        () -> controller != null && controller.shedding(),
+        parts.auth != null ? parts.auth : new io.spillway.server.auth.Authenticator(parts.config, parts.clock));
     this.guard = new HttpConnectionGuard(config.maxConnections(), parts.observer);
     this.workers = new HttpWorkers(parts.config.admission().workers(), queue, routes);
     workers.start();

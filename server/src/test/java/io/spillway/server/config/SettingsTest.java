@@ -27,6 +27,7 @@ class SettingsTest {
     v.put("bind", "0.0.0.0");
     v.put("port", "7001");
     v.put("requirepass", "secret");
+    v.put("acl-users", "alice >pw &news:*");
     v.put("max-clients", "50");
     v.put("io-threads", String.valueOf(ServerConfig.defaults().ioThreads() + 1));
     v.put("socket-send-buffer", "32kb");
@@ -50,6 +51,7 @@ class SettingsTest {
     v.put("policy-tick", "50ms");
     v.put("http-port", "8081");
     v.put("http-tokens", "a,b");
+    v.put("http-allowed-origins", "https://app.example.com");
     v.put("http-max-connections", "10");
     v.put("http-max-header-size", "4kb");
     v.put("http-max-body-size", "64kb");
@@ -124,7 +126,8 @@ class SettingsTest {
 
     Map<String, String> asDocumented = new LinkedHashMap<>();
     for (Setting<?> s : Settings.all()) {
-      if (!Set.of("requirepass", "io-threads", "http-tokens", "http-workers", "http-max-limit").contains(s.key())) {
+      if (!Set.of("requirepass", "acl-users", "io-threads", "http-tokens", "http-allowed-origins", "http-workers",
+          "http-max-limit").contains(s.key())) {
         asDocumented.put(s.key(), s.defaultText());
       }
     }
