@@ -22,6 +22,9 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.PlatformDependent;
 import io.spillway.core.time.NanoClock;
 import io.spillway.server.auth.Authenticator;
+import io.spillway.server.config.TlsConfig;
+import io.spillway.server.tls.ServerTls;
+import io.spillway.server.tls.TlsInitializer;
 import io.spillway.server.broker.Broker;
 import io.spillway.server.client.ClientRegistry;
 import io.spillway.server.client.ClientSession;
@@ -114,6 +117,8 @@ public final class SpillwayServer implements AutoCloseable {
   private final AtomicBoolean closing = new AtomicBoolean();
   private final String transport;
   private final Authenticator auth;
+  /** The RESP-over-TLS listener; null when tls-port is off. */
+  private final Channel tlsChannel;
   private final HttpServer http;
 
   private SpillwayServer(ServerConfig config, NanoClock clock) throws InterruptedException {
@@ -184,6 +189,9 @@ public final class SpillwayServer implements AutoCloseable {
     }
     keepalive(b, epoll);
     this.serverChannel = b.bind(config.bind(), config.port()).sync().channel();
+    this.tlsChannel = config.tls().port() == TlsConfig.OFF ? null : b.clone()
+        .childHandler(new TlsInitializer(ServerTls.context(config.tls()), b.config().childHandler()))
+        .bind(config.bind(), config.tls().port()).sync().channel();
     int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
     context[0] = new ServerContext(config, broker, clients, stats, loops, clock, transport, port, auth);
     for (IoLoop loop : loops) {
@@ -250,6 +258,10 @@ public final class SpillwayServer implements AutoCloseable {
     }
     log.info(worstCaseLine(config));
     log.info(server.auth.exposureLine(server.port(), server.http != null ? server.http.port() : -1));
+    if (config.tls().enabled()) {
+      log.info("TLS ({}): RESP on {}:{}{}", ServerTls.providerName(), config.bind(),
+          server.tlsPort() >= 0 ? server.tlsPort() : "(off)", config.tls().http() ? ", HTTP port is https/wss" : "");
+    }
     long outboxes = (long) config.maxClients()
         * Math.max(config.subscriberLimits().hardLimit().toBytes(), config.normalLimits().hardLimit().toBytes());
     long direct = PlatformDependent.maxDirectMemory();
@@ -268,6 +280,11 @@ public final class SpillwayServer implements AutoCloseable {
   /** The RESP port actually bound (useful with port 0). */
   public int port() {
     return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  /** The RESP-over-TLS port actually bound; -1 when {@code tls-port} is off. */
+  public int tlsPort() {
+    return tlsChannel == null ? -1 : ((InetSocketAddress) tlsChannel.localAddress()).getPort();
   }
 
   /** The HTTP port, or null when {@code http-port} is -1. */
@@ -312,6 +329,9 @@ public final class SpillwayServer implements AutoCloseable {
     }
     log.info("shutting down: closing the listener and {} clients", clients.connected());
     serverChannel.close().syncUninterruptibly();
+    if (tlsChannel != null) {
+      tlsChannel.close().syncUninterruptibly();
+    }
     if (http != null) {
       http.close();
     }

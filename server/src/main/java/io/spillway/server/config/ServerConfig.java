@@ -66,6 +66,7 @@ public final class ServerConfig {
   private final int maxSubscriptionsPerClient;
   private final Duration policyTick;
   private final HttpConfig http;
+  private final TlsConfig tls;
   private final AdmissionSettings admission;
 
   private ServerConfig(Builder b) {
@@ -89,6 +90,7 @@ public final class ServerConfig {
     this.maxSubscriptionsPerClient = b.maxSubscriptionsPerClient;
     this.policyTick = b.policyTick;
     this.http = b.http;
+    this.tls = b.tls;
     this.admission = b.admission;
   }
 
@@ -123,6 +125,7 @@ public final class ServerConfig {
     b.maxSubscriptionsPerClient = maxSubscriptionsPerClient;
     b.policyTick = policyTick;
     b.http = http;
+    b.tls = tls;
     b.admission = admission;
     return b;
   }
@@ -219,6 +222,11 @@ public final class ServerConfig {
     return http;
   }
 
+  /** TLS for the RESP TLS port and the HTTP port. */
+  public TlsConfig tls() {
+    return tls;
+  }
+
   /** The admission queue in front of the HTTP API's workers. */
   public AdmissionSettings admission() {
     return admission;
@@ -253,6 +261,7 @@ public final class ServerConfig {
     private int maxSubscriptionsPerClient = DEFAULT_MAX_SUBSCRIPTIONS_PER_CLIENT;
     private Duration policyTick = DEFAULT_POLICY_TICK;
     private HttpConfig http = HttpConfig.DEFAULT;
+    private TlsConfig tls = TlsConfig.DEFAULT;
     private AdmissionSettings admission = AdmissionSettings.DEFAULT;
 
     private Builder() {}
@@ -356,6 +365,11 @@ public final class ServerConfig {
 
     public Builder http(HttpConfig v) {
       this.http = Objects.requireNonNull(v, "http");
+      return this;
+    }
+
+    public Builder tls(TlsConfig v) {
+      this.tls = Objects.requireNonNull(v, "tls");
       return this;
     }
 

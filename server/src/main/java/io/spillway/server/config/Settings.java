@@ -95,6 +95,7 @@ public final class Settings {
         "How often the time-based outbox rules are evaluated: the tolerance of a timed disconnect.",
         ServerConfig::policyTick, (x, v) -> x.config.policyTick(v), d));
     HttpSettings.rows(rows, d);
+    TlsSettings.rows(rows, d);
     return List.copyOf(rows);
   }
 
@@ -182,6 +183,7 @@ public final class Settings {
     final OutboxLimits.Builder normal = OutboxLimits.DEFAULT.toBuilder();
     final HttpConfig.Builder http = HttpConfig.DEFAULT.toBuilder();
     final AdmissionSettings.Builder admission = AdmissionSettings.DEFAULT.toBuilder();
+    final TlsConfig.Builder tls = TlsConfig.DEFAULT.toBuilder();
 
     ServerConfig build() {
       config.subscriberLimits(buildLimits("subscriber-", subscriber));
@@ -192,6 +194,11 @@ public final class Settings {
         throw new ConfigException(e.getMessage(), e);
       }
       config.admission(HttpSettings.buildAdmission(admission));
+      try {
+        config.tls(tls.build());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage(), e);
+      }
       try {
         return config.build();
       } catch (IllegalArgumentException e) {

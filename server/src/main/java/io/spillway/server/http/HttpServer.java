@@ -17,6 +17,8 @@ import io.spillway.server.client.IoLoop;
 import io.spillway.server.config.HttpConfig;
 import io.spillway.server.config.ServerConfig;
 import io.spillway.server.metrics.ServerStats;
+import io.spillway.server.tls.ServerTls;
+import io.spillway.server.tls.TlsInitializer;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -137,7 +139,9 @@ public final class HttpServer implements AutoCloseable {
         .option(ChannelOption.SO_BACKLOG, 1024)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new HttpServerPipeline(api, guard))
+        .childHandler(parts.config.tls().http()
+            ? new TlsInitializer(ServerTls.context(parts.config.tls()), new HttpServerPipeline(api, guard))
+            : new HttpServerPipeline(api, guard))
         .bind(parts.config.bind(), config.port()).sync().channel();
   }
 

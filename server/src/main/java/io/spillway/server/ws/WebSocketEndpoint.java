@@ -30,6 +30,7 @@ import io.spillway.server.client.IoLoop;
 import io.spillway.server.config.ServerConfig;
 import io.spillway.server.metrics.ServerStats;
 import io.spillway.server.outbox.OutboxHandler;
+import io.spillway.server.tls.TlsInitializer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -168,7 +169,11 @@ public final class WebSocketEndpoint {
     WebSocketCommandHandler commands = new WebSocketCommandHandler(this, loops.apply(channel.eventLoop()), outbox);
     ChannelPipeline p = channel.pipeline();
     removeHttpHandlers(p, true);
-    p.addFirst(OUTBOX, outbox);
+    if (p.get(TlsInitializer.NAME) != null) {
+      p.addAfter(TlsInitializer.NAME, OUTBOX, outbox); // the outbox counts plaintext, and its close frame is encrypted
+    } else {
+      p.addFirst(OUTBOX, outbox);
+    }
     p.addLast(UTF8, new Utf8FrameValidator(true));
     p.addLast(AGGREGATOR, new WebSocketFrameAggregator(maxFramePayload));
     p.addLast(COMMANDS, commands);
@@ -188,7 +193,7 @@ public final class WebSocketEndpoint {
 
   private static String location(FullHttpRequest request) {
     String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
-    return "ws://" + host + request.uri();
+    return "ws://" + host + request.uri(); // only the old (hixie-76) handshakes use it
   }
 
   /** Removes the handlers named {@code http-…}, except, if {@code keepCodec}, the HTTP codec the handshake needs. */

@@ -74,6 +74,12 @@ class SettingsTest {
     v.put("http-retry-after-max", "10s");
     v.put("http-rate-limit", "100");
     v.put("http-rate-burst", "20");
+    v.put("tls-port", "6390");
+    v.put("http-tls", "true");
+    v.put("tls-cert-file", "pom.xml");
+    v.put("tls-key-file", "pom.xml");
+    v.put("tls-ca-cert-file", "pom.xml");
+    v.put("tls-auth-clients", "optional");
     return v;
   }
 
@@ -88,7 +94,8 @@ class SettingsTest {
     for (Method accessor : accessors(ServerConfig.class)) {
       Object before = accessor.invoke(defaults);
       Object after = accessor.invoke(changed);
-      if (before instanceof OutboxLimits || before instanceof HttpConfig || before instanceof AdmissionSettings) {
+      if (before instanceof OutboxLimits || before instanceof HttpConfig || before instanceof AdmissionSettings
+          || before instanceof TlsConfig) {
         for (Method limit : accessors(before.getClass())) {
           if (limit.getName().equals("enabled")) {
             continue;
@@ -127,7 +134,7 @@ class SettingsTest {
     Map<String, String> asDocumented = new LinkedHashMap<>();
     for (Setting<?> s : Settings.all()) {
       if (!Set.of("requirepass", "acl-users", "io-threads", "http-tokens", "http-allowed-origins", "http-workers",
-          "http-max-limit").contains(s.key())) {
+          "http-max-limit", "tls-cert-file", "tls-key-file", "tls-ca-cert-file").contains(s.key())) {
         asDocumented.put(s.key(), s.defaultText());
       }
     }
