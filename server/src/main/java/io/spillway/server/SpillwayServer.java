@@ -257,7 +257,7 @@ public final class SpillwayServer implements AutoCloseable {
           config.http().admission() ? String.valueOf(config.admission().queueCapacity()) : "unbounded");
     }
     log.info(worstCaseLine(config));
-    log.info(server.auth.exposureLine(server.port(), server.http != null ? server.http.port() : -1));
+    log.info(server.auth.exposureLine(server.port(), server.tlsPort(), server.http != null ? server.http.port() : -1));
     if (config.tls().enabled()) {
       log.info("TLS ({}): RESP on {}:{}{}", ServerTls.providerName(), config.bind(),
           server.tlsPort() >= 0 ? server.tlsPort() : "(off)", config.tls().http() ? ", HTTP port is https/wss" : "");

@@ -168,7 +168,13 @@ public final class Authenticator {
    * @param httpPort the HTTP port, or -1 when it is off
    */
   public String exposureLine(int respPort, int httpPort) {
+    return exposureLine(respPort, -1, httpPort);
+  }
+
+  /** As above, with the RESP TLS port (-1 when off), which takes the same passwords as the plain one. */
+  public String exposureLine(int respPort, int respTlsPort, int httpPort) {
     StringBuilder line = new StringBuilder("access: RESP port ").append(respPort)
+        .append(respTlsPort >= 0 ? " (and TLS port " + respTlsPort + ")" : "")
         .append(requirePass != null ? " needs AUTH (requirepass)" : " is OPEN without authentication (no requirepass)");
     if (!users.isEmpty()) {
       line.append(", ").append(users.size()).append(" ACL user(s)");

@@ -141,6 +141,17 @@ class StrictHttpWireTest {
   }
 
   @Test
+  void channelListShowsUtf8NamesAsTextNotAsLatin1() throws Exception {
+    start(h -> h);
+    try (RawRespClient sub = RawRespClient.connect(server.port())) {
+      sub.send("*2\r\n$9\r\nSUBSCRIBE\r\n$5\r\ncaf\u00c3\u00a9\r\n");
+      assertThat(sub.readReply()).contains("subscribe");
+      assertThat(http.publish("caf%C3%A9", "m").body()).isEqualTo("{\"receivers\":1}");
+      assertThat(http.get("/v1/channels").body()).contains("\"name\":\"caf\u00e9\"");
+    }
+  }
+
+  @Test
   void http99Is505() throws Exception {
     start(h -> h);
     String reply = http.raw("GET /healthz HTTP/9.9\r\nHost: x\r\n\r\n");

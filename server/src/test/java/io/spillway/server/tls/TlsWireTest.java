@@ -150,6 +150,31 @@ class TlsWireTest {
   }
 
   @Test
+  void webSocketOverWssReceivesMessagesThroughTheOutbox() throws Exception {
+    start(t -> t.http(true));
+    HttpClient https = HttpClient.newBuilder().sslContext(trusting(cert)).connectTimeout(Duration.ofSeconds(5))
+        .build();
+    java.util.concurrent.LinkedBlockingQueue<String> frames = new java.util.concurrent.LinkedBlockingQueue<>();
+    java.net.http.WebSocket ws = https.newWebSocketBuilder()
+        .buildAsync(URI.create("wss://127.0.0.1:" + server.server().http().port() + "/v1/ws?channel=news"),
+            new java.net.http.WebSocket.Listener() {
+              @Override
+              public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data,
+                  boolean last) {
+                frames.add(data.toString());
+                w.request(1);
+                return null;
+              }
+            }).orTimeout(10, TimeUnit.SECONDS).join();
+    assertThat(frames.poll(10, TimeUnit.SECONDS)).contains("subscribed");
+    try (RawRespClient plain = RawRespClient.connect(server.port())) {
+      assertThat(plain.call("PUBLISH", "news", "over-wss")).isEqualTo(":1\r\n");
+    }
+    assertThat(frames.poll(10, TimeUnit.SECONDS)).isEqualTo("{\"channel\":\"news\",\"message\":\"over-wss\"}");
+    ws.abort();
+  }
+
+  @Test
   void tlsWithoutCertificateIsRefusedAtStartNamingTheSetting() {
     assertThatThrownBy(() -> TlsConfig.builder().port(6390).build()).hasMessageContaining("tls-cert-file");
     assertThatThrownBy(() -> TlsConfig.builder().http(true).certFile(cert.toString()).keyFile("/nonexistent")
