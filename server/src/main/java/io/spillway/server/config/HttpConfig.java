@@ -103,8 +103,9 @@ public final class HttpConfig {
   }
 
   /**
-   * The bearer tokens the API, WebSocket and publish accept (any one of them); empty when authentication is off. With
-   * authentication on, rate limits are kept per token.
+   * The bearer tokens the API, WebSocket and publish accept (any one of them), in place of {@code requirepass}; empty:
+   * {@code requirepass}, if set, protects the HTTP port (see {@link io.spillway.server.auth.Authenticator}). With
+   * tokens, rate limits are kept per token.
    */
   public List<String> tokens() {
     return tokens;
