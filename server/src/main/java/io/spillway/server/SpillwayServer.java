@@ -21,6 +21,10 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.PlatformDependent;
 import io.spillway.core.time.NanoClock;
+import io.spillway.server.auth.Authenticator;
+import io.spillway.server.config.TlsConfig;
+import io.spillway.server.tls.ServerTls;
+import io.spillway.server.tls.TlsInitializer;
 import io.spillway.server.broker.Broker;
 import io.spillway.server.broker.FrameEncoder;
 import io.spillway.server.client.ClientRegistry;
@@ -115,6 +119,9 @@ public final class SpillwayServer implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
   private final AtomicBoolean closing = new AtomicBoolean();
   private final String transport;
+  private final Authenticator auth;
+  /** The RESP-over-TLS listener; null when tls-port is off. */
+  private final Channel tlsChannel;
   private final HttpServer http;
 
   private SpillwayServer(ServerConfig config, NanoClock clock) throws InterruptedException {
@@ -141,6 +148,7 @@ public final class SpillwayServer implements AutoCloseable {
     HttpAdmissionView admissionView = config.http().enabled() ? new HttpAdmissionView() : null;
     this.metrics = new SpillwayMetrics(stats, clients, broker, loops, admissionView, clock);
     ServerContext[] context = new ServerContext[1];
+    this.auth = new Authenticator(config, clock);
 
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)
@@ -187,9 +195,12 @@ public final class SpillwayServer implements AutoCloseable {
     }
     keepalive(b, epoll);
     this.serverChannel = b.bind(config.bind(), config.port()).sync().channel();
+    this.tlsChannel = config.tls().port() == TlsConfig.OFF ? null : b.clone()
+        .childHandler(new TlsInitializer(ServerTls.context(config.tls()), b.config().childHandler()))
+        .bind(config.bind(), config.tls().port()).sync().channel();
     int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
     context[0] = new ServerContext(
-        config, broker, clients, stats, loops, clock, stats.publisherPauses(), transport, port);
+        config, broker, clients, stats, loops, clock, stats.publisherPauses(), transport, port, auth);
     for (IoLoop loop : loops) {
       loop.startTicking(config.policyTick().toNanos());
     }
@@ -205,6 +216,7 @@ public final class SpillwayServer implements AutoCloseable {
         .server(config, clock, broker, clients, stats, loops, byLoop::get)
         .observer(new MetricsObserver(metrics))
         .metrics(metrics::scrape)
+        .auth(auth)
         .webSocket(new WebSocketEndpoint(config, broker, clients, stats, clock, stats.publisherPauses(),
             byLoop::get)::upgrade);
     return HttpServer.start(parts, boss, workers,
@@ -262,6 +274,11 @@ public final class SpillwayServer implements AutoCloseable {
           config.http().admission() ? String.valueOf(config.admission().queueCapacity()) : "unbounded");
     }
     log.info(worstCaseLine(config));
+    log.info(server.auth.exposureLine(server.port(), server.tlsPort(), server.http != null ? server.http.port() : -1));
+    if (config.tls().enabled()) {
+      log.info("TLS ({}): RESP on {}:{}{}", ServerTls.providerName(), config.bind(),
+          server.tlsPort() >= 0 ? server.tlsPort() : "(off)", config.tls().http() ? ", HTTP port is https/wss" : "");
+    }
     long outboxes = (long) config.maxClients()
         * Math.max(config.subscriberLimits().hardLimit().toBytes(), config.normalLimits().hardLimit().toBytes());
     long direct = PlatformDependent.maxDirectMemory();
@@ -280,6 +297,11 @@ public final class SpillwayServer implements AutoCloseable {
   /** The RESP port actually bound (useful with port 0). */
   public int port() {
     return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  /** The RESP-over-TLS port actually bound; -1 when {@code tls-port} is off. */
+  public int tlsPort() {
+    return tlsChannel == null ? -1 : ((InetSocketAddress) tlsChannel.localAddress()).getPort();
   }
 
   /** The HTTP port, or null when {@code http-port} is -1. */
@@ -324,6 +346,9 @@ public final class SpillwayServer implements AutoCloseable {
     }
     log.info("shutting down: closing the listener and {} clients", clients.connected());
     serverChannel.close().syncUninterruptibly();
+    if (tlsChannel != null) {
+      tlsChannel.close().syncUninterruptibly();
+    }
     if (http != null) {
       http.close();
     }

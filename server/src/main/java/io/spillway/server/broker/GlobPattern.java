@@ -14,7 +14,7 @@ package io.spillway.server.broker;
  * <p>Stateless and thread-safe; a match takes time roughly proportional to pattern length times subject length,
  * whatever the pattern.
  */
-final class GlobPattern {
+public final class GlobPattern {
 
   /*
    * Design note: a transliteration of Redis 7.0's stringmatchlen_impl(), kept close to the C so that it can be
@@ -46,7 +46,7 @@ final class GlobPattern {
   private GlobPattern() {}
 
   /** Whether {@code subject} matches the glob {@code pattern}; neither array is modified or kept. */
-  static boolean matches(byte[] pattern, byte[] subject) {
+  public static boolean matches(byte[] pattern, byte[] subject) {
     return match(pattern, 0, subject, 0, 0) == MATCH;
   }
 

@@ -1,11 +1,12 @@
 package io.spillway.server.command;
 
 import io.netty.buffer.ByteBuf;
+import io.spillway.server.auth.AclUser;
+import io.spillway.server.auth.Authenticator;
 import io.spillway.server.client.ClientSession;
 import io.spillway.server.resp.RespRequest;
 import io.spillway.server.resp.RespWriter;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Locale;
 
 /** PING, ECHO, HELLO, AUTH, QUIT and RESET, with Redis 7.0's replies. */
@@ -14,8 +15,6 @@ final class ConnectionCommands {
   static final String SERVER_NAME = "spillway";
   /** The Redis version whose pub/sub protocol Spillway speaks; HELLO and INFO report it as "version". */
   static final String REDIS_COMPAT_VERSION = "7.0.0";
-
-  private static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
 
   private ConnectionCommands() {}
 
@@ -79,13 +78,8 @@ final class ConnectionCommands {
         return;
       }
     }
-    if (user != null) {
-      String failure = checkPassword(h, user, pass);
-      if (failure != null) {
-        h.error(failure);
-        return;
-      }
-      h.authenticated(true);
+    if (user != null && !authenticate(h, user, pass)) {
+      return;
     }
     if (!s.authenticated()) {
       h.error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH"
@@ -136,27 +130,31 @@ final class ConnectionCommands {
           + " configuration is correct?");
       return;
     }
-    String user = r.size() == 3 ? r.argString(1) : "default";
-    String failure = checkPassword(h, user, r.argString(r.size() - 1));
-    if (failure != null) {
-      h.error(failure);
-      return;
+    String user = r.size() == 3 ? r.argString(1) : AclUser.DEFAULT_NAME;
+    if (authenticate(h, user, r.argString(r.size() - 1))) {
+      h.ok();
     }
-    h.authenticated(true);
-    h.ok();
   }
 
-  /** Returns the error to send, or null when {@code user}/{@code pass} authenticate. Constant time in the password. */
-  private static String checkPassword(CommandHandler h, String user, String pass) {
-    if (!user.equals("default")) {
-      return WRONGPASS;
+  /**
+   * Checks {@code user}/{@code pass} with the server's {@link Authenticator}; on success the connection becomes that
+   * user, else the error (WRONGPASS, or the slowed-down refusal) is sent and the connection stays as it was.
+   */
+  private static boolean authenticate(CommandHandler h, String user, String pass) {
+    Authenticator.Outcome o = h.server.auth.check(user, pass.getBytes(StandardCharsets.ISO_8859_1),
+        address(h.ctx.channel().remoteAddress()));
+    if (!o.ok()) {
+      h.error(o.error);
+      return false;
     }
-    if (h.server.config.requirePass().isEmpty()) {
-      return null;
-    }
-    byte[] expected = h.server.config.requirePass().get().getBytes(StandardCharsets.ISO_8859_1);
-    byte[] given = pass.getBytes(StandardCharsets.ISO_8859_1);
-    return MessageDigest.isEqual(expected, given) ? null : WRONGPASS;
+    h.ctx.channel().attr(Authenticator.USER).set(o.user);
+    h.authenticated(true);
+    return true;
+  }
+
+  private static String address(java.net.SocketAddress a) {
+    return a instanceof java.net.InetSocketAddress ? ((java.net.InetSocketAddress) a).getAddress().getHostAddress()
+        : String.valueOf(a);
   }
 
   static void quit(CommandHandler h) {
@@ -170,7 +168,8 @@ final class ConnectionCommands {
     s.subscriptionsChanged();
     switchProtocol(h, 2);
     s.name("");
-    h.authenticated(h.server.config.requirePass().isEmpty());
+    h.authenticated(!h.server.auth.passwordRequired());
+    h.ctx.channel().attr(Authenticator.USER).set(null);
     ByteBuf out = h.buffer();
     RespWriter.simpleString(out, "RESET");
     h.reply(out);

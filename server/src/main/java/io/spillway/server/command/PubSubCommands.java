@@ -1,6 +1,7 @@
 package io.spillway.server.command;
 
 import io.netty.buffer.ByteBuf;
+import io.spillway.server.auth.Permissions;
 import io.spillway.server.broker.Broker;
 import io.spillway.server.broker.Names;
 import io.spillway.server.client.ClientSession;
@@ -8,6 +9,7 @@ import io.spillway.server.resp.RespRequest;
 import io.spillway.server.resp.RespWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /** SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, PUBLISH and PUBSUB. */
 final class PubSubCommands {
@@ -31,6 +33,10 @@ final class PubSubCommands {
    * gets one error.
    */
   static void subscribe(CommandHandler h, RespRequest r, boolean pattern) {
+    if (Permissions.refuseSubscribe(h.ctx.channel(), IntStream.range(1, r.size()).mapToObj(r::arg).toList(), pattern,
+        h::error)) {
+      return;
+    }
     ClientSession s = h.session;
     long maxLength = h.server.config.maxChannelLength().toBytes();
     int fresh = 0;
@@ -111,6 +117,9 @@ final class PubSubCommands {
   }
 
   static void publish(CommandHandler h, RespRequest r) {
+    if (Permissions.refusePublish(h.ctx.channel(), r.arg(1), h::error)) {
+      return;
+    }
     int receivers = h.session.publish(r.arg(1), r.arg(2));
     if (receivers < 0) {
       h.error("ERR " + h.server.broker.refusal(receivers, r.arg(1).length, r.arg(2).length));

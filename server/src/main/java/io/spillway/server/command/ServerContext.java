@@ -30,6 +30,7 @@ public final class ServerContext {
   final ConfigParameters parameters;
   final CommandStats commandStats = new CommandStats();
   final ClientPause pause;
+  final io.spillway.server.auth.Authenticator auth;
 
   public ServerContext(
       ServerConfig config,
@@ -41,6 +42,23 @@ public final class ServerContext {
       PauseTally pauses,
       String transport,
       int boundPort) {
+    this(config, broker, clients, stats, loops, clock, pauses, transport, boundPort,
+        new io.spillway.server.auth.Authenticator(config, clock));
+  }
+
+  /** As above, with the authenticator the HTTP port shares (so failed attempts are counted across both ports). */
+  public ServerContext(
+      ServerConfig config,
+      Broker broker,
+      ClientRegistry clients,
+      ServerStats stats,
+      IoLoop[] loops,
+      NanoClock clock,
+      PauseTally pauses,
+      String transport,
+      int boundPort,
+      io.spillway.server.auth.Authenticator auth) {
+    this.auth = auth;
     this.config = config;
     this.broker = broker;
     this.clients = clients;

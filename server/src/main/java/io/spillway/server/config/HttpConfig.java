@@ -38,6 +38,7 @@ public final class HttpConfig {
 
   private final int port;
   private final List<String> tokens;
+  private final List<String> allowedOrigins;
   private final boolean admission;
   private final int maxConnections;
   private final ByteSize maxHeaderSize;
@@ -53,6 +54,7 @@ public final class HttpConfig {
   private HttpConfig(Builder b) {
     this.port = b.port;
     this.tokens = b.tokens;
+    this.allowedOrigins = b.allowedOrigins;
     this.admission = b.admission;
     this.maxConnections = b.maxConnections;
     this.maxHeaderSize = b.maxHeaderSize;
@@ -77,6 +79,7 @@ public final class HttpConfig {
     Builder b = new Builder();
     b.port = port;
     b.tokens = tokens;
+    b.allowedOrigins = allowedOrigins;
     b.admission = admission;
     b.maxConnections = maxConnections;
     b.maxHeaderSize = maxHeaderSize;
@@ -100,11 +103,21 @@ public final class HttpConfig {
   }
 
   /**
-   * The bearer tokens the API, WebSocket and publish accept (any one of them); empty when authentication is off. With
-   * authentication on, rate limits are kept per token.
+   * The bearer tokens the API, WebSocket and publish accept (any one of them), in place of {@code requirepass}; empty:
+   * {@code requirepass}, if set, protects the HTTP port (see {@link io.spillway.server.auth.Authenticator}). With
+   * tokens, rate limits are kept per token.
    */
   public List<String> tokens() {
     return tokens;
+  }
+
+  /**
+   * The browser origins ({@code scheme://host[:port]}, lower case) allowed to publish, to open a WebSocket and to
+   * read API answers (CORS); {@code "*"} allows every origin. Empty (the default): only requests without an
+   * {@code Origin} header, that is not from a browser page, may change state.
+   */
+  public List<String> allowedOrigins() {
+    return allowedOrigins;
   }
 
   /** False only for comparison runs: an unbounded FIFO in front of the workers, no shedding, no deadlines. */
@@ -158,6 +171,7 @@ public final class HttpConfig {
   public static final class Builder {
     private int port = DEFAULT_PORT;
     private List<String> tokens = List.of();
+    private List<String> allowedOrigins = List.of();
     private boolean admission = true;
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private ByteSize maxHeaderSize = DEFAULT_MAX_HEADER_SIZE;
@@ -181,6 +195,14 @@ public final class HttpConfig {
     public Builder tokens(String commaSeparated) {
       this.tokens = commaSeparated == null ? List.of()
           : Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+      return this;
+    }
+
+    /** Comma-separated origins such as {@code https://app.example.com}, or {@code *}; empty allows none. */
+    public Builder allowedOrigins(String commaSeparated) {
+      this.allowedOrigins = commaSeparated == null ? List.of()
+          : Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(o -> !o.isEmpty())
+              .map(o -> o.toLowerCase(java.util.Locale.ROOT)).toList();
       return this;
     }
 
@@ -257,6 +279,12 @@ public final class HttpConfig {
       millis("http-query-deadline", queryDeadline, 1, maxDeadline.toMillis());
       range("http-rate-limit", rateLimit, 0, 10_000_000);
       range("http-rate-burst", rateBurst, 0, 10_000_000);
+      for (String origin : allowedOrigins) {
+        if (!origin.equals("*") && !origin.matches("[a-z][a-z0-9+.-]*://[^/?#\\s]+")) {
+          throw new IllegalArgumentException("http-allowed-origins '" + origin + "' is not an origin: give"
+              + " scheme://host[:port] (no path, no trailing slash), or *");
+        }
+      }
       return new HttpConfig(this);
     }
 

@@ -34,8 +34,14 @@ final class HttpSettings {
     rows.add(Setting.of("http-port", INTEGER, "TCP port of the HTTP API, WebSocket and /metrics; -1 turns it off, 0 picks a free one.",
         c -> c.http().port(), (x, v) -> x.http.port(v), d));
     rows.add(Setting.of("http-tokens", STRING,
-        "Comma-separated bearer tokens the API, WebSocket and publish accept; empty turns authentication off.",
+        "Comma-separated bearer tokens the API, WebSocket and publish accept, in place of requirepass; empty: requirepass"
+            + " (if set) protects the HTTP port too.",
         c -> String.join(",", c.http().tokens()), (x, v) -> x.http.tokens(v), d).documentedDefault("none"));
+    rows.add(Setting.of("http-allowed-origins", STRING,
+        "Comma-separated browser origins (scheme://host[:port], or *) that may publish, open a WebSocket and read"
+            + " answers (CORS); requests without Origin are always allowed.",
+        c -> String.join(",", c.http().allowedOrigins()), (x, v) -> x.http.allowedOrigins(v), d)
+        .documentedDefault("none"));
     rows.add(Setting.of("http-max-connections", INTEGER,
         "Open HTTP and WebSocket connections beyond which a new one is answered 503 and closed.",
         c -> c.http().maxConnections(), (x, v) -> x.http.maxConnections(v), d));

@@ -54,6 +54,7 @@ public final class ServerConfig {
   private final String bind;
   private final int port;
   private final String requirePass;
+  private final String aclUsers;
   private final int maxClients;
   private final int ioThreads;
   private final ByteSize socketSendBuffer;
@@ -73,12 +74,14 @@ public final class ServerConfig {
   private final List<ChannelPolicy> channelPolicies;
   private final ByteSize maxOutputMemory;
   private final HttpConfig http;
+  private final TlsConfig tls;
   private final AdmissionSettings admission;
 
   private ServerConfig(Builder b) {
     this.bind = b.bind;
     this.port = b.port;
     this.requirePass = b.requirePass;
+    this.aclUsers = b.aclUsers;
     this.maxClients = b.maxClients;
     this.ioThreads = b.ioThreads;
     this.socketSendBuffer = b.socketSendBuffer;
@@ -98,6 +101,7 @@ public final class ServerConfig {
     this.channelPolicies = List.copyOf(b.channelPolicies);
     this.maxOutputMemory = b.maxOutputMemory;
     this.http = b.http;
+    this.tls = b.tls;
     this.admission = b.admission;
   }
 
@@ -115,6 +119,7 @@ public final class ServerConfig {
     b.bind = bind;
     b.port = port;
     b.requirePass = requirePass;
+    b.aclUsers = aclUsers;
     b.maxClients = maxClients;
     b.ioThreads = ioThreads;
     b.socketSendBuffer = socketSendBuffer;
@@ -135,6 +140,7 @@ public final class ServerConfig {
     b.channelPolicies = channelPolicies;
     b.maxOutputMemory = maxOutputMemory;
     b.http = http;
+    b.tls = tls;
     b.admission = admission;
     return b;
   }
@@ -151,6 +157,14 @@ public final class ServerConfig {
   /** The password {@code AUTH} must present, if any. */
   public Optional<String> requirePass() {
     return Optional.ofNullable(requirePass);
+  }
+
+  /**
+   * The ACL users besides {@code default}, as written ({@code "alice >pw sub&news:*; bob >pw2 allchannels"}); empty
+   * when there are none. Parsed by {@link io.spillway.server.auth.AclUser#parseAll}.
+   */
+  public String aclUsers() {
+    return aclUsers;
   }
 
   public int maxClients() {
@@ -251,6 +265,11 @@ public final class ServerConfig {
     return http;
   }
 
+  /** TLS for the RESP TLS port and the HTTP port. */
+  public TlsConfig tls() {
+    return tls;
+  }
+
   /** The admission queue in front of the HTTP API's workers. */
   public AdmissionSettings admission() {
     return admission;
@@ -268,6 +287,7 @@ public final class ServerConfig {
     private String bind = DEFAULT_BIND;
     private int port = DEFAULT_PORT;
     private String requirePass;
+    private String aclUsers = "";
     private int maxClients = DEFAULT_MAX_CLIENTS;
     private int ioThreads = Runtime.getRuntime().availableProcessors();
     private ByteSize socketSendBuffer = DEFAULT_SOCKET_SEND_BUFFER;
@@ -289,6 +309,7 @@ public final class ServerConfig {
     private List<ChannelPolicy> channelPolicies = List.of();
     private ByteSize maxOutputMemory = DEFAULT_MAX_OUTPUT_MEMORY;
     private HttpConfig http = HttpConfig.DEFAULT;
+    private TlsConfig tls = TlsConfig.DEFAULT;
     private AdmissionSettings admission = AdmissionSettings.DEFAULT;
 
     private Builder() {}
@@ -306,6 +327,12 @@ public final class ServerConfig {
     /** {@code null} or empty turns authentication off. */
     public Builder requirePass(String requirePass) {
       this.requirePass = requirePass == null || requirePass.isEmpty() ? null : requirePass;
+      return this;
+    }
+
+    /** ACL users, {@code ;}-separated; {@code null} or empty: none. */
+    public Builder aclUsers(String aclUsers) {
+      this.aclUsers = aclUsers == null ? "" : aclUsers.trim();
       return this;
     }
 
@@ -410,6 +437,11 @@ public final class ServerConfig {
       return this;
     }
 
+    public Builder tls(TlsConfig v) {
+      this.tls = Objects.requireNonNull(v, "tls");
+      return this;
+    }
+
     public Builder admission(AdmissionSettings v) {
       this.admission = Objects.requireNonNull(v, "admission");
       return this;
@@ -422,6 +454,7 @@ public final class ServerConfig {
      */
     public ServerConfig build() {
       range("port", port, 0, 65_535);
+      io.spillway.server.auth.AclUser.parseAll(aclUsers);
       range("max-clients", maxClients, 1, 1_000_000);
       range("io-threads", ioThreads, 1, 1024);
       range("socket-send-buffer", socketSendBuffer.toBytes(), 0, ByteSize.ofMebibytes(64).toBytes());

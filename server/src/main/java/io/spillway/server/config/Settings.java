@@ -58,6 +58,10 @@ public final class Settings {
         ServerConfig::port, (x, v) -> x.config.port(v), d));
     rows.add(Setting.of("requirepass", STRING, "Password clients must give with AUTH; empty turns authentication off.",
         c -> c.requirePass().orElse(""), (x, v) -> x.config.requirePass(v), d).documentedDefault("none"));
+    rows.add(Setting.of("acl-users", STRING,
+        "ACL users, ';'-separated: 'name >password' then channel patterns it may use: '&p' (publish and subscribe),"
+            + " 'pub&p', 'sub&p', 'allchannels'.",
+        ServerConfig::aclUsers, (x, v) -> x.config.aclUsers(v), d).documentedDefault("none"));
     rows.add(Setting.of("max-clients", INTEGER, "Connected clients beyond which new connections are refused.",
         ServerConfig::maxClients, (x, v) -> x.config.maxClients(v), d));
     rows.add(Setting.of("io-threads", INTEGER, "Event-loop threads serving clients.",
@@ -107,6 +111,7 @@ public final class Settings {
         "How often the time-based outbox rules are evaluated: the tolerance of a timed disconnect.",
         ServerConfig::policyTick, (x, v) -> x.config.policyTick(v), d));
     HttpSettings.rows(rows, d);
+    TlsSettings.rows(rows, d);
     return List.copyOf(rows);
   }
 
@@ -194,6 +199,7 @@ public final class Settings {
     final OutboxLimits.Builder normal = OutboxLimits.DEFAULT.toBuilder();
     final HttpConfig.Builder http = HttpConfig.DEFAULT.toBuilder();
     final AdmissionSettings.Builder admission = AdmissionSettings.DEFAULT.toBuilder();
+    final TlsConfig.Builder tls = TlsConfig.DEFAULT.toBuilder();
 
     ServerConfig build() {
       config.subscriberLimits(buildLimits("subscriber-", subscriber));
@@ -204,6 +210,11 @@ public final class Settings {
         throw new ConfigException(e.getMessage(), e);
       }
       config.admission(HttpSettings.buildAdmission(admission));
+      try {
+        config.tls(tls.build());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage(), e);
+      }
       try {
         return config.build();
       } catch (IllegalArgumentException e) {

@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.spillway.core.outbox.DisconnectReason;
 import io.spillway.core.time.NanoClock;
 import io.spillway.server.broker.Broker;
+import io.spillway.server.broker.Names;
 import io.spillway.server.client.ClientRegistry;
 import io.spillway.server.client.ClientSession;
 import io.spillway.server.broker.IoLoop;
@@ -12,6 +13,7 @@ import io.spillway.server.broker.Publisher;
 import io.spillway.server.broker.Subscriber;
 import io.spillway.server.metrics.ServerStats;
 import io.spillway.server.outbox.OutboxState;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,7 +163,9 @@ final class ApiRoutes {
   private Map<String, Object> channels() {
     List<Map<String, Object>> list = new ArrayList<>();
     for (String name : broker.activeChannels(null)) {
-      list.add(Json.object("name", name, "subscribers", broker.subscriberCount(name)));
+      // Names are bytes; shown as UTF-8 text (a name that is not UTF-8 shows replacement characters).
+      list.add(Json.object("name", new String(Names.bytes(name), StandardCharsets.UTF_8), "subscribers",
+          broker.subscriberCount(name)));
     }
     return Json.object("channels", list, "patterns", broker.patternCount());
   }

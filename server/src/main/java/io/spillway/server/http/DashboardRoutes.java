@@ -67,7 +67,7 @@ final class DashboardRoutes {
     if (path.equals(EVENTS)) {
       events(ctx, req, uri, out);
     } else if (path.startsWith(KILL_PREFIX)) {
-      kill(req, path, out);
+      kill(ctx, req, path, out);
     } else if (!HttpMethod.GET.equals(method)) {
       out.answer(Route.DASHBOARD, notAllowed("GET"));
     } else {
@@ -77,12 +77,12 @@ final class DashboardRoutes {
     }
   }
 
-  private void kill(FullHttpRequest req, String path, Responder out) {
+  private void kill(ChannelHandlerContext ctx, FullHttpRequest req, String path, Responder out) {
     if (!HttpMethod.POST.equals(req.method())) {
       out.answer(Route.CLIENT_KILL, notAllowed("POST"));
       return;
     }
-    if (!authorized(req, null)) {
+    if (!authorized(ctx, req, null)) {
       out.answer(Route.CLIENT_KILL, unauthorized());
       return;
     }
@@ -112,7 +112,7 @@ final class DashboardRoutes {
       out.answer(Route.DASHBOARD_EVENTS, notAllowed("GET"));
       return;
     }
-    if (!authorized(req, uri)) {
+    if (!authorized(ctx, req, uri)) {
       out.answer(Route.DASHBOARD_EVENTS, unauthorized());
       return;
     }
@@ -144,19 +144,20 @@ final class DashboardRoutes {
     feed.add(ctx.channel());
   }
 
-  /** A bearer token, or {@code ?access_token=} (EventSource cannot set headers), when tokens are configured. */
-  private boolean authorized(FullHttpRequest req, QueryStringDecoder uri) {
-    if (!api.authRequired()) {
-      return true;
-    }
-    String h = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-    String token = h != null && h.length() > 7 && h.regionMatches(true, 0, "Bearer ", 0, 7)
-        ? h.substring(7).trim() : null;
-    if (token == null && uri != null) {
+  /**
+   * The request's credentials as the rest of the HTTP API checks them ({@code http-tokens}, or {@code requirepass}
+   * and ACL users), with {@code ?access_token=} standing in for a bearer token (EventSource cannot set headers).
+   */
+  private boolean authorized(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {
+    String token = null;
+    if (uri != null) {
       List<String> q = uri.parameters().get("access_token");
       token = q == null || q.isEmpty() ? null : q.get(0);
     }
-    return api.validToken(token);
+    java.net.SocketAddress remote = ctx.channel().remoteAddress();
+    String address = remote instanceof java.net.InetSocketAddress i && i.getAddress() != null
+        ? i.getAddress().getHostAddress() : String.valueOf(remote);
+    return api.auth.checkHttp(req.headers().get(HttpHeaderNames.AUTHORIZATION), token, address).ok();
   }
 
   private static ApiResponse notAllowed(String allow) {

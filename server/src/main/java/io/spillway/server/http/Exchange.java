@@ -14,7 +14,7 @@ final class Exchange {
 
   final Route route;
   final String clientKey;
-  /** The channel name of a publish, UTF-8 bytes as given; null for other routes. */
+  /** The channel name of a publish: the bytes its percent-escapes stand for; null for other routes. */
   final byte[] channel;
   /** The body of a publish; null for other routes. */
   final byte[] body;
@@ -29,6 +29,8 @@ final class Exchange {
   boolean keepAlive = true;
   /** Event loop only: headers every response to this request carries (the RateLimit-* ones). */
   java.util.List<String[]> extraHeaders = java.util.List.of();
+  /** Event loop only: the CORS headers every response to this request carries. */
+  java.util.List<String[]> cors = java.util.List.of();
   /** Event loop only: the answer, once given, waiting for the requests ahead of it to be answered. */
   Answer result;
 

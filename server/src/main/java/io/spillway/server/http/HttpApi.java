@@ -3,17 +3,15 @@ package io.spillway.server.http;
 import io.spillway.core.admission.RateLimiter;
 import io.spillway.core.time.NanoClock;
 import io.spillway.server.broker.Broker;
+import io.spillway.server.auth.Authenticator;
 import io.spillway.server.config.HttpConfig;
 import io.spillway.server.config.ServerConfig;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * What every connection's {@link HttpApiHandler} shares: the settings, the work queue, the rate limiter, the
- * WebSocket endpoint, the metrics text and the readiness signal. Thread-safe.
+ * WebSocket endpoint, the metrics text, the readiness signal and the authenticator both ports share. Thread-safe.
  */
 final class HttpApi {
 
@@ -29,12 +27,14 @@ final class HttpApi {
   final Supplier<byte[]> metrics;
   /** True while the server is shedding: /readyz answers 503. */
   final BooleanSupplier shedding;
-  private final List<byte[]> tokens;
+  final OriginPolicy origins;
+  final Authenticator auth;
   /** The dashboard's page, event stream and kill action; set once, before the port is bound. */
   DashboardRoutes dashboard;
 
-  HttpApi(ServerConfig server, Broker broker, WorkQueue queue, RateLimiter rateLimiter, HttpObserver observer, NanoClock clock,
-      HttpServer.WebSocketUpgradeHandler webSocket, Supplier<byte[]> metrics, BooleanSupplier shedding) {
+  HttpApi(ServerConfig server, Broker broker, WorkQueue queue, RateLimiter rateLimiter, HttpObserver observer,
+      NanoClock clock, HttpServer.WebSocketUpgradeHandler webSocket, Supplier<byte[]> metrics,
+      BooleanSupplier shedding, Authenticator auth) {
     this.server = server;
     this.broker = broker;
     this.config = server.http();
@@ -45,23 +45,7 @@ final class HttpApi {
     this.webSocket = webSocket;
     this.metrics = metrics;
     this.shedding = shedding;
-    this.tokens = config.tokens().stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
-  }
-
-  boolean authRequired() {
-    return !tokens.isEmpty();
-  }
-
-  /** Whether {@code presented} is one of the configured tokens; compared in constant time. */
-  boolean validToken(String presented) {
-    if (presented == null) {
-      return false;
-    }
-    byte[] p = presented.getBytes(StandardCharsets.UTF_8);
-    boolean ok = false;
-    for (byte[] t : tokens) {
-      ok |= MessageDigest.isEqual(t, p);
-    }
-    return ok;
+    this.origins = new OriginPolicy(config.allowedOrigins());
+    this.auth = auth;
   }
 }

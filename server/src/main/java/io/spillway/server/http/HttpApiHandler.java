@@ -5,23 +5,28 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.spillway.server.broker.Broker;
 import io.spillway.core.admission.Priority;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.spillway.server.auth.Authenticator;
+import io.spillway.server.auth.Permissions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +52,8 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
   private HttpTimeouts timeouts;
   private String remoteHost;
   private boolean closing;
+  /** The CORS headers of the request being routed. */
+  private List<String[]> cors = List.of();
 
   HttpApiHandler(HttpApi api) {
     this.api = api;
@@ -64,6 +71,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
       if (closing) {
         return;
       }
+      cors = List.of();
       if (msg instanceof BodyLimitAggregator.TooLarge big) {
         answerNow(Route.OTHER, ApiResponse.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "body_too_large",
             "request body exceeds http-max-body-size (" + big.limit + " bytes)").closing());
@@ -82,10 +90,37 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
       answerNow(Route.OTHER, malformed(decoded.cause()).closing());
       return;
     }
-    QueryStringDecoder uri = new QueryStringDecoder(req.uri());
-    String path = uri.path();
-    HttpMethod method = req.method();
+    String target = req.uri();
+    int q = target.indexOf('?');
+    String rawPath = q < 0 ? target : target.substring(0, q);
+    String rawQuery = q < 0 ? "" : target.substring(q + 1);
     boolean keepAlive = HttpUtil.isKeepAlive(req);
+    String path;
+    Map<String, List<byte[]>> query;
+    try {
+      path = new String(PercentDecoding.decode(rawPath, false), StandardCharsets.ISO_8859_1);
+      query = PercentDecoding.query(rawQuery);
+    } catch (IllegalArgumentException bad) {
+      answerNow(Route.OTHER, keepAlive, ApiResponse.error(HttpResponseStatus.BAD_REQUEST, "bad_escape",
+          "the request target has an " + bad.getMessage()));
+      return;
+    }
+    HttpMethod method = req.method();
+    String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+    cors = api.origins.answerHeaders(origin);
+    boolean preflight = HttpMethod.OPTIONS.equals(method) && origin != null
+        && req.headers().contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
+    if (!api.origins.allows(origin)
+        && (preflight || OriginPolicy.changesState(method) || path.equals("/v1/ws"))) {
+      answerNow(Route.OTHER, keepAlive, ApiResponse.error(HttpResponseStatus.FORBIDDEN, "origin_not_allowed",
+          "requests from origin " + origin + " may not change state or open a WebSocket (http-allowed-origins)"));
+      return;
+    }
+    if (preflight) {
+      answerNow(Route.OTHER, keepAlive, ApiResponse.text(HttpResponseStatus.NO_CONTENT, "text/plain", new byte[0])
+          .withHeaders(OriginPolicy.preflightHeaders()));
+      return;
+    }
     switch (path) {
       case "/healthz":
         if (get(method)) {
@@ -112,18 +147,23 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
         api(Route.STATS, req, keepAlive, HttpMethod.GET, null, null);
         return;
       case "/v1/ws":
-        webSocket(req, uri, keepAlive);
+        webSocket(req, query, keepAlive);
         return;
       default:
         if (DashboardRoutes.handles(path)) {
-          dashboard(req, uri, keepAlive);
-        } else if (path.startsWith("/v1/publish/")) {
-          publish(req, uri.rawPath().substring("/v1/publish/".length()), keepAlive);
+          dashboard(req, new QueryStringDecoder(req.uri()), keepAlive);
+        } else if (rawPath.startsWith("/v1/publish/")) {
+          publish(req, rawPath.substring("/v1/publish/".length()), keepAlive);
         } else {
           answerNow(Route.OTHER, keepAlive,
-              ApiResponse.error(HttpResponseStatus.NOT_FOUND, "not_found", "no route for " + path));
+              ApiResponse.error(HttpResponseStatus.NOT_FOUND, "not_found", "no route for " + printable(path)));
         }
     }
+  }
+
+  /** The path as shown in an error: its bytes read as UTF-8. */
+  private static String printable(String path) {
+    return new String(path.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
   }
 
   private void publish(FullHttpRequest req, String encodedChannel, boolean keepAlive) {
@@ -131,11 +171,11 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
       answerNow(Route.PUBLISH, keepAlive, notAllowed("POST"));
       return;
     }
-    String name = QueryStringDecoder.decodeComponent(encodedChannel, StandardCharsets.UTF_8);
-    byte[] channel = name.getBytes(StandardCharsets.UTF_8);
+    // The path was checked for bad escapes already; the channel is the bytes the escapes stand for.
+    byte[] channel = PercentDecoding.decode(encodedChannel, false);
     ByteBuf content = req.content();
     int refusal = api.broker.check(channel.length, content.readableBytes());
-    if (name.isEmpty() || encodedChannel.indexOf('/') >= 0) {
+    if (channel.length == 0 || encodedChannel.indexOf('/') >= 0) {
       answerNow(Route.PUBLISH, keepAlive, ApiResponse.error(HttpResponseStatus.BAD_REQUEST, "bad_channel",
           "the channel is the one path segment after /v1/publish/ (percent-encode '/' as %2F)"));
     } else if (refusal == Broker.NAME_TOO_LONG) {
@@ -157,13 +197,19 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     String token = bearer(req);
-    if (api.authRequired() && !api.validToken(token)) {
-      answerNow(route, keepAlive, unauthorized());
+    Authenticator.Outcome who = api.auth.checkHttp(req.headers().get(HttpHeaderNames.AUTHORIZATION), null,
+        remoteHost());
+    if (!who.ok()) {
+      answerNow(route, keepAlive, refused(who));
+      return;
+    }
+    if (channel != null && !who.user.mayPublish(channel)) {
+      answerNow(route, keepAlive, noPermission());
       return;
     }
     long now = api.clock.nanoTime();
     List<String[]> rateHeaders = List.of();
-    String key = api.authRequired() ? "token:" + token : "addr:" + remoteHost();
+    String key = api.auth.httpTokensOnly() ? "token:" + token : "addr:" + remoteHost();
     if (api.rateLimiter != null) {
       RateLimitHeaders.Verdict v = RateLimitHeaders.check(api.rateLimiter, key);
       rateHeaders = v.headers;
@@ -211,26 +257,41 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     });
   }
 
-  private void webSocket(FullHttpRequest req, QueryStringDecoder uri, boolean keepAlive) {
+  private void webSocket(FullHttpRequest req, Map<String, List<byte[]>> query, boolean keepAlive) {
     if (!HttpMethod.GET.equals(req.method())) {
       answerNow(Route.WEBSOCKET, keepAlive, notAllowed("GET"));
       return;
     }
     String token = bearer(req);
     if (token == null) {
-      List<String> q = uri.parameters().get("access_token");
-      token = q == null || q.isEmpty() ? null : q.get(0);
+      List<byte[]> q = query.get("access_token");
+      token = q == null || q.isEmpty() ? null : new String(q.get(0), StandardCharsets.UTF_8);
     }
-    if (api.authRequired() && !api.validToken(token)) {
-      answerNow(Route.WEBSOCKET, keepAlive, unauthorized());
+    Authenticator.Outcome who = api.auth.checkHttp(req.headers().get(HttpHeaderNames.AUTHORIZATION), token,
+        remoteHost());
+    if (!who.ok()) {
+      answerNow(Route.WEBSOCKET, keepAlive, refused(who));
       return;
     }
-    List<String> channels = uri.parameters().getOrDefault("channel", List.of());
+    for (byte[] c : query.getOrDefault("channel", List.of())) {
+      if (!who.user.maySubscribe(c)) {
+        answerNow(Route.WEBSOCKET, keepAlive, noPermission());
+        return;
+      }
+    }
+    ctx.channel().attr(Authenticator.USER).set(who.user);
+    List<String> channels = new ArrayList<>();
     long maxChannel = api.server.maxChannelLength().toBytes();
-    String problem = channels.isEmpty() ? "give at least one ?channel=" : null;
-    for (String c : channels) {
-      if (c.isEmpty() || c.getBytes(StandardCharsets.UTF_8).length > maxChannel) {
+    String problem = query.getOrDefault("channel", List.of()).isEmpty() ? "give at least one ?channel=" : null;
+    for (byte[] c : query.getOrDefault("channel", List.of())) {
+      String name = strictUtf8(c);
+      if (c.length == 0 || c.length > maxChannel) {
         problem = "channel names must be 1 to " + maxChannel + " bytes";
+      } else if (name == null) {
+        problem = "a WebSocket channel name must be UTF-8 once percent-decoded (the WebSocket protocol carries"
+            + " channel names as JSON strings)";
+      } else {
+        channels.add(name);
       }
     }
     if (problem == null && !inOrder.isEmpty()) {
@@ -281,7 +342,16 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
       throw new IllegalArgumentException(DEADLINE_HEADER + " must be a positive number of milliseconds, not '" + h
           + "'");
     }
-    return Math.min(max, ms * 1_000_000L);
+    return ms > max / 1_000_000L ? max : Math.min(max, ms * 1_000_000L);
+  }
+
+  /** {@code bytes} as UTF-8 text, or null if they are not UTF-8. */
+  private static String strictUtf8(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return null;
+    }
   }
 
   private static String bearer(FullHttpRequest req) {
@@ -310,13 +380,27 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
         .withHeader(HttpHeaderNames.ALLOW.toString(), allow);
   }
 
-  private static ApiResponse unauthorized() {
-    return ApiResponse.error(HttpResponseStatus.UNAUTHORIZED, "unauthorized",
-        "a valid 'Authorization: Bearer <token>' is required")
-        .withHeader(HttpHeaderNames.WWW_AUTHENTICATE.toString(), "Bearer realm=\"spillway\"");
+  /** 401 for missing or wrong credentials; 429 + Retry-After while the address is slowed for failing too often. */
+  private ApiResponse refused(Authenticator.Outcome who) {
+    if (who.retryAfterMillis > 0) {
+      return ApiResponse.error(HttpResponseStatus.TOO_MANY_REQUESTS, "too_many_auth_failures", who.error)
+          .withHeader(HttpHeaderNames.RETRY_AFTER.toString(), Long.toString((who.retryAfterMillis + 999) / 1000));
+    }
+    String message = who.error.equals(Authenticator.WRONGPASS) ? "wrong credentials" : who.error;
+    return ApiResponse.error(HttpResponseStatus.UNAUTHORIZED, "unauthorized", message)
+        .withHeader(HttpHeaderNames.WWW_AUTHENTICATE.toString(), api.auth.httpTokensOnly()
+            ? "Bearer realm=\"spillway\"" : "Basic realm=\"spillway\", Bearer realm=\"spillway\"");
+  }
+
+  /** 403 for a channel outside the user's ACL patterns, with Redis's NOPERM text. */
+  private static ApiResponse noPermission() {
+    return ApiResponse.error(HttpResponseStatus.FORBIDDEN, "noperm", Permissions.NOPERM_CHANNEL);
   }
 
   private static ApiResponse malformed(Throwable cause) {
+    if (cause instanceof RequestRejectedException) {
+      return ((RequestRejectedException) cause).response();
+    }
     if (cause instanceof TooLongHttpHeaderException) {
       return ApiResponse.error(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large",
           "request headers exceed http-max-header-size");
@@ -338,12 +422,17 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void answerNow(Route route, boolean keepAlive, ApiResponse response) {
+    if (response.close) {
+      // Nothing the client sent after this request is answered (a request smuggled behind it, say).
+      closing = true;
+    }
     track(Exchange.immediate(route, api.clock.nanoTime(), ctx.channel().eventLoop(), this::answered), keepAlive)
         .answer(response, false);
   }
 
   private Exchange track(Exchange e, boolean keepAlive) {
     e.keepAlive = keepAlive;
+    e.cors = cors;
     inOrder.add(e);
     if (inOrder.size() >= MAX_PIPELINED) {
       ctx.channel().config().setAutoRead(false);
@@ -360,7 +449,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     boolean wrote = false;
     while (!inOrder.isEmpty() && inOrder.peek().result != null) {
       Exchange head = inOrder.poll();
-      ApiResponse r = head.result.response.withHeaders(head.extraHeaders);
+      ApiResponse r = head.result.response.withHeaders(head.extraHeaders).withHeaders(head.cors);
       boolean keep = head.keepAlive && !r.close;
       ctx.write(r.toNetty(ctx.alloc(), keep));
       wrote = true;
@@ -394,7 +483,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof IOException) {
+    if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
       log.debug("HTTP connection {}: {}", ctx.channel(), cause.toString());
     } else {
       log.warn("HTTP connection {} failed", ctx.channel(), cause);

@@ -16,6 +16,8 @@ import io.spillway.server.broker.IoLoop;
 import io.spillway.server.config.HttpConfig;
 import io.spillway.server.config.ServerConfig;
 import io.spillway.server.metrics.ServerStats;
+import io.spillway.server.tls.ServerTls;
+import io.spillway.server.tls.TlsInitializer;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +56,7 @@ public final class HttpServer implements AutoCloseable {
     HttpObserver observer = HttpObserver.NONE;
     Supplier<byte[]> metrics = () -> new byte[0];
     WebSocketUpgradeHandler webSocket;
+    io.spillway.server.auth.Authenticator auth;
 
     public Parts server(ServerConfig config, NanoClock clock, Broker broker, ClientRegistry clients,
         ServerStats stats, IoLoop[] loops, Function<EventLoop, IoLoop> loopOf) {
@@ -74,6 +77,12 @@ public final class HttpServer implements AutoCloseable {
 
     public Parts metrics(Supplier<byte[]> metrics) {
       this.metrics = metrics;
+      return this;
+    }
+
+    /** The authenticator the RESP port uses too (one count of failed attempts per address); else a new one. */
+    public Parts auth(io.spillway.server.auth.Authenticator auth) {
+      this.auth = auth;
       return this;
     }
 
@@ -113,7 +122,8 @@ public final class HttpServer implements AutoCloseable {
         : null;
     HttpApi api = new HttpApi(parts.config, parts.broker, queue, limiter, observer, parts.clock,
         parts.webSocket != null ? parts.webSocket : HttpServer::noWebSocket, parts.metrics,
-        () -> controller != null && controller.shedding());
+        () -> controller != null && controller.shedding(),
+        parts.auth != null ? parts.auth : new io.spillway.server.auth.Authenticator(parts.config, parts.clock));
     api.dashboard = new DashboardRoutes(api, dashboard, parts.clients);
     this.guard = new HttpConnectionGuard(config.maxConnections(), observer);
     this.workers = new HttpWorkers(parts.config.admission().workers(), queue, routes);
@@ -132,7 +142,9 @@ public final class HttpServer implements AutoCloseable {
         .option(ChannelOption.SO_BACKLOG, 1024)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new HttpServerPipeline(api, guard))
+        .childHandler(parts.config.tls().http()
+            ? new TlsInitializer(ServerTls.context(parts.config.tls()), new HttpServerPipeline(api, guard))
+            : new HttpServerPipeline(api, guard))
         .bind(parts.config.bind(), config.port()).sync().channel();
   }
 

@@ -3,12 +3,12 @@ package io.spillway.server.http;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 
 /**
  * Builds each HTTP connection's pipeline, socket side first: the connection guard (max connections), the two
- * timeouts (slowloris, idle), Netty's HTTP/1.1 codec with the header limit, the body-limited aggregator, and the API
- * handler. Every handler but the guard is named {@code http-...}, so a WebSocket upgrade can remove them all.
+ * timeouts (slowloris, idle), Netty's HTTP/1.1 response encoder and request decoder (held to RFC 9112 by
+ * {@link StrictRequestDecoder}, with the header limit), the body-limited aggregator, and the API handler. Every handler but the guard is named {@code http-...}, so a WebSocket upgrade can remove them all.
  */
 final class HttpServerPipeline extends ChannelInitializer<SocketChannel> {
 
@@ -31,7 +31,9 @@ final class HttpServerPipeline extends ChannelInitializer<SocketChannel> {
     p.addLast(HttpConnectionGuard.NAME, guard);
     p.addLast(HttpTimeouts.NAME, new HttpTimeouts(api.config.requestTimeout().toNanos(),
         api.config.idleTimeout().toNanos()));
-    p.addLast("http-codec", new HttpServerCodec(MAX_REQUEST_LINE, api.config.maxHeaderSize().toIntBytes(), MAX_CHUNK));
+    p.addLast("http-encoder", new HttpResponseEncoder());
+    p.addLast(StrictRequestDecoder.NAME, new StrictRequestDecoder(MAX_REQUEST_LINE,
+        api.config.maxHeaderSize().toIntBytes(), MAX_CHUNK));
     p.addLast(BodyLimitAggregator.NAME, new BodyLimitAggregator(api.config.maxBodySize().toIntBytes()));
     p.addLast(HttpApiHandler.NAME, new HttpApiHandler(api));
   }

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
+import io.spillway.server.auth.Permissions;
 import io.spillway.server.broker.Names;
 import io.spillway.server.client.ClientSession;
 import io.spillway.server.client.ReadGate;
@@ -175,6 +176,9 @@ final class WebSocketCommandHandler extends ChannelInboundHandlerAdapter impleme
 
   private void subscribe(String channel) {
     byte[] name = channel.getBytes(StandardCharsets.UTF_8);
+    if (Permissions.refuseSubscribe(ctx.channel(), List.of(name), false, this::error)) {
+      return;
+    }
     if (!channelLengthAllowed(name)) {
       return;
     }
@@ -197,6 +201,9 @@ final class WebSocketCommandHandler extends ChannelInboundHandlerAdapter impleme
 
   private void publish(String channel, byte[] payload) {
     byte[] name = channel.getBytes(StandardCharsets.UTF_8);
+    if (Permissions.refusePublish(ctx.channel(), name, this::error)) {
+      return;
+    }
     int receivers = session.publish(name, payload);
     if (receivers < 0) {
       error(server.broker.refusal(receivers, name.length, payload.length));

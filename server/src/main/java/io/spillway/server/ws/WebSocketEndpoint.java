@@ -31,6 +31,7 @@ import io.spillway.server.broker.IoLoop;
 import io.spillway.server.config.ServerConfig;
 import io.spillway.server.metrics.ServerStats;
 import io.spillway.server.outbox.OutboxHandler;
+import io.spillway.server.tls.TlsInitializer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,7 +159,9 @@ public final class WebSocketEndpoint {
     WebSocketServerHandshaker handshaker =
         new WebSocketServerHandshakerFactory(location(request), null, decoderConfig).newHandshaker(request);
     if (handshaker == null) {
-      WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel).addListener(ChannelFutureListener.CLOSE);
+      respond(channel, HttpResponseStatus.UPGRADE_REQUIRED, "unsupported_websocket_version",
+          "unsupported Sec-WebSocket-Version '" + request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION)
+              + "'; this server speaks version 13 (RFC 6455)");
       return;
     }
     if (!clients.tryAdmit()) {
@@ -171,7 +174,11 @@ public final class WebSocketEndpoint {
     WebSocketCommandHandler commands = new WebSocketCommandHandler(this, loops.apply(channel.eventLoop()), outbox);
     ChannelPipeline p = channel.pipeline();
     removeHttpHandlers(p, true);
-    p.addFirst(OUTBOX, outbox);
+    if (p.get(TlsInitializer.NAME) != null) {
+      p.addAfter(TlsInitializer.NAME, OUTBOX, outbox); // the outbox counts plaintext, and its close frame is encrypted
+    } else {
+      p.addFirst(OUTBOX, outbox);
+    }
     p.addLast(UTF8, new Utf8FrameValidator(true));
     p.addLast(AGGREGATOR, new WebSocketFrameAggregator(maxFramePayload));
     p.addLast(COMMANDS, commands);
@@ -191,7 +198,7 @@ public final class WebSocketEndpoint {
 
   private static String location(FullHttpRequest request) {
     String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
-    return "ws://" + host + request.uri();
+    return "ws://" + host + request.uri(); // only the old (hixie-76) handshakes use it
   }
 
   /** Removes the handlers named {@code http-…}, except, if {@code keepCodec}, the HTTP codec the handshake needs. */
@@ -223,6 +230,9 @@ public final class WebSocketEndpoint {
         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     if (status.code() == 503) {
       response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+    }
+    if (status.code() == 426) {
+      response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
     }
     channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }

@@ -27,6 +27,7 @@ class SettingsTest {
     v.put("bind", "0.0.0.0");
     v.put("port", "7001");
     v.put("requirepass", "secret");
+    v.put("acl-users", "alice >pw &news:*");
     v.put("max-clients", "50");
     v.put("io-threads", String.valueOf(ServerConfig.defaults().ioThreads() + 1));
     v.put("socket-send-buffer", "32kb");
@@ -54,6 +55,7 @@ class SettingsTest {
     v.put("policy-tick", "50ms");
     v.put("http-port", "8081");
     v.put("http-tokens", "a,b");
+    v.put("http-allowed-origins", "https://app.example.com");
     v.put("http-max-connections", "10");
     v.put("http-max-header-size", "4kb");
     v.put("http-max-body-size", "64kb");
@@ -76,6 +78,12 @@ class SettingsTest {
     v.put("http-retry-after-max", "10s");
     v.put("http-rate-limit", "100");
     v.put("http-rate-burst", "20");
+    v.put("tls-port", "6390");
+    v.put("http-tls", "true");
+    v.put("tls-cert-file", "pom.xml");
+    v.put("tls-key-file", "pom.xml");
+    v.put("tls-ca-cert-file", "pom.xml");
+    v.put("tls-auth-clients", "optional");
     return v;
   }
 
@@ -90,7 +98,8 @@ class SettingsTest {
     for (Method accessor : accessors(ServerConfig.class)) {
       Object before = accessor.invoke(defaults);
       Object after = accessor.invoke(changed);
-      if (before instanceof OutboxLimits || before instanceof HttpConfig || before instanceof AdmissionSettings) {
+      if (before instanceof OutboxLimits || before instanceof HttpConfig || before instanceof AdmissionSettings
+          || before instanceof TlsConfig) {
         for (Method limit : accessors(before.getClass())) {
           if (limit.getName().equals("enabled")) {
             continue;
@@ -128,8 +137,8 @@ class SettingsTest {
 
     Map<String, String> asDocumented = new LinkedHashMap<>();
     for (Setting<?> s : Settings.all()) {
-      if (!Set.of("requirepass", "io-threads", "http-tokens", "http-workers", "http-max-limit", "channel-policies")
-          .contains(s.key())) {
+      if (!Set.of("requirepass", "acl-users", "io-threads", "http-tokens", "http-allowed-origins", "http-workers",
+          "http-max-limit", "tls-cert-file", "tls-key-file", "tls-ca-cert-file", "channel-policies").contains(s.key())) {
         asDocumented.put(s.key(), s.defaultText());
       }
     }
