@@ -120,7 +120,7 @@ public class PublishBenchmark {
     };
     ServerStats stats = new ServerStats();
     int chunk = Broker.chunkBytesFor(OutboxLimits.DEFAULT);
-    broker = new Broker(loops, SpillwayServer.frameEncoders(), stats, 1 << 20, 1024, chunk);
+    broker = new Broker(loops, SpillwayServer.frameEncoders(), stats, 1 << 20, 1024, chunk, java.util.List.of());
     IoLoop home = crossLoop ? loops[1] : loops[0];
     channels = new EmbeddedChannel[subscribers];
     outboxes = new OutboxHandler[subscribers];

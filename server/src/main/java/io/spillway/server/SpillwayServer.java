@@ -144,11 +144,11 @@ public final class SpillwayServer implements AutoCloseable {
     this.clients = new ClientRegistry(config.maxClients());
     int chunkBytes = Broker.chunkBytesFor(config.subscriberLimits());
     Broker broker = new Broker(loops, frameEncoders(), stats, config.maxMessageSize().toBytes(),
-        config.maxChannelLength().toBytes(), chunkBytes);
+        config.maxChannelLength().toBytes(), chunkBytes, config.channelPolicies());
     HttpAdmissionView admissionView = config.http().enabled() ? new HttpAdmissionView() : null;
     this.metrics = new SpillwayMetrics(stats, clients, broker, loops, admissionView, clock);
     ServerContext[] context = new ServerContext[1];
-    this.auth = new Authenticator(config, clock);
+    this.auth = new Authenticator(config.requirePass(), config.aclUsers(), config.http().tokens(), clock);
 
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)

@@ -7,11 +7,7 @@ public enum DisconnectReason {
   /** The client's queued bytes stayed at or above the soft limit for longer than the soft window. */
   SLOW_READER_SUSTAINED("slow_reader_sustained"),
   /** Bytes waited for the client and its socket took none of them for the write timeout. */
-  WRITE_TIMEOUT("write_timeout"),
-  /** The server's output memory budget was full and the client was the largest consumer. */
-  OUTPUT_BUDGET("output_budget"),
-  /** The client held a {@code block} channel's publishers back for longer than the channel's max-block. */
-  BLOCKED_TOO_LONG("blocked_too_long");
+  WRITE_TIMEOUT("write_timeout");
 
   private final String label;
 

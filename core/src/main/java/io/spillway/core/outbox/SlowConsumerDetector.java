@@ -62,6 +62,14 @@ public final class SlowConsumerDetector {
    * @param takenBytes cumulative bytes the client's socket has taken since the client connected
    */
   public DisconnectReason observe(long queuedBytes, long takenBytes) {
+    return observe(queuedBytes, queuedBytes, takenBytes);
+  }
+
+  /**
+   * As {@link #observe(long, long)}, with the part of the queue the soft window applies to ({@code softQueuedBytes},
+   * see {@link #onWrite(long, long, long, long)}); the hard limit and the write timeout apply to all of it.
+   */
+  public DisconnectReason observe(long queuedBytes, long softQueuedBytes, long takenBytes) {
     if (reason != null) {
       return reason;
     }
@@ -70,7 +78,7 @@ public final class SlowConsumerDetector {
       reason = DisconnectReason.BUFFER_OVERFLOW;
       return reason;
     }
-    if (queuedBytes >= softLimit) {
+    if (softQueuedBytes >= softLimit) {
       if (aboveSoftSince == NEVER) {
         aboveSoftSince = now;
       } else if (now - aboveSoftSince >= softWindowNanos) {
@@ -104,19 +112,28 @@ public final class SlowConsumerDetector {
    * @param writeBytes the bytes of the write about to be made
    */
   public DisconnectReason onWrite(long queuedBytes, long writeBytes) {
+    return onWrite(queuedBytes, writeBytes, queuedBytes, writeBytes);
+  }
+
+  /**
+   * As {@link #onWrite(long, long)}, when part of what is queued is exempt from the soft window: messages of lossy
+   * channels, which the overflow strategies keep within the cap by dropping, so a subscriber that holds only those
+   * is never cut for being slow. The hard limit applies to {@code queuedBytes + writeBytes}, the soft window to
+   * {@code softQueuedBytes + softWriteBytes}.
+   */
+  public DisconnectReason onWrite(long queuedBytes, long writeBytes, long softQueuedBytes, long softWriteBytes) {
     if (reason != null) {
       return reason;
     }
-    long after = queuedBytes + writeBytes;
-    if (after > hardLimit) {
+    if (queuedBytes + writeBytes > hardLimit) {
       reason = DisconnectReason.BUFFER_OVERFLOW;
       return reason;
     }
-    if (queuedBytes < softLimit) {
+    if (softQueuedBytes < softLimit) {
       // Below the soft limit right now (the socket may have drained since the last look): any window restarts.
       aboveSoftSince = NEVER;
     }
-    if (after >= softLimit && aboveSoftSince == NEVER) {
+    if (softQueuedBytes + softWriteBytes >= softLimit && aboveSoftSince == NEVER) {
       aboveSoftSince = clock.nanoTime();
     }
     return null;

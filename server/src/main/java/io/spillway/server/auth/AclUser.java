@@ -90,11 +90,11 @@ public final class AclUser {
     if (text == null || text.isBlank()) {
       return users;
     }
-    for (String entry : text.split(";")) {
+    for (String entry : text.split(";", -1)) {
       if (entry.isBlank()) {
         continue;
       }
-      String[] words = entry.trim().split("\\s+");
+      String[] words = entry.trim().split("\\s+", -1);
       String name = words[0];
       if (name.equals(DEFAULT_NAME)) {
         throw new IllegalArgumentException("acl-users: the default user's password is requirepass; it cannot be"

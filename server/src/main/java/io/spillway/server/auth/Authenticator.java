@@ -3,12 +3,12 @@ package io.spillway.server.auth;
 import io.netty.util.AttributeKey;
 import io.spillway.core.auth.FailedAuthThrottle;
 import io.spillway.core.time.NanoClock;
-import io.spillway.server.config.ServerConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,10 +32,15 @@ public final class Authenticator {
   private final List<byte[]> tokens;
   private final FailedAuthThrottle throttle;
 
-  public Authenticator(ServerConfig config, NanoClock clock) {
-    this.requirePass = config.requirePass().map(p -> p.getBytes(StandardCharsets.UTF_8)).orElse(null);
-    this.users = AclUser.parseAll(config.aclUsers());
-    this.tokens = config.http().tokens().stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+  /**
+   * @param requirePass the password setting (requirepass)
+   * @param aclUsers the {@code acl-users} setting
+   * @param tokens the {@code http-tokens} setting
+   */
+  public Authenticator(Optional<String> requirePass, String aclUsers, List<String> tokens, NanoClock clock) {
+    this.requirePass = requirePass.map(p -> p.getBytes(StandardCharsets.UTF_8)).orElse(null);
+    this.users = AclUser.parseAll(aclUsers);
+    this.tokens = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
     this.throttle = new FailedAuthThrottle(clock);
   }
 

@@ -218,7 +218,8 @@ final class Batch implements Runnable {
         e.message(buf, channels[m], payloads[m]);
       }
     }
-    return new SharedBuffer(buf);
+    int n = end - start;
+    return new SharedBuffer(buf, topic.tag, n > 1 ? java.util.Arrays.copyOf(offsets, n) : null);
   }
 
   /** One loop's reusable arrays for {@link #deliverRun}; confined to that loop. */

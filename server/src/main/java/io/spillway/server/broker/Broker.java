@@ -2,7 +2,9 @@ package io.spillway.server.broker;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.spillway.core.outbox.ChannelPolicy;
 import io.spillway.core.outbox.OutboxLimits;
+import io.spillway.core.outbox.OverflowStrategy;
 import io.spillway.server.outbox.SharedBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +42,13 @@ public final class Broker {
   public static final int TOO_LARGE = -1;
   /** The publish was refused: the channel name is longer than max-channel-length. */
   public static final int NAME_TOO_LONG = -2;
+  /** The publish was refused: the channel is the server's notices channel. */
+  public static final int RESERVED = -3;
+
+  /** The channel on which a client receives its own notices (gaps, warnings); nobody may publish to it. */
+  public static final String NOTICES_CHANNEL = "__spillway__:notices";
+
+  private static final byte[] NOTICES_BYTES = Names.bytes(NOTICES_CHANNEL);
 
   /** Runs of messages to one channel are encoded into one buffer of at most this many bytes... */
   public static final int MAX_CHUNK_BYTES = 64 * 1024;
@@ -56,6 +65,7 @@ public final class Broker {
   private final long maxMessageBytes;
   private final long maxChannelBytes;
   private final int chunkBytes;
+  private final List<ChannelPolicy> policies;
   private final ConcurrentHashMap<String, Topic> channels = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Topic> patterns = new ConcurrentHashMap<>();
 
@@ -82,7 +92,8 @@ public final class Broker {
       PublishCounters counters,
       long maxMessageBytes,
       long maxChannelBytes,
-      int chunkBytes) {
+      int chunkBytes,
+      List<ChannelPolicy> policies) {
     if (encoders.length == 0 || encoders.length > 31) {
       throw new IllegalArgumentException("1 to 31 frame encoders, not " + encoders.length);
     }
@@ -92,6 +103,7 @@ public final class Broker {
     this.maxMessageBytes = maxMessageBytes;
     this.maxChannelBytes = maxChannelBytes;
     this.chunkBytes = chunkBytes;
+    this.policies = List.copyOf(policies);
     this.outgoing = new Outgoing[loops.length];
     this.scratch = new Batch.Scratch[loops.length];
     for (int i = 0; i < loops.length; i++) {
@@ -165,12 +177,25 @@ public final class Broker {
   private void join(ConcurrentHashMap<String, Topic> map, Subscriber s, String name) {
     int loop = s.loop().index();
     Topic topic = map.compute(name, (k, t) -> {
-      Topic x = t == null ? new Topic(k, loops.length) : t;
+      Topic x = t == null ? new Topic(k, loops.length, strategyOf(Names.bytes(k))) : t;
       x.add(loop, +1);
       return x;
     });
     // Safe outside compute: our count keeps the topic in the map until we leave.
     topic.local(loop).add(s);
+  }
+
+  /**
+   * The overflow strategy of a channel (or, for a pattern subscription, of the pattern's own text): the first
+   * configured policy whose glob matches it, else {@code disconnect}.
+   */
+  OverflowStrategy strategyOf(byte[] name) {
+    for (ChannelPolicy p : policies) {
+      if (GlobPattern.matches(Names.bytes(p.pattern()), name)) {
+        return p.strategy();
+      }
+    }
+    return ChannelPolicy.DEFAULT.strategy();
   }
 
   private static void leave(ConcurrentHashMap<String, Topic> map, Subscriber s, String name) {
@@ -199,6 +224,9 @@ public final class Broker {
     int refusal = check(channel.length, payload.length);
     if (refusal != 0) {
       return refusal;
+    }
+    if (channel.length == NOTICES_BYTES.length && java.util.Arrays.equals(channel, NOTICES_BYTES)) {
+      return RESERVED;
     }
     counters.published();
     IoLoop here = from.loop();
@@ -238,6 +266,11 @@ public final class Broker {
     return 0;
   }
 
+  /** The encoder of frame kind {@code kind}. Any thread. */
+  public FrameEncoder encoder(int kind) {
+    return encoders[kind];
+  }
+
   /** The error text of a refusal {@link #publish} returned ({@link #TOO_LARGE}, {@link #NAME_TOO_LONG}). */
   public String refusal(int outcome, int channelLength, int payloadLength) {
     switch (outcome) {
@@ -245,6 +278,8 @@ public final class Broker {
         return "message of " + payloadLength + " bytes exceeds max-message-size (" + maxMessageBytes + ")";
       case NAME_TOO_LONG:
         return "channel of " + channelLength + " bytes is longer than max-channel-length (" + maxChannelBytes + ")";
+      case RESERVED:
+        return NOTICES_CHANNEL + " is the server's notices channel: subscribe to it, nobody publishes to it";
       default:
         throw new IllegalArgumentException("not a refusal: " + outcome);
     }
@@ -255,7 +290,7 @@ public final class Broker {
     Outgoing out = outgoing[here.index()];
     Subscriber skip = null;
     if (self != null && topic != null && self.channels().contains(key)) {
-      deliverNow(self, null, channel, payload);
+      deliverNow(self, topic, null, channel, payload);
       skip = self;
     }
     if (topic != null) {
@@ -268,7 +303,7 @@ public final class Broker {
     for (Topic hit : hits) {
       Subscriber skipHit = null;
       if (self != null && self.patterns().contains(hit.name) && encoders[self.frameKind()].patterns()) {
-        deliverNow(self, hit.nameBytes, channel, payload);
+        deliverNow(self, hit, hit.nameBytes, channel, payload);
         skipHit = self;
       }
       for (int i = 0; i < loops.length; i++) {
@@ -280,7 +315,7 @@ public final class Broker {
   }
 
   /** Queues a message for the publisher itself, before the reply to its publish. */
-  private void deliverNow(Subscriber self, byte[] pattern, byte[] channel, byte[] payload) {
+  private void deliverNow(Subscriber self, Topic topic, byte[] pattern, byte[] channel, byte[] payload) {
     FrameEncoder e = encoders[self.frameKind()];
     int n = pattern == null ? e.messageSize(channel, payload) : e.pmessageSize(pattern, channel, payload);
     ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(n, n);
@@ -289,7 +324,7 @@ public final class Broker {
     } else {
       e.pmessage(buf, pattern, channel, payload);
     }
-    SharedBuffer frame = new SharedBuffer(buf);
+    SharedBuffer frame = new SharedBuffer(buf, topic.tag, null);
     try {
       if (self.outbox().deliver(frame, 0, n)) {
         self.loop().addDelivered(1);

@@ -23,4 +23,13 @@ public interface FrameEncoder {
 
   /** Writes the frame of a message for a subscriber of {@code pattern}. */
   void pmessage(ByteBuf out, byte[] pattern, byte[] channel, byte[] payload);
+
+  /** Bytes {@link #notice} writes. */
+  int noticeSize(byte[] json);
+
+  /**
+   * Writes a server notice ({@code json}, an object) as this kind of subscriber reads it: RESP, a message on {@code
+   * __spillway__:notices}; WebSocket, the object itself as a text frame.
+   */
+  void notice(ByteBuf out, byte[] json);
 }

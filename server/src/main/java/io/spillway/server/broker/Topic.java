@@ -1,5 +1,7 @@
 package io.spillway.server.broker;
 
+import io.spillway.core.outbox.OverflowStrategy;
+import io.spillway.server.outbox.ChannelTag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -13,14 +15,17 @@ final class Topic {
 
   final String name;
   final byte[] nameBytes;
+  /** The channel as its messages' outbox entries name it, with its overflow strategy. */
+  final ChannelTag tag;
   private final AtomicIntegerArray perLoop;
   private final ArrayList<Subscriber>[] locals;
   private volatile int total;
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  Topic(String name, int loops) {
+  Topic(String name, int loops, OverflowStrategy strategy) {
     this.name = name;
     this.nameBytes = Names.bytes(name);
+    this.tag = new ChannelTag(nameBytes, strategy);
     this.perLoop = new AtomicIntegerArray(loops);
     this.locals = new ArrayList[loops];
     for (int i = 0; i < loops; i++) {

@@ -1,10 +1,12 @@
 package io.spillway.server.client;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.spillway.core.flow.PauseTally;
 import io.spillway.server.broker.Broker;
+import io.spillway.server.broker.FrameEncoder;
 import io.spillway.server.broker.IoLoop;
 import io.spillway.server.broker.Publisher;
 import io.spillway.server.broker.Subscriber;
@@ -190,6 +192,20 @@ public final class ClientSession implements Subscriber, Publisher, OutboxOwner {
     }
     pauses.end(backlogPauseStart);
     resume(PAUSED_BACKLOG);
+  }
+
+  @Override
+  public boolean wantsNotices() {
+    return channels.contains(Broker.NOTICES_CHANNEL);
+  }
+
+  @Override
+  public ByteBuf noticeFrame(ByteBufAllocator alloc, byte[] json) {
+    FrameEncoder e = broker.encoder(frameKind());
+    int n = e.noticeSize(json);
+    ByteBuf out = alloc.directBuffer(n, n);
+    e.notice(out, json);
+    return out;
   }
 
   @Override

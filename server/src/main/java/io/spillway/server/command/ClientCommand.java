@@ -218,6 +218,7 @@ final class ClientCommand {
         + " proto=" + c.protocolName()
         + " class=" + o.clientClass().label()
         + " queued=" + queued
+        + " dropped=" + o.droppedMessages()
         + " above-soft-ms=" + o.millisAboveSoftLimit()
         + " hard=" + o.limits().hardLimit().toBytes()
         + " soft=" + o.limits().softLimit().toBytes();

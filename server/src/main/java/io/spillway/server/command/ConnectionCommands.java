@@ -153,8 +153,7 @@ final class ConnectionCommands {
   }
 
   private static String address(java.net.SocketAddress a) {
-    return a instanceof java.net.InetSocketAddress ? ((java.net.InetSocketAddress) a).getAddress().getHostAddress()
-        : String.valueOf(a);
+    return a instanceof java.net.InetSocketAddress i ? i.getAddress().getHostAddress() : String.valueOf(a);
   }
 
   static void quit(CommandHandler h) {

@@ -261,6 +261,13 @@ final class InfoCommand {
     field(sb, "delivery_backlog_bytes", s.deliveryBacklogBytes());
     field(sb, "publisher_pauses", s.pauses.episodes());
     field(sb, "publisher_paused_ms", s.pauses.pausedNanos() / 1_000_000);
+    for (io.spillway.core.outbox.OverflowStrategy strategy : io.spillway.core.outbox.OverflowStrategy.values()) {
+      if (strategy.lossy()) {
+        field(sb, "messages_dropped_" + strategy.label().replace('-', '_'), s.stats.dropped(strategy));
+      }
+    }
+    field(sb, "gap_notices_sent", s.stats.noticesSent(true));
+    field(sb, "warning_notices_sent", s.stats.noticesSent(false));
     field(sb, "publish_rejected_too_large", st.publishRejectedTooLarge());
     field(sb, "client_cuts", st.totalCuts());
     for (DisconnectReason reason : DisconnectReason.values()) {

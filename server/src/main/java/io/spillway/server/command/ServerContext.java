@@ -43,7 +43,8 @@ public final class ServerContext {
       String transport,
       int boundPort) {
     this(config, broker, clients, stats, loops, clock, pauses, transport, boundPort,
-        new io.spillway.server.auth.Authenticator(config, clock));
+        new io.spillway.server.auth.Authenticator(config.requirePass(), config.aclUsers(), config.http().tokens(),
+            clock));
   }
 
   /** As above, with the authenticator the HTTP port shares (so failed attempts are counted across both ports). */

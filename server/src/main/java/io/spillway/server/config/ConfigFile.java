@@ -91,6 +91,18 @@ public final class ConfigFile {
       if (Settings.find(key).isEmpty()) {
         throw new ConfigException(file + ": unknown setting '" + key + "'" + Settings.didYouMean(key));
       }
+      if (value.isArray() && key.equals(LIST_KEY)) {
+        // channel-policies may be a list of entries: the same as one value with the entries joined by ';'.
+        StringBuilder joined = new StringBuilder();
+        for (JsonNode item : value) {
+          if (item.isContainerNode()) {
+            throw new ConfigException(file + ": " + key + ": expected entries PATTERN=STRATEGY, found " + kind(item));
+          }
+          joined.append(joined.length() == 0 ? "" : ";").append(item.asText());
+        }
+        values.put(key, joined.toString());
+        continue;
+      }
       if (value.isContainerNode()) {
         throw new ConfigException(file + ": " + key + ": expected a single value, found " + kind(value));
       }
@@ -112,6 +124,9 @@ public final class ConfigFile {
     }
     return yaml.toString();
   }
+
+  /** The one setting that a config file may give as a list. */
+  private static final String LIST_KEY = "channel-policies";
 
   private static String kind(JsonNode node) {
     return node.isArray() ? "a list" : node.isObject() ? "a map" : "a single value";

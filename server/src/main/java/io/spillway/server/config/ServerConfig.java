@@ -46,8 +46,7 @@ public final class ServerConfig {
   public static final int DEFAULT_MAX_SUBSCRIPTIONS_PER_CLIENT = 10_000;
   /** How often the time-based outbox rules are evaluated: the tolerance of a timed cut. */
   public static final Duration DEFAULT_POLICY_TICK = Duration.ofMillis(100);
-  /** Output all clients together may hold: the seed's 1 000 clients x 64 KiB = 64 MiB. */
-  public static final ByteSize DEFAULT_MAX_OUTPUT_MEMORY = ByteSize.ofMebibytes(64);
+
   /** Idle time before the first keepalive probe; dead peers are found by TCP keepalive, never by idleness. */
   public static final Duration DEFAULT_TCP_KEEPALIVE = Duration.ofSeconds(60);
 
@@ -72,7 +71,6 @@ public final class ServerConfig {
   private final Duration policyTick;
   private final BacklogPolicy backlogPolicy;
   private final List<ChannelPolicy> channelPolicies;
-  private final ByteSize maxOutputMemory;
   private final HttpConfig http;
   private final TlsConfig tls;
   private final AdmissionSettings admission;
@@ -99,7 +97,6 @@ public final class ServerConfig {
     this.policyTick = b.policyTick;
     this.backlogPolicy = b.backlogPolicy;
     this.channelPolicies = List.copyOf(b.channelPolicies);
-    this.maxOutputMemory = b.maxOutputMemory;
     this.http = b.http;
     this.tls = b.tls;
     this.admission = b.admission;
@@ -138,7 +135,6 @@ public final class ServerConfig {
     b.deliveryBacklogHigh = backlogPolicy.highMark();
     b.deliveryBacklogLow = backlogPolicy.lowMark();
     b.channelPolicies = channelPolicies;
-    b.maxOutputMemory = maxOutputMemory;
     b.http = http;
     b.tls = tls;
     b.admission = admission;
@@ -250,11 +246,6 @@ public final class ServerConfig {
     return channelPolicies;
   }
 
-  /** The most output all outboxes together may hold. */
-  public ByteSize maxOutputMemory() {
-    return maxOutputMemory;
-  }
-
   /** The pushback decision over the two delivery-backlog marks. */
   public BacklogPolicy backlogPolicy() {
     return backlogPolicy;
@@ -307,7 +298,6 @@ public final class ServerConfig {
     private ByteSize deliveryBacklogLow = BacklogPolicy.DEFAULT_LOW_MARK;
     private BacklogPolicy backlogPolicy;
     private List<ChannelPolicy> channelPolicies = List.of();
-    private ByteSize maxOutputMemory = DEFAULT_MAX_OUTPUT_MEMORY;
     private HttpConfig http = HttpConfig.DEFAULT;
     private TlsConfig tls = TlsConfig.DEFAULT;
     private AdmissionSettings admission = AdmissionSettings.DEFAULT;
@@ -412,11 +402,6 @@ public final class ServerConfig {
       return this;
     }
 
-    public Builder maxOutputMemory(ByteSize v) {
-      this.maxOutputMemory = Objects.requireNonNull(v, "maxOutputMemory");
-      return this;
-    }
-
     public Builder deliveryBacklogHigh(ByteSize v) {
       this.deliveryBacklogHigh = Objects.requireNonNull(v, "deliveryBacklogHigh");
       return this;
@@ -481,10 +466,11 @@ public final class ServerConfig {
             + "]: a message with its channel and pattern names must fit in the smallest hard limit ("
             + smallestHard + " bytes), or every subscriber would be cut by it");
       }
-      long minBudget = Math.max(subscriberLimits.hardLimit().toBytes(), normalLimits.hardLimit().toBytes());
-      if (maxOutputMemory.toBytes() < minBudget) {
-        throw new IllegalArgumentException("max-output-memory " + maxOutputMemory + " is out of range: at least the"
-            + " larger hard limit (" + minBudget + " bytes)");
+      for (ChannelPolicy p : channelPolicies) {
+        if (p.strategy() == io.spillway.core.outbox.OverflowStrategy.BLOCK) {
+          throw new IllegalArgumentException("channel-policies entry '" + p + "': the block strategy is not"
+              + " available yet; use disconnect, drop-oldest, drop-newest or conflate");
+        }
       }
       try {
         backlogPolicy = BacklogPolicy.builder().highMark(deliveryBacklogHigh).lowMark(deliveryBacklogLow).build();

@@ -93,13 +93,9 @@ public final class Settings {
     rows.add(Setting.of("max-subscriptions-per-client", INTEGER, "Channels plus patterns one client may hold.",
         ServerConfig::maxSubscriptionsPerClient, (x, v) -> x.config.maxSubscriptionsPerClient(v), d));
     rows.add(Setting.of("channel-policies", CHANNEL_POLICIES,
-        "Overflow strategy per channel: PATTERN=STRATEGY[,max-block=DURATION] entries separated by ';' (a list in a"
-            + " config file), first match wins; strategies disconnect, drop-oldest, drop-newest, conflate, block.",
+        "Overflow strategy per channel: PATTERN=STRATEGY entries separated by ';' (a list in a config file), first"
+            + " match wins; strategies disconnect, drop-oldest, drop-newest, conflate.",
         ServerConfig::channelPolicies, (x, v) -> x.config.channelPolicies(v), d).documentedDefault("none (disconnect)"));
-    rows.add(Setting.of("max-output-memory", BYTE_SIZE,
-        "Output all outboxes together may hold; when full, lossy channels drop first, then the largest consumers are"
-            + " cut (output_budget).",
-        ServerConfig::maxOutputMemory, (x, v) -> x.config.maxOutputMemory(v), d));
     rows.add(Setting.of("delivery-backlog-high", BYTE_SIZE,
         "Messages handed to one event loop and not yet delivered at which their publishers are paused (lossless"
             + " pushback).",

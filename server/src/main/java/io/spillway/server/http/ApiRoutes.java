@@ -188,6 +188,7 @@ final class ApiRoutes {
           "channels", c.channelCount(),
           "patterns", c.patternCount(),
           "queued_bytes", o.queuedBytes(),
+          "dropped_messages", o.droppedMessages(),
           "soft_limit_bytes", o.limits().softLimit().toBytes(),
           "hard_limit_bytes", o.limits().hardLimit().toBytes(),
           "policy_state", o.cut() ? "cut" : aboveSoft > 0 ? "over_soft_limit" : "ok",

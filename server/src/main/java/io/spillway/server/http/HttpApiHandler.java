@@ -111,6 +111,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     boolean preflight = HttpMethod.OPTIONS.equals(method) && origin != null
         && req.headers().contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
     if (!api.origins.allows(origin)
+        && !OriginPolicy.ownPageByAddress(origin, req.headers().get(HttpHeaderNames.HOST))
         && (preflight || OriginPolicy.changesState(method) || path.equals("/v1/ws"))) {
       answerNow(Route.OTHER, keepAlive, ApiResponse.error(HttpResponseStatus.FORBIDDEN, "origin_not_allowed",
           "requests from origin " + origin + " may not change state or open a WebSocket (http-allowed-origins)"));
@@ -398,8 +399,8 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
   }
 
   private static ApiResponse malformed(Throwable cause) {
-    if (cause instanceof RequestRejectedException) {
-      return ((RequestRejectedException) cause).response();
+    if (cause instanceof RequestRejectedException rejected) {
+      return rejected.response();
     }
     if (cause instanceof TooLongHttpHeaderException) {
       return ApiResponse.error(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large",

@@ -123,7 +123,8 @@ public final class HttpServer implements AutoCloseable {
     HttpApi api = new HttpApi(parts.config, parts.broker, queue, limiter, observer, parts.clock,
         parts.webSocket != null ? parts.webSocket : HttpServer::noWebSocket, parts.metrics,
         () -> controller != null && controller.shedding(),
-        parts.auth != null ? parts.auth : new io.spillway.server.auth.Authenticator(parts.config, parts.clock));
+        parts.auth != null ? parts.auth : new io.spillway.server.auth.Authenticator(parts.config.requirePass(),
+            parts.config.aclUsers(), parts.config.http().tokens(), parts.clock));
     api.dashboard = new DashboardRoutes(api, dashboard, parts.clients);
     this.guard = new HttpConnectionGuard(config.maxConnections(), observer);
     this.workers = new HttpWorkers(parts.config.admission().workers(), queue, routes);

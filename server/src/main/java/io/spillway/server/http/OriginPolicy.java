@@ -40,6 +40,24 @@ final class OriginPolicy {
     return origin == null || any || allowed.contains(origin.trim().toLowerCase(Locale.ROOT));
   }
 
+  /**
+   * Whether {@code origin} is the server's own page reached by an IP literal or {@code localhost} in {@code host}
+   * (the Host header): the dashboard's own requests. A page on another name that DNS-rebinds to this server carries
+   * that name in Host, so it never passes; that is why a same-origin request by name is not enough.
+   */
+  static boolean ownPageByAddress(String origin, String host) {
+    if (origin == null || host == null) {
+      return false;
+    }
+    String h = host.trim().toLowerCase(Locale.ROOT);
+    String o = origin.trim().toLowerCase(Locale.ROOT);
+    if (!o.equals("http://" + h) && !o.equals("https://" + h)) {
+      return false;
+    }
+    String name = h.startsWith("[") ? h.substring(0, h.indexOf(']') + 1) : h.replaceFirst(":\\d+$", "");
+    return name.equals("localhost") || name.startsWith("[") || name.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+  }
+
   /** Whether {@code method} can change state: only these are refused from an origin that is not allowed. */
   static boolean changesState(HttpMethod method) {
     return HttpMethod.POST.equals(method) || HttpMethod.PUT.equals(method) || HttpMethod.DELETE.equals(method)

@@ -53,8 +53,8 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
     }
     for (int i = before; i < out.size(); i++) {
       Object o = out.get(i);
-      if (o instanceof HttpRequest) {
-        check((HttpRequest) o);
+      if (o instanceof HttpRequest request) {
+        check(request);
         head.reset();
         lengthWithTransferEncoding = false;
         inBody = true;
@@ -91,8 +91,8 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
           v.text() + " is not supported; use HTTP/1.1");
     }
     if (lengthWithTransferEncoding
-        || req.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
-            && req.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+        || (req.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
+            && req.headers().contains(HttpHeaderNames.CONTENT_LENGTH))) {
       return new RequestRejectedException(HttpResponseStatus.BAD_REQUEST, "ambiguous_body_length",
           "Content-Length together with Transfer-Encoding is refused (RFC 9112 section 6.3); send one of them");
     }

@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import io.spillway.core.outbox.DisconnectReason;
+import io.spillway.core.outbox.OverflowStrategy;
 import io.spillway.server.broker.Broker;
 import io.spillway.server.client.ClientRegistry;
 import io.spillway.server.broker.IoLoop;
@@ -52,6 +53,27 @@ final class RespMetrics {
         .help("Total time publishers spent paused by a congested delivery backlog")
         .unit(Unit.SECONDS)
         .callback(cb -> cb.call(stats.publisherPauses().pausedNanos() / 1e9))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("spillway_messages_dropped_total")
+        .help("Messages dropped for slow subscribers by their channel's overflow strategy, by strategy")
+        .labelNames("strategy")
+        .callback(cb -> {
+          for (OverflowStrategy st : OverflowStrategy.values()) {
+            if (st.lossy()) {
+              cb.call(stats.dropped(st), st.label());
+            }
+          }
+        })
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("spillway_notices_sent_total")
+        .help("In-band notices handed to clients subscribed to __spillway__:notices, by type")
+        .labelNames("type")
+        .callback(cb -> {
+          cb.call(stats.noticesSent(true), "gap");
+          cb.call(stats.noticesSent(false), "warning");
+        })
         .register(registry);
     CounterWithCallback.builder()
         .name("spillway_slow_consumer_cuts_total")

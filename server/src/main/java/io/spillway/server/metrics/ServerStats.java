@@ -2,6 +2,7 @@ package io.spillway.server.metrics;
 
 import io.spillway.core.flow.PauseTally;
 import io.spillway.core.outbox.DisconnectReason;
+import io.spillway.core.outbox.OverflowStrategy;
 import io.spillway.core.time.NanoClock;
 import io.spillway.server.broker.PublishCounters;
 import io.spillway.server.outbox.OutboxObserver;
@@ -23,6 +24,9 @@ public final class ServerStats implements OutboxObserver, PublishCounters {
   private final LongAdder messagesPublished = new LongAdder();
   private final LongAdder publishRejectedTooLarge = new LongAdder();
   private final AtomicLongArray cuts = new AtomicLongArray(DisconnectReason.values().length);
+  private final AtomicLongArray dropped = new AtomicLongArray(OverflowStrategy.values().length);
+  private final LongAdder gapNotices = new LongAdder();
+  private final LongAdder warningNotices = new LongAdder();
   private final long startedAtMillis = System.currentTimeMillis();
   private final PauseTally publisherPauses;
 
@@ -70,6 +74,26 @@ public final class ServerStats implements OutboxObserver, PublishCounters {
   @Override
   public void clientCut(DisconnectReason reason) {
     cuts.incrementAndGet(reason.ordinal());
+  }
+
+  @Override
+  public void messagesDropped(OverflowStrategy strategy, long messages) {
+    dropped.addAndGet(strategy.ordinal(), messages);
+  }
+
+  @Override
+  public void noticeSent(boolean gap) {
+    (gap ? gapNotices : warningNotices).increment();
+  }
+
+  /** Messages the overflow strategy {@code strategy} dropped, over every client. */
+  public long dropped(OverflowStrategy strategy) {
+    return dropped.get(strategy.ordinal());
+  }
+
+  /** Gap notices (true) or warnings (false) handed to clients' sockets. */
+  public long noticesSent(boolean gap) {
+    return (gap ? gapNotices : warningNotices).sum();
   }
 
   public long connectionsReceived() {

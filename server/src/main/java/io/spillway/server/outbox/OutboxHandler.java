@@ -11,6 +11,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.ReferenceCountUtil;
 import io.spillway.core.outbox.DisconnectReason;
 import io.spillway.core.outbox.OutboxLimits;
+import io.spillway.core.outbox.OverflowStrategy;
 import io.spillway.core.outbox.SlowConsumerDetector;
 import io.spillway.core.time.NanoClock;
 import java.nio.channels.ClosedChannelException;
@@ -87,17 +88,14 @@ public final class OutboxHandler extends ChannelDuplexHandler {
   private OutboxLimits limits;
   private SlowConsumerDetector detector;
 
-  private Object[] items = new Object[INITIAL_ENTRIES];
-  private int[] offsets = new int[INITIAL_ENTRIES];
-  private int[] lengths = new int[INITIAL_ENTRIES];
-  private int[] messageCounts = new int[INITIAL_ENTRIES];
-  private ChannelPromise[] promises = new ChannelPromise[INITIAL_ENTRIES];
+  private final OutboxQueue queue = new OutboxQueue(INITIAL_ENTRIES);
   private long softLimitBytes;
+  private long hardLimitBytes;
   private long handedBound;
-  private int head;
-  private int count;
-  private long ringBytes;
   private long acceptedBytes;
+  private long droppedMessages;
+  private boolean dropping;
+  private boolean warnedAboveSoft;
   private boolean draining;
   private boolean flushPending;
   private boolean full;
@@ -168,6 +166,7 @@ public final class OutboxHandler extends ChannelDuplexHandler {
   private void applyLimits(OutboxLimits l) {
     limits = l;
     softLimitBytes = l.softLimit().toBytes();
+    hardLimitBytes = l.hardLimit().toBytes();
     detector = new SlowConsumerDetector(l, clock);
     publishState();
   }
@@ -182,17 +181,84 @@ public final class OutboxHandler extends ChannelDuplexHandler {
 
   /**
    * Queues {@code messages} whole published messages that lie side by side, {@code length} bytes at {@code offset}
-   * of {@code frames}, as one entry: the broker's run of messages to one channel. Accepted or refused whole (the
-   * hard limit applies to all of it). Takes one hold on {@code frames} if accepted. Returns false if the client is
-   * (or is now) cut.
+   * of {@code frames}, as one entry: the broker's run of messages to one channel. What happens when the client
+   * cannot take them is the channel's overflow strategy ({@link ChannelTag#strategy()}): {@code disconnect} (and
+   * {@code block}) accept or refuse the run whole, cutting the client over its hard limit; {@code drop-newest},
+   * {@code drop-oldest} and {@code conflate} drop messages instead and never cut. Takes one hold on {@code frames}
+   * if anything is queued. Returns false if the client is (or is now) cut.
    */
   public boolean deliver(SharedBuffer frames, int offset, int length, int messages) {
-    if (!admit(length)) {
+    if (cut || released) {
+      return false;
+    }
+    ChannelTag tag = frames.tag();
+    OverflowStrategy strategy = tag.strategy();
+    if (!strategy.lossy()) {
+      if (!admit(length, length)) {
+        return false;
+      }
+      frames.hold();
+      push(frames, offset, length, messages);
+      return true;
+    }
+    int end = offset + length;
+    if (strategy == OverflowStrategy.CONFLATE && behind()) {
+      // Behind: only the latest message of the channel is kept; what waits of it and the run's earlier ones go.
+      long superseded = queue.evict(tag, strategy, Long.MAX_VALUE, wantsNotices());
+      int last = frames.lastMessage(offset, end);
+      if (messages > 1) {
+        queue.gapAtTail(tag, strategy, messages - 1, wantsNotices());
+      }
+      dropped(tag, strategy, superseded + messages - 1);
+      offset = last;
+      length = end - last;
+      messages = 1;
+    }
+    long over = queuedBytes(length) + length - hardLimitBytes;
+    if (over > 0 && strategy != OverflowStrategy.DROP_NEWEST) {
+      long evicted = queue.evict(tag, strategy, over, wantsNotices());
+      dropped(tag, strategy, evicted);
+      over -= queue.length;
+    }
+    if (over > 0) {
+      // No room even so (other channels fill the cap): the new messages are the ones lost.
+      queue.gapAtTail(tag, strategy, messages, wantsNotices());
+      dropped(tag, strategy, messages);
+      return true;
+    }
+    if (!admit(length, 0)) {
       return false;
     }
     frames.hold();
-    push(frames, offset, length, null, messages);
+    push(frames, offset, length, messages);
     return true;
+  }
+
+  /** Whether messages wait in the outbox, or the socket has not taken what it was given: the client is behind. */
+  private boolean behind() {
+    return !queue.isEmpty() || handedBound >= writeQuantum;
+  }
+
+  private boolean wantsNotices() {
+    return owner != null && owner.wantsNotices();
+  }
+
+  /** Counts {@code n} messages dropped, and logs the first drop of an episode (one line, not one per message). */
+  private void dropped(ChannelTag tag, OverflowStrategy strategy, long n) {
+    if (n <= 0) {
+      return;
+    }
+    droppedMessages += n;
+    observer.messagesDropped(strategy, n);
+    if (!dropping) {
+      dropping = true;
+      if (log.isInfoEnabled()) {
+        log.info("client {} dropping messages of {}: strategy={} queued={} hard={}",
+            owner == null ? ctx.channel().toString() : owner.describe(),
+            new String(tag.name(), java.nio.charset.StandardCharsets.UTF_8), strategy.label(), queuedBytes(),
+            hardLimitBytes);
+      }
+    }
   }
 
   @Override
@@ -201,29 +267,28 @@ public final class OutboxHandler extends ChannelDuplexHandler {
       ctx.write(msg, promise);
       return;
     }
-    if (!admit(buf.readableBytes())) {
+    if (!admit(buf.readableBytes(), buf.readableBytes())) {
       ReferenceCountUtil.release(msg);
       if (!promise.isVoid()) {
         promise.tryFailure(OutboxCutException.INSTANCE);
       }
       return;
     }
-    push(buf, buf.readerIndex(), buf.readableBytes(), promise.isVoid() ? null : promise, 0);
+    queue.addOwned(buf, buf.readerIndex(), buf.readableBytes(), promise.isVoid() ? null : promise);
+    pushed(buf.readableBytes());
   }
 
-  /** The hard limit, and the start of the soft window; cuts the client and returns false when it is broken. */
-  private boolean admit(int size) {
+  /**
+   * The hard limit, and the start of the soft window, for a write of {@code size} bytes of which {@code softSize}
+   * count toward the soft window (0 for a lossy channel's messages); cuts the client and returns false when it is
+   * broken.
+   */
+  private boolean admit(int size, int softSize) {
     if (cut || released) {
       return false;
     }
-    // handedBound >= what Netty still holds (it only shrinks between our writes): below the soft limit with it, the
-    // exact figure is not needed, and the hot path reads no field of Netty's.
-    long queued = ringBytes + handedBound;
-    if (queued + size >= softLimitBytes) {
-      handedBound = nettyPending();
-      queued = ringBytes + handedBound;
-    }
-    DisconnectReason reason = detector.onWrite(queued, size);
+    long queued = queuedBytes(size);
+    DisconnectReason reason = detector.onWrite(queued, size, queued - queue.lossyBytes(), softSize);
     if (reason != null) {
       cut(reason, queued);
       return false;
@@ -231,50 +296,42 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     return true;
   }
 
-  private void push(Object item, int offset, int length, ChannelPromise promise, int messages) {
-    if (count == items.length) {
-      grow();
+  /**
+   * Queued bytes for the hard limit, at least: handedBound is at least what Netty still holds (that only shrinks
+   * between our writes), so below the soft limit the exact figure is not needed and the hot path reads no field of
+   * Netty's; near it, the exact figure is read.
+   */
+  private long queuedBytes(int size) {
+    long queued = queue.bytes() + handedBound;
+    if (queued + size >= softLimitBytes) {
+      handedBound = nettyPending();
+      queued = queue.bytes() + handedBound;
     }
-    int i = (head + count) & (items.length - 1);
-    items[i] = item;
-    offsets[i] = offset;
-    lengths[i] = length;
-    messageCounts[i] = messages;
-    if (promise != null) {
-      promises[i] = promise;
-    }
-    count++;
-    ringBytes += length;
-    acceptedBytes += length;
-    if (!full && ringBytes + handedBound >= softLimitBytes) {
-      checkFull();
-    }
-    if (ringBytes >= writeQuantum) {
-      drain();
-    }
+    return queued;
   }
 
-  private void grow() {
-    int n = items.length;
-    Object[] newItems = new Object[n * 2];
-    int[] newOffsets = new int[n * 2];
-    int[] newLengths = new int[n * 2];
-    int[] newCounts = new int[n * 2];
-    ChannelPromise[] newPromises = new ChannelPromise[n * 2];
-    for (int k = 0; k < count; k++) {
-      int from = (head + k) & (n - 1);
-      newItems[k] = items[from];
-      newOffsets[k] = offsets[from];
-      newLengths[k] = lengths[from];
-      newCounts[k] = messageCounts[from];
-      newPromises[k] = promises[from];
+  private void push(SharedBuffer frames, int offset, int length, int messages) {
+    queue.addMessages(frames, offset, length, messages);
+    pushed(length);
+  }
+
+  private void pushed(int length) {
+    acceptedBytes += length;
+    long queued = queue.bytes() + handedBound;
+    if (queued >= softLimitBytes) {
+      if (!full) {
+        checkFull();
+      }
+      if (!warnedAboveSoft) {
+        warnedAboveSoft = true;
+        if (wantsNotices()) {
+          queue.addNotice(Notice.warning(true, queued, softLimitBytes, hardLimitBytes));
+        }
+      }
     }
-    items = newItems;
-    offsets = newOffsets;
-    lengths = newLengths;
-    messageCounts = newCounts;
-    promises = newPromises;
-    head = 0;
+    if (queue.bytes() >= writeQuantum) {
+      drain();
+    }
   }
 
   /** Marks this outbox for its loop's end-of-turn flush; false if it already was. For {@code IoLoop}. */
@@ -312,7 +369,7 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     }
     draining = true;
     try {
-      while (count > 0 && ctx.channel().isWritable()) {
+      while (!queue.isEmpty() && ctx.channel().isWritable()) {
         writeBatch();
         ctx.flush();
       }
@@ -320,11 +377,20 @@ public final class OutboxHandler extends ChannelDuplexHandler {
       draining = false;
     }
     handedBound = nettyPending();
+    long queued = queue.bytes() + handedBound;
     if (full) {
       checkFull();
     }
+    if (queued < softLimitBytes && warnedAboveSoft) {
+      warnedAboveSoft = false;
+      if (wantsNotices()) {
+        queue.addNotice(Notice.warning(false, queued, softLimitBytes, hardLimitBytes));
+      }
+    }
+    if (dropping && queued <= softLimitBytes / 2) {
+      dropping = false;
+    }
     // Keep what other threads read within a few KiB of the truth between ticks (one small object when it moved).
-    long queued = ringBytes + handedBound;
     OutboxState published = state;
     if (published == null || Math.abs(queued - published.queuedBytes()) >= STATE_STEP_BYTES
         || (queued == 0) != (published.queuedBytes() == 0)) {
@@ -340,20 +406,18 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     int runEnd = 0;
     int runEntries = 0;
     long taken = 0;
-    int mask = items.length - 1;
-    while (count > 0 && taken < writeQuantum) {
-      int i = head;
-      Object item = items[i];
-      int offset = offsets[i];
-      int length = lengths[i];
-      ChannelPromise promise = promises[i];
-      items[i] = null;
-      promises[i] = null;
-      head = (i + 1) & mask;
-      count--;
-      ringBytes -= length;
+    while (!queue.isEmpty() && taken < writeQuantum) {
+      queue.poll();
+      Object item = queue.item;
+      int offset = queue.offset;
+      int length = queue.length;
+      ChannelPromise promise = queue.promise;
       handedBound += length;
       taken += length;
+      if (item instanceof Notice notice) {
+        item = owner.noticeFrame(ctx.alloc(), notice.json());
+        observer.noticeSent(notice.isGap());
+      }
       if (item instanceof SharedBuffer frames) {
         if (frames == run && offset == runEnd) {
           runEnd += length;
@@ -430,12 +494,12 @@ public final class OutboxHandler extends ChannelDuplexHandler {
       applyLimits(limitsOf(clientClass));
     }
     long queued = queuedBytes();
-    DisconnectReason reason = detector.observe(queued, acceptedBytes - queued);
+    DisconnectReason reason = detector.observe(queued, queued - queue.lossyBytes(), acceptedBytes - queued);
     if (reason != null) {
       cut(reason, queued);
       return;
     }
-    if (count > 0) {
+    if (!queue.isEmpty()) {
       drain();
     } else if (full) {
       checkFull();
@@ -446,7 +510,7 @@ public final class OutboxHandler extends ChannelDuplexHandler {
   /** Bytes accepted for the client and not yet taken by its socket. Event loop only: other threads read {@link #state()}. */
   public long queuedBytes() {
     handedBound = nettyPending();
-    return ringBytes + handedBound;
+    return queue.bytes() + handedBound;
   }
 
   /** Bytes handed to Netty and not yet written by it. */
@@ -461,8 +525,9 @@ public final class OutboxHandler extends ChannelDuplexHandler {
   }
 
   private void publishState() {
-    long queued = ctx == null ? ringBytes : queuedBytes();
-    state = new OutboxState(queued, count, TimeUnit.NANOSECONDS.toMillis(detector.nanosAboveSoftLimit()),
+    long queued = ctx == null ? queue.bytes() : queuedBytes();
+    state = new OutboxState(queued, queue.size(), droppedMessages,
+        TimeUnit.NANOSECONDS.toMillis(detector.nanosAboveSoftLimit()),
         clientClass, limits, cut);
   }
 
@@ -514,56 +579,13 @@ public final class OutboxHandler extends ChannelDuplexHandler {
    * Drops every message not yet handed to the socket (replies are kept): the entries are released, their bytes no
    * longer count as queued. Returns how many were dropped. Event loop only.
    */
-  public int discardQueuedMessages() {
-    int mask = items.length - 1;
-    int kept = 0;
-    int dropped = 0;
-    for (int k = 0; k < count; k++) {
-      int i = (head + k) & mask;
-      Object item = items[i];
-      if (item instanceof SharedBuffer frames) {
-        frames.release();
-        ringBytes -= lengths[i];
-        dropped += messageCounts[i];
-      } else {
-        int to = (head + kept) & mask;
-        items[to] = item;
-        offsets[to] = offsets[i];
-        lengths[to] = lengths[i];
-        messageCounts[to] = messageCounts[i];
-        promises[to] = promises[i];
-        kept++;
-      }
-    }
-    for (int k = kept; k < count; k++) {
-      int i = (head + k) & mask;
-      items[i] = null;
-      promises[i] = null;
-    }
-    count = kept;
-    return dropped;
+  public long discardQueuedMessages() {
+    return queue.discardMessages();
   }
 
   /** Gives back every hold and buffer in the ring and fails the waiting promises. */
   private void releaseQueued(Throwable cause) {
-    int mask = items.length - 1;
-    while (count > 0) {
-      int i = head;
-      Object item = items[i];
-      ChannelPromise promise = promises[i];
-      items[i] = null;
-      promises[i] = null;
-      head = (i + 1) & mask;
-      count--;
-      if (item instanceof SharedBuffer frames) {
-        frames.release();
-      } else {
-        ReferenceCountUtil.release(item);
-      }
-      if (promise != null) {
-        promise.tryFailure(cause);
-      }
-    }
-    ringBytes = 0;
+    queue.releaseAll(cause);
   }
+
 }

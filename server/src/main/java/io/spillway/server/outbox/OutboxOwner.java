@@ -15,4 +15,13 @@ public interface OutboxOwner {
    * not cut.
    */
   void outboxFull(boolean full);
+
+  /** Whether the client subscribes to {@code __spillway__:notices} and so wants its gap notices and warnings. */
+  boolean wantsNotices();
+
+  /**
+   * The frame of a notice ({@code json}, an object) in the client's protocol: a message on {@code
+   * __spillway__:notices} for RESP, the object as a text frame for WebSocket.
+   */
+  io.netty.buffer.ByteBuf noticeFrame(io.netty.buffer.ByteBufAllocator alloc, byte[] json);
 }

@@ -9,11 +9,12 @@ import io.spillway.core.outbox.OutboxLimits;
  *
  * @param queuedBytes bytes accepted for the client and not yet taken by its socket
  * @param entries messages and replies waiting in the outbox's own queue (not yet handed to the socket)
+ * @param droppedMessages messages the client's channels' overflow strategies dropped for it so far
  * @param millisAboveSoftLimit how long the client has been continuously at or above its soft limit
  * @param clientClass the class whose limits apply
  * @param limits those limits
  * @param cut whether the client has been cut
  */
 public record OutboxState(
-    long queuedBytes, int entries, long millisAboveSoftLimit, ClientClass clientClass, OutboxLimits limits,
+    long queuedBytes, int entries, long droppedMessages, long millisAboveSoftLimit, ClientClass clientClass, OutboxLimits limits,
     boolean cut) {}

@@ -18,6 +18,8 @@ public final class RespFrames implements FrameEncoder {
   private static final byte[] MESSAGE = {'m', 'e', 's', 's', 'a', 'g', 'e'};
   private static final byte[] PMESSAGE = {'p', 'm', 'e', 's', 's', 'a', 'g', 'e'};
 
+  private static final byte[] NOTICES = "__spillway__:notices".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
   private final int protocol;
 
   private RespFrames(int protocol) {
@@ -56,5 +58,15 @@ public final class RespFrames implements FrameEncoder {
     RespWriter.bulk(out, pattern);
     RespWriter.bulk(out, channel);
     RespWriter.bulk(out, payload);
+  }
+
+  @Override
+  public int noticeSize(byte[] json) {
+    return messageSize(NOTICES, json);
+  }
+
+  @Override
+  public void notice(ByteBuf out, byte[] json) {
+    message(out, NOTICES, json);
   }
 }

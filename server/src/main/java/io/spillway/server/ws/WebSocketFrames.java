@@ -68,6 +68,17 @@ public final class WebSocketFrames {
     public void pmessage(ByteBuf out, byte[] pattern, byte[] channel, byte[] payload) {
       throw new UnsupportedOperationException("WebSocket clients hold no pattern subscriptions");
     }
+
+    @Override
+    public int noticeSize(byte[] json) {
+      return headerLength(json.length) + json.length;
+    }
+
+    @Override
+    public void notice(ByteBuf out, byte[] json) {
+      writeHeader(out, OPCODE_TEXT, json.length);
+      out.writeBytes(json);
+    }
   };
 
   /** The frame of {@code payload} on {@code channel} in a buffer of its own (see {@link #ENCODER}). */

@@ -147,6 +147,19 @@ class BrokerTest {
 
     @Override
     public void outboxFull(boolean full) {}
+
+    @Override
+    public boolean wantsNotices() {
+      return channels.contains(Broker.NOTICES_CHANNEL);
+    }
+
+    @Override
+    public ByteBuf noticeFrame(io.netty.buffer.ByteBufAllocator alloc, byte[] json) {
+      FrameEncoder e = TestBrokers.encoders()[kind];
+      ByteBuf out = alloc.buffer(e.noticeSize(json));
+      e.notice(out, json);
+      return out;
+    }
   }
 
   private Sub sub(int loop, int kind) {

@@ -213,7 +213,7 @@ class StrictHttpWireTest {
   void slowBody408LogsNoPrematureChannelClosureStackTrace() throws Exception {
     start(h -> h.requestTimeout(Duration.ofMillis(300)));
     for (int i = 0; i < 3; i++) {
-      try (Socket s = new Socket("127.0.0.1", http.port)) {
+      try (Socket s = new Socket(java.net.InetAddress.getLoopbackAddress(), http.port)) {
         s.setSoTimeout(10_000);
         OutputStream out = s.getOutputStream();
         out.write("POST /v1/publish/a HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly part"
@@ -230,6 +230,7 @@ class StrictHttpWireTest {
   }
 
   @Test
+  @SuppressWarnings("StringConcatToTextBlock") // raw HTTP: CRLFs are clearer escaped
   void expect100ContinueOverTheLimitIs413WithAJsonBody() throws Exception {
     // A raw socket: the JDK 17 HttpClient waits forever for a 100 when Expect: 100-continue gets a final answer.
     start(h -> h.maxBodySize(ByteSize.ofKibibytes(64)));
@@ -247,6 +248,7 @@ class StrictHttpWireTest {
   }
 
   @Test
+  @SuppressWarnings("StringConcatToTextBlock") // raw HTTP: CRLFs are clearer escaped
   void badWebSocketVersionIs426WithAJsonBody() throws Exception {
     start(h -> h);
     String reply = http.raw("GET /v1/ws?channel=a HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"

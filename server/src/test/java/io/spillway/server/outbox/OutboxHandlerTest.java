@@ -81,6 +81,16 @@ class OutboxHandlerTest {
     public void outboxFull(boolean full) {
       fullSignals.add(full);
     }
+
+    @Override
+    public boolean wantsNotices() {
+      return false;
+    }
+
+    @Override
+    public ByteBuf noticeFrame(io.netty.buffer.ByteBufAllocator alloc, byte[] json) {
+      return Unpooled.wrappedBuffer(json);
+    }
   }
 
   @AfterEach

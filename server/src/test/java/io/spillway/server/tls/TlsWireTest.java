@@ -59,7 +59,7 @@ class TlsWireTest {
           + " (apt-get install openssl)");
       return;
     }
-    String out = new String(p.getInputStream().readAllBytes());
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).as("openssl: " + out).isZero();
   }
