@@ -197,9 +197,12 @@ public final class GlobPattern {
     return new GlobPattern(pattern);
   }
 
-  /** Whether {@code subject} matches the glob {@code pattern}; neither array is modified or kept. Any thread. */
+  /**
+   * Whether {@code subject} matches the glob {@code pattern}, without compiling it (nothing is allocated); neither
+   * array is modified or kept. For a pattern matched many times, {@link #compile} it once. Any thread.
+   */
   public static boolean matches(byte[] pattern, byte[] subject) {
-    return compile(pattern).matches(subject);
+    return GlobScan.matches(pattern, subject);
   }
 
   /** Whether {@code subject} matches this pattern; the array is neither modified nor kept. Any thread. */

@@ -15,8 +15,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class GlobPatternTest {
 
+  /** The scanned answer, after checking that the compiled form gives the same. */
   private static boolean matches(String pattern, String subject) {
-    return GlobPattern.matches(bytes(pattern), bytes(subject));
+    boolean scanned = GlobPattern.matches(bytes(pattern), bytes(subject));
+    assertThat(GlobPattern.compile(bytes(pattern)).matches(bytes(subject))).as("compiled form").isEqualTo(scanned);
+    return scanned;
   }
 
   private static byte[] bytes(String s) {
@@ -146,6 +149,9 @@ class GlobPatternTest {
       assertThat(GlobPattern.matches(pattern, subject))
           .as("pattern %s, subject %s", show(pattern), show(subject))
           .isEqualTo(expected);
+      assertThat(GlobPattern.compile(pattern).matches(subject))
+          .as("compiled: pattern %s, subject %s", show(pattern), show(subject))
+          .isEqualTo(expected);
       assertThat(BacktrackingGlob.matches(pattern, subject))
           .as("old matcher: pattern %s, subject %s", show(pattern), show(subject))
           .isEqualTo(expected);
@@ -173,6 +179,13 @@ class GlobPatternTest {
     long start = System.nanoTime();
     assertThat(matchAll(patterns, subject)).isZero();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+
+    byte[] raw = bytes("*" + "a".repeat(1000) + "b7");
+    start = System.nanoTime();
+    for (int n = 0; n < 1000; n++) {
+      assertThat(GlobPattern.matches(raw, subject)).isFalse();
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("without compiling").isLessThan(Duration.ofSeconds(1));
   }
 
   private static int matchAll(List<GlobPattern> patterns, byte[] subject) {
