@@ -29,8 +29,8 @@ final class RespHostiles implements AutoCloseable {
   static final int FLOOD_PIPELINE = 512;
   /** Most bytes the pipeliner writes: 256 MiB. */
   static final long PIPELINER_MAX_BYTES = 256L << 20;
-  /** How long a malformed request's connection may stay open after it: 2 s. */
-  static final int MALFORMED_CLOSE_MILLIS = 2_000;
+  /** How long a malformed request's connection may stay open after it before it counts as hung: 5 s. */
+  static final int MALFORMED_CLOSE_MILLIS = 5_000;
 
   /** CLIENT SETNAME names, so that the run can see in CLIENT LIST which hostile clients the server cut. */
   static final String STALLED = "chaos-stalled";
@@ -98,7 +98,7 @@ final class RespHostiles implements AutoCloseable {
     RespSocket pipeliner = named(open(SMALL_RCVBUF, 5_000), PIPELINER);
     threads.start("pipeliner", () -> pipelineWithoutReading(pipeliner));
 
-    RespSocket patterns = named(open(0, 1_000), PATTERNS);
+    RespSocket patterns = named(open(0, 5_000), PATTERNS);
     subscribePatterns(patterns);
     threads.start("patterns-reader", () -> drain(patterns));
 
