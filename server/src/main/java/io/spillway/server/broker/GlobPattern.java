@@ -16,7 +16,9 @@ import java.util.Map;
  *   <li>{@code \} makes the next byte literal, inside brackets too; a trailing {@code \} is a literal backslash.
  * </ul>
  *
- * <p>{@link #compile} parses a pattern once; the compiled form is immutable and may be used from any thread.
+ * <p>{@link #compile} parses a pattern once; the compiled form is immutable and may be used from any thread. The
+ * static {@link #matches(byte[], byte[])} gives the same answers without compiling (and without allocating), at the
+ * price of reading the whole pattern on every call.
  */
 public final class GlobPattern {
 
@@ -48,7 +50,8 @@ public final class GlobPattern {
    *   and its skipLongerMatches flag then fails the whole match. So a pattern with more than 1000 stars (runs counted
    *   once) matches nothing, unless its 1001st star ends the pattern, which matches without recursing.
    *
-   * The test GlobPatternTest compares this with a transliteration of the C (BacktrackingGlob) and with redis-server.
+   * GlobScan runs the same algorithm on the pattern's bytes without compiling (the static matches()). The tests
+   * compare both with a transliteration of the C (BacktrackingGlob, test-only) and with a real redis-server.
    */
 
   /** Redis's limit on nested '*' (stringmatchlen_impl's "nesting > 1000"). */
