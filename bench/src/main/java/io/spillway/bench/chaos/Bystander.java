@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -26,6 +27,7 @@ final class Bystander implements AutoCloseable {
   private final RespSocket publisher;
   private final RespSocket pinger;
   private final Histogram pings = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+  private final Histogram publishes = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
   private volatile boolean stopped;
   private volatile long published;
   private volatile long zeroReceivers;
@@ -34,6 +36,8 @@ final class Bystander implements AutoCloseable {
   private volatile long outOfOrder;
   private volatile long received;
   private volatile String disconnect;
+  /** Counted down when the publisher's thread ends, its last PUBLISH answered (or failed). */
+  private final CountDownLatch publisherDone = new CountDownLatch(1);
 
   Bystander(ChaosConfig config, InetSocketAddress address, LongSupplier clock) throws IOException {
     this.config = config;
@@ -59,9 +63,24 @@ final class Bystander implements AutoCloseable {
     stopped = true;
   }
 
-  /** Whether the subscriber has every message published so far (or has been disconnected). */
-  boolean caughtUp() {
-    return nextExpected >= published || disconnect != null;
+  /**
+   * Waits, until {@code deadline} on the run's clock, for the publisher to finish its last PUBLISH and then for the
+   * subscriber to have every message published (or to have been disconnected). Call after {@link #stop()}.
+   *
+   * @return whether the subscriber caught up in time
+   */
+  boolean awaitCaughtUp(long deadline) throws InterruptedException {
+    long left = deadline - clock.getAsLong();
+    if (left <= 0 || !publisherDone.await(left, TimeUnit.NANOSECONDS)) {
+      return false;
+    }
+    while (nextExpected < published && disconnect == null) {
+      if (clock.getAsLong() >= deadline) {
+        return false;
+      }
+      Thread.sleep(10);
+    }
+    return true;
   }
 
   private void subscribe() {
@@ -93,7 +112,12 @@ final class Bystander implements AutoCloseable {
     long next = clock.getAsLong();
     try {
       for (long seq = 0; !stopped; seq++) {
+        long sent = clock.getAsLong();
         Object reply = publisher.call("PUBLISH", channel, Long.toString(seq));
+        long rtt = clock.getAsLong() - sent;
+        synchronized (publishes) {
+          publishes.recordValueWithExpectedInterval(rtt, interval);
+        }
         if (!(reply instanceof Long receivers)) {
           disconnect = "publisher: PUBLISH answered " + show(reply);
           return;
@@ -111,6 +135,8 @@ final class Bystander implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      publisherDone.countDown();
     }
   }
 
@@ -180,6 +206,13 @@ final class Bystander implements AutoCloseable {
   Histogram pings() {
     synchronized (pings) {
       return pings.copy();
+    }
+  }
+
+  /** PUBLISH round trips, corrected for coordinated omission at the publishing interval. */
+  Histogram publishes() {
+    synchronized (publishes) {
+      return publishes.copy();
     }
   }
 

@@ -94,9 +94,8 @@ final class ChaosRun {
       bystander.stop();
       hostile.stop();
       web.stop();
-      long drainUntil = clock.getAsLong() + DRAIN_NANOS;
-      while (!bystander.caughtUp() && clock.getAsLong() < drainUntil) {
-        Thread.sleep(10);
+      if (!bystander.awaitCaughtUp(clock.getAsLong() + DRAIN_NANOS)) {
+        warnings.add("the bystander had not received everything published 5 s after publishing stopped");
       }
       poll(admin, probe);
       return result(bystander, hostile, web, worstCase);
@@ -168,6 +167,11 @@ final class ChaosRun {
       m.add(Metric.lower("bystander_ping_p50_ms", "ms", pings.getValueAtPercentile(50) / 1e6));
       m.add(Metric.lower("bystander_ping_p99_ms", "ms", pings.getValueAtPercentile(99) / 1e6));
       m.add(Metric.lower("bystander_ping_max_ms", "ms", pings.getMaxValue() / 1e6));
+    }
+    Histogram publishes = bystander.publishes();
+    if (publishes.getTotalCount() > 0) {
+      m.add(Metric.lower("bystander_publish_p99_ms", "ms", publishes.getValueAtPercentile(99) / 1e6));
+      m.add(Metric.lower("bystander_publish_max_ms", "ms", publishes.getMaxValue() / 1e6));
     }
     if (peakRss >= 0) {
       m.add(Metric.lower("server_peak_rss_mb", "MiB", peakRss / MB));
