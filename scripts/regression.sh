@@ -28,12 +28,14 @@
 # Usage: scripts/regression.sh [--out DIR] [--only seed|flood|chaos]
 #   SPILLWAY_REGRESSION_FLOOD_RATE      PUBLISHes per second of the flood (default 10000)
 #   SPILLWAY_REGRESSION_CHAOS_DURATION  how long the chaos clients run (default 20s)
+#   SPILLWAY_REGRESSION_CHAOS_PATTERNS  pathological patterns of the chaos pattern client (default 1000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 OUT=bench/target/regression
 FLOOD_RATE=${SPILLWAY_REGRESSION_FLOOD_RATE:-10000}
 CHAOS_DURATION=${SPILLWAY_REGRESSION_CHAOS_DURATION:-20s}
+CHAOS_PATTERNS=${SPILLWAY_REGRESSION_CHAOS_PATTERNS:-1000}
 ONLY=
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -127,7 +129,8 @@ if [[ -z $ONLY || $ONLY == chaos ]]; then
   HTTP_PORT=$(free_port $(( 40000 + RANDOM % 10000 )))
   start_server chaos --max-clients 64 --subscriber-hard-limit 4mb --subscriber-soft-limit 1mb \
     --subscriber-soft-window 2s --http-request-timeout 3s
-  run_scenario chaos "$CHAOS_ASSERT" chaos 60 --http-port "$HTTP_PORT" --duration "$CHAOS_DURATION"
+  run_scenario chaos "$CHAOS_ASSERT" chaos 60 --http-port "$HTTP_PORT" --duration "$CHAOS_DURATION" \
+    --patterns "$CHAOS_PATTERNS"
   stop_server
   HTTP_PORT=-1
 fi
