@@ -12,20 +12,35 @@
 #
 # Each asserts: fast subscribers lose nothing (fast_lost==0, none disconnected), every slow reader is cut within
 # 10 s of subscribing (as CLIENT LIST shows it), and the server's RSS grows by no more than the worst case it prints
-# in INFO memory (outbox_worst_case_bytes: max clients x (hard limit + kernel unsent bound)). Servers run on free
-# loopback ports, HTTP off, and are stopped on exit. Exits non-zero when an assertion breaks or a run fails; at
-# most about 80 s in all.
+# in INFO memory (outbox_worst_case_bytes: max clients x (hard limit + kernel unsent bound)).
 #
-# Usage: scripts/regression.sh [--out DIR]
-#   SPILLWAY_REGRESSION_FLOOD_RATE  PUBLISHes per second of the flood (default 10000)
+#   (c) chaos, `spillway bench chaos` against Spillway with HTTP on, --max-clients 64, the flood's output limits and
+#       --http-request-timeout 3s, for $SPILLWAY_REGRESSION_CHAOS_DURATION: hostile clients of every kind (a stalled
+#       subscriber, a slow reader, a pipeliner that never reads, malformed RESP with oversized lengths and huge
+#       inline lines, a connection flood up to max-clients, 1000 pathological patterns, HTTP slowloris, a WebSocket
+#       that never reads) beside a bystander. Asserts: the bystander loses nothing and stays connected, its PING
+#       and PUBLISH p99 are under 50 ms, RSS growth stays within the printed worst case, the stalled subscriber and the
+#       WebSocket are cut, and no malformed request leaves its connection hanging.
+#
+# Servers run on free loopback ports (HTTP off but for chaos) and are stopped on exit. Exits non-zero when an
+# assertion breaks or a run fails; at most about 140 s in all.
+#
+# Usage: scripts/regression.sh [--out DIR] [--only seed|flood|chaos]
+#   SPILLWAY_REGRESSION_FLOOD_RATE      PUBLISHes per second of the flood (default 10000)
+#   SPILLWAY_REGRESSION_CHAOS_DURATION  how long the chaos clients run (default 20s)
+#   SPILLWAY_REGRESSION_CHAOS_PATTERNS  pathological patterns of the chaos pattern client (default 1000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 OUT=bench/target/regression
 FLOOD_RATE=${SPILLWAY_REGRESSION_FLOOD_RATE:-10000}
+CHAOS_DURATION=${SPILLWAY_REGRESSION_CHAOS_DURATION:-20s}
+CHAOS_PATTERNS=${SPILLWAY_REGRESSION_CHAOS_PATTERNS:-1000}
+ONLY=
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --out) OUT=$2; shift 2 ;;
+    --only) ONLY=$2; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "regression: unknown option $1" >&2; exit 2 ;;
   esac
@@ -48,13 +63,18 @@ stop_server() {
 trap stop_server EXIT
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-start_server() { # NAME SERVE_OPTIONS...: sets PORT and SERVER_PID
+free_port() { # FROM: prints the first port from FROM that nothing listens on
+  local p=$1
+  while port_in_use "$p"; do p=$((p + 1)); done
+  echo "$p"
+}
+HTTP_PORT=-1
+start_server() { # NAME SERVE_OPTIONS...: sets PORT and SERVER_PID (HTTP on $HTTP_PORT, -1: off)
   local name=$1
   shift
-  PORT=$(( 20000 + RANDOM % 20000 ))
-  while port_in_use "$PORT"; do PORT=$((PORT + 1)); done
+  PORT=$(free_port $(( 20000 + RANDOM % 20000 )))
   # `./spillway serve` execs the JVM, so $! is the server's own pid (what --server-pid samples).
-  ./spillway serve --bind 127.0.0.1 --port "$PORT" --http-port -1 "$@" >"$OUT/spillway-$name.log" 2>&1 &
+  ./spillway serve --bind 127.0.0.1 --port "$PORT" --http-port "$HTTP_PORT" "$@" >"$OUT/spillway-$name.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 300); do
     port_in_use "$PORT" && break
@@ -67,17 +87,20 @@ start_server() { # NAME SERVE_OPTIONS...: sets PORT and SERVER_PID
   done
   port_in_use "$PORT" || { echo "regression: the server did not listen on $PORT within 30 s" >&2; exit 1; }
   echo
-  echo "== regression $name: ./spillway serve --port $PORT --http-port -1 $* (pid $SERVER_PID)"
+  echo "== regression $name: ./spillway serve --port $PORT --http-port $HTTP_PORT $* (pid $SERVER_PID)"
 }
 
 ASSERT='fast_lost==0 && fast_disconnects==0 && slow_never_cut==0 && slow_cut_s_max<=10'
 ASSERT+=' && server_rss_growth_mb<=worst_case_mb'
 failed=0
 run() { # NAME LIMIT_SECONDS BENCH_OPTIONS...
-  local name=$1 limit=$2
-  shift 2
-  local cmd=(./spillway bench slow-consumers --target "resp://127.0.0.1:$PORT" --server-pid "$SERVER_PID"
-    --threads 2 --json "$OUT/$name.json" --assert "$ASSERT" "$@")
+  run_scenario slow-consumers "$ASSERT" "$@"
+}
+run_scenario() { # SCENARIO ASSERTIONS NAME LIMIT_SECONDS BENCH_OPTIONS...
+  local scenario=$1 assertions=$2 name=$3 limit=$4
+  shift 4
+  local cmd=(./spillway bench "$scenario" --target "resp://127.0.0.1:$PORT" --server-pid "$SERVER_PID"
+    --threads 2 --json "$OUT/$name.json" --assert "$assertions" "$@")
   echo "== regression $name (at most ${limit}s): ${cmd[*]}"
   if ! timeout --kill-after=5 "$limit" "${cmd[@]}"; then
     echo "== regression $name: FAILED (server log: $OUT/spillway-$name.log)" >&2
@@ -85,14 +108,32 @@ run() { # NAME LIMIT_SECONDS BENCH_OPTIONS...
   fi
 }
 
+CHAOS_ASSERT='bystander_lost==0 && bystander_out_of_order==0 && bystander_zero_receivers==0'
+CHAOS_ASSERT+=' && bystander_disconnects==0 && bystander_ping_p99_ms<50 && bystander_publish_p99_ms<50'
+CHAOS_ASSERT+=' && server_rss_growth_mb<=worst_case_mb'
+CHAOS_ASSERT+=' && hostile_stalled_cut==1 && hostile_websocket_cut==1 && malformed_hung==0'
+
 echo "== regression: $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
-start_server seed
-run seed 40 --fast 20 --slow 1 --slow-rate 1 --rate 10 --payload 1024 --duration 12s
-stop_server
-start_server flood --max-clients 64 --subscriber-hard-limit 4mb --subscriber-soft-limit 1mb \
-  --subscriber-soft-window 2s
-run flood 30 --fast 20 --slow 5 --slow-rate 0 --rate "$FLOOD_RATE" --pipeline 256 --payload 1024 --duration 6s
-stop_server
+if [[ -z $ONLY || $ONLY == seed ]]; then
+  start_server seed
+  run seed 40 --fast 20 --slow 1 --slow-rate 1 --rate 10 --payload 1024 --duration 12s
+  stop_server
+fi
+if [[ -z $ONLY || $ONLY == flood ]]; then
+  start_server flood --max-clients 64 --subscriber-hard-limit 4mb --subscriber-soft-limit 1mb \
+    --subscriber-soft-window 2s
+  run flood 30 --fast 20 --slow 5 --slow-rate 0 --rate "$FLOOD_RATE" --pipeline 256 --payload 1024 --duration 6s
+  stop_server
+fi
+if [[ -z $ONLY || $ONLY == chaos ]]; then
+  HTTP_PORT=$(free_port $(( 40000 + RANDOM % 10000 )))
+  start_server chaos --max-clients 64 --subscriber-hard-limit 4mb --subscriber-soft-limit 1mb \
+    --subscriber-soft-window 2s --http-request-timeout 3s
+  run_scenario chaos "$CHAOS_ASSERT" chaos 60 --http-port "$HTTP_PORT" --duration "$CHAOS_DURATION" \
+    --patterns "$CHAOS_PATTERNS"
+  stop_server
+  HTTP_PORT=-1
+fi
 
 if (( failed )); then
   echo "== regression: FAILED" >&2

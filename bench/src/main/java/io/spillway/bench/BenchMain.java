@@ -2,6 +2,7 @@ package io.spillway.bench;
 
 import io.netty.util.ResourceLeakDetector;
 import io.spillway.bench.assertion.Thresholds;
+import io.spillway.bench.chaos.ChaosCommand;
 import io.spillway.bench.fanout.FanoutCommand;
 import io.spillway.bench.http.HttpOverloadCommand;
 import io.spillway.bench.run.RunOptions;
@@ -27,7 +28,7 @@ import picocli.CommandLine.ParseResult;
     name = "spillway bench",
     mixinStandardHelpOptions = true,
     versionProvider = BenchMain.Version.class,
-    subcommands = {FanoutCommand.class, SlowConsumersCommand.class, HttpOverloadCommand.class},
+    subcommands = {FanoutCommand.class, SlowConsumersCommand.class, HttpOverloadCommand.class, ChaosCommand.class},
     description = {
       "Load any RESP server on this machine (Spillway or redis-server) and measure it.",
       "Targets must be loopback: resp://127.0.0.1:PORT, resp://localhost:PORT, resp://[::1]:PORT."
@@ -81,7 +82,7 @@ public final class BenchMain implements Runnable {
       return help;
     }
     if (!parsed.hasSubcommand()) {
-      throw new ParameterException(parsed.commandSpec().commandLine(), "a scenario is required (fanout, slow-consumers, http-overload)");
+      throw new ParameterException(parsed.commandSpec().commandLine(), "a scenario is required (fanout, slow-consumers, http-overload, chaos)");
     }
     ParseResult sub = parsed.subcommand();
     ScenarioCommand command = (ScenarioCommand) sub.commandSpec().userObject();

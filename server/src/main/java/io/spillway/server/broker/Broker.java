@@ -66,6 +66,7 @@ public final class Broker {
   private final long maxChannelBytes;
   private final int chunkBytes;
   private final List<ChannelPolicy> policies;
+  private final GlobPattern[] policyGlobs;
   private final ConcurrentHashMap<String, Topic> channels = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Topic> patterns = new ConcurrentHashMap<>();
 
@@ -104,6 +105,8 @@ public final class Broker {
     this.maxChannelBytes = maxChannelBytes;
     this.chunkBytes = chunkBytes;
     this.policies = List.copyOf(policies);
+    this.policyGlobs = this.policies.stream().map(p -> GlobPattern.compile(Names.bytes(p.pattern())))
+        .toArray(GlobPattern[]::new);
     this.outgoing = new Outgoing[loops.length];
     this.scratch = new Batch.Scratch[loops.length];
     for (int i = 0; i < loops.length; i++) {
@@ -133,7 +136,7 @@ public final class Broker {
     if (!s.channels().add(channel)) {
       return false;
     }
-    join(channels, s, channel);
+    join(channels, false, s, channel);
     return true;
   }
 
@@ -151,7 +154,7 @@ public final class Broker {
     if (!s.patterns().add(pattern)) {
       return false;
     }
-    join(patterns, s, pattern);
+    join(patterns, true, s, pattern);
     return true;
   }
 
@@ -174,10 +177,10 @@ public final class Broker {
     }
   }
 
-  private void join(ConcurrentHashMap<String, Topic> map, Subscriber s, String name) {
+  private void join(ConcurrentHashMap<String, Topic> map, boolean isPattern, Subscriber s, String name) {
     int loop = s.loop().index();
     Topic topic = map.compute(name, (k, t) -> {
-      Topic x = t == null ? new Topic(k, loops.length, strategyOf(Names.bytes(k))) : t;
+      Topic x = t == null ? new Topic(k, loops.length, strategyOf(Names.bytes(k)), isPattern) : t;
       x.add(loop, +1);
       return x;
     });
@@ -190,9 +193,9 @@ public final class Broker {
    * configured policy whose glob matches it, else {@code disconnect}.
    */
   OverflowStrategy strategyOf(byte[] name) {
-    for (ChannelPolicy p : policies) {
-      if (GlobPattern.matches(Names.bytes(p.pattern()), name)) {
-        return p.strategy();
+    for (int i = 0; i < policies.size(); i++) {
+      if (policyGlobs[i].matches(name)) {
+        return policies.get(i).strategy();
       }
     }
     return ChannelPolicy.DEFAULT.strategy();
@@ -338,7 +341,7 @@ public final class Broker {
   private Topic[] matchPatterns(byte[] channel) {
     ArrayList<Topic> found = null;
     for (Topic p : patterns.values()) {
-      if (p.total() > 0 && GlobPattern.matches(p.nameBytes, channel)) {
+      if (p.total() > 0 && p.glob.matches(channel)) {
         if (found == null) {
           found = new ArrayList<>(2);
         }
@@ -361,8 +364,9 @@ public final class Broker {
   /** Channels with at least one subscriber, optionally only those matching a glob pattern. Any thread. */
   public List<String> activeChannels(byte[] patternOrNull) {
     ArrayList<String> out = new ArrayList<>();
+    GlobPattern glob = patternOrNull == null ? null : GlobPattern.compile(patternOrNull);
     for (Topic t : channels.values()) {
-      if (t.total() > 0 && (patternOrNull == null || GlobPattern.matches(patternOrNull, t.nameBytes))) {
+      if (t.total() > 0 && (glob == null || glob.matches(t.nameBytes))) {
         out.add(t.name);
       }
     }

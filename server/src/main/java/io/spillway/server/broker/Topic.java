@@ -17,15 +17,18 @@ final class Topic {
   final byte[] nameBytes;
   /** The channel as its messages' outbox entries name it, with its overflow strategy. */
   final ChannelTag tag;
+  /** For a pattern: its compiled matcher (linear in channel x pattern length); null for a channel. */
+  final GlobPattern glob;
   private final AtomicIntegerArray perLoop;
   private final ArrayList<Subscriber>[] locals;
   private volatile int total;
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  Topic(String name, int loops, OverflowStrategy strategy) {
+  Topic(String name, int loops, OverflowStrategy strategy, boolean pattern) {
     this.name = name;
     this.nameBytes = Names.bytes(name);
     this.tag = new ChannelTag(nameBytes, strategy);
+    this.glob = pattern ? GlobPattern.compile(nameBytes) : null;
     this.perLoop = new AtomicIntegerArray(loops);
     this.locals = new ArrayList[loops];
     for (int i = 0; i < loops; i++) {

@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -306,6 +307,12 @@ final class WebSocketCommandHandler extends ChannelInboundHandlerAdapter impleme
     if (cause instanceof TooLongFrameException) {
       server.stats.protocolError();
       closeWith(MESSAGE_TOO_BIG, "message too big: over " + server.maxFramePayload + " bytes");
+      return;
+    }
+    if (cause instanceof PrematureChannelClosureException) {
+      // The connection ended inside a fragmented message; the aggregator drops the fragments. Not our error.
+      log.debug("websocket client {} closed inside a fragmented message", describe());
+      releasePending();
       return;
     }
     if (cause instanceof IOException) {

@@ -3,6 +3,7 @@ package io.spillway.server.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -14,8 +15,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class GlobPatternTest {
 
+  /** The scanned answer, after checking that the compiled form gives the same. */
   private static boolean matches(String pattern, String subject) {
-    return GlobPattern.matches(bytes(pattern), bytes(subject));
+    boolean scanned = GlobPattern.matches(bytes(pattern), bytes(subject));
+    assertThat(GlobPattern.compile(bytes(pattern)).matches(bytes(subject))).as("compiled form").isEqualTo(scanned);
+    return scanned;
   }
 
   private static byte[] bytes(String s) {
@@ -135,16 +139,97 @@ class GlobPatternTest {
 
   /** Redis's stringmatchlen fuzz test (util.c) asks only for no crash; here the result must also be right. */
   @Test
-  void agreesWithReferenceOnRandomInput() {
+  void agreesWithReferenceAndOldMatcherOnRandomInput() {
     byte[] alphabet = {'a', 'b', '-', '^', '*', '?', '[', ']', '\\', (byte) 0xff};
     Random random = new Random(42);
     for (int i = 0; i < 200_000; i++) {
       byte[] pattern = randomBytes(random, alphabet, 8);
       byte[] subject = randomBytes(random, alphabet, 6);
+      boolean expected = Reference.matches(pattern, subject);
       assertThat(GlobPattern.matches(pattern, subject))
           .as("pattern %s, subject %s", show(pattern), show(subject))
-          .isEqualTo(Reference.matches(pattern, subject));
+          .isEqualTo(expected);
+      assertThat(GlobPattern.compile(pattern).matches(subject))
+          .as("compiled: pattern %s, subject %s", show(pattern), show(subject))
+          .isEqualTo(expected);
+      assertThat(BacktrackingGlob.matches(pattern, subject))
+          .as("old matcher: pattern %s, subject %s", show(pattern), show(subject))
+          .isEqualTo(expected);
     }
+  }
+
+  /**
+   * Issue 11: 1 000 patterns "*" + "a" x 1000 + "bN" made each PUBLISH to a 1 KiB channel of 'a' take about 1 s on the
+   * publisher's loop (a million comparisons per pattern). The tail after the last star is anchored at the end.
+   */
+  @Test
+  void starThenThousandAsThenBnAgainstKibOfAsNoLongerStallsThePublisher() {
+    byte[] subject = bytes("a".repeat(1024));
+    List<GlobPattern> patterns = new ArrayList<>();
+    for (int n = 0; n < 1000; n++) {
+      patterns.add(GlobPattern.compile(bytes("*" + "a".repeat(1000) + "b" + n)));
+    }
+    for (GlobPattern p : patterns) {
+      assertThat(p.comparisons(subject)).isLessThanOrEqualTo(4);
+    }
+    assertThat(BacktrackingGlob.matches(bytes("*" + "a".repeat(1000) + "b0"), subject)).isFalse();
+    for (int warm = 0; warm < 20; warm++) {
+      matchAll(patterns, subject);
+    }
+    long start = System.nanoTime();
+    assertThat(matchAll(patterns, subject)).isZero();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+
+    byte[] raw = bytes("*" + "a".repeat(1000) + "b7");
+    start = System.nanoTime();
+    for (int n = 0; n < 1000; n++) {
+      assertThat(GlobPattern.matches(raw, subject)).isFalse();
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("without compiling").isLessThan(Duration.ofSeconds(1));
+  }
+
+  private static int matchAll(List<GlobPattern> patterns, byte[] subject) {
+    int hits = 0;
+    for (GlobPattern p : patterns) {
+      hits += p.matches(subject) ? 1 : 0;
+    }
+    return hits;
+  }
+
+  /** The worst case of the floating segments: never more than subject length x pattern length comparisons. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "'*' + a x 500 + 'b*'",
+      "'*a*' + a x 500 + 'b*'",
+      "'*' + a x 100 + 'b*' repeated",
+      "'*?' x 1000",
+  })
+  void costsAtMostSubjectTimesPatternComparisons(String name) {
+    byte[] subject = bytes("a".repeat(1024));
+    byte[] pattern = switch (name) {
+      case "'*' + a x 500 + 'b*'" -> bytes("*" + "a".repeat(500) + "b*");
+      case "'*a*' + a x 500 + 'b*'" -> bytes("*a*" + "a".repeat(500) + "b*");
+      case "'*' + a x 100 + 'b*' repeated" -> bytes(("*" + "a".repeat(100) + "b").repeat(10) + "*");
+      default -> bytes("*?".repeat(1000));
+    };
+    GlobPattern compiled = GlobPattern.compile(pattern);
+    assertThat(compiled.cost()).isEqualTo(pattern.length);
+    assertThat(compiled.comparisons(subject)).isLessThanOrEqualTo((long) subject.length * pattern.length);
+    assertThat(compiled.matches(subject)).isEqualTo(BacktrackingGlob.matches(pattern, subject));
+  }
+
+  /** Redis's nesting limit counts runs of stars; the 1001st run fails every match unless it ends the pattern. */
+  @Test
+  void keepsRedisNestingLimitOnStarRuns() {
+    String thousandAndOne = "*?".repeat(1000) + "*";
+    assertThat(matches(thousandAndOne, "a".repeat(1001))).isTrue();
+    assertThat(matches(thousandAndOne + "a", "a".repeat(1001))).isFalse();
+    assertThat(matches("**?".repeat(1000), "a".repeat(1000))).isTrue();
+    assertThat(matches("*[*]".repeat(1001), "*".repeat(1001))).isFalse();
+    assertThat(matches("*\\*".repeat(1000) + "*", "*".repeat(1000) + "x")).isTrue();
+    assertThat(BacktrackingGlob.matches(bytes(thousandAndOne), bytes("a".repeat(1001)))).isTrue();
+    assertThat(BacktrackingGlob.matches(bytes(thousandAndOne + "a"), bytes("a".repeat(1001)))).isFalse();
+    assertThat(BacktrackingGlob.matches(bytes("*[*]".repeat(1001)), bytes("*".repeat(1001)))).isFalse();
   }
 
   private static byte[] randomBytes(Random random, byte[] alphabet, int maxLength) {
