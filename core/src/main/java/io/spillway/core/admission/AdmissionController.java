@@ -19,8 +19,11 @@ import java.util.function.Supplier;
  *
  * <p>Shedding at {@link #offer}, in this order:
  * <ol>
- *   <li>{@link ShedReason#DEADLINE}: the deadline has passed, or the jobs queued at or above the job's priority
- *       divided by the measured drain rate take longer than the time left (no estimate while the rate is 0);
+ *   <li>{@link ShedReason#DEADLINE}: the deadline has passed, or the job could not finish before it by Little's
+ *       law: (jobs queued at or above its priority + 1) x the measured service time / the concurrency (the lower of
+ *       the workers and the concurrency limit) is longer than the time left. The service time is an average of
+ *       measured run times, {@link AdmissionSettings#assumedServiceTime()} until the first job finishes; idle time
+ *       does not enter it, so a burst after idle is judged by what the workers can do, not by recent demand;
  *   <li>no room, as {@link ShedReason#QUEUE_FULL} (the queue is full), {@link ShedReason#PRIORITY} (the queue holds
  *       at least the class's share: {@link AdmissionSettings#sheddableQueueShare()},
  *       {@link AdmissionSettings#normalQueueShare()}, all of it for critical) or, with an adaptive algorithm only,
@@ -35,11 +38,13 @@ import java.util.function.Supplier;
  * overdue ones as {@link ShedReason#CODEL}.
  *
  * <p>CoDel as "Fail at Scale" (Maurer, ACM Queue 2015) describes it; Facebook's Wangle implements a variant: the
- * queue is <em>congested</em> when it has held at least one job at every instant of the last {@code codelInterval}.
- * While congested, a job that has waited longer than {@code codelTarget} is shed, and workers take the newest job of
- * the highest class (LIFO), so that the jobs served are those whose clients are still waiting. Otherwise the limit
- * on waiting is {@code codelInterval} and service is FIFO within a class. The queue leaves congestion when it
- * empties.
+ * queue is <em>congested</em> when it has held at least one job at every instant of its <em>standing time</em>:
+ * {@code codelInterval} plus the time the estimate gives for draining the most jobs it has held since it was last
+ * empty. A burst that drains as fast as the workers can serve it is therefore never congested; a queue that stays
+ * when it should have drained is. While congested, a job that has waited longer than {@code codelTarget} is shed,
+ * and workers take the newest job of the highest class (LIFO), so that the jobs served are those whose clients are
+ * still waiting. Otherwise the limit on waiting is the standing time and service is FIFO within a class. The queue
+ * leaves congestion when it empties.
  *
  * @param <T> the job type; any object, compared by identity only
  */
@@ -49,6 +54,8 @@ public final class AdmissionController<T> {
   public static final long NO_DEADLINE = Long.MAX_VALUE;
   /** {@link #shedding()} holds for this long after the last shed: 1 s. */
   public static final long SHEDDING_HOLD_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** The most a queue's peak adds to its standing time, however slow the estimate says it drains: 10 s. */
+  static final long MAX_STANDING_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   /*
    * Design. One ReentrantLock guards the queue, the in-flight count, the drain-rate window and the CoDel state;
@@ -73,8 +80,18 @@ public final class AdmissionController<T> {
    * queue capacity meaningless. The permit carries the in-flight count when it started, itself included, which is
    * what the Netflix algorithms expect in their samples (they ignore samples taken while far below the limit).
    *
-   * Retry-After: ceil((queued + 1) / drain rate) seconds, within [1, retryAfterMax]; retryAfterMax when the rate is 0,
-   * since a server with every worker stuck has no honest estimate and should be left alone as long as allowed.
+   * Retry-After: the same estimate for the whole queue, ceil((queued + 1) x service time / concurrency) seconds,
+   * within [1, retryAfterMax]: when a job arriving now at the back would have finished, the queue has room again.
+   *
+   * Why not the drain rate (completions over the last second), as before: after an idle second it is near zero, so
+   * the first jobs of a burst were judged to wait seconds and refused at arrival with the 30 s maximum Retry-After,
+   * though the workers served a 400-request burst in under 300 ms with admission off. Demand is not capacity. The
+   * drain rate is still measured, for the metrics.
+   *
+   * Why the standing time grows with the peak depth: "Fail at Scale"'s fixed 100 ms interval took any burst that
+   * needs longer than 100 ms to drain for a standing queue, and then shed it (LIFO plus a 5 ms target) even though
+   * every job would have met its deadline. A queue that was admitted because the estimate said it would drain in
+   * time is given that time (plus the interval, for the estimate's error) before it counts as standing.
    */
 
   private final NanoClock clock;
@@ -89,8 +106,10 @@ public final class AdmissionController<T> {
   private final Condition runnable = lock.newCondition();
   private final JobQueue<T> queue = new JobQueue<>();
   private final DrainRate drainRate = new DrainRate();
+  private final ServiceTime serviceTime;
   private final ShedBatch<T> pending = new ShedBatch<>();
   private long nonEmptySinceNanos;
+  private int peakDepth;
   private int inFlight;
 
   private final AdmissionCounters counters = new AdmissionCounters();
@@ -105,6 +124,7 @@ public final class AdmissionController<T> {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.limit = new AdaptiveLimit(settings);
+    this.serviceTime = new ServiceTime(settings.assumedServiceTime());
     this.codelTargetNanos = settings.codelTarget().toNanos();
     this.codelIntervalNanos = settings.codelInterval().toNanos();
     this.retryAfterMaxSeconds = ceilSeconds(settings.retryAfterMax().toNanos());
@@ -140,8 +160,7 @@ public final class AdmissionController<T> {
     if (deadlineNanos != NO_DEADLINE) {
       long left = deadlineNanos - now;
       int ahead = queue.countAtOrAbove(priority);
-      double rate = drainRate.ratePerSecond(now);
-      if (left <= 0 || (ahead > 0 && rate > 0 && ahead / rate * 1e9 > left)) {
+      if (left <= 0 || serviceTime.expectedWaitNanos(ahead, concurrency()) > left) {
         return refuse(job, ShedReason.DEADLINE, now);
       }
     }
@@ -155,8 +174,10 @@ public final class AdmissionController<T> {
     }
     if (queue.size() == 0) {
       nonEmptySinceNanos = now;
+      peakDepth = 0;
     }
     queue.add(new JobQueue.Entry<>(job, priority, deadlineNanos, now));
+    peakDepth = Math.max(peakDepth, queue.size());
     counters.admitted();
     runnable.signalAll();
     return Admission.admitted(job);
@@ -181,7 +202,7 @@ public final class AdmissionController<T> {
 
   private Admission<T> refuse(T job, ShedReason reason, long now) {
     counters.shed(reason, now);
-    return Admission.shed(job, reason, retryAfterLocked(now));
+    return Admission.shed(job, reason, retryAfterLocked());
   }
 
   /**
@@ -229,7 +250,7 @@ public final class AdmissionController<T> {
 
   private Permit<T> next(long now) {
     shedOverdue(now);
-    if (inFlight >= Math.min(settings.workers(), limit.current())) {
+    if (inFlight >= concurrency()) {
       return null;
     }
     JobQueue.Entry<T> e = queue.pollNext(congestedLocked(now));
@@ -266,6 +287,7 @@ public final class AdmissionController<T> {
       drainRate.record(now);
       counters.completed();
       if (outcome != Permit.Outcome.IGNORE) {
+        serviceTime.record(now - permit.startNanos());
         limit.onSample(permit.startNanos(), now - permit.startNanos(), permit.inFlightAtStart(),
             outcome == Permit.Outcome.DROPPED);
       }
@@ -300,14 +322,30 @@ public final class AdmissionController<T> {
     return limit.current();
   }
 
-  /** Jobs finished per second over the last second. Any thread. */
+  /**
+   * The expected run time of one job: an average of measured run times, or
+   * {@link AdmissionSettings#assumedServiceTime()} until a job has finished. Any thread.
+   */
+  public long serviceTimeNanos() {
+    return locked(() -> (long) serviceTime.nanos());
+  }
+
+  /**
+   * Little's law: how long a job of {@code priority} offered now would take to finish, by the measured service time
+   * and the concurrency; what {@link #offer} compares with the time left. Any thread.
+   */
+  public long expectedWaitNanos(Priority priority) {
+    return locked(() -> serviceTime.expectedWaitNanos(queue.countAtOrAbove(priority), concurrency()));
+  }
+
+  /** Jobs finished per second over the last second (demand, not capacity: for the metrics). Any thread. */
   public double drainRatePerSecond() {
     return locked(() -> drainRate.ratePerSecond(clock.nanoTime()));
   }
 
   /** The Retry-After, in whole seconds, that a shed would carry now. Any thread. */
   public long retryAfterSeconds() {
-    return locked(() -> retryAfterLocked(clock.nanoTime()));
+    return locked(() -> retryAfterLocked());
   }
 
   /** True while the queue is congested in CoDel's sense (see the class comment). Any thread. */
@@ -362,13 +400,13 @@ public final class AdmissionController<T> {
 
   private void shedOverdue(long now) {
     queue.removeExpired(now, e -> drop(e, ShedReason.DEADLINE, now));
-    long maxSojourn = congestedLocked(now) ? codelTargetNanos : codelIntervalNanos;
+    long maxSojourn = congestedLocked(now) ? codelTargetNanos : standingNanos();
     queue.removeOverdue(now, maxSojourn, e -> drop(e, ShedReason.CODEL, now));
   }
 
   private void drop(JobQueue.Entry<T> entry, ShedReason reason, long now) {
     counters.shed(reason, now);
-    pending.add(entry.job(), reason, retryAfterLocked(now));
+    pending.add(entry.job(), reason, retryAfterLocked());
   }
 
   /** Within take(): hands over what was shed so far instead of holding it until the wait ends. */
@@ -383,15 +421,22 @@ public final class AdmissionController<T> {
   }
 
   private boolean congestedLocked(long now) {
-    return queue.size() > 0 && now - nonEmptySinceNanos > codelIntervalNanos;
+    return queue.size() > 0 && now - nonEmptySinceNanos > standingNanos();
   }
 
-  private long retryAfterLocked(long now) {
-    double rate = drainRate.ratePerSecond(now);
-    if (rate <= 0) {
-      return retryAfterMaxSeconds;
-    }
-    double seconds = Math.ceil((queue.size() + 1) / rate);
+  /** How long the queue may stay non-empty before it is a standing queue: the interval plus the peak's drain. */
+  private long standingNanos() {
+    long drain = serviceTime.expectedWaitNanos(Math.max(0, peakDepth - 1), concurrency());
+    return codelIntervalNanos + Math.min(drain, MAX_STANDING_DRAIN_NANOS);
+  }
+
+  /** Jobs that may run at once: the lower of the workers and the concurrency limit. */
+  private int concurrency() {
+    return Math.min(settings.workers(), limit.current());
+  }
+
+  private long retryAfterLocked() {
+    double seconds = Math.ceil(serviceTime.expectedWaitNanos(queue.size(), concurrency()) / 1e9);
     return (long) Math.max(1, Math.min(retryAfterMaxSeconds, seconds));
   }
 

@@ -12,8 +12,12 @@ import java.util.Objects;
  */
 public final class AdmissionSettings {
 
-  /** Jobs that may wait for a worker: 256. */
-  public static final int DEFAULT_QUEUE_CAPACITY = 256;
+  /**
+   * Jobs that may wait for a worker: 1024, the HTTP port's default connection limit, so that a burst of one request
+   * per open connection fits; whether a job may wait is decided by its deadline (see {@link AdmissionController}),
+   * the capacity only bounds the memory queued requests hold.
+   */
+  public static final int DEFAULT_QUEUE_CAPACITY = 1024;
   /** Jobs run at once: twice the processors this JVM sees, as the jobs may block on I/O. */
   public static final int DEFAULT_WORKERS = 2 * Runtime.getRuntime().availableProcessors();
   /** The longest a job may wait while the queue is congested: 5 ms ("Fail at Scale"). */
@@ -30,7 +34,12 @@ public final class AdmissionSettings {
   public static final int DEFAULT_MIN_LIMIT = 1;
   /** AIMD backs off when a job runs longer than this: 1 s. */
   public static final Duration DEFAULT_AIMD_TIMEOUT = Duration.ofSeconds(1);
-  /** The longest Retry-After ever answered, and the answer while nothing drains: 30 s. */
+  /**
+   * The run time of one job assumed until the first has been measured: 10 ms, an order of magnitude above what a
+   * publish takes, so a fresh server admits a little less than it could rather than more; one completion replaces it.
+   */
+  public static final Duration DEFAULT_ASSUMED_SERVICE_TIME = Duration.ofMillis(10);
+  /** The longest Retry-After ever answered: 30 s. */
   public static final Duration DEFAULT_RETRY_AFTER_MAX = Duration.ofSeconds(30);
 
   static final int MAX_QUEUE_CAPACITY = 1 << 20;
@@ -52,6 +61,7 @@ public final class AdmissionSettings {
   private final int maxLimit;
   private final Duration aimdTimeout;
   private final Duration retryAfterMax;
+  private final Duration assumedServiceTime;
 
   private AdmissionSettings(Builder b, int maxLimit) {
     this.queueCapacity = b.queueCapacity;
@@ -65,6 +75,7 @@ public final class AdmissionSettings {
     this.maxLimit = maxLimit;
     this.aimdTimeout = b.aimdTimeout;
     this.retryAfterMax = b.retryAfterMax;
+    this.assumedServiceTime = b.assumedServiceTime;
   }
 
   public static Builder builder() {
@@ -84,7 +95,8 @@ public final class AdmissionSettings {
         .minLimit(minLimit)
         .maxLimit(maxLimit)
         .aimdTimeout(aimdTimeout)
-        .retryAfterMax(retryAfterMax);
+        .retryAfterMax(retryAfterMax)
+        .assumedServiceTime(assumedServiceTime);
   }
 
   public int queueCapacity() {
@@ -131,6 +143,11 @@ public final class AdmissionSettings {
     return retryAfterMax;
   }
 
+  /** The run time of one job the wait estimate uses until one has been measured. */
+  public Duration assumedServiceTime() {
+    return assumedServiceTime;
+  }
+
   /**
    * The most jobs of {@code priority} that may be queued when one more arrives: the arrival is admitted only while
    * the queue holds fewer than this many jobs (the class's share of the capacity, rounded up).
@@ -162,13 +179,14 @@ public final class AdmissionSettings {
         && minLimit == other.minLimit
         && maxLimit == other.maxLimit
         && aimdTimeout.equals(other.aimdTimeout)
-        && retryAfterMax.equals(other.retryAfterMax);
+        && retryAfterMax.equals(other.retryAfterMax)
+        && assumedServiceTime.equals(other.assumedServiceTime);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(queueCapacity, workers, codelTarget, codelInterval, sheddableQueueShare, normalQueueShare,
-        limitAlgorithm, minLimit, maxLimit, aimdTimeout, retryAfterMax);
+        limitAlgorithm, minLimit, maxLimit, aimdTimeout, retryAfterMax, assumedServiceTime);
   }
 
   @Override
@@ -183,7 +201,8 @@ public final class AdmissionSettings {
         + " min-limit=" + minLimit
         + " max-limit=" + maxLimit
         + " aimd-timeout=" + DurationParser.format(aimdTimeout)
-        + " retry-after-max=" + DurationParser.format(retryAfterMax);
+        + " retry-after-max=" + DurationParser.format(retryAfterMax)
+        + " assumed-service-time=" + DurationParser.format(assumedServiceTime);
   }
 
   /** Builds {@link AdmissionSettings}; {@link #build()} rejects bad values with a message naming them. */
@@ -199,6 +218,7 @@ public final class AdmissionSettings {
     private int maxLimit; // 0: the number of workers
     private Duration aimdTimeout = DEFAULT_AIMD_TIMEOUT;
     private Duration retryAfterMax = DEFAULT_RETRY_AFTER_MAX;
+    private Duration assumedServiceTime = DEFAULT_ASSUMED_SERVICE_TIME;
 
     private Builder() {}
 
@@ -270,6 +290,12 @@ public final class AdmissionSettings {
       return this;
     }
 
+    /** The run time of one job assumed until one has been measured; positive, at most 1 min. */
+    public Builder assumedServiceTime(Duration assumedServiceTime) {
+      this.assumedServiceTime = Objects.requireNonNull(assumedServiceTime, "assumedServiceTime");
+      return this;
+    }
+
     /**
      * Returns the settings.
      *
@@ -296,6 +322,11 @@ public final class AdmissionSettings {
       checkPositive("aimd timeout", aimdTimeout);
       if (retryAfterMax.compareTo(Duration.ofSeconds(1)) < 0 || retryAfterMax.compareTo(MAX_RETRY_AFTER) > 0) {
         throw new IllegalArgumentException("retry after max " + retryAfterMax + " is out of range [PT1S, PT1H]");
+      }
+      checkPositive("assumed service time", assumedServiceTime);
+      if (assumedServiceTime.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException(
+            "assumed service time " + assumedServiceTime + " is out of range (0, PT1M]");
       }
       return new AdmissionSettings(this, ceiling);
     }

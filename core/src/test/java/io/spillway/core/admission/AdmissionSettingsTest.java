@@ -11,7 +11,7 @@ class AdmissionSettingsTest {
   @Test
   void defaultsAreTheDocumentedOnes() {
     AdmissionSettings s = AdmissionSettings.DEFAULT;
-    assertThat(s.queueCapacity()).isEqualTo(256);
+    assertThat(s.queueCapacity()).isEqualTo(1024);
     assertThat(s.workers()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
     assertThat(s.codelTarget()).isEqualTo(Duration.ofMillis(5));
     assertThat(s.codelInterval()).isEqualTo(Duration.ofMillis(100));
@@ -21,6 +21,15 @@ class AdmissionSettingsTest {
     assertThat(s.minLimit()).isEqualTo(1);
     assertThat(s.maxLimit()).isEqualTo(s.workers());
     assertThat(s.retryAfterMax()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(s.assumedServiceTime()).isEqualTo(Duration.ofMillis(10));
+  }
+
+  @Test
+  void rejectsAnAssumedServiceTimeOutOfRange() {
+    assertThatThrownBy(() -> AdmissionSettings.builder().assumedServiceTime(Duration.ZERO).build())
+        .hasMessageContaining("assumed service time PT0S must be positive");
+    assertThatThrownBy(() -> AdmissionSettings.builder().assumedServiceTime(Duration.ofMinutes(2)).build())
+        .hasMessageContaining("assumed service time PT2M is out of range (0, PT1M]");
   }
 
   @Test

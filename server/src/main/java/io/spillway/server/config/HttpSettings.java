@@ -84,7 +84,7 @@ final class HttpSettings {
     rows.add(Setting.of("http-aimd-timeout", DURATION, "AIMD: a request running longer than this lowers the limit.",
         c -> c.admission().aimdTimeout(), (x, v) -> x.admission.aimdTimeout(v), d));
     rows.add(Setting.of("http-retry-after-max", DURATION,
-        "Largest Retry-After given; also the answer while nothing drains.",
+        "Largest Retry-After given.",
         c -> c.admission().retryAfterMax(), (x, v) -> x.admission.retryAfterMax(v), d));
     rows.add(Setting.of("http-rate-limit", INTEGER,
         "Requests per second each client (token, else address) may make to /v1; over it: 429. 0 turns it off.",
