@@ -13,16 +13,19 @@ final class ServiceTime {
 
   /** Weight of each new run time in the average: 0.1, so the last ~20 jobs dominate and one outlier moves it 10 %. */
   static final double SAMPLE_WEIGHT = 0.1;
+  /** A sample counts as at most this many times the current estimate: 4, so that one stall cannot swing it. */
+  static final double MAX_SAMPLE_RATIO = 4;
 
   /*
    * Design. The issue this replaces: the wait was judged from completions over the last second, which is near zero
    * after an idle second, so a burst arriving after idle was refused (504 at arrival) though the workers could have
-   * served it in a few hundred milliseconds. What the server can do does not change when it is idle: the run time of
-   * a job does not depend on how many arrived in the last second, so it is measured per job and only idle time is
-   * left out. The first sample replaces the seed outright (the seed is a guess, the sample a measurement), then each
-   * sample moves the average by SAMPLE_WEIGHT. Run time is measured by the wall clock from the worker's take to its
-   * report, so it includes the time the worker waited for a CPU: on a machine where workers and event loops share
-   * few cores, that is the cost of a job as the queue sees it.
+   * served it in a few hundred milliseconds. What the server can do does not change when it is idle, so the cost of
+   * a job is measured per job (the controller decides what a sample is: the spacing of completions while backlogged,
+   * else a run time) and idle time never enters. Each sample moves the average by SAMPLE_WEIGHT; the first replaces
+   * the seed outright if it is lower (the seed is a deliberately high guess). A sample is counted as at most
+   * MAX_SAMPLE_RATIO times the estimate: on a shared machine one GC pause or descheduled worker makes one completion
+   * spacing hundreds of milliseconds, and an unclamped average would then refuse every burst for the next few dozen
+   * jobs; a real slowdown still lifts the estimate by 30 % a job, doubling it within three.
    */
 
   private double nanos;
@@ -35,16 +38,16 @@ final class ServiceTime {
 
   /** Counts one finished job that ran for {@code runNanos}. */
   void record(long runNanos) {
-    double sample = Math.max(1, runNanos);
-    if (!measured) {
+    double sample = Math.min(Math.max(1, runNanos), MAX_SAMPLE_RATIO * nanos);
+    if (!measured && sample < nanos) {
       nanos = sample;
-      measured = true;
     } else {
       nanos += SAMPLE_WEIGHT * (sample - nanos);
     }
+    measured = true;
   }
 
-  /** The expected run time of one job, in nanoseconds; the assumed value until one has finished. */
+  /** The expected cost of one job, in nanoseconds; the assumed value until one has finished. */
   double nanos() {
     return nanos;
   }

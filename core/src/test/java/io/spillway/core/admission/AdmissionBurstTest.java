@@ -51,13 +51,31 @@ class AdmissionBurstTest {
   }
 
   @Test
+  void oneStalledCompletionDoesNotSwingTheEstimate() {
+    serveSomeJobs();
+    long before = controller.serviceTimeNanos();
+    for (int i = 0; i < 10; i++) {
+      controller.offer("q" + i, Priority.NORMAL, AdmissionController.NO_DEADLINE);
+    }
+    List<Permit<String>> running = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      running.add(controller.poll());
+    }
+    clock.advance(Duration.ofMillis(300)); // a GC pause: 300 ms x 4 workers would be a 1.2 s sample
+    running.get(0).success();
+    assertThat(controller.serviceTimeNanos()).as("at most 4 x the estimate, weighted 0.1")
+        .isLessThanOrEqualTo((long) (before * 1.3) + 1);
+    running.subList(1, 4).forEach(Permit::success);
+  }
+
+  @Test
   void aQueueThatOutlivesItsPeaksDrainTimeBecomesCongested() {
     serveSomeJobs();
     for (int i = 0; i < 100; i++) {
       controller.offer("q" + i, Priority.NORMAL, AdmissionController.NO_DEADLINE);
     }
-    // peak 100 at 2 ms / 4 workers: 50 ms to drain, plus the 100 ms interval
-    clock.advance(Duration.ofMillis(149));
+    // peak 100 at 2 ms / 4 workers: 50 ms to drain, plus the 500 ms interval
+    clock.advance(Duration.ofMillis(549));
     assertThat(controller.congested()).isFalse();
     clock.advance(Duration.ofMillis(2));
     assertThat(controller.congested()).isTrue();

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * CoDel with the default 5 ms target and 100 ms interval, one worker, and a negligible assumed service time, so that
+ * CoDel with the default 5 ms target and "Fail at Scale"'s 100 ms interval, one worker, and a negligible assumed service time, so that
  * the standing time is the interval alone. {@link AdmissionBurstTest} covers a standing time that grows with the
  * queue's peak.
  */
@@ -20,7 +20,8 @@ class AdmissionCoDelTest {
   private final ManualClock clock = new ManualClock();
   private final ShedLog<String> log = new ShedLog<>();
   private final AdmissionController<String> controller = new AdmissionController<>(
-      AdmissionSettings.builder().queueCapacity(256).workers(1).assumedServiceTime(Duration.ofNanos(1)).build(),
+      AdmissionSettings.builder().queueCapacity(256).workers(1).assumedServiceTime(Duration.ofNanos(1))
+          .codelInterval(Duration.ofMillis(100)).build(),
       clock, log);
   private Permit<String> busy;
 

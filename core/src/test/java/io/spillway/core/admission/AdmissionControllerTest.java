@@ -17,7 +17,9 @@ class AdmissionControllerTest {
   private final ShedLog<String> log = new ShedLog<>();
 
   private AdmissionController<String> controller(int capacity, int workers) {
-    AdmissionSettings settings = AdmissionSettings.builder().queueCapacity(capacity).workers(workers).build();
+    // assumed 1 min: above any run time here, so that the first measured one replaces it
+    AdmissionSettings settings = AdmissionSettings.builder().queueCapacity(capacity).workers(workers)
+        .assumedServiceTime(Duration.ofMinutes(1)).build();
     return new AdmissionController<>(settings, clock, log);
   }
 
@@ -68,7 +70,8 @@ class AdmissionControllerTest {
     assertThat(fast.retryAfterSeconds()).isEqualTo(1);
 
     AdmissionController<String> slow = new AdmissionController<>(
-        AdmissionSettings.builder().queueCapacity(100).workers(1).retryAfterMax(Duration.ofSeconds(5)).build(),
+        AdmissionSettings.builder().queueCapacity(100).workers(1).retryAfterMax(Duration.ofSeconds(5))
+            .assumedServiceTime(Duration.ofMinutes(1)).build(),
         clock, log);
     drain(slow, 1, Duration.ofSeconds(1));
     fill(slow, 50);
@@ -90,18 +93,30 @@ class AdmissionControllerTest {
 
   @Test
   void theServiceTimeFollowsRunTimesAsAMovingAverageAndIgnoresJobsNotRun() {
-    AdmissionController<String> c = controller(100, 1);
+    AdmissionController<String> c = new AdmissionController<>(
+        AdmissionSettings.builder().queueCapacity(100).workers(1).build(), clock, log);
     assertThat(c.serviceTimeNanos()).isEqualTo(AdmissionSettings.DEFAULT_ASSUMED_SERVICE_TIME.toNanos());
-    drain(c, 1, Duration.ofMillis(100));
-    assertThat(c.serviceTimeNanos()).as("the first measurement replaces the assumption")
-        .isEqualTo(Duration.ofMillis(100).toNanos());
-    drain(c, 1, Duration.ofMillis(200));
-    assertThat(c.serviceTimeNanos()).as("100 + 0.1 x (200 - 100)").isEqualTo(Duration.ofMillis(110).toNanos());
+    drain(c, 1, Duration.ofMillis(5));
+    assertThat(c.serviceTimeNanos()).as("a first measurement below the assumption replaces it")
+        .isEqualTo(Duration.ofMillis(5).toNanos());
+    drain(c, 1, Duration.ofMillis(15));
+    assertThat(c.serviceTimeNanos()).as("5 + 0.1 x (15 - 5)").isEqualTo(Duration.ofMillis(6).toNanos());
+    drain(c, 1, Duration.ofSeconds(1));
+    assertThat(c.serviceTimeNanos()).as("a 1 s outlier counts as 4 x 6 ms: 6 + 0.1 x 18")
+        .isEqualTo(Duration.ofMillis(7_800).toNanos() / 1000);
     c.offer("gone", Priority.NORMAL, NO_DEADLINE);
     Permit<String> p = c.poll();
     clock.advance(Duration.ofSeconds(5));
     p.ignore();
-    assertThat(c.serviceTimeNanos()).isEqualTo(Duration.ofMillis(110).toNanos());
+    assertThat(c.serviceTimeNanos()).isEqualTo(Duration.ofMillis(7_800).toNanos() / 1000);
+  }
+
+  @Test
+  void aFirstMeasurementAboveTheAssumptionRaisesTheEstimateGradually() {
+    AdmissionController<String> c = new AdmissionController<>(
+        AdmissionSettings.builder().queueCapacity(100).workers(1).build(), clock, log);
+    drain(c, 1, Duration.ofMillis(100)); // a cold JIT's first job
+    assertThat(c.serviceTimeNanos()).as("10 + 0.1 x min(100, 4 x 10)").isEqualTo(Duration.ofMillis(13).toNanos());
   }
 
   @Test
@@ -124,7 +139,8 @@ class AdmissionControllerTest {
 
   @Test
   void aPermitCarriesItsJobPriorityDeadlineAndWait() {
-    AdmissionController<String> c = controller(10, 1);
+    AdmissionController<String> c = new AdmissionController<>(
+        AdmissionSettings.builder().queueCapacity(10).workers(1).build(), clock, log);
     long deadline = clock.nanoTime() + Duration.ofSeconds(5).toNanos();
     c.offer("a", Priority.SHEDDABLE, deadline);
     clock.advance(Duration.ofMillis(3));

@@ -14,6 +14,11 @@ class AdmissionDeadlineTest {
   private final AdmissionController<String> controller = new AdmissionController<>(
       AdmissionSettings.builder().queueCapacity(100).workers(1).codelInterval(Duration.ofSeconds(10)).build(),
       clock, log);
+  /** Assumes 1 min a job until one is measured, so that the first measurement replaces the assumption. */
+  private final AdmissionController<String> measured = new AdmissionController<>(
+      AdmissionSettings.builder().queueCapacity(100).workers(1).codelInterval(Duration.ofSeconds(10))
+          .assumedServiceTime(Duration.ofMinutes(1)).build(),
+      clock, log);
 
   private long in(Duration d) {
     return clock.nanoTime() + d.toNanos();
@@ -34,42 +39,44 @@ class AdmissionDeadlineTest {
   void refusesAJobThatCouldNotFinishBeforeItsDeadlineByLittlesLaw() {
     serveJobsOf100Millis();
     for (int i = 0; i < 5; i++) {
-      controller.offer("ahead" + i, Priority.NORMAL, NO_DEADLINE);
+      measured.offer("ahead" + i, Priority.NORMAL, NO_DEADLINE);
     }
     // (5 ahead + 1) x 100 ms / 1 worker: 600 ms
-    assertThat(controller.expectedWaitNanos(Priority.NORMAL)).isEqualTo(Duration.ofMillis(600).toNanos());
-    assertThat(controller.offer("hurried", Priority.NORMAL, in(Duration.ofMillis(599))).reason())
+    assertThat(measured.expectedWaitNanos(Priority.NORMAL)).isEqualTo(Duration.ofMillis(600).toNanos());
+    assertThat(measured.offer("hurried", Priority.NORMAL, in(Duration.ofMillis(599))).reason())
         .isEqualTo(ShedReason.DEADLINE);
-    assertThat(controller.offer("patient", Priority.NORMAL, in(Duration.ofMillis(600))).admitted()).isTrue();
+    assertThat(measured.offer("patient", Priority.NORMAL, in(Duration.ofMillis(600))).admitted()).isTrue();
   }
 
   @Test
   void countsOnlyTheJobsThatWouldRunFirstWhenEstimatingTheWait() {
     serveJobsOf100Millis();
     for (int i = 0; i < 5; i++) {
-      controller.offer("sheddable" + i, Priority.SHEDDABLE, NO_DEADLINE);
+      measured.offer("sheddable" + i, Priority.SHEDDABLE, NO_DEADLINE);
     }
-    assertThat(controller.offer("critical", Priority.CRITICAL, in(Duration.ofMillis(100))).admitted()).isTrue();
+    assertThat(measured.offer("critical", Priority.CRITICAL, in(Duration.ofMillis(100))).admitted()).isTrue();
   }
 
   @Test
   void usesTheAssumedServiceTimeUntilAJobHasFinished() {
+    AdmissionController<String> fresh = new AdmissionController<>(
+        AdmissionSettings.builder().queueCapacity(100).workers(1).build(), clock, log);
     for (int i = 0; i < 5; i++) {
-      controller.offer("ahead" + i, Priority.NORMAL, NO_DEADLINE);
+      fresh.offer("ahead" + i, Priority.NORMAL, NO_DEADLINE);
     }
     // (5 + 1) x the assumed 10 ms
-    assertThat(controller.offer("hurried", Priority.NORMAL, in(Duration.ofMillis(59))).reason())
+    assertThat(fresh.offer("hurried", Priority.NORMAL, in(Duration.ofMillis(59))).reason())
         .isEqualTo(ShedReason.DEADLINE);
-    assertThat(controller.offer("patient", Priority.NORMAL, in(Duration.ofMillis(70))).admitted()).isTrue();
+    assertThat(fresh.offer("patient", Priority.NORMAL, in(Duration.ofMillis(70))).admitted()).isTrue();
   }
 
   @Test
   void anIdleSpellDoesNotChangeTheEstimate() {
     serveJobsOf100Millis();
-    long before = controller.expectedWaitNanos(Priority.NORMAL);
+    long before = measured.expectedWaitNanos(Priority.NORMAL);
     clock.advance(Duration.ofSeconds(30));
-    assertThat(controller.expectedWaitNanos(Priority.NORMAL)).isEqualTo(before);
-    assertThat(controller.offer("after idle", Priority.NORMAL, in(Duration.ofMillis(100))).admitted()).isTrue();
+    assertThat(measured.expectedWaitNanos(Priority.NORMAL)).isEqualTo(before);
+    assertThat(measured.offer("after idle", Priority.NORMAL, in(Duration.ofMillis(100))).admitted()).isTrue();
   }
 
   @Test
@@ -138,8 +145,8 @@ class AdmissionDeadlineTest {
   /** Runs ten jobs of 100 ms each, one after another: the measured service time becomes 100 ms. */
   private void serveJobsOf100Millis() {
     for (int i = 0; i < 10; i++) {
-      controller.offer("done", Priority.NORMAL, NO_DEADLINE);
-      Permit<String> p = controller.poll();
+      measured.offer("done", Priority.NORMAL, NO_DEADLINE);
+      Permit<String> p = measured.poll();
       clock.advance(Duration.ofMillis(100));
       p.success();
     }
