@@ -39,9 +39,10 @@ import java.util.function.Supplier;
  *
  * <p>CoDel as "Fail at Scale" (Maurer, ACM Queue 2015) describes it; Facebook's Wangle implements a variant: the
  * queue is <em>congested</em> when it has held at least one job at every instant of its <em>standing time</em>:
- * {@code codelInterval} plus the time the estimate gives for draining the most jobs it has held since it was last
- * empty. A burst that drains as fast as the workers can serve it is therefore never congested; a queue that stays
- * when it should have drained is. While congested, a job that has waited longer than {@code codelTarget} is shed,
+ * {@code codelInterval}, plus, while it has refused no arrival since it was last empty, the time the estimate gives
+ * for draining the most jobs it has held since then (at least {@link #MIN_BURST_ALLOWANCE_NANOS}). A burst that the queue took whole and that drains as fast as
+ * the workers can serve it is therefore never congested; a queue that stays when it should have drained is, and so
+ * is one that has been turning arrivals away (overload) for a whole interval. While congested, a job that has waited longer than {@code codelTarget} is shed,
  * and workers take the newest job of the highest class (LIFO), so that the jobs served are those whose clients are
  * still waiting. Otherwise the limit on waiting is the standing time and service is FIFO within a class. The queue
  * leaves congestion when it empties.
@@ -54,6 +55,12 @@ public final class AdmissionController<T> {
   public static final long NO_DEADLINE = Long.MAX_VALUE;
   /** {@link #shedding()} holds for this long after the last shed: 1 s. */
   public static final long SHEDDING_HOLD_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /**
+   * The least a queue that has refused nothing is given beyond the interval before it counts as standing: 1 s, the
+   * default publish deadline. The estimate lags a burst's first moments (it learns the service time from the burst
+   * itself); a burst taken whole is not overload, and its jobs are shed at their deadlines anyway.
+   */
+  static final long MIN_BURST_ALLOWANCE_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** The most a queue's peak adds to its standing time, however slow the estimate says it drains: 10 s. */
   static final long MAX_STANDING_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -97,7 +104,10 @@ public final class AdmissionController<T> {
    * Why the standing time grows with the peak depth: "Fail at Scale"'s fixed 100 ms interval took any burst that
    * needs longer than 100 ms to drain for a standing queue, and then shed it (LIFO plus a 5 ms target) even though
    * every job would have met its deadline. A queue that was admitted because the estimate said it would drain in
-   * time is given that time (plus the interval, for the estimate's error) before it counts as standing.
+   * time is given that time (plus the interval, for the estimate's error) before it counts as standing. Once it has
+   * refused an arrival (the estimate said it could not finish in time, or there was no room), demand exceeds what
+   * the workers can serve in time: that is overload, not a burst, and CoDel starts after the interval alone, so that
+   * the jobs served under sustained overload are fresh ones (LIFO) rather than ones that waited nearly their deadline.
    */
 
   private final NanoClock clock;
@@ -116,6 +126,7 @@ public final class AdmissionController<T> {
   private final ShedBatch<T> pending = new ShedBatch<>();
   private long nonEmptySinceNanos;
   private int peakDepth;
+  private boolean refusedThisStretch;
   private long lastCompletionNanos;
   private boolean anyCompletion;
   private int inFlight;
@@ -168,21 +179,25 @@ public final class AdmissionController<T> {
     if (deadlineNanos != NO_DEADLINE) {
       long left = deadlineNanos - now;
       int ahead = queue.countAtOrAbove(priority);
-      if (left <= 0 || serviceTime.expectedWaitNanos(ahead, concurrency()) > left) {
-        return refuse(job, ShedReason.DEADLINE, now);
+      if (left <= 0) {
+        return refuse(job, ShedReason.DEADLINE, now, false); // late on arrival: says nothing about load
+      }
+      if (serviceTime.expectedWaitNanos(ahead, concurrency()) > left) {
+        return refuse(job, ShedReason.DEADLINE, now, true);
       }
     }
     ShedReason noRoom = noRoomFor(priority);
     if (noRoom != null) {
       JobQueue.Entry<T> victim = queue.removeNewestBelow(priority);
       if (victim == null) {
-        return refuse(job, noRoom, now);
+        return refuse(job, noRoom, now, true);
       }
       drop(victim, ShedReason.PRIORITY, now);
     }
     if (queue.size() == 0) {
       nonEmptySinceNanos = now;
       peakDepth = 0;
+      refusedThisStretch = false;
     }
     queue.add(new JobQueue.Entry<>(job, priority, deadlineNanos, now));
     peakDepth = Math.max(peakDepth, queue.size());
@@ -208,7 +223,8 @@ public final class AdmissionController<T> {
     return null;
   }
 
-  private Admission<T> refuse(T job, ShedReason reason, long now) {
+  private Admission<T> refuse(T job, ShedReason reason, long now, boolean overload) {
+    refusedThisStretch |= overload && queue.size() > 0;
     counters.shed(reason, now);
     return Admission.shed(job, reason, retryAfterLocked());
   }
@@ -437,10 +453,16 @@ public final class AdmissionController<T> {
     return queue.size() > 0 && now - nonEmptySinceNanos > standingNanos();
   }
 
-  /** How long the queue may stay non-empty before it is a standing queue: the interval plus the peak's drain. */
+  /**
+   * How long the queue may stay non-empty before it is a standing queue: the interval, plus the peak's drain time
+   * while it has refused nothing since it was last empty.
+   */
   private long standingNanos() {
+    if (refusedThisStretch) {
+      return codelIntervalNanos;
+    }
     long drain = serviceTime.expectedWaitNanos(Math.max(0, peakDepth - 1), concurrency());
-    return codelIntervalNanos + Math.min(drain, MAX_STANDING_DRAIN_NANOS);
+    return codelIntervalNanos + Math.max(MIN_BURST_ALLOWANCE_NANOS, Math.min(drain, MAX_STANDING_DRAIN_NANOS));
   }
 
   /** Jobs that may run at once: the lower of the workers and the concurrency limit. */

@@ -23,11 +23,10 @@ public final class AdmissionSettings {
   /** The longest a job may wait while the queue is congested: 5 ms ("Fail at Scale"). */
   public static final Duration DEFAULT_CODEL_TARGET = Duration.ofMillis(5);
   /**
-   * How long the queue must stay non-empty, beyond the time the estimate gives for draining its peak, to count as
-   * congested: 500 ms. "Fail at Scale" uses 100 ms; a burst of a few hundred requests after idle on a small machine
-   * takes 200-400 ms to drain while the estimate is still catching up, and 100 ms shed most of it (issue 10).
+   * How long a queue that refuses arrivals must stay non-empty to count as congested: 100 ms ("Fail at Scale"). A
+   * queue that has refused nothing gets more (see {@link AdmissionController}), so that a burst is not shed.
    */
-  public static final Duration DEFAULT_CODEL_INTERVAL = Duration.ofMillis(500);
+  public static final Duration DEFAULT_CODEL_INTERVAL = Duration.ofMillis(100);
   /** Sheddable jobs are admitted only while the queue is less than this full: 0.5. */
   public static final double DEFAULT_SHEDDABLE_QUEUE_SHARE = 0.5;
   /** Normal jobs are admitted only while the queue is less than this full: 0.9 (critical ones up to 1.0). */

@@ -74,11 +74,22 @@ class AdmissionBurstTest {
     for (int i = 0; i < 100; i++) {
       controller.offer("q" + i, Priority.NORMAL, AdmissionController.NO_DEADLINE);
     }
-    // peak 100 at 2 ms / 4 workers: 50 ms to drain, plus the 500 ms interval
-    clock.advance(Duration.ofMillis(549));
+    // peak 100 at 2 ms / 4 workers: 50 ms to drain, at least 1 s, plus the 100 ms interval
+    clock.advance(Duration.ofMillis(1_100));
     assertThat(controller.congested()).isFalse();
     clock.advance(Duration.ofMillis(2));
     assertThat(controller.congested()).isTrue();
+  }
+
+  @Test
+  void aQueueThatHasRefusedArrivalsIsCongestedAfterTheIntervalAlone() {
+    serveSomeJobs();
+    for (int i = 0; i < 100; i++) {
+      controller.offer("q" + i, Priority.NORMAL, AdmissionController.NO_DEADLINE);
+    }
+    assertThat(controller.offer("hurried", Priority.NORMAL, clock.nanoTime() + 1).admitted()).isFalse();
+    clock.advance(Duration.ofMillis(101));
+    assertThat(controller.congested()).as("overload, not a burst: no drain-time allowance").isTrue();
   }
 
   private void serveSomeJobs() {

@@ -11,9 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * CoDel with the default 5 ms target and "Fail at Scale"'s 100 ms interval, one worker, and a negligible assumed service time, so that
- * the standing time is the interval alone. {@link AdmissionBurstTest} covers a standing time that grows with the
- * queue's peak.
+ * CoDel with the default 5 ms target and 100 ms interval, one worker, a negligible assumed service time, and a
+ * queue that has turned an arrival away, so that the standing time is the interval alone.
  */
 class AdmissionCoDelTest {
 
@@ -34,6 +33,7 @@ class AdmissionCoDelTest {
   @Test
   void theQueueIsNotCongestedUntilItHasBeenNonEmptyForAWholeInterval() {
     controller.offer("a", Priority.NORMAL, NO_DEADLINE);
+    turnOneAway();
     assertThat(controller.congested()).isFalse();
     clock.advance(Duration.ofMillis(100));
     assertThat(controller.congested()).as("empty at the start of the interval").isFalse();
@@ -105,10 +105,22 @@ class AdmissionCoDelTest {
   private void keepTheQueueBusyFor(Duration span) {
     for (long t = 0; t <= span.toMillis(); t += 4) {
       controller.offer("filler" + t, Priority.NORMAL, NO_DEADLINE);
+      if (t == 0) {
+        turnOneAway();
+      }
       if (t < span.toMillis()) {
         clock.advance(Duration.ofMillis(4));
       }
     }
+  }
+
+  /**
+   * Offers a job the estimate says cannot finish in time: the queue has now refused an arrival (overload), so its
+   * standing time is the interval alone. {@link AdmissionBurstTest} covers a queue that refuses nothing.
+   */
+  private void turnOneAway() {
+    assertThat(controller.offer("hurried", Priority.SHEDDABLE, clock.nanoTime() + 1).reason())
+        .isEqualTo(ShedReason.DEADLINE);
   }
 
   private List<String> runAll() {

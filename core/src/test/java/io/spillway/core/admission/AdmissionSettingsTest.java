@@ -14,7 +14,7 @@ class AdmissionSettingsTest {
     assertThat(s.queueCapacity()).isEqualTo(1024);
     assertThat(s.workers()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
     assertThat(s.codelTarget()).isEqualTo(Duration.ofMillis(5));
-    assertThat(s.codelInterval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(s.codelInterval()).isEqualTo(Duration.ofMillis(100));
     assertThat(s.sheddableQueueShare()).isEqualTo(0.5);
     assertThat(s.normalQueueShare()).isEqualTo(0.9);
     assertThat(s.limitAlgorithm()).isEqualTo(LimitAlgorithm.NONE);
@@ -54,7 +54,7 @@ class AdmissionSettingsTest {
     assertRejected(AdmissionSettings.builder().workers(-2), "workers -2 is out of range [1, 10000]");
     assertRejected(AdmissionSettings.builder().codelTarget(Duration.ZERO), "codel target PT0S must be positive");
     assertRejected(AdmissionSettings.builder().codelTarget(Duration.ofSeconds(1)),
-        "codel target PT1S is out of range (0, codel interval PT0.5S]");
+        "codel target PT1S is out of range (0, codel interval PT0.1S]");
     assertRejected(AdmissionSettings.builder().normalQueueShare(1.5), "normal queue share 1.5 is out of range (0, 1]");
     assertRejected(AdmissionSettings.builder().sheddableQueueShare(0.95),
         "sheddable queue share 0.95 is out of range (0, normal queue share 0.9]");
