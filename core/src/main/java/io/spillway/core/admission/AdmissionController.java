@@ -39,10 +39,12 @@ import java.util.function.Supplier;
  *
  * <p>CoDel as "Fail at Scale" (Maurer, ACM Queue 2015) describes it; Facebook's Wangle implements a variant: the
  * queue is <em>congested</em> when it has held at least one job at every instant of its <em>standing time</em>:
- * {@code codelInterval}, plus, while it has refused no arrival since it was last empty, the time the estimate gives
- * for draining the most jobs it has held since then (at least {@link #MIN_BURST_ALLOWANCE_NANOS}). A burst that the queue took whole and that drains as fast as
- * the workers can serve it is therefore never congested; a queue that stays when it should have drained is, and so
- * is one that has been turning arrivals away (overload) for a whole interval. While congested, a job that has waited longer than {@code codelTarget} is shed,
+ * {@code codelInterval}, plus, unless it is <em>overloaded</em>, the time the estimate gives for draining the most jobs
+ * it has held since it was last empty (at least {@link #MIN_BURST_ALLOWANCE_NANOS}). It is overloaded once, more
+ * than an interval after it stopped being empty, it refuses an arrival because the estimate says it could not
+ * finish in time: demand is still arriving faster than the workers serve it. A burst, whose arrivals all come at
+ * the start (some of them perhaps refused), that drains as fast as the workers can serve it is therefore never
+ * congested; a queue that stays when it should have drained is, and so is an overloaded one after the interval. While congested, a job that has waited longer than {@code codelTarget} is shed,
  * and workers take the newest job of the highest class (LIFO), so that the jobs served are those whose clients are
  * still waiting. Otherwise the limit on waiting is the standing time and service is FIFO within a class. The queue
  * leaves congestion when it empties.
@@ -104,10 +106,13 @@ public final class AdmissionController<T> {
    * Why the standing time grows with the peak depth: "Fail at Scale"'s fixed 100 ms interval took any burst that
    * needs longer than 100 ms to drain for a standing queue, and then shed it (LIFO plus a 5 ms target) even though
    * every job would have met its deadline. A queue that was admitted because the estimate said it would drain in
-   * time is given that time (plus the interval, for the estimate's error) before it counts as standing. Once it has
-   * refused an arrival (the estimate said it could not finish in time, or there was no room), demand exceeds what
-   * the workers can serve in time: that is overload, not a burst, and CoDel starts after the interval alone, so that
-   * the jobs served under sustained overload are fresh ones (LIFO) rather than ones that waited nearly their deadline.
+   * time is given that time (plus the interval, for the estimate's error) before it counts as standing. Once it
+   * refuses an arrival for time more than an interval into the stretch, arrivals are still coming faster than the
+   * workers serve them: that is overload, not a burst, and CoDel starts at once, so that the jobs served under
+   * sustained overload are fresh ones (LIFO) rather than ones that waited nearly their deadline. Refusals for room
+   * (queue full, a class's share) do not count: the capacity bounds memory, not time, and a burst of more requests
+   * than the queue holds is still a burst. Refusals in the stretch's first interval do not count either: a burst's
+   * arrivals take a while to be read, and refusing its tail says the burst was large, not that it goes on.
    */
 
   private final NanoClock clock;
@@ -180,7 +185,7 @@ public final class AdmissionController<T> {
       long left = deadlineNanos - now;
       int ahead = queue.countAtOrAbove(priority);
       if (left <= 0) {
-        return refuse(job, ShedReason.DEADLINE, now, false); // late on arrival: says nothing about load
+        return refuse(job, ShedReason.DEADLINE, now, false); // late on arrival: says nothing about the load
       }
       if (serviceTime.expectedWaitNanos(ahead, concurrency()) > left) {
         return refuse(job, ShedReason.DEADLINE, now, true);
@@ -190,7 +195,7 @@ public final class AdmissionController<T> {
     if (noRoom != null) {
       JobQueue.Entry<T> victim = queue.removeNewestBelow(priority);
       if (victim == null) {
-        return refuse(job, noRoom, now, true);
+        return refuse(job, noRoom, now, false);
       }
       drop(victim, ShedReason.PRIORITY, now);
     }
@@ -224,7 +229,7 @@ public final class AdmissionController<T> {
   }
 
   private Admission<T> refuse(T job, ShedReason reason, long now, boolean overload) {
-    refusedThisStretch |= overload && queue.size() > 0;
+    refusedThisStretch |= overload && queue.size() > 0 && now - nonEmptySinceNanos > codelIntervalNanos;
     counters.shed(reason, now);
     return Admission.shed(job, reason, retryAfterLocked());
   }

@@ -82,14 +82,29 @@ class AdmissionBurstTest {
   }
 
   @Test
-  void aQueueThatHasRefusedArrivalsIsCongestedAfterTheIntervalAlone() {
+  void aQueueStillRefusingArrivalsForTimeAfterAnIntervalIsCongested() {
     serveSomeJobs();
     for (int i = 0; i < 100; i++) {
       controller.offer("q" + i, Priority.NORMAL, AdmissionController.NO_DEADLINE);
     }
-    assertThat(controller.offer("hurried", Priority.NORMAL, clock.nanoTime() + 1).admitted()).isFalse();
+    assertThat(controller.offer("burst's tail", Priority.NORMAL, clock.nanoTime() + 1).admitted()).isFalse();
     clock.advance(Duration.ofMillis(101));
+    assertThat(controller.congested()).as("refused in the first interval: a large burst").isFalse();
+    assertThat(controller.offer("still coming", Priority.NORMAL, clock.nanoTime() + 1).admitted()).isFalse();
     assertThat(controller.congested()).as("overload, not a burst: no drain-time allowance").isTrue();
+  }
+
+  @Test
+  void aBurstLargerThanTheQueueIsRefusedForRoomButNotTakenForOverload() {
+    AdmissionController<String> small = new AdmissionController<>(
+        AdmissionSettings.builder().workers(4).queueCapacity(100).build(), clock, log);
+    for (int i = 0; i < 150; i++) {
+      small.offer("b" + i, Priority.CRITICAL, clock.nanoTime() + DEADLINE.toNanos());
+    }
+    assertThat(small.shed(ShedReason.QUEUE_FULL)).isEqualTo(50);
+    clock.advance(Duration.ofMillis(200));
+    small.offer("late arrival", Priority.CRITICAL, clock.nanoTime() + DEADLINE.toNanos());
+    assertThat(small.congested()).isFalse();
   }
 
   private void serveSomeJobs() {

@@ -31,13 +31,15 @@ class AdmissionCoDelTest {
   }
 
   @Test
-  void theQueueIsNotCongestedUntilItHasBeenNonEmptyForAWholeInterval() {
+  void theQueueIsNotCongestedUntilItHasBeenNonEmptyForAWholeIntervalAndOverloaded() {
     controller.offer("a", Priority.NORMAL, NO_DEADLINE);
-    turnOneAway();
     assertThat(controller.congested()).isFalse();
     clock.advance(Duration.ofMillis(100));
+    turnOneAway();
     assertThat(controller.congested()).as("empty at the start of the interval").isFalse();
     clock.advance(Duration.ofMillis(1));
+    assertThat(controller.congested()).as("a burst, so far: nothing refused after the first interval").isFalse();
+    turnOneAway();
     assertThat(controller.congested()).isTrue();
     assertThat(controller.shedding()).isTrue();
   }
@@ -104,10 +106,10 @@ class AdmissionCoDelTest {
   /** Offers a filler every 4 ms from now until {@code span} from now, one worker busy throughout. */
   private void keepTheQueueBusyFor(Duration span) {
     for (long t = 0; t <= span.toMillis(); t += 4) {
-      controller.offer("filler" + t, Priority.NORMAL, NO_DEADLINE);
-      if (t == 0) {
+      if (t > 100) {
         turnOneAway();
       }
+      controller.offer("filler" + t, Priority.NORMAL, NO_DEADLINE);
       if (t < span.toMillis()) {
         clock.advance(Duration.ofMillis(4));
       }
@@ -115,8 +117,9 @@ class AdmissionCoDelTest {
   }
 
   /**
-   * Offers a job the estimate says cannot finish in time: the queue has now refused an arrival (overload), so its
-   * standing time is the interval alone. {@link AdmissionBurstTest} covers a queue that refuses nothing.
+   * Offers a job the estimate says cannot finish in time: refused more than an interval into the queue's stretch,
+   * it makes the queue overloaded, so that its standing time is the interval alone. {@link AdmissionBurstTest}
+   * covers a queue that is not overloaded.
    */
   private void turnOneAway() {
     assertThat(controller.offer("hurried", Priority.SHEDDABLE, clock.nanoTime() + 1).reason())
