@@ -76,7 +76,6 @@ class RetryStormEndToEndTest {
               new PrintStream(progress, true, StandardCharsets.UTF_8)));
     }
     String log = progress.toString(StandardCharsets.UTF_8);
-    System.out.println(log);
     assertThat(value(result, "naive_calls")).as(log).isGreaterThan(300);
     assertThat(value(result, "naive_amplification")).as(log).isGreaterThanOrEqualTo(2.0);
     assertThat(value(result, "budget_amplification")).as(log).isGreaterThanOrEqualTo(1.0).isLessThanOrEqualTo(1.2);

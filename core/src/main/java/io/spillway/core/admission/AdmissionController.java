@@ -41,8 +41,8 @@ import java.util.function.Supplier;
  * queue is <em>congested</em> when it has held at least one job at every instant of its <em>standing time</em>:
  * {@code codelInterval}, plus, unless it is <em>overloaded</em>, the time the estimate gives for draining the most jobs
  * it has held since it was last empty (at least {@link #MIN_BURST_ALLOWANCE_NANOS}). It is overloaded once, more
- * than an interval after it stopped being empty, it refuses an arrival because the estimate says it could not
- * finish in time: demand is still arriving faster than the workers serve it. A burst, whose arrivals all come at
+ * than an interval after it stopped being empty, it refuses an arrival (the estimate says it could not finish in
+ * time, or there is no room): demand is still arriving faster than the workers serve it. A burst, whose arrivals all come at
  * the start (some of them perhaps refused), that drains as fast as the workers can serve it is therefore never
  * congested; a queue that stays when it should have drained is, and so is an overloaded one after the interval. While congested, a job that has waited longer than {@code codelTarget} is shed,
  * and workers take the newest job of the highest class (LIFO), so that the jobs served are those whose clients are
@@ -109,10 +109,9 @@ public final class AdmissionController<T> {
    * time is given that time (plus the interval, for the estimate's error) before it counts as standing. Once it
    * refuses an arrival for time more than an interval into the stretch, arrivals are still coming faster than the
    * workers serve them: that is overload, not a burst, and CoDel starts at once, so that the jobs served under
-   * sustained overload are fresh ones (LIFO) rather than ones that waited nearly their deadline. Refusals for room
-   * (queue full, a class's share) do not count: the capacity bounds memory, not time, and a burst of more requests
-   * than the queue holds is still a burst. Refusals in the stretch's first interval do not count either: a burst's
-   * arrivals take a while to be read, and refusing its tail says the burst was large, not that it goes on.
+   * sustained overload are fresh ones (LIFO) rather than ones that waited nearly their deadline. Refusals in the
+   * stretch's first interval do not count: a burst's arrivals take a while to be read, and refusing its tail (for
+   * time or for room) says the burst was large, not that it goes on.
    */
 
   private final NanoClock clock;
@@ -195,7 +194,7 @@ public final class AdmissionController<T> {
     if (noRoom != null) {
       JobQueue.Entry<T> victim = queue.removeNewestBelow(priority);
       if (victim == null) {
-        return refuse(job, noRoom, now, false);
+        return refuse(job, noRoom, now, true);
       }
       drop(victim, ShedReason.PRIORITY, now);
     }

@@ -95,7 +95,7 @@ class AdmissionBurstTest {
   }
 
   @Test
-  void aBurstLargerThanTheQueueIsRefusedForRoomButNotTakenForOverload() {
+  void aBurstLargerThanTheQueueIsOverloadOnlyIfStillRefusedAfterAnInterval() {
     AdmissionController<String> small = new AdmissionController<>(
         AdmissionSettings.builder().workers(4).queueCapacity(100).build(), clock, log);
     for (int i = 0; i < 150; i++) {
@@ -103,8 +103,10 @@ class AdmissionBurstTest {
     }
     assertThat(small.shed(ShedReason.QUEUE_FULL)).isEqualTo(50);
     clock.advance(Duration.ofMillis(200));
-    small.offer("late arrival", Priority.CRITICAL, clock.nanoTime() + DEADLINE.toNanos());
     assertThat(small.congested()).isFalse();
+    assertThat(small.offer("still coming", Priority.CRITICAL, clock.nanoTime() + DEADLINE.toNanos()).reason())
+        .isEqualTo(ShedReason.QUEUE_FULL);
+    assertThat(small.congested()).as("still full and refusing after an interval: overload").isTrue();
   }
 
   private void serveSomeJobs() {
