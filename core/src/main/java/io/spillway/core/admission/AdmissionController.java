@@ -40,14 +40,15 @@ import java.util.function.Supplier;
  * <p>CoDel as "Fail at Scale" (Maurer, ACM Queue 2015) describes it; Facebook's Wangle implements a variant: the
  * queue is <em>congested</em> when it has held at least one job at every instant of its <em>standing time</em>:
  * {@code codelInterval}, plus, unless it is <em>overloaded</em>, the time the estimate gives for draining the most jobs
- * it has held since it was last empty (at least {@link #MIN_BURST_ALLOWANCE_NANOS}). It is overloaded once, more
- * than an interval after it stopped being empty, it refuses an arrival (the estimate says it could not finish in
- * time, or there is no room): demand is still arriving faster than the workers serve it. A burst, whose arrivals all come at
- * the start (some of them perhaps refused), that drains as fast as the workers can serve it is therefore never
- * congested; a queue that stays when it should have drained is, and so is an overloaded one after the interval. While congested, a job that has waited longer than {@code codelTarget} is shed,
- * and workers take the newest job of the highest class (LIFO), so that the jobs served are those whose clients are
- * still waiting. Otherwise the limit on waiting is the standing time and service is FIFO within a class. The queue
- * leaves congestion when it empties.
+ * it has held since it was last empty, at least {@link AdmissionSettings#burstAllowance()} (default 1 s). It is
+ * overloaded once it refuses an arrival (the estimate says it could not finish in time, or there is no room) more
+ * than the burst allowance after it stopped being empty: demand is still arriving faster than the workers serve it.
+ * A burst, whose arrivals all come at its start (some perhaps refused), that drains as fast as the workers can serve
+ * it is therefore never congested; a queue that stays when it should have drained is, and so is an overloaded one.
+ * While congested, a job that has waited longer than {@code codelTarget} is shed, and workers take the newest job of
+ * the highest class (LIFO), so that the jobs served are those whose clients are still waiting. Otherwise the limit
+ * on waiting is the standing time (and the job's deadline) and service is FIFO within a class. The queue leaves
+ * congestion when it empties.
  *
  * @param <T> the job type; any object, compared by identity only
  */
@@ -57,12 +58,6 @@ public final class AdmissionController<T> {
   public static final long NO_DEADLINE = Long.MAX_VALUE;
   /** {@link #shedding()} holds for this long after the last shed: 1 s. */
   public static final long SHEDDING_HOLD_NANOS = TimeUnit.SECONDS.toNanos(1);
-  /**
-   * The least a queue that has refused nothing is given beyond the interval before it counts as standing: 1 s, the
-   * default publish deadline. The estimate lags a burst's first moments (it learns the service time from the burst
-   * itself); a burst taken whole is not overload, and its jobs are shed at their deadlines anyway.
-   */
-  static final long MIN_BURST_ALLOWANCE_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** The most a queue's peak adds to its standing time, however slow the estimate says it drains: 10 s. */
   static final long MAX_STANDING_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -107,11 +102,14 @@ public final class AdmissionController<T> {
    * needs longer than 100 ms to drain for a standing queue, and then shed it (LIFO plus a 5 ms target) even though
    * every job would have met its deadline. A queue that was admitted because the estimate said it would drain in
    * time is given that time (plus the interval, for the estimate's error) before it counts as standing. Once it
-   * refuses an arrival for time more than an interval into the stretch, arrivals are still coming faster than the
+   * refuses an arrival more than a second into the stretch, arrivals are still coming faster than the
    * workers serve them: that is overload, not a burst, and CoDel starts at once, so that the jobs served under
    * sustained overload are fresh ones (LIFO) rather than ones that waited nearly their deadline. Refusals in the
-   * stretch's first interval do not count: a burst's arrivals take a while to be read, and refusing its tail (for
-   * time or for room) says the burst was large, not that it goes on.
+   * stretch's first burstAllowance (1 s) do not count: a burst's arrivals take a while to be read (on a loaded
+   * 2-core machine a burst of 1000 took over 200 ms), and refusing its tail (for time or for room) says the burst
+   * was large, not that it goes on. (A first try counted refusals after the 100 ms interval; one refusal of a
+   * 1000-burst's tail at 150 ms then made CoDel shed 923 of it.) So under sustained overload the first second is
+   * FIFO within deadlines, then LIFO with CoDel's target.
    */
 
   private final NanoClock clock;
@@ -120,6 +118,7 @@ public final class AdmissionController<T> {
   private final AdaptiveLimit limit;
   private final long codelTargetNanos;
   private final long codelIntervalNanos;
+  private final long burstAllowanceNanos;
   private final long retryAfterMaxSeconds;
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -150,6 +149,7 @@ public final class AdmissionController<T> {
     this.serviceTime = new ServiceTime(settings.assumedServiceTime());
     this.codelTargetNanos = settings.codelTarget().toNanos();
     this.codelIntervalNanos = settings.codelInterval().toNanos();
+    this.burstAllowanceNanos = settings.burstAllowance().toNanos();
     this.retryAfterMaxSeconds = ceilSeconds(settings.retryAfterMax().toNanos());
   }
 
@@ -228,7 +228,7 @@ public final class AdmissionController<T> {
   }
 
   private Admission<T> refuse(T job, ShedReason reason, long now, boolean overload) {
-    refusedThisStretch |= overload && queue.size() > 0 && now - nonEmptySinceNanos > codelIntervalNanos;
+    refusedThisStretch |= overload && queue.size() > 0 && now - nonEmptySinceNanos > burstAllowanceNanos;
     counters.shed(reason, now);
     return Admission.shed(job, reason, retryAfterLocked());
   }
@@ -466,7 +466,7 @@ public final class AdmissionController<T> {
       return codelIntervalNanos;
     }
     long drain = serviceTime.expectedWaitNanos(Math.max(0, peakDepth - 1), concurrency());
-    return codelIntervalNanos + Math.max(MIN_BURST_ALLOWANCE_NANOS, Math.min(drain, MAX_STANDING_DRAIN_NANOS));
+    return codelIntervalNanos + Math.max(burstAllowanceNanos, Math.min(drain, MAX_STANDING_DRAIN_NANOS));
   }
 
   /** Jobs that may run at once: the lower of the workers and the concurrency limit. */

@@ -42,6 +42,11 @@ public final class AdmissionSettings {
    * publish takes, so a fresh server admits a little less than it could rather than more; one completion replaces it.
    */
   public static final Duration DEFAULT_ASSUMED_SERVICE_TIME = Duration.ofMillis(10);
+  /**
+   * How long a stretch of non-empty queue counts as a burst rather than overload: 1 s, the default publish deadline
+   * (see {@link AdmissionController}'s CoDel rules).
+   */
+  public static final Duration DEFAULT_BURST_ALLOWANCE = Duration.ofSeconds(1);
   /** The longest Retry-After ever answered: 30 s. */
   public static final Duration DEFAULT_RETRY_AFTER_MAX = Duration.ofSeconds(30);
 
@@ -65,6 +70,7 @@ public final class AdmissionSettings {
   private final Duration aimdTimeout;
   private final Duration retryAfterMax;
   private final Duration assumedServiceTime;
+  private final Duration burstAllowance;
 
   private AdmissionSettings(Builder b, int maxLimit) {
     this.queueCapacity = b.queueCapacity;
@@ -79,6 +85,7 @@ public final class AdmissionSettings {
     this.aimdTimeout = b.aimdTimeout;
     this.retryAfterMax = b.retryAfterMax;
     this.assumedServiceTime = b.assumedServiceTime;
+    this.burstAllowance = b.burstAllowance;
   }
 
   public static Builder builder() {
@@ -99,7 +106,8 @@ public final class AdmissionSettings {
         .maxLimit(maxLimit)
         .aimdTimeout(aimdTimeout)
         .retryAfterMax(retryAfterMax)
-        .assumedServiceTime(assumedServiceTime);
+        .assumedServiceTime(assumedServiceTime)
+        .burstAllowance(burstAllowance);
   }
 
   public int queueCapacity() {
@@ -151,6 +159,11 @@ public final class AdmissionSettings {
     return assumedServiceTime;
   }
 
+  /** How long a non-empty queue counts as a burst: its refusals do not make it overloaded, CoDel waits longer. */
+  public Duration burstAllowance() {
+    return burstAllowance;
+  }
+
   /**
    * The most jobs of {@code priority} that may be queued when one more arrives: the arrival is admitted only while
    * the queue holds fewer than this many jobs (the class's share of the capacity, rounded up).
@@ -183,13 +196,14 @@ public final class AdmissionSettings {
         && maxLimit == other.maxLimit
         && aimdTimeout.equals(other.aimdTimeout)
         && retryAfterMax.equals(other.retryAfterMax)
-        && assumedServiceTime.equals(other.assumedServiceTime);
+        && assumedServiceTime.equals(other.assumedServiceTime)
+        && burstAllowance.equals(other.burstAllowance);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(queueCapacity, workers, codelTarget, codelInterval, sheddableQueueShare, normalQueueShare,
-        limitAlgorithm, minLimit, maxLimit, aimdTimeout, retryAfterMax, assumedServiceTime);
+        limitAlgorithm, minLimit, maxLimit, aimdTimeout, retryAfterMax, assumedServiceTime, burstAllowance);
   }
 
   @Override
@@ -205,7 +219,8 @@ public final class AdmissionSettings {
         + " max-limit=" + maxLimit
         + " aimd-timeout=" + DurationParser.format(aimdTimeout)
         + " retry-after-max=" + DurationParser.format(retryAfterMax)
-        + " assumed-service-time=" + DurationParser.format(assumedServiceTime);
+        + " assumed-service-time=" + DurationParser.format(assumedServiceTime)
+        + " burst-allowance=" + DurationParser.format(burstAllowance);
   }
 
   /** Builds {@link AdmissionSettings}; {@link #build()} rejects bad values with a message naming them. */
@@ -222,6 +237,7 @@ public final class AdmissionSettings {
     private Duration aimdTimeout = DEFAULT_AIMD_TIMEOUT;
     private Duration retryAfterMax = DEFAULT_RETRY_AFTER_MAX;
     private Duration assumedServiceTime = DEFAULT_ASSUMED_SERVICE_TIME;
+    private Duration burstAllowance = DEFAULT_BURST_ALLOWANCE;
 
     private Builder() {}
 
@@ -299,6 +315,12 @@ public final class AdmissionSettings {
       return this;
     }
 
+    /** How long a non-empty queue counts as a burst rather than overload; 0 to 1 h. */
+    public Builder burstAllowance(Duration burstAllowance) {
+      this.burstAllowance = Objects.requireNonNull(burstAllowance, "burstAllowance");
+      return this;
+    }
+
     /**
      * Returns the settings.
      *
@@ -330,6 +352,9 @@ public final class AdmissionSettings {
       if (assumedServiceTime.compareTo(Duration.ofMinutes(1)) > 0) {
         throw new IllegalArgumentException(
             "assumed service time " + assumedServiceTime + " is out of range (0, PT1M]");
+      }
+      if (burstAllowance.isNegative() || burstAllowance.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("burst allowance " + burstAllowance + " is out of range [PT0S, PT1H]");
       }
       return new AdmissionSettings(this, ceiling);
     }

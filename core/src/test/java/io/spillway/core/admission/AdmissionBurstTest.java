@@ -82,31 +82,36 @@ class AdmissionBurstTest {
   }
 
   @Test
-  void aQueueStillRefusingArrivalsForTimeAfterAnIntervalIsCongested() {
+  void aQueueStillRefusingArrivalsAfterTheBurstAllowanceIsCongested() {
     serveSomeJobs();
     for (int i = 0; i < 100; i++) {
       controller.offer("q" + i, Priority.NORMAL, AdmissionController.NO_DEADLINE);
     }
     assertThat(controller.offer("burst's tail", Priority.NORMAL, clock.nanoTime() + 1).admitted()).isFalse();
-    clock.advance(Duration.ofMillis(101));
-    assertThat(controller.congested()).as("refused in the first interval: a large burst").isFalse();
+    clock.advance(Duration.ofMillis(500));
+    assertThat(controller.offer("a slow burst's tail", Priority.NORMAL, clock.nanoTime() + 1).admitted()).isFalse();
+    assertThat(controller.congested()).as("refused within the 1 s burst allowance: a large burst").isFalse();
+    clock.advance(Duration.ofMillis(501));
     assertThat(controller.offer("still coming", Priority.NORMAL, clock.nanoTime() + 1).admitted()).isFalse();
     assertThat(controller.congested()).as("overload, not a burst: no drain-time allowance").isTrue();
   }
 
   @Test
-  void aBurstLargerThanTheQueueIsOverloadOnlyIfStillRefusedAfterAnInterval() {
+  void aBurstLargerThanTheQueueIsOverloadOnlyIfStillRefusedAfterTheBurstAllowance() {
     AdmissionController<String> small = new AdmissionController<>(
         AdmissionSettings.builder().workers(4).queueCapacity(100).build(), clock, log);
     for (int i = 0; i < 150; i++) {
-      small.offer("b" + i, Priority.CRITICAL, clock.nanoTime() + DEADLINE.toNanos());
+      small.offer("b" + i, Priority.CRITICAL, clock.nanoTime() + 5 * DEADLINE.toNanos());
     }
     assertThat(small.shed(ShedReason.QUEUE_FULL)).isEqualTo(50);
     clock.advance(Duration.ofMillis(200));
-    assertThat(small.congested()).isFalse();
-    assertThat(small.offer("still coming", Priority.CRITICAL, clock.nanoTime() + DEADLINE.toNanos()).reason())
+    assertThat(small.offer("its tail", Priority.CRITICAL, clock.nanoTime() + DEADLINE.toNanos()).reason())
         .isEqualTo(ShedReason.QUEUE_FULL);
-    assertThat(small.congested()).as("still full and refusing after an interval: overload").isTrue();
+    assertThat(small.congested()).isFalse();
+    clock.advance(Duration.ofMillis(801));
+    assertThat(small.offer("still coming", Priority.CRITICAL, clock.nanoTime() + DEADLINE.toNanos() * 2).reason())
+        .isEqualTo(ShedReason.QUEUE_FULL);
+    assertThat(small.congested()).as("still full and refusing after the burst allowance: overload").isTrue();
   }
 
   private void serveSomeJobs() {

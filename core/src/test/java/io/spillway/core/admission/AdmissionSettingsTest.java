@@ -22,6 +22,7 @@ class AdmissionSettingsTest {
     assertThat(s.maxLimit()).isEqualTo(s.workers());
     assertThat(s.retryAfterMax()).isEqualTo(Duration.ofSeconds(30));
     assertThat(s.assumedServiceTime()).isEqualTo(Duration.ofMillis(10));
+    assertThat(s.burstAllowance()).isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test
@@ -30,6 +31,8 @@ class AdmissionSettingsTest {
         .hasMessageContaining("assumed service time PT0S must be positive");
     assertThatThrownBy(() -> AdmissionSettings.builder().assumedServiceTime(Duration.ofMinutes(2)).build())
         .hasMessageContaining("assumed service time PT2M is out of range (0, PT1M]");
+    assertThatThrownBy(() -> AdmissionSettings.builder().burstAllowance(Duration.ofSeconds(-1)).build())
+        .hasMessageContaining("burst allowance PT-1S is out of range [PT0S, PT1H]");
   }
 
   @Test
