@@ -43,8 +43,9 @@ public final class AdmissionSettings {
    */
   public static final Duration DEFAULT_ASSUMED_SERVICE_TIME = Duration.ofMillis(10);
   /**
-   * How long a stretch of non-empty queue counts as a burst rather than overload: 1 s, the default publish deadline
-   * (see {@link AdmissionController}'s CoDel rules).
+   * A queue that starts filling within this long of the server being idle is a burst, which CoDel gives its drain
+   * time (at least this long) before taking it for a standing queue: 1 s, the default publish deadline (see
+   * {@link AdmissionController}'s CoDel rules).
    */
   public static final Duration DEFAULT_BURST_ALLOWANCE = Duration.ofSeconds(1);
   /** The longest Retry-After ever answered: 30 s. */
@@ -159,7 +160,7 @@ public final class AdmissionSettings {
     return assumedServiceTime;
   }
 
-  /** How long a non-empty queue counts as a burst: its refusals do not make it overloaded, CoDel waits longer. */
+  /** How long after the server was idle a filling queue counts as a burst, and the least CoDel gives a burst. */
   public Duration burstAllowance() {
     return burstAllowance;
   }
@@ -315,7 +316,7 @@ public final class AdmissionSettings {
       return this;
     }
 
-    /** How long a non-empty queue counts as a burst rather than overload; 0 to 1 h. */
+    /** How long after the server was idle a filling queue counts as a burst; 0 to 1 h. */
     public Builder burstAllowance(Duration burstAllowance) {
       this.burstAllowance = Objects.requireNonNull(burstAllowance, "burstAllowance");
       return this;

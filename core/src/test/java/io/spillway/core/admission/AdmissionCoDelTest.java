@@ -11,9 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * CoDel with the default 5 ms target and 100 ms interval, one worker, a negligible assumed service time, no burst
- * allowance, and a queue that turns an arrival away, so that the standing time is the interval alone.
- * {@link AdmissionBurstTest} covers the burst allowance.
+ * CoDel with the default 5 ms target and 100 ms interval, one worker, a negligible assumed service time and no
+ * burst allowance, so that the standing time is the interval alone. {@link AdmissionBurstTest} covers bursts.
  */
 class AdmissionCoDelTest {
 
@@ -116,8 +115,8 @@ class AdmissionCoDelTest {
   }
 
   /**
-   * Offers a job the estimate says cannot finish in time: refused after the (zero) burst allowance, it makes the
-   * queue overloaded, so that its standing time is the interval alone.
+   * Offers a job the estimate says cannot finish in time, as under overload: a refusal changes nothing in CoDel's
+   * rules (which depend on whether the stretch is a burst after idle), and must not shed anything queued.
    */
   private void turnOneAway() {
     assertThat(controller.offer("hurried", Priority.SHEDDABLE, clock.nanoTime() + 1).reason())
