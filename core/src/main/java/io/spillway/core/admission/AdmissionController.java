@@ -24,7 +24,9 @@ import java.util.function.Supplier;
  *       the workers and the concurrency limit) is longer than the time left. The service time is an average of
  *       measured run times, {@link AdmissionSettings#assumedServiceTime()} until the first job finishes; idle time
  *       does not enter it, so a burst after idle is judged by what the workers can do, not by recent demand;
- *   <li>no room, as {@link ShedReason#QUEUE_FULL} (the queue is full), {@link ShedReason#PRIORITY} (the queue holds
+ *   <li>no room, as {@link ShedReason#QUEUE_FULL} (the queue is full: {@link AdmissionSettings#burstQueueCapacity()}
+ *       within the burst allowance of the server's last idle moment, {@link AdmissionSettings#queueCapacity()} under
+ *       sustained load), {@link ShedReason#PRIORITY} (the queue holds
  *       at least the class's share: {@link AdmissionSettings#sheddableQueueShare()},
  *       {@link AdmissionSettings#normalQueueShare()}, all of it for critical) or, with an adaptive algorithm only,
  *       {@link ShedReason#CONCURRENCY_LIMIT} (as many jobs running as the limit and at least as many queued). When
@@ -191,7 +193,7 @@ public final class AdmissionController<T> {
         return refuse(job, ShedReason.DEADLINE, now);
       }
     }
-    ShedReason noRoom = noRoomFor(priority);
+    ShedReason noRoom = noRoomFor(priority, capacityLocked(now));
     if (noRoom != null) {
       JobQueue.Entry<T> victim = queue.removeNewestBelow(priority);
       if (victim == null) {
@@ -214,12 +216,12 @@ public final class AdmissionController<T> {
     return Admission.admitted(job);
   }
 
-  private ShedReason noRoomFor(Priority priority) {
+  private ShedReason noRoomFor(Priority priority, int capacity) {
     int queued = queue.size();
-    if (queued >= settings.queueCapacity()) {
+    if (queued >= capacity) {
       return ShedReason.QUEUE_FULL;
     }
-    if (queued >= settings.admitBelow(priority)) {
+    if (queued >= settings.admitBelow(priority, capacity)) {
       return ShedReason.PRIORITY;
     }
     if (limit.adaptive()) {
@@ -346,9 +348,22 @@ public final class AdmissionController<T> {
     return locked(() -> queue.size(priority));
   }
 
-  /** The most jobs the queue holds. */
+  /**
+   * The most jobs the queue may hold now: {@link AdmissionSettings#burstQueueCapacity()} while the server is idle
+   * or was within the burst allowance, {@link AdmissionSettings#queueCapacity()} under sustained load. Any thread.
+   */
   public int queueCapacity() {
-    return settings.queueCapacity();
+    return locked(() -> capacityLocked(clock.nanoTime()));
+  }
+
+  /**
+   * The queue's capacity now: {@link AdmissionSettings#burstQueueCapacity()} within the burst allowance of the
+   * server's last idle moment, {@link AdmissionSettings#queueCapacity()} otherwise.
+   */
+  private int capacityLocked(long now) {
+    boolean idle = queue.size() == 0 && inFlight == 0;
+    return idle || now - lastIdleNanos <= burstAllowanceNanos ? settings.burstQueueCapacity()
+        : settings.queueCapacity();
   }
 
   /** Jobs handed to workers and not yet reported. Any thread. */

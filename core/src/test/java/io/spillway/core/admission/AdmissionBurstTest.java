@@ -118,6 +118,22 @@ class AdmissionBurstTest {
     running.forEach(Permit::success);
   }
 
+  @Test
+  void theQueueHoldsTheBurstCapacityAfterIdleAndTheSmallerOneUnderSustainedLoad() {
+    assertThat(controller.queueCapacity()).as("idle").isEqualTo(1024);
+    List<Permit<String>> running = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      controller.offer("long" + i, Priority.NORMAL, AdmissionController.NO_DEADLINE);
+      running.add(controller.poll());
+    }
+    clock.advance(Duration.ofMillis(999));
+    assertThat(controller.queueCapacity()).as("within a second of idle").isEqualTo(1024);
+    clock.advance(Duration.ofMillis(2));
+    assertThat(controller.queueCapacity()).as("busy for over a second").isEqualTo(256);
+    running.forEach(Permit::success);
+    assertThat(controller.queueCapacity()).as("idle again").isEqualTo(1024);
+  }
+
   private void serveSomeJobs() {
     for (int i = 0; i < 4; i++) {
       controller.offer("warm" + i, Priority.NORMAL, AdmissionController.NO_DEADLINE);

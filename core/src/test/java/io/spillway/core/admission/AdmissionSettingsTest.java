@@ -11,7 +11,8 @@ class AdmissionSettingsTest {
   @Test
   void defaultsAreTheDocumentedOnes() {
     AdmissionSettings s = AdmissionSettings.DEFAULT;
-    assertThat(s.queueCapacity()).isEqualTo(1024);
+    assertThat(s.queueCapacity()).isEqualTo(256);
+    assertThat(s.burstQueueCapacity()).isEqualTo(1024);
     assertThat(s.workers()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
     assertThat(s.codelTarget()).isEqualTo(Duration.ofMillis(5));
     assertThat(s.codelInterval()).isEqualTo(Duration.ofMillis(100));

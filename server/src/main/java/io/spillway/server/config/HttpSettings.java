@@ -53,7 +53,8 @@ final class HttpSettings {
         c -> c.http().admission(), (x, v) -> x.http.admission(v), d));
     rows.add(Setting.of("http-workers", INTEGER, "Worker threads that run admitted API requests.",
         c -> c.admission().workers(), (x, v) -> x.admission.workers(v), d).documentedDefault("2 x number of CPUs"));
-    rows.add(Setting.of("http-queue-capacity", INTEGER, "API requests that may wait for a worker; more get 503.",
+    rows.add(Setting.of("http-queue-capacity", INTEGER,
+        "API requests that may wait for a worker under sustained load (a burst after idle: 1024, or this if larger); more get 503.",
         c -> c.admission().queueCapacity(), (x, v) -> x.admission.queueCapacity(v), d));
     rows.add(Setting.of("http-publish-deadline", DURATION, "Deadline of a publish without X-Request-Timeout-Ms.",
         c -> c.http().publishDeadline(), (x, v) -> x.http.publishDeadline(v), d));
