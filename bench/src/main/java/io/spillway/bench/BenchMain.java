@@ -3,8 +3,10 @@ package io.spillway.bench;
 import io.netty.util.ResourceLeakDetector;
 import io.spillway.bench.assertion.Thresholds;
 import io.spillway.bench.chaos.ChaosCommand;
+import io.spillway.bench.burst.BurstCommand;
 import io.spillway.bench.fanout.FanoutCommand;
 import io.spillway.bench.http.HttpOverloadCommand;
+import io.spillway.bench.retry.RetryStormCommand;
 import io.spillway.bench.run.RunOptions;
 import io.spillway.bench.run.Scenario;
 import io.spillway.bench.run.ScenarioCommand;
@@ -28,7 +30,8 @@ import picocli.CommandLine.ParseResult;
     name = "spillway bench",
     mixinStandardHelpOptions = true,
     versionProvider = BenchMain.Version.class,
-    subcommands = {FanoutCommand.class, SlowConsumersCommand.class, HttpOverloadCommand.class, ChaosCommand.class},
+    subcommands = {FanoutCommand.class, SlowConsumersCommand.class, HttpOverloadCommand.class, BurstCommand.class,
+        RetryStormCommand.class, ChaosCommand.class},
     description = {
       "Load any RESP server on this machine (Spillway or redis-server) and measure it.",
       "Targets must be loopback: resp://127.0.0.1:PORT, resp://localhost:PORT, resp://[::1]:PORT."
@@ -82,7 +85,8 @@ public final class BenchMain implements Runnable {
       return help;
     }
     if (!parsed.hasSubcommand()) {
-      throw new ParameterException(parsed.commandSpec().commandLine(), "a scenario is required (fanout, slow-consumers, http-overload, chaos)");
+      throw new ParameterException(parsed.commandSpec().commandLine(),
+          "a scenario is required (fanout, slow-consumers, http-overload, burst, retry-storm, chaos)");
     }
     ParseResult sub = parsed.subcommand();
     ScenarioCommand command = (ScenarioCommand) sub.commandSpec().userObject();

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * --http-admission MODE [SERVER_ARGS...]} on two free loopback ports, its output going to a log file, and stops it
  * (SIGTERM, then SIGKILL after {@link #STOP_TIMEOUT_SECONDS}) when the mode is done. Used by the run's thread.
  */
-final class ProcessServerLauncher implements ServerLauncher {
+public final class ProcessServerLauncher implements ServerLauncher {
 
   /** Longest wait for a started server's ports: 60 s (the launcher may build first). */
   static final long START_TIMEOUT_SECONDS = 60;
@@ -33,7 +33,7 @@ final class ProcessServerLauncher implements ServerLauncher {
   private final List<String> command;
   private final List<String> extraArgs;
 
-  ProcessServerLauncher(List<String> command, List<String> extraArgs) {
+  public ProcessServerLauncher(List<String> command, List<String> extraArgs) {
     this.command = List.copyOf(command);
     this.extraArgs = List.copyOf(extraArgs);
   }

@@ -9,7 +9,7 @@ import java.net.InetSocketAddress;
  * Provides the server an admission mode is measured on: starts a fresh one ({@link ProcessServerLauncher}), or
  * hands back one that is already running (attach). Called by the run's thread, once per mode.
  */
-interface ServerLauncher {
+public interface ServerLauncher {
 
   /**
    * Starts, or finds, the server for admission mode {@code mode} ({@code on}, {@code off}, or {@code attached}),

@@ -19,9 +19,14 @@ import java.util.function.Supplier;
  *
  * <p>Shedding at {@link #offer}, in this order:
  * <ol>
- *   <li>{@link ShedReason#DEADLINE}: the deadline has passed, or the jobs queued at or above the job's priority
- *       divided by the measured drain rate take longer than the time left (no estimate while the rate is 0);
- *   <li>no room, as {@link ShedReason#QUEUE_FULL} (the queue is full), {@link ShedReason#PRIORITY} (the queue holds
+ *   <li>{@link ShedReason#DEADLINE}: the deadline has passed, or the job could not finish before it by Little's
+ *       law: (jobs queued at or above its priority + 1) x the measured service time / the concurrency (the lower of
+ *       the workers and the concurrency limit) is longer than the time left. The service time is an average of
+ *       measured run times, {@link AdmissionSettings#assumedServiceTime()} until the first job finishes; idle time
+ *       does not enter it, so a burst after idle is judged by what the workers can do, not by recent demand;
+ *   <li>no room, as {@link ShedReason#QUEUE_FULL} (the queue is full: {@link AdmissionSettings#burstQueueCapacity()}
+ *       within the burst allowance of the server's last idle moment, {@link AdmissionSettings#queueCapacity()} under
+ *       sustained load), {@link ShedReason#PRIORITY} (the queue holds
  *       at least the class's share: {@link AdmissionSettings#sheddableQueueShare()},
  *       {@link AdmissionSettings#normalQueueShare()}, all of it for critical) or, with an adaptive algorithm only,
  *       {@link ShedReason#CONCURRENCY_LIMIT} (as many jobs running as the limit and at least as many queued). When
@@ -35,11 +40,17 @@ import java.util.function.Supplier;
  * overdue ones as {@link ShedReason#CODEL}.
  *
  * <p>CoDel as "Fail at Scale" (Maurer, ACM Queue 2015) describes it; Facebook's Wangle implements a variant: the
- * queue is <em>congested</em> when it has held at least one job at every instant of the last {@code codelInterval}.
+ * queue is <em>congested</em> when it has held at least one job at every instant of its <em>standing time</em>:
+ * {@code codelInterval}; or, for a <em>burst</em> (a stretch of non-empty queue that began within
+ * {@link AdmissionSettings#burstAllowance()}, default 1 s, of a moment when the server was idle: nothing queued,
+ * nothing running), the interval plus the time the estimate gives for draining the most jobs the queue has held in
+ * that stretch, at least the burst allowance. So a burst after idle that drains as fast as the workers can serve it
+ * is never congested, while under sustained overload (the server never idle) CoDel works as "Fail at Scale" says
+ * after at most the first second.
  * While congested, a job that has waited longer than {@code codelTarget} is shed, and workers take the newest job of
  * the highest class (LIFO), so that the jobs served are those whose clients are still waiting. Otherwise the limit
- * on waiting is {@code codelInterval} and service is FIFO within a class. The queue leaves congestion when it
- * empties.
+ * on waiting is the standing time (and the job's deadline) and service is FIFO within a class. The queue leaves
+ * congestion when it empties.
  *
  * @param <T> the job type; any object, compared by identity only
  */
@@ -49,6 +60,8 @@ public final class AdmissionController<T> {
   public static final long NO_DEADLINE = Long.MAX_VALUE;
   /** {@link #shedding()} holds for this long after the last shed: 1 s. */
   public static final long SHEDDING_HOLD_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** The most a queue's peak adds to its standing time, however slow the estimate says it drains: 10 s. */
+  static final long MAX_STANDING_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   /*
    * Design. One ReentrantLock guards the queue, the in-flight count, the drain-rate window and the CoDel state;
@@ -73,8 +86,31 @@ public final class AdmissionController<T> {
    * queue capacity meaningless. The permit carries the in-flight count when it started, itself included, which is
    * what the Netflix algorithms expect in their samples (they ignore samples taken while far below the limit).
    *
-   * Retry-After: ceil((queued + 1) / drain rate) seconds, within [1, retryAfterMax]; retryAfterMax when the rate is 0,
-   * since a server with every worker stuck has no honest estimate and should be left alone as long as allowed.
+   * Retry-After: the same estimate for the whole queue, ceil((queued + 1) x service time / concurrency) seconds,
+   * within [1, retryAfterMax]: when a job arriving now at the back would have finished, the queue has room again.
+   *
+   * Why not the drain rate (completions over the last second), as before: after an idle second it is near zero, so
+   * the first jobs of a burst were judged to wait seconds and refused at arrival with the 30 s maximum Retry-After,
+   * though the workers served a 400-request burst in under 300 ms with admission off. Demand is not capacity. The
+   * drain rate is still measured, for the metrics.
+   *
+   * The service-time samples: while the queue has held jobs since the previous completion and every slot was busy,
+   * the time between two completions times the concurrency, which is what one job costs the queue (the worker's
+   * waits for a CPU, and its hand-offs, included: on a 2-core machine where event loops parse a burst, a publish's
+   * run time is tens of microseconds but the queue drains at a fraction of c / run time); otherwise, the job's run
+   * time, the only figure there is.
+   *
+   * Why a burst gets a longer standing time: "Fail at Scale"'s fixed 100 ms interval took any burst that needs
+   * longer than 100 ms to drain for a standing queue, and then shed it (LIFO plus a 5 ms target) even though every
+   * job would have met its deadline (issue 10: a 400-burst after idle, 306 x 503 codel). What tells a burst from
+   * overload is what came before: a burst arrives at an idle server; under sustained overload the server is never
+   * idle. A burst is given its estimated drain time (plus the interval, for the estimate's error, and at least the
+   * burst allowance, because the estimate learns the service time from the burst itself and lags its first moments).
+   * Two tries that failed on the way: judging overload by refusals (a refusal more than an interval into the stretch)
+   * had one refusal of a 1000-burst's tail, 150 ms in on a loaded machine, shed 923 of it; and with refusals counted
+   * only after a second, a sustained 2x overload through 512 client connections never refused (the queue held what
+   * the connections carried) and ran FIFO up to the deadline, which starved the client's connections: admitted p99
+   * 1 s instead of tens of milliseconds.
    */
 
   private final NanoClock clock;
@@ -83,14 +119,21 @@ public final class AdmissionController<T> {
   private final AdaptiveLimit limit;
   private final long codelTargetNanos;
   private final long codelIntervalNanos;
+  private final long burstAllowanceNanos;
   private final long retryAfterMaxSeconds;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition runnable = lock.newCondition();
   private final JobQueue<T> queue = new JobQueue<>();
   private final DrainRate drainRate = new DrainRate();
+  private final ServiceTime serviceTime;
   private final ShedBatch<T> pending = new ShedBatch<>();
   private long nonEmptySinceNanos;
+  private int peakDepth;
+  private boolean burstStretch;
+  private long lastIdleNanos;
+  private long lastCompletionNanos;
+  private boolean anyCompletion;
   private int inFlight;
 
   private final AdmissionCounters counters = new AdmissionCounters();
@@ -105,8 +148,11 @@ public final class AdmissionController<T> {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.limit = new AdaptiveLimit(settings);
+    this.serviceTime = new ServiceTime(settings.assumedServiceTime());
     this.codelTargetNanos = settings.codelTarget().toNanos();
     this.codelIntervalNanos = settings.codelInterval().toNanos();
+    this.burstAllowanceNanos = settings.burstAllowance().toNanos();
+    this.lastIdleNanos = clock.nanoTime();
     this.retryAfterMaxSeconds = ceilSeconds(settings.retryAfterMax().toNanos());
   }
 
@@ -140,12 +186,14 @@ public final class AdmissionController<T> {
     if (deadlineNanos != NO_DEADLINE) {
       long left = deadlineNanos - now;
       int ahead = queue.countAtOrAbove(priority);
-      double rate = drainRate.ratePerSecond(now);
-      if (left <= 0 || (ahead > 0 && rate > 0 && ahead / rate * 1e9 > left)) {
+      if (left <= 0) {
+        return refuse(job, ShedReason.DEADLINE, now);
+      }
+      if (serviceTime.expectedWaitNanos(ahead, concurrency()) > left) {
         return refuse(job, ShedReason.DEADLINE, now);
       }
     }
-    ShedReason noRoom = noRoomFor(priority);
+    ShedReason noRoom = noRoomFor(priority, capacityLocked(now));
     if (noRoom != null) {
       JobQueue.Entry<T> victim = queue.removeNewestBelow(priority);
       if (victim == null) {
@@ -154,20 +202,26 @@ public final class AdmissionController<T> {
       drop(victim, ShedReason.PRIORITY, now);
     }
     if (queue.size() == 0) {
+      if (inFlight == 0) {
+        lastIdleNanos = now;
+      }
       nonEmptySinceNanos = now;
+      peakDepth = 0;
+      burstStretch = now - lastIdleNanos <= burstAllowanceNanos;
     }
     queue.add(new JobQueue.Entry<>(job, priority, deadlineNanos, now));
+    peakDepth = Math.max(peakDepth, queue.size());
     counters.admitted();
     runnable.signalAll();
     return Admission.admitted(job);
   }
 
-  private ShedReason noRoomFor(Priority priority) {
+  private ShedReason noRoomFor(Priority priority, int capacity) {
     int queued = queue.size();
-    if (queued >= settings.queueCapacity()) {
+    if (queued >= capacity) {
       return ShedReason.QUEUE_FULL;
     }
-    if (queued >= settings.admitBelow(priority)) {
+    if (queued >= settings.admitBelow(priority, capacity)) {
       return ShedReason.PRIORITY;
     }
     if (limit.adaptive()) {
@@ -181,7 +235,7 @@ public final class AdmissionController<T> {
 
   private Admission<T> refuse(T job, ShedReason reason, long now) {
     counters.shed(reason, now);
-    return Admission.shed(job, reason, retryAfterLocked(now));
+    return Admission.shed(job, reason, retryAfterLocked());
   }
 
   /**
@@ -229,7 +283,7 @@ public final class AdmissionController<T> {
 
   private Permit<T> next(long now) {
     shedOverdue(now);
-    if (inFlight >= Math.min(settings.workers(), limit.current())) {
+    if (inFlight >= concurrency()) {
       return null;
     }
     JobQueue.Entry<T> e = queue.pollNext(congestedLocked(now));
@@ -263,9 +317,18 @@ public final class AdmissionController<T> {
     try {
       long now = clock.nanoTime();
       inFlight--;
+      if (inFlight == 0 && queue.size() == 0) {
+        lastIdleNanos = now;
+      }
+      long sincePrevious = now - lastCompletionNanos;
+      boolean backlogged = anyCompletion && queue.size() > 0 && nonEmptySinceNanos - lastCompletionNanos <= 0
+          && inFlight + 1 >= concurrency();
+      lastCompletionNanos = now;
+      anyCompletion = true;
       drainRate.record(now);
       counters.completed();
       if (outcome != Permit.Outcome.IGNORE) {
+        serviceTime.record(backlogged ? sincePrevious * concurrency() : now - permit.startNanos());
         limit.onSample(permit.startNanos(), now - permit.startNanos(), permit.inFlightAtStart(),
             outcome == Permit.Outcome.DROPPED);
       }
@@ -285,9 +348,22 @@ public final class AdmissionController<T> {
     return locked(() -> queue.size(priority));
   }
 
-  /** The most jobs the queue holds. */
+  /**
+   * The most jobs the queue may hold now: {@link AdmissionSettings#burstQueueCapacity()} while the server is idle
+   * or was within the burst allowance, {@link AdmissionSettings#queueCapacity()} under sustained load. Any thread.
+   */
   public int queueCapacity() {
-    return settings.queueCapacity();
+    return locked(() -> capacityLocked(clock.nanoTime()));
+  }
+
+  /**
+   * The queue's capacity now: {@link AdmissionSettings#burstQueueCapacity()} within the burst allowance of the
+   * server's last idle moment, {@link AdmissionSettings#queueCapacity()} otherwise.
+   */
+  private int capacityLocked(long now) {
+    boolean idle = queue.size() == 0 && inFlight == 0;
+    return idle || now - lastIdleNanos <= burstAllowanceNanos ? settings.burstQueueCapacity()
+        : settings.queueCapacity();
   }
 
   /** Jobs handed to workers and not yet reported. Any thread. */
@@ -300,14 +376,30 @@ public final class AdmissionController<T> {
     return limit.current();
   }
 
-  /** Jobs finished per second over the last second. Any thread. */
+  /**
+   * The expected run time of one job: an average of measured run times, or
+   * {@link AdmissionSettings#assumedServiceTime()} until a job has finished. Any thread.
+   */
+  public long serviceTimeNanos() {
+    return locked(() -> (long) serviceTime.nanos());
+  }
+
+  /**
+   * Little's law: how long a job of {@code priority} offered now would take to finish, by the measured service time
+   * and the concurrency; what {@link #offer} compares with the time left. Any thread.
+   */
+  public long expectedWaitNanos(Priority priority) {
+    return locked(() -> serviceTime.expectedWaitNanos(queue.countAtOrAbove(priority), concurrency()));
+  }
+
+  /** Jobs finished per second over the last second (demand, not capacity: for the metrics). Any thread. */
   public double drainRatePerSecond() {
     return locked(() -> drainRate.ratePerSecond(clock.nanoTime()));
   }
 
   /** The Retry-After, in whole seconds, that a shed would carry now. Any thread. */
   public long retryAfterSeconds() {
-    return locked(() -> retryAfterLocked(clock.nanoTime()));
+    return locked(() -> retryAfterLocked());
   }
 
   /** True while the queue is congested in CoDel's sense (see the class comment). Any thread. */
@@ -362,13 +454,13 @@ public final class AdmissionController<T> {
 
   private void shedOverdue(long now) {
     queue.removeExpired(now, e -> drop(e, ShedReason.DEADLINE, now));
-    long maxSojourn = congestedLocked(now) ? codelTargetNanos : codelIntervalNanos;
+    long maxSojourn = congestedLocked(now) ? codelTargetNanos : standingNanos();
     queue.removeOverdue(now, maxSojourn, e -> drop(e, ShedReason.CODEL, now));
   }
 
   private void drop(JobQueue.Entry<T> entry, ShedReason reason, long now) {
     counters.shed(reason, now);
-    pending.add(entry.job(), reason, retryAfterLocked(now));
+    pending.add(entry.job(), reason, retryAfterLocked());
   }
 
   /** Within take(): hands over what was shed so far instead of holding it until the wait ends. */
@@ -383,15 +475,28 @@ public final class AdmissionController<T> {
   }
 
   private boolean congestedLocked(long now) {
-    return queue.size() > 0 && now - nonEmptySinceNanos > codelIntervalNanos;
+    return queue.size() > 0 && now - nonEmptySinceNanos > standingNanos();
   }
 
-  private long retryAfterLocked(long now) {
-    double rate = drainRate.ratePerSecond(now);
-    if (rate <= 0) {
-      return retryAfterMaxSeconds;
+  /**
+   * How long the queue may stay non-empty before it is a standing queue: the interval, plus, for a stretch that began
+   * within the burst allowance of an idle server, the peak's drain time (at least the burst allowance).
+   */
+  private long standingNanos() {
+    if (!burstStretch) {
+      return codelIntervalNanos;
     }
-    double seconds = Math.ceil((queue.size() + 1) / rate);
+    long drain = serviceTime.expectedWaitNanos(Math.max(0, peakDepth - 1), concurrency());
+    return codelIntervalNanos + Math.max(burstAllowanceNanos, Math.min(drain, MAX_STANDING_DRAIN_NANOS));
+  }
+
+  /** Jobs that may run at once: the lower of the workers and the concurrency limit. */
+  private int concurrency() {
+    return Math.min(settings.workers(), limit.current());
+  }
+
+  private long retryAfterLocked() {
+    double seconds = Math.ceil(serviceTime.expectedWaitNanos(queue.size(), concurrency()) / 1e9);
     return (long) Math.max(1, Math.min(retryAfterMaxSeconds, seconds));
   }
 

@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.Arrays;
 
 /**
- * Completions per second over a sliding window, read from an injected clock: the measured rate at which the
- * workers drain the queue, from which the controller computes Retry-After and the expected wait.
+ * Completions per second over a sliding window, read from an injected clock: how fast jobs have recently been
+ * finished, for the metrics. It measures demand as much as capacity (after an idle second it is 0), so the
+ * controller judges waits and Retry-After from {@code ServiceTime} instead.
  *
  * <p>Not thread-safe: the controller calls it under its lock. Timestamps are {@code NanoClock} readings and must
  * not go back.

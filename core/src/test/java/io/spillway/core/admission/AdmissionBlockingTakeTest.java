@@ -23,7 +23,8 @@ class AdmissionBlockingTakeTest {
   private final ManualClock clock = new ManualClock();
   private final ShedLog<String> log = new ShedLog<>();
   private final AdmissionController<String> controller = new AdmissionController<>(
-      AdmissionSettings.builder().queueCapacity(10).workers(1).build(), clock, log);
+      AdmissionSettings.builder().queueCapacity(10).workers(1).assumedServiceTime(Duration.ofMillis(1)).build(),
+      clock, log);
   private final ExecutorService worker = Executors.newSingleThreadExecutor();
 
   @AfterEach

@@ -10,13 +10,18 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** CoDel with the default 5 ms target and 100 ms interval, one worker. */
+/**
+ * CoDel with the default 5 ms target and 100 ms interval, one worker, a negligible assumed service time and no
+ * burst allowance, so that the standing time is the interval alone. {@link AdmissionBurstTest} covers bursts.
+ */
 class AdmissionCoDelTest {
 
   private final ManualClock clock = new ManualClock();
   private final ShedLog<String> log = new ShedLog<>();
   private final AdmissionController<String> controller = new AdmissionController<>(
-      AdmissionSettings.builder().queueCapacity(256).workers(1).build(), clock, log);
+      AdmissionSettings.builder().queueCapacity(256).workers(1).assumedServiceTime(Duration.ofNanos(1))
+          .burstAllowance(Duration.ZERO).build(),
+      clock, log);
   private Permit<String> busy;
 
   @BeforeEach
@@ -26,10 +31,11 @@ class AdmissionCoDelTest {
   }
 
   @Test
-  void theQueueIsNotCongestedUntilItHasBeenNonEmptyForAWholeInterval() {
+  void theQueueIsNotCongestedUntilItHasBeenNonEmptyForAWholeIntervalAndOverloaded() {
     controller.offer("a", Priority.NORMAL, NO_DEADLINE);
     assertThat(controller.congested()).isFalse();
     clock.advance(Duration.ofMillis(100));
+    turnOneAway();
     assertThat(controller.congested()).as("empty at the start of the interval").isFalse();
     clock.advance(Duration.ofMillis(1));
     assertThat(controller.congested()).isTrue();
@@ -40,7 +46,7 @@ class AdmissionCoDelTest {
   void whileNotCongestedAJobMayWaitUpToTheInterval() {
     controller.offer("a", Priority.NORMAL, NO_DEADLINE);
     clock.advance(Duration.ofMillis(99));
-    busy.success();
+    busy.ignore(); // no run-time sample: the standing time stays the interval
     Permit<String> p = controller.poll();
     assertThat(p.job()).isEqualTo("a");
     assertThat(p.waitedNanos()).isEqualTo(Duration.ofMillis(99).toNanos());
@@ -56,7 +62,7 @@ class AdmissionCoDelTest {
     controller.offer("z", Priority.NORMAL, NO_DEADLINE);
     assertThat(log.jobs(ShedReason.CODEL)).as("every filler older than 5 ms").hasSize(25);
 
-    busy.success();
+    busy.ignore(); // no run-time sample: the standing time stays the interval
     assertThat(runAll()).containsExactly("z", "y", "x", "filler104", "filler100");
     assertThat(controller.shed(ShedReason.CODEL)).isEqualTo(25);
   }
@@ -73,7 +79,7 @@ class AdmissionCoDelTest {
   void leavesCongestionWhenTheQueueEmptiesAndServesInArrivalOrderAgain() {
     keepTheQueueBusyFor(Duration.ofMillis(104));
     assertThat(controller.congested()).isTrue();
-    busy.success();
+    busy.ignore(); // no run-time sample: the standing time stays the interval
     assertThat(runAll()).startsWith("filler104");
     assertThat(controller.congested()).isFalse();
 
@@ -91,18 +97,30 @@ class AdmissionCoDelTest {
     controller.offer("a", Priority.NORMAL, NO_DEADLINE);
     controller.offer("b", Priority.NORMAL, NO_DEADLINE);
     controller.offer("c", Priority.NORMAL, NO_DEADLINE);
-    busy.success();
+    busy.ignore(); // no run-time sample: the standing time stays the interval
     assertThat(runAll()).containsExactly("a", "b", "c");
   }
 
   /** Offers a filler every 4 ms from now until {@code span} from now, one worker busy throughout. */
   private void keepTheQueueBusyFor(Duration span) {
     for (long t = 0; t <= span.toMillis(); t += 4) {
+      if (t > 100) {
+        turnOneAway();
+      }
       controller.offer("filler" + t, Priority.NORMAL, NO_DEADLINE);
       if (t < span.toMillis()) {
         clock.advance(Duration.ofMillis(4));
       }
     }
+  }
+
+  /**
+   * Offers a job the estimate says cannot finish in time, as under overload: a refusal changes nothing in CoDel's
+   * rules (which depend on whether the stretch is a burst after idle), and must not shed anything queued.
+   */
+  private void turnOneAway() {
+    assertThat(controller.offer("hurried", Priority.SHEDDABLE, clock.nanoTime() + 1).reason())
+        .isEqualTo(ShedReason.DEADLINE);
   }
 
   private List<String> runAll() {

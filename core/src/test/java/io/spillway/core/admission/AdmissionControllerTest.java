@@ -17,7 +17,9 @@ class AdmissionControllerTest {
   private final ShedLog<String> log = new ShedLog<>();
 
   private AdmissionController<String> controller(int capacity, int workers) {
-    AdmissionSettings settings = AdmissionSettings.builder().queueCapacity(capacity).workers(workers).build();
+    // assumed 1 min: above any run time here, so that the first measured one replaces it
+    AdmissionSettings settings = AdmissionSettings.builder().queueCapacity(capacity).workers(workers)
+        .assumedServiceTime(Duration.ofMinutes(1)).build();
     return new AdmissionController<>(settings, clock, log);
   }
 
@@ -38,27 +40,27 @@ class AdmissionControllerTest {
   }
 
   @Test
-  void retryAfterIsTheMaximumWhileNothingHasDrained() {
-    AdmissionController<String> c = controller(2, 1);
+  void retryAfterUsesTheAssumedServiceTimeBeforeAnythingHasFinished() {
+    AdmissionController<String> c = new AdmissionController<>(AdmissionSettings.builder().queueCapacity(200)
+        .workers(1).assumedServiceTime(Duration.ofMillis(20)).build(), clock, log);
     c.offer("a", Priority.NORMAL, NO_DEADLINE);
-    c.poll(); // the only worker is now stuck on "a"
-    c.offer("b", Priority.NORMAL, NO_DEADLINE);
-    c.offer("c", Priority.NORMAL, NO_DEADLINE);
-    Admission<String> refused = c.offer("d", Priority.NORMAL, NO_DEADLINE);
-    assertThat(refused.reason()).isEqualTo(ShedReason.QUEUE_FULL);
-    assertThat(refused.retryAfterSeconds()).isEqualTo(30);
+    c.poll(); // the only worker is now busy on "a"
+    fill(c, 149);
+    // (149 + 1) x 20 ms / 1 worker = 3 s
+    assertThat(c.retryAfterSeconds()).isEqualTo(3);
     assertThat(c.drainRatePerSecond()).isZero();
   }
 
   @Test
-  void retryAfterFollowsTheMeasuredDrainRate() {
+  void retryAfterIsTheTimeTheQueueTakesToDrainAtTheMeasuredServiceTime() {
     AdmissionController<String> c = controller(100, 1);
-    drain(c, 10, Duration.ofMillis(100)); // 10 jobs/s
-    assertThat(c.drainRatePerSecond()).isEqualTo(10.0);
+    drain(c, 10, Duration.ofMillis(100)); // jobs of 100 ms
     fill(c, 19);
-    assertThat(c.retryAfterSeconds()).as("ceil((19 + 1) / 10)").isEqualTo(2);
+    assertThat(c.retryAfterSeconds()).as("(19 + 1) x 100 ms").isEqualTo(2);
     fill(c, 20);
-    assertThat(c.retryAfterSeconds()).as("ceil((39 + 1) / 10)").isEqualTo(4);
+    assertThat(c.retryAfterSeconds()).as("(39 + 1) x 100 ms").isEqualTo(4);
+    fill(c, 1);
+    assertThat(c.retryAfterSeconds()).as("4.1 s, rounded up").isEqualTo(5);
   }
 
   @Test
@@ -68,9 +70,10 @@ class AdmissionControllerTest {
     assertThat(fast.retryAfterSeconds()).isEqualTo(1);
 
     AdmissionController<String> slow = new AdmissionController<>(
-        AdmissionSettings.builder().queueCapacity(100).workers(1).retryAfterMax(Duration.ofSeconds(5)).build(),
+        AdmissionSettings.builder().queueCapacity(100).workers(1).retryAfterMax(Duration.ofSeconds(5))
+            .assumedServiceTime(Duration.ofMinutes(1)).build(),
         clock, log);
-    drain(slow, 1, Duration.ofMillis(10));
+    drain(slow, 1, Duration.ofSeconds(1));
     fill(slow, 50);
     assertThat(slow.retryAfterSeconds()).isEqualTo(5);
     Admission<String> refused = slow.offer("x", Priority.SHEDDABLE, NO_DEADLINE);
@@ -79,12 +82,41 @@ class AdmissionControllerTest {
   }
 
   @Test
-  void retryAfterReturnsToTheMaximumOnceDrainingStopsForAWholeWindow() {
+  void retryAfterAfterAnIdleSpellIsStillTheServiceTimeEstimateNotTheMaximum() {
     AdmissionController<String> c = controller(100, 1);
     drain(c, 10, Duration.ofMillis(100));
     assertThat(c.retryAfterSeconds()).isEqualTo(1);
     clock.advance(Duration.ofSeconds(1));
-    assertThat(c.retryAfterSeconds()).isEqualTo(30);
+    assertThat(c.retryAfterSeconds()).isEqualTo(1);
+    assertThat(c.drainRatePerSecond()).as("demand fell to nothing; capacity did not").isZero();
+  }
+
+  @Test
+  void theServiceTimeFollowsRunTimesAsAMovingAverageAndIgnoresJobsNotRun() {
+    AdmissionController<String> c = new AdmissionController<>(
+        AdmissionSettings.builder().queueCapacity(100).workers(1).build(), clock, log);
+    assertThat(c.serviceTimeNanos()).isEqualTo(AdmissionSettings.DEFAULT_ASSUMED_SERVICE_TIME.toNanos());
+    drain(c, 1, Duration.ofMillis(5));
+    assertThat(c.serviceTimeNanos()).as("a first measurement below the assumption replaces it")
+        .isEqualTo(Duration.ofMillis(5).toNanos());
+    drain(c, 1, Duration.ofMillis(15));
+    assertThat(c.serviceTimeNanos()).as("5 + 0.1 x (15 - 5)").isEqualTo(Duration.ofMillis(6).toNanos());
+    drain(c, 1, Duration.ofSeconds(1));
+    assertThat(c.serviceTimeNanos()).as("a 1 s outlier counts as 4 x 6 ms: 6 + 0.1 x 18")
+        .isEqualTo(Duration.ofMillis(7_800).toNanos() / 1000);
+    c.offer("gone", Priority.NORMAL, NO_DEADLINE);
+    Permit<String> p = c.poll();
+    clock.advance(Duration.ofSeconds(5));
+    p.ignore();
+    assertThat(c.serviceTimeNanos()).isEqualTo(Duration.ofMillis(7_800).toNanos() / 1000);
+  }
+
+  @Test
+  void aFirstMeasurementAboveTheAssumptionRaisesTheEstimateGradually() {
+    AdmissionController<String> c = new AdmissionController<>(
+        AdmissionSettings.builder().queueCapacity(100).workers(1).build(), clock, log);
+    drain(c, 1, Duration.ofMillis(100)); // a cold JIT's first job
+    assertThat(c.serviceTimeNanos()).as("10 + 0.1 x min(100, 4 x 10)").isEqualTo(Duration.ofMillis(13).toNanos());
   }
 
   @Test
@@ -107,7 +139,8 @@ class AdmissionControllerTest {
 
   @Test
   void aPermitCarriesItsJobPriorityDeadlineAndWait() {
-    AdmissionController<String> c = controller(10, 1);
+    AdmissionController<String> c = new AdmissionController<>(
+        AdmissionSettings.builder().queueCapacity(10).workers(1).build(), clock, log);
     long deadline = clock.nanoTime() + Duration.ofSeconds(5).toNanos();
     c.offer("a", Priority.SHEDDABLE, deadline);
     clock.advance(Duration.ofMillis(3));

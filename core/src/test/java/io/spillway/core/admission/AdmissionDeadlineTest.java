@@ -14,6 +14,11 @@ class AdmissionDeadlineTest {
   private final AdmissionController<String> controller = new AdmissionController<>(
       AdmissionSettings.builder().queueCapacity(100).workers(1).codelInterval(Duration.ofSeconds(10)).build(),
       clock, log);
+  /** Assumes 1 min a job until one is measured, so that the first measurement replaces the assumption. */
+  private final AdmissionController<String> measured = new AdmissionController<>(
+      AdmissionSettings.builder().queueCapacity(100).workers(1).codelInterval(Duration.ofSeconds(10))
+          .assumedServiceTime(Duration.ofMinutes(1)).build(),
+      clock, log);
 
   private long in(Duration d) {
     return clock.nanoTime() + d.toNanos();
@@ -31,32 +36,59 @@ class AdmissionDeadlineTest {
   }
 
   @Test
-  void refusesAJobThatWouldWaitPastItsDeadlineAtTheMeasuredDrainRate() {
-    drainTenPerSecond();
+  void refusesAJobThatCouldNotFinishBeforeItsDeadlineByLittlesLaw() {
+    serveJobsOf100Millis();
     for (int i = 0; i < 5; i++) {
-      controller.offer("ahead" + i, Priority.NORMAL, NO_DEADLINE);
+      measured.offer("ahead" + i, Priority.NORMAL, NO_DEADLINE);
     }
-    // five ahead at 10/s: about 500 ms
-    assertThat(controller.offer("hurried", Priority.NORMAL, in(Duration.ofMillis(400))).reason())
+    // (5 ahead + 1) x 100 ms / 1 worker: 600 ms
+    assertThat(measured.expectedWaitNanos(Priority.NORMAL)).isEqualTo(Duration.ofMillis(600).toNanos());
+    assertThat(measured.offer("hurried", Priority.NORMAL, in(Duration.ofMillis(599))).reason())
         .isEqualTo(ShedReason.DEADLINE);
-    assertThat(controller.offer("patient", Priority.NORMAL, in(Duration.ofMillis(600))).admitted()).isTrue();
+    assertThat(measured.offer("patient", Priority.NORMAL, in(Duration.ofMillis(600))).admitted()).isTrue();
   }
 
   @Test
   void countsOnlyTheJobsThatWouldRunFirstWhenEstimatingTheWait() {
-    drainTenPerSecond();
+    serveJobsOf100Millis();
     for (int i = 0; i < 5; i++) {
-      controller.offer("sheddable" + i, Priority.SHEDDABLE, NO_DEADLINE);
+      measured.offer("sheddable" + i, Priority.SHEDDABLE, NO_DEADLINE);
     }
-    assertThat(controller.offer("critical", Priority.CRITICAL, in(Duration.ofMillis(100))).admitted()).isTrue();
+    assertThat(measured.offer("critical", Priority.CRITICAL, in(Duration.ofMillis(100))).admitted()).isTrue();
   }
 
   @Test
-  void admitsWithoutAnEstimateWhileNothingHasDrained() {
+  void usesTheAssumedServiceTimeUntilAJobHasFinished() {
+    AdmissionController<String> fresh = new AdmissionController<>(
+        AdmissionSettings.builder().queueCapacity(100).workers(1).build(), clock, log);
     for (int i = 0; i < 5; i++) {
-      controller.offer("ahead" + i, Priority.NORMAL, NO_DEADLINE);
+      fresh.offer("ahead" + i, Priority.NORMAL, NO_DEADLINE);
     }
-    assertThat(controller.offer("j", Priority.NORMAL, in(Duration.ofMillis(1))).admitted()).isTrue();
+    // (5 + 1) x the assumed 10 ms
+    assertThat(fresh.offer("hurried", Priority.NORMAL, in(Duration.ofMillis(59))).reason())
+        .isEqualTo(ShedReason.DEADLINE);
+    assertThat(fresh.offer("patient", Priority.NORMAL, in(Duration.ofMillis(70))).admitted()).isTrue();
+  }
+
+  @Test
+  void anIdleSpellDoesNotChangeTheEstimate() {
+    serveJobsOf100Millis();
+    long before = measured.expectedWaitNanos(Priority.NORMAL);
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(measured.expectedWaitNanos(Priority.NORMAL)).isEqualTo(before);
+    assertThat(measured.offer("after idle", Priority.NORMAL, in(Duration.ofMillis(100))).admitted()).isTrue();
+  }
+
+  @Test
+  void dividesTheWaitByTheWorkers() {
+    AdmissionController<String> four = new AdmissionController<>(AdmissionSettings.builder().queueCapacity(1000)
+        .workers(4).assumedServiceTime(Duration.ofMillis(4)).build(), clock, log);
+    for (int i = 0; i < 399; i++) {
+      four.offer("q" + i, Priority.NORMAL, NO_DEADLINE);
+    }
+    // (399 + 1) x 4 ms / 4 workers
+    assertThat(four.expectedWaitNanos(Priority.NORMAL)).isEqualTo(Duration.ofMillis(400).toNanos());
+    assertThat(four.offer("fits", Priority.NORMAL, in(Duration.ofMillis(400))).admitted()).isTrue();
   }
 
   @Test
@@ -69,7 +101,7 @@ class AdmissionDeadlineTest {
     assertThat(log.all()).singleElement().satisfies(s -> {
       assertThat(s.job()).isEqualTo("short");
       assertThat(s.reason()).isEqualTo(ShedReason.DEADLINE);
-      assertThat(s.retryAfterSeconds()).isEqualTo(30);
+      assertThat(s.retryAfterSeconds()).isEqualTo(1);
     });
     assertThat(controller.shed(ShedReason.DEADLINE)).isEqualTo(1);
   }
@@ -77,9 +109,9 @@ class AdmissionDeadlineTest {
   @Test
   void shedsExpiredJobsAnywhereInTheQueueNotOnlyAtTheHead() {
     controller.offer("first", Priority.NORMAL, in(Duration.ofSeconds(5)));
-    controller.offer("middle", Priority.NORMAL, in(Duration.ofMillis(10)));
+    controller.offer("middle", Priority.NORMAL, in(Duration.ofMillis(30)));
     controller.offer("last", Priority.NORMAL, in(Duration.ofSeconds(5)));
-    clock.advance(Duration.ofMillis(10));
+    clock.advance(Duration.ofMillis(30));
     controller.offer("new", Priority.NORMAL, NO_DEADLINE);
     assertThat(log.jobs(ShedReason.DEADLINE)).containsExactly("middle");
     assertThat(controller.queueDepth()).isEqualTo(3);
@@ -110,10 +142,11 @@ class AdmissionDeadlineTest {
     assertThat(controller.poll().job()).isEqualTo("forever");
   }
 
-  private void drainTenPerSecond() {
+  /** Runs ten jobs of 100 ms each, one after another: the measured service time becomes 100 ms. */
+  private void serveJobsOf100Millis() {
     for (int i = 0; i < 10; i++) {
-      controller.offer("done", Priority.NORMAL, NO_DEADLINE);
-      Permit<String> p = controller.poll();
+      measured.offer("done", Priority.NORMAL, NO_DEADLINE);
+      Permit<String> p = measured.poll();
       clock.advance(Duration.ofMillis(100));
       p.success();
     }

@@ -12,6 +12,7 @@ class AdmissionSettingsTest {
   void defaultsAreTheDocumentedOnes() {
     AdmissionSettings s = AdmissionSettings.DEFAULT;
     assertThat(s.queueCapacity()).isEqualTo(256);
+    assertThat(s.burstQueueCapacity()).isEqualTo(1024);
     assertThat(s.workers()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
     assertThat(s.codelTarget()).isEqualTo(Duration.ofMillis(5));
     assertThat(s.codelInterval()).isEqualTo(Duration.ofMillis(100));
@@ -21,6 +22,18 @@ class AdmissionSettingsTest {
     assertThat(s.minLimit()).isEqualTo(1);
     assertThat(s.maxLimit()).isEqualTo(s.workers());
     assertThat(s.retryAfterMax()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(s.assumedServiceTime()).isEqualTo(Duration.ofMillis(10));
+    assertThat(s.burstAllowance()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void rejectsAnAssumedServiceTimeOutOfRange() {
+    assertThatThrownBy(() -> AdmissionSettings.builder().assumedServiceTime(Duration.ZERO).build())
+        .hasMessageContaining("assumed service time PT0S must be positive");
+    assertThatThrownBy(() -> AdmissionSettings.builder().assumedServiceTime(Duration.ofMinutes(2)).build())
+        .hasMessageContaining("assumed service time PT2M is out of range (0, PT1M]");
+    assertThatThrownBy(() -> AdmissionSettings.builder().burstAllowance(Duration.ofSeconds(-1)).build())
+        .hasMessageContaining("burst allowance PT-1S is out of range [PT0S, PT1H]");
   }
 
   @Test

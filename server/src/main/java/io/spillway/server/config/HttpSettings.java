@@ -26,7 +26,10 @@ final class HttpSettings {
       Map.entry("min limit", "http-min-limit"),
       Map.entry("max limit", "http-max-limit"),
       Map.entry("aimd timeout", "http-aimd-timeout"),
-      Map.entry("retry after max", "http-retry-after-max"));
+      Map.entry("retry after max", "http-retry-after-max"),
+      Map.entry("assumed service time", "http-assumed-service-time"),
+      Map.entry("burst allowance", "http-burst-allowance"),
+      Map.entry("burst queue capacity", "http-burst-queue-capacity"));
 
   private HttpSettings() {}
 
@@ -59,8 +62,18 @@ final class HttpSettings {
         c -> c.http().admission(), (x, v) -> x.http.admission(v), d));
     rows.add(Setting.of("http-workers", INTEGER, "Worker threads that run admitted API requests.",
         c -> c.admission().workers(), (x, v) -> x.admission.workers(v), d).documentedDefault("2 x number of CPUs"));
-    rows.add(Setting.of("http-queue-capacity", INTEGER, "API requests that may wait for a worker; more get 503.",
+    rows.add(Setting.of("http-queue-capacity", INTEGER,
+        "API requests that may wait for a worker under sustained load (after idle: http-burst-queue-capacity); more get 503.",
         c -> c.admission().queueCapacity(), (x, v) -> x.admission.queueCapacity(v), d));
+    rows.add(Setting.of("http-burst-queue-capacity", INTEGER,
+        "API requests that may wait for a worker within http-burst-allowance of the server being idle (at least http-queue-capacity; default 1024 with the default http-queue-capacity, else that).",
+        c -> c.admission().burstQueueCapacity(), (x, v) -> x.admission.burstQueueCapacity(v), d));
+    rows.add(Setting.of("http-burst-allowance", DURATION,
+        "A queue that starts filling this soon after the server was idle is a burst: the burst capacity, and CoDel waits its drain time.",
+        c -> c.admission().burstAllowance(), (x, v) -> x.admission.burstAllowance(v), d));
+    rows.add(Setting.of("http-assumed-service-time", DURATION,
+        "Run time of a request the wait estimate assumes until one has been measured.",
+        c -> c.admission().assumedServiceTime(), (x, v) -> x.admission.assumedServiceTime(v), d));
     rows.add(Setting.of("http-publish-deadline", DURATION, "Deadline of a publish without X-Request-Timeout-Ms.",
         c -> c.http().publishDeadline(), (x, v) -> x.http.publishDeadline(v), d));
     rows.add(Setting.of("http-query-deadline", DURATION,
@@ -90,7 +103,7 @@ final class HttpSettings {
     rows.add(Setting.of("http-aimd-timeout", DURATION, "AIMD: a request running longer than this lowers the limit.",
         c -> c.admission().aimdTimeout(), (x, v) -> x.admission.aimdTimeout(v), d));
     rows.add(Setting.of("http-retry-after-max", DURATION,
-        "Largest Retry-After given; also the answer while nothing drains.",
+        "Largest Retry-After given.",
         c -> c.admission().retryAfterMax(), (x, v) -> x.admission.retryAfterMax(v), d));
     rows.add(Setting.of("http-rate-limit", INTEGER,
         "Requests per second each client (token, else address) may make to /v1; over it: 429. 0 turns it off.",

@@ -148,6 +148,8 @@ final class AdmissionWorkQueue implements WorkQueue {
     into.put("in_flight", controller.inFlight());
     into.put("concurrency_limit", controller.limit());
     into.put("drain_rate_per_second", Math.round(controller.drainRatePerSecond() * 10) / 10.0);
+    into.put("service_time_ms", Math.round(controller.serviceTimeNanos() / 1e4) / 100.0);
+    into.put("expected_wait_ms", Math.round(controller.expectedWaitNanos(Priority.NORMAL) / 1e4) / 100.0);
     into.put("congested", controller.congested());
     into.put("shedding", controller.shedding());
     into.put("admitted", controller.admitted());

@@ -63,6 +63,9 @@ class SettingsTest {
     v.put("http-admission", "off");
     v.put("http-workers", "3");
     v.put("http-queue-capacity", "64");
+    v.put("http-burst-queue-capacity", "2048");
+    v.put("http-burst-allowance", "2s");
+    v.put("http-assumed-service-time", "5ms");
     v.put("http-publish-deadline", "2s");
     v.put("http-query-deadline", "3s");
     v.put("http-max-deadline", "10s");

@@ -1,0 +1,87 @@
+package io.spillway.bench.burst;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spillway.bench.endpoint.Target;
+import io.spillway.bench.http.ServerLauncher;
+import io.spillway.bench.report.ScenarioResult;
+import io.spillway.bench.run.ClientTransport;
+import io.spillway.bench.run.RunContext;
+import io.spillway.server.SpillwayServer;
+import io.spillway.server.config.HttpConfig;
+import io.spillway.server.config.ServerConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The burst scenario against real in-process servers, both admission modes, small bursts. */
+class BurstEndToEndTest {
+
+  private final List<String> started = new ArrayList<>();
+
+  private ServerLauncher inProcess() {
+    return (mode, target, progress) -> {
+      started.add(mode);
+      SpillwayServer server = SpillwayServer.start(ServerConfig.builder().bind("127.0.0.1").port(0)
+          .http(HttpConfig.builder().port(0).admission(mode.equals("on")).build()).build());
+      InetAddress loopback = InetAddress.getLoopbackAddress();
+      return new ServerLauncher.RunningServer() {
+        @Override
+        public InetSocketAddress http() {
+          return new InetSocketAddress(loopback, server.http().port());
+        }
+
+        @Override
+        public InetSocketAddress resp() {
+          return new InetSocketAddress(loopback, server.port());
+        }
+
+        @Override
+        public long pid() {
+          return -1;
+        }
+
+        @Override
+        public void close() {
+          server.close();
+          try {
+            server.awaitClosed();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      };
+    };
+  }
+
+  @Test
+  void answersEveryRequestOfEachBurstInBothModesAndReportsThem() throws Exception {
+    BurstConfig config = new BurstConfig(50, 2, 1, Duration.ofMillis(200), List.of("on", "off"), 256,
+        Duration.ofSeconds(1), List.of(), List.of());
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+    ScenarioResult result;
+    try (ClientTransport transport = ClientTransport.create(1)) {
+      result = new BurstScenario(config, inProcess()).run(Target.parse("resp://127.0.0.1:1"),
+          new RunContext(transport, System::nanoTime, null, null,
+              new PrintStream(progress, true, StandardCharsets.UTF_8)));
+    }
+    assertThat(started).containsExactly("on", "off");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> bursts = (List<Map<String, Object>>) result.details().get("bursts");
+    assertThat(bursts).hasSize(4).allSatisfy(b -> {
+      @SuppressWarnings("unchecked")
+      Map<String, Integer> byStatus = (Map<String, Integer>) b.get("by_status");
+      assertThat(byStatus.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(50);
+      assertThat(byStatus).doesNotContainKey("0");
+    });
+    assertThat(result.metrics()).extracting(m -> m.name()).contains("on_b1_ok_in_deadline", "off_b2_p99_ms");
+    assertThat(result.warnings()).isEmpty();
+  }
+}
