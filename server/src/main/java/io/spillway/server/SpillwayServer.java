@@ -344,7 +344,8 @@ public final class SpillwayServer implements AutoCloseable {
       awaitQuietly();
       return;
     }
-    log.info("shutting down: closing the listener and {} clients", clients.connected());
+    log.info("shutting down: closing the listeners, draining {} clients (at most {})", clients.connected(),
+        config.shutdownDrain());
     serverChannel.close().syncUninterruptibly();
     if (tlsChannel != null) {
       tlsChannel.close().syncUninterruptibly();
@@ -352,16 +353,65 @@ public final class SpillwayServer implements AutoCloseable {
     if (http != null) {
       http.close();
     }
+    long drained = drain(config.shutdownDrain().toNanos());
     for (IoLoop loop : loops) {
       loop.eventLoop().execute(loop::stopTicking);
     }
+    List<io.netty.channel.ChannelFuture> closing = new ArrayList<>();
     for (ClientSession c : clients.all()) {
-      c.channel().close();
+      if (c.isWebSocket()) {
+        // 1001 going away: the server is shutting down, after everything queued for the client.
+        c.channel().eventLoop().execute(() -> c.reply(WebSocketFrames.goingAway(c.channel().alloc())));
+        c.channel().eventLoop().execute(() -> c.channel().flush());
+      }
+      closing.add(c.channel().close()); // runs on the loop after the close frame above
     }
+    for (io.netty.channel.ChannelFuture f : closing) {
+      f.awaitUninterruptibly(1, TimeUnit.SECONDS);
+    }
+    log.info("drained in {} ms; {} bytes were still queued for clients that did not read", drained / 1_000_000,
+        lastPending);
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     log.info("shut down");
     closed.countDown();
+  }
+
+  private volatile long lastPending;
+
+  /**
+   * Stops reading every client's requests, then waits until every loop has handed its clients everything queued
+   * (delivery backlogs and outboxes empty) or {@code maxNanos} have passed. Returns the time it took.
+   */
+  private long drain(long maxNanos) {
+    long start = System.nanoTime();
+    for (ClientSession c : clients.all()) {
+      c.channel().eventLoop().execute(c::stopReading);
+    }
+    long deadline = start + maxNanos;
+    while (true) {
+      long pending = 0;
+      for (IoLoop loop : loops) {
+        try {
+          pending += loop.eventLoop().submit(loop::pendingOutput).get(1, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+          pending += 1;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return System.nanoTime() - start;
+        }
+      }
+      lastPending = pending;
+      if (pending == 0 || System.nanoTime() - deadline >= 0) {
+        return System.nanoTime() - start;
+      }
+      try {
+        Thread.sleep(10); // a poll of the loops' own figures, bounded by the drain time
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return System.nanoTime() - start;
+      }
+    }
   }
 
   private void awaitQuietly() {

@@ -109,6 +109,18 @@ public final class IoLoop {
     list.clear();
   }
 
+  /**
+   * Bytes this loop still has to hand to sockets: its delivery backlog plus every outbox's queued bytes, as the
+   * loop sees them now. Loop thread (the graceful shutdown asks it with a task).
+   */
+  public long pendingOutput() {
+    long sum = backlogBytes.get();
+    for (int i = 0; i < outboxes.size(); i++) {
+      sum += outboxes.get(i).queuedBytes();
+    }
+    return sum + (endOfTurnScheduled ? 1 : 0);
+  }
+
   /** Starts evaluating every outbox's time-based rules each {@code periodNanos}. Any thread. */
   public void startTicking(long periodNanos) {
     tick = eventLoop.scheduleAtFixedRate(this::tick, periodNanos, periodNanos, TimeUnit.NANOSECONDS);

@@ -40,6 +40,7 @@ public final class ClientSession implements Subscriber, Publisher, OutboxOwner {
   /** Reasons to stop reading a client's requests. */
   private static final int PAUSED_OUTBOX = 1;
   private static final int PAUSED_BACKLOG = 2;
+  private static final int PAUSED_SHUTDOWN = 4;
 
   private final long id;
   private final Channel channel;
@@ -233,6 +234,11 @@ public final class ClientSession implements Subscriber, Publisher, OutboxOwner {
     if (pausedFor == 0 && open) {
       gate.resumeReads();
     }
+  }
+
+  /** The server is shutting down: stop reading this client's requests for good (what is queued is still sent). */
+  public void stopReading() {
+    pause(PAUSED_SHUTDOWN);
   }
 
   /** Whether reads are paused for any reason. */

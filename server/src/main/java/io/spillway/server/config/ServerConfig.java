@@ -46,6 +46,8 @@ public final class ServerConfig {
   public static final int DEFAULT_MAX_SUBSCRIPTIONS_PER_CLIENT = 10_000;
   /** How often the time-based outbox rules are evaluated: the tolerance of a timed cut. */
   public static final Duration DEFAULT_POLICY_TICK = Duration.ofMillis(100);
+  /** How long a shutdown waits for queued output to reach clients that keep reading: 5 s. */
+  public static final Duration DEFAULT_SHUTDOWN_DRAIN = Duration.ofSeconds(5);
 
   /** Idle time before the first keepalive probe; dead peers are found by TCP keepalive, never by idleness. */
   public static final Duration DEFAULT_TCP_KEEPALIVE = Duration.ofSeconds(60);
@@ -70,6 +72,7 @@ public final class ServerConfig {
   private final int maxSubscriptionsPerClient;
   private final Duration policyTick;
   private final BacklogPolicy backlogPolicy;
+  private final Duration shutdownDrain;
   private final List<ChannelPolicy> channelPolicies;
   private final HttpConfig http;
   private final TlsConfig tls;
@@ -96,6 +99,7 @@ public final class ServerConfig {
     this.maxSubscriptionsPerClient = b.maxSubscriptionsPerClient;
     this.policyTick = b.policyTick;
     this.backlogPolicy = b.backlogPolicy;
+    this.shutdownDrain = b.shutdownDrain;
     this.channelPolicies = List.copyOf(b.channelPolicies);
     this.http = b.http;
     this.tls = b.tls;
@@ -135,6 +139,7 @@ public final class ServerConfig {
     b.deliveryBacklogHigh = backlogPolicy.highMark();
     b.deliveryBacklogLow = backlogPolicy.lowMark();
     b.channelPolicies = channelPolicies;
+    b.shutdownDrain = shutdownDrain;
     b.http = http;
     b.tls = tls;
     b.admission = admission;
@@ -246,6 +251,11 @@ public final class ServerConfig {
     return channelPolicies;
   }
 
+  /** How long a shutdown waits for clients that keep reading to receive everything queued for them. */
+  public Duration shutdownDrain() {
+    return shutdownDrain;
+  }
+
   /** The pushback decision over the two delivery-backlog marks. */
   public BacklogPolicy backlogPolicy() {
     return backlogPolicy;
@@ -298,6 +308,7 @@ public final class ServerConfig {
     private ByteSize deliveryBacklogLow = BacklogPolicy.DEFAULT_LOW_MARK;
     private BacklogPolicy backlogPolicy;
     private List<ChannelPolicy> channelPolicies = List.of();
+    private Duration shutdownDrain = DEFAULT_SHUTDOWN_DRAIN;
     private HttpConfig http = HttpConfig.DEFAULT;
     private TlsConfig tls = TlsConfig.DEFAULT;
     private AdmissionSettings admission = AdmissionSettings.DEFAULT;
@@ -396,6 +407,11 @@ public final class ServerConfig {
       return this;
     }
 
+    public Builder shutdownDrain(Duration v) {
+      this.shutdownDrain = Objects.requireNonNull(v, "shutdownDrain");
+      return this;
+    }
+
     /** The channel policies, in the order they are matched. */
     public Builder channelPolicies(List<ChannelPolicy> v) {
       this.channelPolicies = List.copyOf(v);
@@ -465,6 +481,9 @@ public final class ServerConfig {
             + " is out of range [1, " + Math.max(1, smallestHard - 2 * maxChannelLength.toBytes() - 64)
             + "]: a message with its channel and pattern names must fit in the smallest hard limit ("
             + smallestHard + " bytes), or every subscriber would be cut by it");
+      }
+      if (shutdownDrain.isNegative() || shutdownDrain.compareTo(Duration.ofMinutes(1)) > 0) {
+        throw new IllegalArgumentException("shutdown-drain " + shutdownDrain + " is out of range [0s, 60s]");
       }
       for (ChannelPolicy p : channelPolicies) {
         if (p.strategy() == io.spillway.core.outbox.OverflowStrategy.BLOCK) {

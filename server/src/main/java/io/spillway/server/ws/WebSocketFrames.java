@@ -142,6 +142,11 @@ public final class WebSocketFrames {
    * A close frame with {@code code} and {@code reason}, the reason cut to {@link #MAX_CLOSE_REASON_BYTES} bytes at a
    * character boundary. A negative code gives a close frame with no payload (the answer to one without a code).
    */
+  /** The close frame 1001 (going away) every WebSocket client gets when the server shuts down. */
+  public static ByteBuf goingAway(ByteBufAllocator alloc) {
+    return close(alloc, 1001, "server shutting down");
+  }
+
   static ByteBuf close(ByteBufAllocator alloc, int code, String reason) {
     if (code < 0) {
       ByteBuf out = alloc.buffer(2, 2);
