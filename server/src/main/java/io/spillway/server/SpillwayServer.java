@@ -145,6 +145,7 @@ public final class SpillwayServer implements AutoCloseable {
     int chunkBytes = Broker.chunkBytesFor(config.subscriberLimits());
     Broker broker = new Broker(loops, frameEncoders(), stats, config.maxMessageSize().toBytes(),
         config.maxChannelLength().toBytes(), chunkBytes, config.channelPolicies());
+    broker.maxSubscriptionBytes(config.maxSubscriptionMemory().toBytes());
     HttpAdmissionView admissionView = config.http().enabled() ? new HttpAdmissionView() : null;
     this.metrics = new SpillwayMetrics(stats, clients, broker, loops, admissionView, clock);
     ServerContext[] context = new ServerContext[1];

@@ -148,6 +148,9 @@ final class InfoCommand {
     KernelShare kernel = KernelShare.of(cfg);
     field(sb, "outbox_worst_case_bytes", kernel.stalledWorstCase(cfg));
     field(sb, "outbox_absolute_worst_case_bytes", kernel.absoluteWorstCase(cfg));
+    field(sb, "subscription_memory_bytes", s.broker.subscriptionBytes());
+    field(sb, "max_subscription_memory", s.broker.maxSubscriptionBytes());
+    field(sb, "subscriptions_refused", s.stats.subscriptionsRefused());
     field(sb, "kernel_unsent_bound_per_client", kernel.unsentBound());
     field(sb, "kernel_send_buffer_bound_per_client", kernel.sendBufferBound());
     field(sb, "socket_send_buffer", cfg.socketSendBuffer().toBytes());

@@ -40,6 +40,7 @@ final class PubSubCommands {
     ClientSession s = h.session;
     long maxLength = h.server.config.maxChannelLength().toBytes();
     int fresh = 0;
+    long cost = 0;
     for (int i = 1; i < r.size(); i++) {
       if (r.arg(i).length > maxLength) {
         h.error("ERR " + (pattern ? "pattern" : "channel") + " of " + r.arg(i).length
@@ -49,6 +50,7 @@ final class PubSubCommands {
       String name = Names.of(r.arg(i));
       if (!(pattern ? s.patterns() : s.channels()).contains(name)) {
         fresh++;
+        cost += Broker.subscriptionCost(r.arg(i).length);
       }
     }
     int limit = h.server.config.maxSubscriptionsPerClient();
@@ -57,6 +59,12 @@ final class PubSubCommands {
       return;
     }
     Broker broker = h.server.broker;
+    if (!broker.subscriptionsFit(cost)) {
+      h.server.stats.subscriptionRefused();
+      h.error("ERR subscribing would exceed max-subscription-memory (" + broker.maxSubscriptionBytes()
+          + " bytes of subscription state for the whole server)");
+      return;
+    }
     String kind = pattern ? "psubscribe" : "subscribe";
     for (int i = 1; i < r.size(); i++) {
       String name = Names.of(r.arg(i));

@@ -89,7 +89,8 @@ public final class KernelShare {
         + unsentBound + " unsent in the kernel) = " + mib(stalledWorstCase(c)) + " for clients that stop reading;"
         + " at most " + c.maxClients() + " x (" + largestHard(c) + " + " + sendBufferBound + " send buffer"
         + (sendBufferAutotuned ? ", the tcp_wmem maximum" : "") + ") = " + mib(absoluteWorstCase(c))
-        + " while bytes are in flight to peers that have not acknowledged them";
+        + " while bytes are in flight to peers that have not acknowledged them; subscription state at most "
+        + mib(c.maxSubscriptionMemory().toBytes()) + " (max-subscription-memory)";
   }
 
   private static String mib(long bytes) {

@@ -46,6 +46,11 @@ public final class ServerConfig {
   public static final int DEFAULT_MAX_SUBSCRIPTIONS_PER_CLIENT = 10_000;
   /** How often the time-based outbox rules are evaluated: the tolerance of a timed cut. */
   public static final Duration DEFAULT_POLICY_TICK = Duration.ofMillis(100);
+  /**
+   * Heap for subscription state: 64 MiB, a quarter of the launcher's 256 MiB heap (the seed's 1 000 clients x 64 KiB
+   * of names each, with room to spare).
+   */
+  public static final ByteSize DEFAULT_MAX_SUBSCRIPTION_MEMORY = ByteSize.ofMebibytes(64);
   /** How long a shutdown waits for queued output to reach clients that keep reading: 5 s. */
   public static final Duration DEFAULT_SHUTDOWN_DRAIN = Duration.ofSeconds(5);
 
@@ -73,6 +78,7 @@ public final class ServerConfig {
   private final Duration policyTick;
   private final BacklogPolicy backlogPolicy;
   private final Duration shutdownDrain;
+  private final ByteSize maxSubscriptionMemory;
   private final List<ChannelPolicy> channelPolicies;
   private final HttpConfig http;
   private final TlsConfig tls;
@@ -100,6 +106,7 @@ public final class ServerConfig {
     this.policyTick = b.policyTick;
     this.backlogPolicy = b.backlogPolicy;
     this.shutdownDrain = b.shutdownDrain;
+    this.maxSubscriptionMemory = b.maxSubscriptionMemory;
     this.channelPolicies = List.copyOf(b.channelPolicies);
     this.http = b.http;
     this.tls = b.tls;
@@ -140,6 +147,7 @@ public final class ServerConfig {
     b.deliveryBacklogLow = backlogPolicy.lowMark();
     b.channelPolicies = channelPolicies;
     b.shutdownDrain = shutdownDrain;
+    b.maxSubscriptionMemory = maxSubscriptionMemory;
     b.http = http;
     b.tls = tls;
     b.admission = admission;
@@ -251,6 +259,11 @@ public final class ServerConfig {
     return channelPolicies;
   }
 
+  /** Heap all clients' subscriptions (channels and patterns) may take, counted per subscription. */
+  public ByteSize maxSubscriptionMemory() {
+    return maxSubscriptionMemory;
+  }
+
   /** How long a shutdown waits for clients that keep reading to receive everything queued for them. */
   public Duration shutdownDrain() {
     return shutdownDrain;
@@ -309,6 +322,7 @@ public final class ServerConfig {
     private BacklogPolicy backlogPolicy;
     private List<ChannelPolicy> channelPolicies = List.of();
     private Duration shutdownDrain = DEFAULT_SHUTDOWN_DRAIN;
+    private ByteSize maxSubscriptionMemory = DEFAULT_MAX_SUBSCRIPTION_MEMORY;
     private HttpConfig http = HttpConfig.DEFAULT;
     private TlsConfig tls = TlsConfig.DEFAULT;
     private AdmissionSettings admission = AdmissionSettings.DEFAULT;
@@ -407,6 +421,11 @@ public final class ServerConfig {
       return this;
     }
 
+    public Builder maxSubscriptionMemory(ByteSize v) {
+      this.maxSubscriptionMemory = Objects.requireNonNull(v, "maxSubscriptionMemory");
+      return this;
+    }
+
     public Builder shutdownDrain(Duration v) {
       this.shutdownDrain = Objects.requireNonNull(v, "shutdownDrain");
       return this;
@@ -482,6 +501,7 @@ public final class ServerConfig {
             + "]: a message with its channel and pattern names must fit in the smallest hard limit ("
             + smallestHard + " bytes), or every subscriber would be cut by it");
       }
+      range("max-subscription-memory", maxSubscriptionMemory.toBytes(), 1024 * 1024, 1L << 40);
       if (shutdownDrain.isNegative() || shutdownDrain.compareTo(Duration.ofMinutes(1)) > 0) {
         throw new IllegalArgumentException("shutdown-drain " + shutdownDrain + " is out of range [0s, 60s]");
       }

@@ -96,6 +96,10 @@ public final class Settings {
         "Overflow strategy per channel: PATTERN=STRATEGY entries separated by ';' (a list in a config file), first"
             + " match wins; strategies disconnect, drop-oldest, drop-newest, conflate.",
         ServerConfig::channelPolicies, (x, v) -> x.config.channelPolicies(v), d).documentedDefault("none (disconnect)"));
+    rows.add(Setting.of("max-subscription-memory", BYTE_SIZE,
+        "Heap all subscriptions together may take (about 3 x name length + 256 bytes each); over it SUBSCRIBE and"
+            + " PSUBSCRIBE are refused.",
+        ServerConfig::maxSubscriptionMemory, (x, v) -> x.config.maxSubscriptionMemory(v), d));
     rows.add(Setting.of("shutdown-drain", DURATION,
         "On SIGTERM: how long reading stops and queued output drains to clients that keep reading before they are"
             + " closed (WebSocket clients get close 1001).",

@@ -122,6 +122,14 @@ final class RespMetrics {
         })
         .register(registry);
     gauge(registry, "spillway_channels_active", "Channels with at least one subscriber", broker::channelCount);
+    gauge(registry, "spillway_subscription_memory_bytes",
+        "Heap counted for subscription state (names, topics, lists); bounded by max-subscription-memory",
+        broker::subscriptionBytes);
+    gauge(registry, "spillway_subscription_memory_max_bytes", "The max-subscription-memory setting",
+        broker::maxSubscriptionBytes);
+    counter(registry, "spillway_subscriptions_refused_total",
+        "SUBSCRIBE and PSUBSCRIBE refused because the subscription state budget was full",
+        stats::subscriptionsRefused);
     gauge(registry, "spillway_patterns_active", "Patterns with at least one subscriber", broker::patternCount);
   }
 

@@ -26,6 +26,7 @@ public final class ServerStats implements OutboxObserver, PublishCounters {
   private final AtomicLongArray cuts = new AtomicLongArray(DisconnectReason.values().length);
   private final AtomicLongArray dropped = new AtomicLongArray(OverflowStrategy.values().length);
   private final LongAdder gapNotices = new LongAdder();
+  private final LongAdder subscriptionsRefused = new LongAdder();
   private final LongAdder warningNotices = new LongAdder();
   private final long startedAtMillis = System.currentTimeMillis();
   private final PauseTally publisherPauses;
@@ -74,6 +75,16 @@ public final class ServerStats implements OutboxObserver, PublishCounters {
   @Override
   public void clientCut(DisconnectReason reason) {
     cuts.incrementAndGet(reason.ordinal());
+  }
+
+  /** A SUBSCRIBE or PSUBSCRIBE was refused: the server's subscription state budget was full. */
+  public void subscriptionRefused() {
+    subscriptionsRefused.increment();
+  }
+
+  /** Subscriptions refused by the subscription state budget. */
+  public long subscriptionsRefused() {
+    return subscriptionsRefused.sum();
   }
 
   @Override

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.spillway.server.auth.Permissions;
+import io.spillway.server.broker.Broker;
 import io.spillway.server.broker.Names;
 import io.spillway.server.client.ClientSession;
 import io.spillway.server.client.ReadGate;
@@ -187,6 +188,11 @@ final class WebSocketCommandHandler extends ChannelInboundHandlerAdapter impleme
     int limit = server.config.maxSubscriptionsPerClient();
     if (!session.channels().contains(key) && session.subscriptionCount() >= limit) {
       error("subscribing would exceed max-subscriptions-per-client (" + limit + ")");
+      return;
+    }
+    if (!session.channels().contains(key) && !server.broker.subscriptionsFit(Broker.subscriptionCost(name.length))) {
+      server.stats.subscriptionRefused();
+      error("subscribing would exceed max-subscription-memory (" + server.broker.maxSubscriptionBytes() + " bytes)");
       return;
     }
     server.broker.subscribe(session, key);
