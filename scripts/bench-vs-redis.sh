@@ -9,7 +9,7 @@
 #
 # Usage: scripts/bench-vs-redis.sh [--duration 10s] [--warmup 2s] [--rounds 1] [--payloads "128 1024"]
 #          [--policy redis-default|spillway] [--threads 1] [--out DIR] [--no-spillway] [--build]
-#          [--wait-idle SECONDS] [-- EXTRA_BENCH_OPTIONS...]
+#          [--wait-idle SECONDS] [--max-clients N (both servers, default 1100)] [-- EXTRA_BENCH_OPTIONS...]
 #
 #   --policy redis-default  both servers with redis' own pub/sub output limits (32mb 8mb 60): redis'
 #                           client-output-buffer-limit, Spillway's --subscriber-hard-limit 32mb
@@ -35,6 +35,7 @@ OUT="$ROOT/bench/target/bench-vs-redis"
 WITH_SPILLWAY=1
 BUILD=0
 WAIT_IDLE=0
+MAX_CLIENTS=1100
 EXTRA=()
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
@@ -51,6 +52,7 @@ while [[ $# -gt 0 ]]; do
     --no-spillway) WITH_SPILLWAY=0; shift ;;
     --build) BUILD=1; shift ;;
     --wait-idle) WAIT_IDLE=$2; shift 2 ;;
+    --max-clients) MAX_CLIENTS=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     --) shift; EXTRA=("$@"); break ;;
     *) echo "bench-vs-redis: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -138,7 +140,7 @@ mkdir -p "$OUT"
 
 REDIS_PORT=$(free_port 6400)
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
-  --client-output-buffer-limit "$REDIS_OUTBUF" --logfile "$OUT/redis.log" &
+  --client-output-buffer-limit "$REDIS_OUTBUF" --maxclients "$MAX_CLIENTS" --logfile "$OUT/redis.log" &
 STARTED_PIDS+=($!)
 wait_ping redis-server "$REDIS_PORT" 10
 REDIS_PID=$(listener_pid "$REDIS_PORT" "${STARTED_PIDS[-1]}")
@@ -146,7 +148,8 @@ REDIS_PID=$(listener_pid "$REDIS_PORT" "${STARTED_PIDS[-1]}")
 SPILLWAY_PORT=
 if [[ $WITH_SPILLWAY == 1 && -x ./spillway ]]; then
   SPILLWAY_PORT=$(free_port $((REDIS_PORT + 1)))
-  ./spillway serve --port "$SPILLWAY_PORT" --http-port -1 "${SPILLWAY_LIMITS[@]}" >"$OUT/spillway.log" 2>&1 &
+  ./spillway serve --port "$SPILLWAY_PORT" --http-port -1 --max-clients "$MAX_CLIENTS" "${SPILLWAY_LIMITS[@]}" \
+    >"$OUT/spillway.log" 2>&1 &
   STARTED_PIDS+=($!)
   wait_ping Spillway "$SPILLWAY_PORT" 30
   SPILLWAY_PID=$(listener_pid "$SPILLWAY_PORT" "${STARTED_PIDS[-1]}")

@@ -219,7 +219,9 @@ final class Batch implements Runnable {
       }
     }
     int n = end - start;
-    return new SharedBuffer(buf, topic.tag, n > 1 ? java.util.Arrays.copyOf(offsets, n) : null);
+    // Message boundaries are needed only to drop single messages out of a run (the lossy strategies).
+    boolean bounds = n > 1 && topic.tag.strategy().lossy();
+    return new SharedBuffer(buf, topic.tag, bounds ? java.util.Arrays.copyOf(offsets, n) : null);
   }
 
   /** One loop's reusable arrays for {@link #deliverRun}; confined to that loop. */

@@ -61,6 +61,7 @@ public final class Broker {
   private final FrameEncoder[] encoders;
   private final Outgoing[] outgoing;
   private final Batch.Scratch[] scratch;
+  private final NameCache[] nameCaches;
   private final PublishCounters counters;
   private final long maxMessageBytes;
   private final long maxChannelBytes;
@@ -111,12 +112,14 @@ public final class Broker {
         .toArray(GlobPattern[]::new);
     this.outgoing = new Outgoing[loops.length];
     this.scratch = new Batch.Scratch[loops.length];
+    this.nameCaches = new NameCache[loops.length];
     for (int i = 0; i < loops.length; i++) {
       if (this.loops[i].index() != i) {
         throw new IllegalArgumentException("loop " + i + " has index " + this.loops[i].index());
       }
       outgoing[i] = new Outgoing(this, this.loops[i], this.loops);
       scratch[i] = new Batch.Scratch(encoders.length);
+      nameCaches[i] = new NameCache();
       this.loops[i].deliveries(outgoing[i]);
     }
   }
@@ -274,7 +277,7 @@ public final class Broker {
     }
     counters.published();
     IoLoop here = from.loop();
-    String key = Names.of(channel);
+    String key = nameCaches[here.index()].key(channel);
     Topic topic = channels.get(key);
     int receivers = topic == null ? 0 : topic.total();
     Topic[] hits = NO_TOPICS;

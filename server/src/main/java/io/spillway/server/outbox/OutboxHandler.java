@@ -67,6 +67,8 @@ public final class OutboxHandler extends ChannelDuplexHandler {
   private static final int INITIAL_ENTRIES = 16;
   /** The change of queued bytes at which a drain republishes the state before the next tick. */
   private static final long STATE_STEP_BYTES = 4096;
+  /** The least time between two such republications. */
+  private static final long STATE_MIN_INTERVAL_NANOS = 10_000_000;
 
   private final NanoClock clock;
   private final OutboxObserver observer;
@@ -102,6 +104,7 @@ public final class OutboxHandler extends ChannelDuplexHandler {
   private boolean cut;
   private boolean released;
   private volatile OutboxState state;
+  private long statePublishedAt = Long.MIN_VALUE / 2;
 
   /**
    * @param writeQuantum the most bytes handed to the socket in one gathered write, and Netty's high water mark
@@ -390,11 +393,16 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     if (dropping && queued <= softLimitBytes / 2) {
       dropping = false;
     }
-    // Keep what other threads read within a few KiB of the truth between ticks (one small object when it moved).
+    // Keep what other threads read within a few KiB of the truth between ticks: one small object when it moved,
+    // at most one per STATE_MIN_INTERVAL, so the hot path does not allocate one per flush.
     OutboxState published = state;
     if (published == null || Math.abs(queued - published.queuedBytes()) >= STATE_STEP_BYTES
         || (queued == 0) != (published.queuedBytes() == 0)) {
-      publishState();
+      long now = clock.nanoTime();
+      if (now - statePublishedAt >= STATE_MIN_INTERVAL_NANOS) {
+        statePublishedAt = now;
+        publishState();
+      }
     }
   }
 
