@@ -2,8 +2,8 @@ package io.spillway.bench;
 
 import io.netty.util.ResourceLeakDetector;
 import io.spillway.bench.assertion.Thresholds;
-import io.spillway.bench.chaos.ChaosCommand;
 import io.spillway.bench.burst.BurstCommand;
+import io.spillway.bench.chaos.ChaosCommand;
 import io.spillway.bench.fanout.FanoutCommand;
 import io.spillway.bench.http.HttpOverloadCommand;
 import io.spillway.bench.retry.RetryStormCommand;
@@ -30,14 +30,21 @@ import picocli.CommandLine.ParseResult;
     name = "spillway bench",
     mixinStandardHelpOptions = true,
     versionProvider = BenchMain.Version.class,
-    subcommands = {FanoutCommand.class, SlowConsumersCommand.class, HttpOverloadCommand.class, BurstCommand.class,
-        RetryStormCommand.class, ChaosCommand.class},
+    subcommands = {
+      FanoutCommand.class,
+      SlowConsumersCommand.class,
+      HttpOverloadCommand.class,
+      BurstCommand.class,
+      RetryStormCommand.class,
+      ChaosCommand.class
+    },
     description = {
       "Load any RESP server on this machine (Spillway or redis-server) and measure it.",
       "Targets must be loopback: resp://127.0.0.1:PORT, resp://localhost:PORT, resp://[::1]:PORT."
     },
     footer = {
-      "", "Run 'spillway bench SCENARIO --help' for a scenario's options.",
+      "",
+      "Run 'spillway bench SCENARIO --help' for a scenario's options.",
       "Exit status: 0 runs completed (and every --assert held), 1 a run could not be carried out or an --assert",
       "was false, 2 usage error (including an --assert that cannot be evaluated)."
     })
@@ -56,7 +63,8 @@ public final class BenchMain implements Runnable {
 
   public static void main(String[] args) {
     if (System.getProperty("io.netty.leakDetection.level") == null) {
-      // Measure like a production deployment: Netty's default sampling wraps some buffers in leak trackers.
+      // Measure like a production deployment: Netty's default sampling wraps some buffers in leak
+      // trackers.
       // The bench's tests run with paranoid detection instead.
       ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
     }
@@ -85,7 +93,8 @@ public final class BenchMain implements Runnable {
       return help;
     }
     if (!parsed.hasSubcommand()) {
-      throw new ParameterException(parsed.commandSpec().commandLine(),
+      throw new ParameterException(
+          parsed.commandSpec().commandLine(),
           "a scenario is required (fanout, slow-consumers, http-overload, burst, retry-storm, chaos)");
     }
     ParseResult sub = parsed.subcommand();
@@ -95,7 +104,8 @@ public final class BenchMain implements Runnable {
     try {
       options.validate();
       scenario = command.createScenario();
-      Thresholds.parse(options.assertions(), options.targets()); // fails fast; BenchRunner evaluates them
+      Thresholds.parse(
+          options.assertions(), options.targets()); // fails fast; BenchRunner evaluates them
     } catch (IllegalArgumentException e) {
       throw new ParameterException(sub.commandSpec().commandLine(), e.getMessage(), e);
     }

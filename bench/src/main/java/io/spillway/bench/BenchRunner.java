@@ -2,6 +2,7 @@ package io.spillway.bench;
 
 import io.spillway.bench.assertion.ThresholdVerdicts;
 import io.spillway.bench.assertion.Thresholds;
+import io.spillway.bench.endpoint.Target;
 import io.spillway.bench.html.HtmlReportWriter;
 import io.spillway.bench.probe.ProcessProbe;
 import io.spillway.bench.report.BenchReport;
@@ -13,7 +14,6 @@ import io.spillway.bench.run.ClientTransport;
 import io.spillway.bench.run.RunContext;
 import io.spillway.bench.run.RunOptions;
 import io.spillway.bench.run.Scenario;
-import io.spillway.bench.endpoint.Target;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -45,7 +45,8 @@ final class BenchRunner {
 
   int run(Scenario scenario) {
     String startedAt = Instant.now().toString();
-    Thresholds thresholds = Thresholds.parse(options.assertions(), options.targets()); // checked by BenchMain
+    Thresholds thresholds =
+        Thresholds.parse(options.assertions(), options.targets()); // checked by BenchMain
     List<Target> targets = options.targets();
     List<Long> pids = options.serverPids();
     List<ProcessProbe> probes = new ArrayList<>();
@@ -54,7 +55,8 @@ final class BenchRunner {
       for (int i = 0; i < targets.size(); i++) {
         Long pid = pids.isEmpty() ? null : pids.get(i);
         probes.add(pid == null ? null : ProcessProbe.of(pid));
-        entries.add(new BenchReport.TargetEntry(nameOf(i), targets.get(i).label(), targets.get(i).uri(), pid));
+        entries.add(new BenchReport.TargetEntry(
+            nameOf(i), targets.get(i).label(), targets.get(i).uri(), pid));
       }
     } catch (IllegalArgumentException e) {
       err.println("spillway bench: --server-pid: " + e.getMessage());
@@ -70,16 +72,25 @@ final class BenchRunner {
             Thread.sleep(PAUSE_BETWEEN_RUNS_MILLIS);
           }
           Target t = targets.get(i);
-          err.printf("[run %d/%d] %s -> %s %s (%s), round %d%n", results.size() + 1, total, scenario.name(),
-              nameOf(i), t.label(), t.uri(), round);
+          err.printf(
+              "[run %d/%d] %s -> %s %s (%s), round %d%n",
+              results.size() + 1, total, scenario.name(), nameOf(i), t.label(), t.uri(), round);
           String runStart = Instant.now().toString();
-          RunContext context = new RunContext(transport, System::nanoTime, probes.get(i), self, err);
+          RunContext context =
+              new RunContext(transport, System::nanoTime, probes.get(i), self, err);
           ScenarioResult r = scenario.run(t, context);
           results.add(RunResult.of(nameOf(i), t.uri(), t.label(), round, runStart, r));
         }
       }
-      BenchReport report = BenchReport.of(BenchMain.version(), startedAt, scenario.name(), scenario.parameters(),
-          loadGenerator(transport), entries, options.rounds(), results);
+      BenchReport report = BenchReport.of(
+          BenchMain.version(),
+          startedAt,
+          scenario.name(),
+          scenario.parameters(),
+          loadGenerator(transport),
+          entries,
+          options.rounds(),
+          results);
       ReportTable.print(report, out);
       ThresholdVerdicts verdicts = thresholds.evaluate(report);
       verdicts.print(out);
@@ -96,9 +107,11 @@ final class BenchRunner {
           return BenchMain.EXIT_RUN_FAILED;
         }
       }
-      return verdicts.outcome() == ThresholdVerdicts.Outcome.UNEVALUABLE ? BenchMain.EXIT_USAGE
-          : verdicts.outcome() == ThresholdVerdicts.Outcome.FAILED ? BenchMain.EXIT_THRESHOLD_BROKEN
-          : BenchMain.EXIT_OK;
+      return verdicts.outcome() == ThresholdVerdicts.Outcome.UNEVALUABLE
+          ? BenchMain.EXIT_USAGE
+          : verdicts.outcome() == ThresholdVerdicts.Outcome.FAILED
+              ? BenchMain.EXIT_THRESHOLD_BROKEN
+              : BenchMain.EXIT_OK;
     } catch (BenchException e) {
       err.println("spillway bench: " + e.getMessage());
       return BenchMain.EXIT_RUN_FAILED;

@@ -14,7 +14,9 @@ class BenchMainTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String... args) {
-    return BenchMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+    return BenchMain.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
@@ -30,7 +32,12 @@ class BenchMainTest {
 
   @Test
   void refusesTargetAndCompareTogether() {
-    int code = run("fanout", "--target", "resp://127.0.0.1:1", "--compare", "resp://127.0.0.1:2",
+    int code = run(
+        "fanout",
+        "--target",
+        "resp://127.0.0.1:1",
+        "--compare",
+        "resp://127.0.0.1:2",
         "resp://127.0.0.1:3");
 
     assertThat(code).isEqualTo(BenchMain.EXIT_USAGE);
@@ -39,7 +46,8 @@ class BenchMainTest {
 
   @Test
   void requiresOneServerPidPerComparedTarget() {
-    int code = run("fanout", "--compare", "resp://127.0.0.1:2", "resp://127.0.0.1:3", "--server-pid", "1");
+    int code =
+        run("fanout", "--compare", "resp://127.0.0.1:2", "resp://127.0.0.1:3", "--server-pid", "1");
 
     assertThat(code).isEqualTo(BenchMain.EXIT_USAGE);
     assertThat(errText()).contains("--server-pid given 1 time(s) for 2 target(s)");
@@ -58,7 +66,8 @@ class BenchMainTest {
       port = s.getLocalPort();
     }
 
-    int code = run("fanout", "--target", "resp://127.0.0.1:" + port, "--duration", "1s", "--warmup", "0s");
+    int code =
+        run("fanout", "--target", "resp://127.0.0.1:" + port, "--duration", "1s", "--warmup", "0s");
 
     assertThat(code).isEqualTo(BenchMain.EXIT_RUN_FAILED);
     assertThat(errText()).contains("cannot connect to resp://127.0.0.1:" + port);
@@ -80,7 +89,8 @@ class BenchMainTest {
 
   @Test
   void refusesAnHttpTargetThatIsNotLoopbackOrNotAUrl() {
-    assertThat(run("http-overload", "--http", "http://8.8.8.8:8080")).isEqualTo(BenchMain.EXIT_USAGE);
+    assertThat(run("http-overload", "--http", "http://8.8.8.8:8080"))
+        .isEqualTo(BenchMain.EXIT_USAGE);
     assertThat(errText()).contains("is not a loopback address");
     assertThat(run("http-overload", "--http", "127.0.0.1:8080")).isEqualTo(BenchMain.EXIT_USAGE);
     assertThat(errText()).contains("'127.0.0.1:8080' is not a URL");

@@ -26,16 +26,27 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   /** Starts redis-server with {@code extraArgs} and waits (10 s at most) until it accepts connections. */
-  public static RedisServerProcess start(String... extraArgs) throws IOException, InterruptedException {
+  public static RedisServerProcess start(String... extraArgs)
+      throws IOException, InterruptedException {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    List<String> command = new ArrayList<>(List.of(binary(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no"));
+    List<String> command = new ArrayList<>(List.of(
+        binary(),
+        "--port",
+        String.valueOf(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no"));
     command.addAll(List.of(extraArgs));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
     RedisServerProcess redis = new RedisServerProcess(p, port);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
@@ -79,6 +90,7 @@ public final class RedisServerProcess implements AutoCloseable {
         return candidate;
       }
     }
-    return fail("redis-server is not installed (Debian: apt-get install redis-server); this wire test needs it");
+    return fail(
+        "redis-server is not installed (Debian: apt-get install redis-server); this wire test needs it");
   }
 }

@@ -25,7 +25,8 @@ public final class AdaptiveThrottle {
       throw new IllegalArgumentException("throttle K " + k + " is out of range [1, ...)");
     }
     if (window.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new IllegalArgumentException("throttle window " + window + " is out of range [PT1S, ...)");
+      throw new IllegalArgumentException(
+          "throttle window " + window + " is out of range [PT1S, ...)");
     }
     this.k = k;
     this.counts = new WindowedCounts(nanoClock, window.toNanos(), 20);

@@ -21,7 +21,8 @@ public record Backoff(Duration base, Duration max) {
       throw new IllegalArgumentException("backoff base " + base + " must be positive");
     }
     if (max.compareTo(base) < 0) {
-      throw new IllegalArgumentException("backoff max " + max + " is out of range [base " + base + ", ...)");
+      throw new IllegalArgumentException(
+          "backoff max " + max + " is out of range [base " + base + ", ...)");
     }
   }
 

@@ -34,8 +34,8 @@ public final class CircuitBreaker {
    * @param openFor how long it stays open before probing: positive
    * @param halfOpenProbes calls let through while half-open; that many successes close it: 1 or more
    */
-  public record Settings(double failureRate, int minimumCalls, Duration window, Duration openFor,
-      int halfOpenProbes) {
+  public record Settings(
+      double failureRate, int minimumCalls, Duration window, Duration openFor, int halfOpenProbes) {
 
     /**
      * Half the calls failing over 10 s, at least 20 of them, opens it for 5 s, then 3 probes. A shedding server
@@ -43,23 +43,29 @@ public final class CircuitBreaker {
      * shed, and that is when more calls only add load. 20 calls so that a quiet client does not open on one
      * unlucky pair; 5 s is a few of Spillway's Retry-After.
      */
-    public static final Settings DEFAULT = new Settings(0.5, 20, Duration.ofSeconds(10), Duration.ofSeconds(5), 3);
+    public static final Settings DEFAULT =
+        new Settings(0.5, 20, Duration.ofSeconds(10), Duration.ofSeconds(5), 3);
 
     public Settings {
       if (!(failureRate > 0 && failureRate <= 1)) {
-        throw new IllegalArgumentException("breaker failureRate " + failureRate + " is out of range (0, 1]");
+        throw new IllegalArgumentException(
+            "breaker failureRate " + failureRate + " is out of range (0, 1]");
       }
       if (minimumCalls < 1) {
-        throw new IllegalArgumentException("breaker minimumCalls " + minimumCalls + " is out of range [1, ...)");
+        throw new IllegalArgumentException(
+            "breaker minimumCalls " + minimumCalls + " is out of range [1, ...)");
       }
-      if (window.compareTo(Duration.ofSeconds(1)) < 0 || window.compareTo(Duration.ofHours(1)) > 0) {
-        throw new IllegalArgumentException("breaker window " + window + " is out of range [PT1S, PT1H]");
+      if (window.compareTo(Duration.ofSeconds(1)) < 0
+          || window.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException(
+            "breaker window " + window + " is out of range [PT1S, PT1H]");
       }
       if (openFor.isNegative() || openFor.isZero()) {
         throw new IllegalArgumentException("breaker openFor " + openFor + " must be positive");
       }
       if (halfOpenProbes < 1) {
-        throw new IllegalArgumentException("breaker halfOpenProbes " + halfOpenProbes + " is out of range [1, ...)");
+        throw new IllegalArgumentException(
+            "breaker halfOpenProbes " + halfOpenProbes + " is out of range [1, ...)");
       }
     }
   }
@@ -90,7 +96,8 @@ public final class CircuitBreaker {
     boolean allowed;
     synchronized (this) {
       from = state;
-      if (state == State.OPEN && nanoClock.getAsLong() - openedAt >= settings.openFor().toNanos()) {
+      if (state == State.OPEN
+          && nanoClock.getAsLong() - openedAt >= settings.openFor().toNanos()) {
         state = State.HALF_OPEN;
         probesOut = 0;
         probeSuccesses = 0;

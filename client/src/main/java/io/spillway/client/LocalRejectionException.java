@@ -14,7 +14,9 @@ public final class LocalRejectionException extends SpillwayException {
   private final Reason reason;
 
   LocalRejectionException(String channel, Reason reason, Throwable last) {
-    super("publish to " + channel + ": refused locally (" + reason.name().toLowerCase(java.util.Locale.ROOT) + ")",
+    super(
+        "publish to " + channel + ": refused locally ("
+            + reason.name().toLowerCase(java.util.Locale.ROOT) + ")",
         last);
     this.reason = reason;
   }

@@ -59,12 +59,15 @@ public final class RetryBudget {
    * @param nanoClock the time source, {@code System::nanoTime} outside tests
    * @throws IllegalArgumentException naming the bad value and the range
    */
-  public RetryBudget(double percentCanRetry, int minRetriesPerSecond, Duration ttl, LongSupplier nanoClock) {
+  public RetryBudget(
+      double percentCanRetry, int minRetriesPerSecond, Duration ttl, LongSupplier nanoClock) {
     if (!(percentCanRetry >= 0 && percentCanRetry <= 1)) {
-      throw new IllegalArgumentException("percentCanRetry " + percentCanRetry + " is out of range [0, 1]");
+      throw new IllegalArgumentException(
+          "percentCanRetry " + percentCanRetry + " is out of range [0, 1]");
     }
     if (minRetriesPerSecond < 0) {
-      throw new IllegalArgumentException("minRetriesPerSecond " + minRetriesPerSecond + " is out of range [0, ...)");
+      throw new IllegalArgumentException(
+          "minRetriesPerSecond " + minRetriesPerSecond + " is out of range [0, ...)");
     }
     if (ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(Duration.ofHours(1)) > 0) {
       throw new IllegalArgumentException("ttl " + ttl + " is out of range [PT1S, PT1H]");
@@ -74,13 +77,14 @@ public final class RetryBudget {
     this.ttl = ttl;
     this.withdrawal = percentCanRetry == 0 ? 1 : Math.round(DEPOSIT / percentCanRetry);
     this.reserve = minRetriesPerSecond * ttl.toSeconds() * withdrawal;
-    this.window = new WindowedCounts(java.util.Objects.requireNonNull(nanoClock, "nanoClock"), ttl.toNanos(),
-        BUCKETS);
+    this.window = new WindowedCounts(
+        java.util.Objects.requireNonNull(nanoClock, "nanoClock"), ttl.toNanos(), BUCKETS);
   }
 
   /** A budget with the defaults on {@code nanoClock}. */
   public static RetryBudget withDefaults(LongSupplier nanoClock) {
-    return new RetryBudget(DEFAULT_PERCENT_CAN_RETRY, DEFAULT_MIN_RETRIES_PER_SECOND, DEFAULT_TTL, nanoClock);
+    return new RetryBudget(
+        DEFAULT_PERCENT_CAN_RETRY, DEFAULT_MIN_RETRIES_PER_SECOND, DEFAULT_TTL, nanoClock);
   }
 
   /** Counts one call (not a retry). */
@@ -122,6 +126,7 @@ public final class RetryBudget {
 
   @Override
   public String toString() {
-    return "RetryBudget[" + Math.round(percent * 100) + " % of calls + " + minPerSecond + "/s, ttl " + ttl + "]";
+    return "RetryBudget[" + Math.round(percent * 100) + " % of calls + " + minPerSecond + "/s, ttl "
+        + ttl + "]";
   }
 }

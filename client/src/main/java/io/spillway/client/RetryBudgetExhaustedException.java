@@ -4,7 +4,8 @@ package io.spillway.client;
 public final class RetryBudgetExhaustedException extends SpillwayException {
 
   RetryBudgetExhaustedException(String channel, ShedException last) {
-    super("publish to " + channel + ": retry budget spent; last attempt: " + last.getMessage(), last);
+    super(
+        "publish to " + channel + ": retry budget spent; last attempt: " + last.getMessage(), last);
   }
 
   @Override

@@ -10,7 +10,8 @@ public class ShedException extends SpillwayException {
   private final String reason;
   private final long retryAfterSeconds;
 
-  ShedException(int status, String reason, long retryAfterSeconds, String message, Throwable cause) {
+  ShedException(
+      int status, String reason, long retryAfterSeconds, String message, Throwable cause) {
     super(message, cause);
     this.status = status;
     this.reason = reason;

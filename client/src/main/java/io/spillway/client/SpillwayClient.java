@@ -88,8 +88,12 @@ public final class SpillwayClient {
 
   private SpillwayClient(Builder b) {
     this.base = b.base;
-    this.http = b.http != null ? b.http : HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(b.timeout).build();
+    this.http = b.http != null
+        ? b.http
+        : HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(b.timeout)
+            .build();
     this.token = b.token;
     this.timeout = b.timeout;
     this.maxAttempts = b.maxAttempts;
@@ -98,8 +102,11 @@ public final class SpillwayClient {
     this.random = b.random;
     this.listener = b.listener;
     this.budget = b.budget != null ? b.budget : RetryBudget.withDefaults(b.clock);
-    this.breaker = b.breaker == null ? null : new CircuitBreaker(b.breaker, b.clock, listener::onBreakerTransition);
-    this.throttle = b.throttleK > 0 ? new AdaptiveThrottle(b.throttleK, b.throttleWindow, b.clock) : null;
+    this.breaker = b.breaker == null
+        ? null
+        : new CircuitBreaker(b.breaker, b.clock, listener::onBreakerTransition);
+    this.throttle =
+        b.throttleK > 0 ? new AdaptiveThrottle(b.throttleK, b.throttleWindow, b.clock) : null;
     this.executor = b.executor;
   }
 
@@ -189,8 +196,10 @@ public final class SpillwayClient {
     void send() {
       long left = deadline - clock.getAsLong();
       if (left <= 0) {
-        fail(new DeadlineExceededException("publish to " + channel + ": deadline passed before attempt "
-            + (attempts + 1), last, true));
+        fail(new DeadlineExceededException(
+            "publish to " + channel + ": deadline passed before attempt " + (attempts + 1),
+            last,
+            true));
         return;
       }
       if (throttle != null && !throttle.tryAcquire(random.getAsDouble())) {
@@ -213,7 +222,8 @@ public final class SpillwayClient {
       }
       CompletableFuture<HttpResponse<String>> sent;
       try {
-        sent = http.sendAsync(r.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        sent =
+            http.sendAsync(r.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       } catch (RuntimeException e) {
         settleBreaker(Outcome.IGNORED);
         fail(new SpillwayException("publish to " + channel + ": " + e, e));
@@ -230,7 +240,10 @@ public final class SpillwayClient {
     private void answered(HttpResponse<String> response, Throwable error) {
       try {
         if (error != null) {
-          failed(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+          failed(
+              error instanceof CompletionException && error.getCause() != null
+                  ? error.getCause()
+                  : error);
         } else {
           classify(response);
         }
@@ -242,21 +255,31 @@ public final class SpillwayClient {
     private void failed(Throwable cause) {
       settleBreaker(Outcome.FAILURE);
       if (cause instanceof ConnectException || cause instanceof HttpConnectTimeoutException) {
-        retryOrFail(new ShedException(0, "connect_failed", 0,
-            "publish to " + channel + ": could not connect to " + base + ": " + cause, cause));
+        retryOrFail(new ShedException(
+            0,
+            "connect_failed",
+            0,
+            "publish to " + channel + ": could not connect to " + base + ": " + cause,
+            cause));
       } else if (cause instanceof HttpTimeoutException) {
-        fail(new DeadlineExceededException("publish to " + channel + ": no answer within the deadline; it may "
-            + "or may not have been published", cause, false));
+        fail(new DeadlineExceededException(
+            "publish to " + channel + ": no answer within the deadline; it may "
+                + "or may not have been published",
+            cause,
+            false));
       } else {
-        fail(new SpillwayException("publish to " + channel + ": " + cause + " after the request was sent; it may "
-            + "or may not have been published", cause));
+        fail(new SpillwayException(
+            "publish to " + channel + ": " + cause + " after the request was sent; it may "
+                + "or may not have been published",
+            cause));
       }
     }
 
     private void classify(HttpResponse<String> response) {
       int status = response.statusCode();
       String shed = response.headers().firstValue("X-Spillway-Shed").orElse(null);
-      if (throttle != null && !(status == 503 || status == 429 || (status == 504 && shed != null))) {
+      if (throttle != null
+          && !(status == 503 || status == 429 || (status == 504 && shed != null))) {
         throttle.onAccepted();
       }
       if (status >= 200 && status < 300) {
@@ -267,8 +290,13 @@ public final class SpillwayClient {
         result.complete(receivers);
       } else if (status == 503 || status == 429 || (status == 504 && shed != null)) {
         settleBreaker(Outcome.FAILURE);
-        retryOrFail(new ShedException(status, shed, retryAfterSeconds(response), "publish to " + channel
-            + ": HTTP " + status + (shed == null ? "" : " (" + shed + ")") + ": " + response.body(), null));
+        retryOrFail(new ShedException(
+            status,
+            shed,
+            retryAfterSeconds(response),
+            "publish to " + channel + ": HTTP " + status + (shed == null ? "" : " (" + shed + ")")
+                + ": " + response.body(),
+            null));
       } else {
         settleBreaker(status >= 500 ? Outcome.FAILURE : Outcome.IGNORED);
         fail(new PublishRejectedException(channel, status, response.body()));
@@ -281,7 +309,8 @@ public final class SpillwayClient {
         fail(shed);
         return;
       }
-      long delay = backoff.delayNanos(attempts, random, TimeUnit.SECONDS.toNanos(shed.retryAfterSeconds()));
+      long delay =
+          backoff.delayNanos(attempts, random, TimeUnit.SECONDS.toNanos(shed.retryAfterSeconds()));
       if (clock.getAsLong() + delay - deadline >= 0) {
         fail(shed); // honouring Retry-After, no retry fits before the deadline
         return;
@@ -292,8 +321,8 @@ public final class SpillwayClient {
         return;
       }
       listener.onRetry(channel, attempts + 1, delay, shed);
-      CompletableFuture.runAsync(this::send, CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS,
-          executor));
+      CompletableFuture.runAsync(
+          this::send, CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS, executor));
     }
 
     private void settleBreaker(Outcome outcome) {
@@ -325,7 +354,8 @@ public final class SpillwayClient {
   }
 
   private URI uri(String channel) {
-    String path = "/v1/publish/" + URLEncoder.encode(channel, StandardCharsets.UTF_8).replace("+", "%20");
+    String path =
+        "/v1/publish/" + URLEncoder.encode(channel, StandardCharsets.UTF_8).replace("+", "%20");
     return base.resolve(path);
   }
 
@@ -357,8 +387,10 @@ public final class SpillwayClient {
 
     private Builder(URI base) {
       Objects.requireNonNull(base, "base");
-      if (!"http".equalsIgnoreCase(base.getScheme()) && !"https".equalsIgnoreCase(base.getScheme())) {
-        throw new IllegalArgumentException("base " + base + " must be http://host:port or https://host:port");
+      if (!"http".equalsIgnoreCase(base.getScheme())
+          && !"https".equalsIgnoreCase(base.getScheme())) {
+        throw new IllegalArgumentException(
+            "base " + base + " must be http://host:port or https://host:port");
       }
       if (base.getHost() == null) {
         throw new IllegalArgumentException("base " + base + " has no host");
@@ -384,7 +416,8 @@ public final class SpillwayClient {
     /** Requests per call at most, the first included: 1 (no retry) to 10; default 3. */
     public Builder maxAttempts(int maxAttempts) {
       if (maxAttempts < 1 || maxAttempts > 10) {
-        throw new IllegalArgumentException("maxAttempts " + maxAttempts + " is out of range [1, 10]");
+        throw new IllegalArgumentException(
+            "maxAttempts " + maxAttempts + " is out of range [1, 10]");
       }
       this.maxAttempts = maxAttempts;
       return this;

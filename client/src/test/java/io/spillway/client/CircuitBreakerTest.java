@@ -13,7 +13,8 @@ class CircuitBreakerTest {
   private final FakeClock clock = new FakeClock();
   private final List<String> transitions = new ArrayList<>();
   private final CircuitBreaker breaker = new CircuitBreaker(
-      new CircuitBreaker.Settings(0.5, 10, Duration.ofSeconds(10), Duration.ofSeconds(5), 2), clock,
+      new CircuitBreaker.Settings(0.5, 10, Duration.ofSeconds(10), Duration.ofSeconds(5), 2),
+      clock,
       (from, to) -> transitions.add(from + "->" + to));
 
   private void calls(int successes, int failures) {

@@ -51,7 +51,8 @@ class RetryBudgetTest {
       assertThat(budget.tryWithdraw()).isTrue();
     }
     assertThat(budget.tryWithdraw()).isFalse();
-    clock.advance(Duration.ofMillis(5_500)); // the deposits (t=0) expired, the withdrawals (t=5 s) not yet
+    clock.advance(
+        Duration.ofMillis(5_500)); // the deposits (t=0) expired, the withdrawals (t=5 s) not yet
     assertThat(budget.balance()).isZero();
     for (int i = 0; i < 50; i++) {
       budget.deposit();

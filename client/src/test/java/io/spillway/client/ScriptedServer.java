@@ -47,7 +47,9 @@ final class ScriptedServer implements AutoCloseable {
     server.createContext("/", exchange -> {
       exchange.getRequestBody().readAllBytes();
       int n = received.size();
-      received.add(new Received(System.nanoTime(), exchange.getRequestHeaders().getFirst("X-Request-Timeout-Ms"),
+      received.add(new Received(
+          System.nanoTime(),
+          exchange.getRequestHeaders().getFirst("X-Request-Timeout-Ms"),
           exchange.getRequestURI().getRawPath()));
       Reply r = script.apply(n);
       r.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));

@@ -59,7 +59,9 @@ class SpillwayClientRetryTest {
     assertThat(receivers).isEqualTo(3);
     assertThat(server.received).hasSize(2);
     long gap = server.received.get(1).nanos() - server.received.get(0).nanos();
-    assertThat(gap).as("Retry-After: 1").isGreaterThanOrEqualTo(Duration.ofMillis(990).toNanos());
+    assertThat(gap)
+        .as("Retry-After: 1")
+        .isGreaterThanOrEqualTo(Duration.ofMillis(990).toNanos());
     long first = Long.parseLong(server.received.get(0).deadlineHeader());
     long second = Long.parseLong(server.received.get(1).deadlineHeader());
     assertThat(first).isBetween(2_500L, 3_000L);
@@ -83,33 +85,41 @@ class SpillwayClientRetryTest {
     });
     SpillwayClient client = client().maxAttempts(3).build();
     assertThat(client.publish("c", MESSAGE)).isEqualTo(1);
-    assertThatThrownBy(() -> client.publish("c", MESSAGE)).isInstanceOf(PublishRejectedException.class);
+    assertThatThrownBy(() -> client.publish("c", MESSAGE))
+        .isInstanceOf(PublishRejectedException.class);
     assertThat(server.received).hasSize(4);
   }
 
   @Test
   void neverRetriesOtherClientErrorsOrA500() throws Exception {
-    server = new ScriptedServer(n -> n == 0 ? Reply.shed(400, "bad", null) : Reply.shed(500, null, null));
+    server = new ScriptedServer(
+        n -> n == 0 ? Reply.shed(400, "bad", null) : Reply.shed(500, null, null));
     SpillwayClient client = client().build();
-    assertThatThrownBy(() -> client.publish("c", MESSAGE)).isInstanceOfSatisfying(PublishRejectedException.class,
-        e -> assertThat(e.status()).isEqualTo(400));
-    assertThatThrownBy(() -> client.publish("c", MESSAGE)).isInstanceOfSatisfying(PublishRejectedException.class,
-        e -> assertThat(e.status()).isEqualTo(500));
+    assertThatThrownBy(() -> client.publish("c", MESSAGE))
+        .isInstanceOfSatisfying(
+            PublishRejectedException.class, e -> assertThat(e.status()).isEqualTo(400));
+    assertThatThrownBy(() -> client.publish("c", MESSAGE))
+        .isInstanceOfSatisfying(
+            PublishRejectedException.class, e -> assertThat(e.status()).isEqualTo(500));
     assertThat(server.received).hasSize(2);
   }
 
   @Test
   void neverExceedsTheDeadlineWhenRetryAfterIsLongerThanWhatIsLeft() throws Exception {
     server = new ScriptedServer(n -> Reply.shed(503, "codel", "1"));
-    SpillwayClient client = client().timeout(Duration.ofMillis(1_500)).maxAttempts(5).build();
+    SpillwayClient client =
+        client().timeout(Duration.ofMillis(1_500)).maxAttempts(5).build();
     long start = System.nanoTime();
-    assertThatThrownBy(() -> client.publish("c", MESSAGE)).isInstanceOfSatisfying(ShedException.class, e -> {
-      assertThat(e.status()).isEqualTo(503);
-      assertThat(e.reason()).isEqualTo("codel");
-      assertThat(e.notPublished()).isTrue();
-    });
+    assertThatThrownBy(() -> client.publish("c", MESSAGE))
+        .isInstanceOfSatisfying(ShedException.class, e -> {
+          assertThat(e.status()).isEqualTo(503);
+          assertThat(e.reason()).isEqualTo("codel");
+          assertThat(e.notPublished()).isTrue();
+        });
     assertThat(System.nanoTime() - start).isLessThan(Duration.ofMillis(1_500).toNanos());
-    assertThat(server.received).as("one retry after 1 s; a second would end after the deadline").hasSize(2);
+    assertThat(server.received)
+        .as("one retry after 1 s; a second would end after the deadline")
+        .hasSize(2);
   }
 
   @Test
@@ -118,24 +128,30 @@ class SpillwayClientRetryTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    SpillwayClient client = SpillwayClient.builder(URI.create("http://127.0.0.1:" + port)).listener(recorder)
-        .backoff(new Backoff(Duration.ofMillis(1), Duration.ofMillis(5))).build();
-    assertThatThrownBy(() -> client.publish("c", MESSAGE)).isInstanceOfSatisfying(ShedException.class,
-        e -> assertThat(e.status()).isZero());
+    SpillwayClient client = SpillwayClient.builder(URI.create("http://127.0.0.1:" + port))
+        .listener(recorder)
+        .backoff(new Backoff(Duration.ofMillis(1), Duration.ofMillis(5)))
+        .build();
+    assertThatThrownBy(() -> client.publish("c", MESSAGE))
+        .isInstanceOfSatisfying(ShedException.class, e -> assertThat(e.status()).isZero());
     assertThat(events).containsExactly("attempt 1", "attempt 2", "attempt 3");
   }
 
   @Test
   void failsFastWithADistinctExceptionWhenTheBudgetIsSpent() throws Exception {
     server = new ScriptedServer(n -> Reply.shed(503, "queue_full", null));
-    SpillwayClient client = client().noCircuitBreaker()
+    SpillwayClient client = client()
+        .noCircuitBreaker()
         .retryBudget(new RetryBudget(0.2, 0, Duration.ofSeconds(10), System::nanoTime))
-        .backoff(new Backoff(Duration.ofMillis(1), Duration.ofMillis(2))).build();
+        .backoff(new Backoff(Duration.ofMillis(1), Duration.ofMillis(2)))
+        .build();
     for (int i = 0; i < 4; i++) {
-      assertThatThrownBy(() -> client.publish("c", MESSAGE)).isInstanceOf(RetryBudgetExhaustedException.class);
+      assertThatThrownBy(() -> client.publish("c", MESSAGE))
+          .isInstanceOf(RetryBudgetExhaustedException.class);
     }
     // the 5th call's deposit makes 20 % of 5 = 1 retry
-    assertThatThrownBy(() -> client.publish("c", MESSAGE)).isInstanceOf(RetryBudgetExhaustedException.class)
+    assertThatThrownBy(() -> client.publish("c", MESSAGE))
+        .isInstanceOf(RetryBudgetExhaustedException.class)
         .hasCauseInstanceOf(ShedException.class);
     assertThat(server.received).as("4 x 1 + 1 x 2 requests").hasSize(6);
     assertThat(events.stream().filter(e -> e.equals("budget spent"))).hasSize(5);
@@ -144,15 +160,19 @@ class SpillwayClientRetryTest {
   @Test
   void theBreakerOpensOnFailuresAndFailsFastWithoutARequest() throws Exception {
     server = new ScriptedServer(n -> Reply.shed(503, "queue_full", null));
-    SpillwayClient client = client().maxAttempts(1)
-        .circuitBreaker(new CircuitBreaker.Settings(0.5, 5, Duration.ofSeconds(10), Duration.ofSeconds(30), 1))
+    SpillwayClient client = client()
+        .maxAttempts(1)
+        .circuitBreaker(
+            new CircuitBreaker.Settings(0.5, 5, Duration.ofSeconds(10), Duration.ofSeconds(30), 1))
         .build();
     for (int i = 0; i < 5; i++) {
       assertThatThrownBy(() -> client.publish("c", MESSAGE)).isInstanceOf(ShedException.class);
     }
     assertThat(client.breakerState()).isEqualTo(CircuitBreaker.State.OPEN);
-    assertThatThrownBy(() -> client.publish("c", MESSAGE)).isInstanceOfSatisfying(LocalRejectionException.class,
-        e -> assertThat(e.reason()).isEqualTo(LocalRejectionException.Reason.CIRCUIT_OPEN));
+    assertThatThrownBy(() -> client.publish("c", MESSAGE))
+        .isInstanceOfSatisfying(
+            LocalRejectionException.class,
+            e -> assertThat(e.reason()).isEqualTo(LocalRejectionException.Reason.CIRCUIT_OPEN));
     assertThat(server.received).hasSize(5);
     assertThat(events).contains("CLOSED->OPEN", "rejected CIRCUIT_OPEN");
   }

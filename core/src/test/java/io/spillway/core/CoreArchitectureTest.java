@@ -20,9 +20,14 @@ class CoreArchitectureTest {
 
   @Test
   void coreDependsOnNeitherNettyNorTheServerNorTheBench() {
-    noClasses().that().resideInAPackage("io.spillway.core..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "io.spillway.server..", "io.spillway.bench..")
-        .because("core holds the policies, testable without sockets; Netty and enforcement live in server")
+    noClasses()
+        .that()
+        .resideInAPackage("io.spillway.core..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.netty..", "io.spillway.server..", "io.spillway.bench..")
+        .because(
+            "core holds the policies, testable without sockets; Netty and enforcement live in server")
         .check(CORE);
   }
 

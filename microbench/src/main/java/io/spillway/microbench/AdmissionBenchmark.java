@@ -43,10 +43,16 @@ public class AdmissionBenchmark {
 
   @Setup
   public void setUp() {
-    AdmissionSettings settings = AdmissionSettings.builder().queueCapacity(256).workers(8)
-        .limitAlgorithm(algorithm).build();
-    admitting = new AdmissionController<>(settings, NanoClock.SYSTEM, (job, reason, retryAfter) -> shed++);
-    full = new AdmissionController<>(settings.toBuilder().queueCapacity(1).build(), NanoClock.SYSTEM,
+    AdmissionSettings settings = AdmissionSettings.builder()
+        .queueCapacity(256)
+        .workers(8)
+        .limitAlgorithm(algorithm)
+        .build();
+    admitting =
+        new AdmissionController<>(settings, NanoClock.SYSTEM, (job, reason, retryAfter) -> shed++);
+    full = new AdmissionController<>(
+        settings.toBuilder().queueCapacity(1).build(),
+        NanoClock.SYSTEM,
         (job, reason, retryAfter) -> shed++);
     full.offer(JOB, Priority.CRITICAL, AdmissionController.NO_DEADLINE);
   }

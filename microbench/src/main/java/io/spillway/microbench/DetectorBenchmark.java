@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class DetectorBenchmark {
 
-  private final SlowConsumerDetector detector = new SlowConsumerDetector(OutboxLimits.DEFAULT, NanoClock.SYSTEM);
+  private final SlowConsumerDetector detector =
+      new SlowConsumerDetector(OutboxLimits.DEFAULT, NanoClock.SYSTEM);
   private long queued;
 
   @Benchmark

@@ -18,7 +18,8 @@ public final class PublishAllocationProbe {
   private PublishAllocationProbe() {}
 
   public static void main(String[] args) throws Exception {
-    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long thread = Thread.currentThread().getId();
     System.out.println("subscribers crossLoop bytes/message bytes/message/subscriber");
     for (boolean crossLoop : new boolean[] {false, true}) {
@@ -39,7 +40,9 @@ public final class PublishAllocationProbe {
         }
         long bytes = mx.getThreadAllocatedBytes(thread) - before;
         double perMessage = bytes / (double) ((long) MEASURED * PublishBenchmark.BURST);
-        System.out.printf("%11d %9s %13.3f %24.4f%n", subscribers, crossLoop, perMessage, perMessage / subscribers);
+        System.out.printf(
+            "%11d %9s %13.3f %24.4f%n",
+            subscribers, crossLoop, perMessage, perMessage / subscribers);
         stalled.unstall();
         b.tearDown();
       }

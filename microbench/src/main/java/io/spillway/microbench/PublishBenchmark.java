@@ -46,10 +46,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {
-    "-Dio.netty.transport.outboundBufferEntrySizeOverhead=0",
-    "-Dio.netty.recycler.maxCapacityPerThread=0",
-    "-Dio.netty.leakDetection.level=disabled"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "-Dio.netty.transport.outboundBufferEntrySizeOverhead=0",
+      "-Dio.netty.recycler.maxCapacityPerThread=0",
+      "-Dio.netty.leakDetection.level=disabled"
+    })
 public class PublishBenchmark {
 
   /** Messages per publisher turn: the bench harness's pipeline depth. */
@@ -116,17 +119,19 @@ public class PublishBenchmark {
     loop0 = new EmbeddedChannel();
     loop1 = new EmbeddedChannel();
     IoLoop[] loops = {
-      new IoLoop(0, loop0.eventLoop(), BacklogPolicy.DEFAULT), new IoLoop(1, loop1.eventLoop(), BacklogPolicy.DEFAULT)
+      new IoLoop(0, loop0.eventLoop(), BacklogPolicy.DEFAULT),
+      new IoLoop(1, loop1.eventLoop(), BacklogPolicy.DEFAULT)
     };
     ServerStats stats = new ServerStats();
     int chunk = Broker.chunkBytesFor(OutboxLimits.DEFAULT);
-    broker = new Broker(loops, SpillwayServer.frameEncoders(), stats, 1 << 20, 1024, chunk, java.util.List.of());
+    broker = new Broker(
+        loops, SpillwayServer.frameEncoders(), stats, 1 << 20, 1024, chunk, java.util.List.of());
     IoLoop home = crossLoop ? loops[1] : loops[0];
     channels = new EmbeddedChannel[subscribers];
     outboxes = new OutboxHandler[subscribers];
     for (int i = 0; i < subscribers; i++) {
-      OutboxHandler outbox = new OutboxHandler(OutboxLimits.DEFAULT, OutboxLimits.DEFAULT, chunk, stats,
-          NanoClock.SYSTEM);
+      OutboxHandler outbox = new OutboxHandler(
+          OutboxLimits.DEFAULT, OutboxLimits.DEFAULT, chunk, stats, NanoClock.SYSTEM);
       channels[i] = new EmbeddedChannel(outbox);
       outboxes[i] = outbox;
       outbox.useClass(ClientClass.SUBSCRIBER);

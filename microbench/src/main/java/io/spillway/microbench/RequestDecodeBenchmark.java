@@ -39,8 +39,11 @@ public class RequestDecodeBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     ServerConfig c = ServerConfig.defaults();
-    channel = new EmbeddedChannel(new RespRequestDecoder(c.maxBulkLength().toIntBytes(), c.maxArguments(),
-        c.maxInlineLength().toIntBytes(), c.maxRequestSize().toBytes()));
+    channel = new EmbeddedChannel(new RespRequestDecoder(
+        c.maxBulkLength().toIntBytes(),
+        c.maxArguments(),
+        c.maxInlineLength().toIntBytes(),
+        c.maxRequestSize().toBytes()));
     String body = "x".repeat(payload);
     String one = "*3\r\n$7\r\nPUBLISH\r\n$4\r\nfeed\r\n$" + payload + "\r\n" + body + "\r\n";
     pipeline = Unpooled.unreleasableBuffer(

@@ -1,14 +1,13 @@
 package io.spillway.server;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollEventLoopGroup;
@@ -22,18 +21,16 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.PlatformDependent;
 import io.spillway.core.time.NanoClock;
 import io.spillway.server.auth.Authenticator;
-import io.spillway.server.config.TlsConfig;
-import io.spillway.server.tls.ServerTls;
-import io.spillway.server.tls.TlsInitializer;
 import io.spillway.server.broker.Broker;
 import io.spillway.server.broker.FrameEncoder;
+import io.spillway.server.broker.IoLoop;
 import io.spillway.server.client.ClientRegistry;
 import io.spillway.server.client.ClientSession;
-import io.spillway.server.broker.IoLoop;
 import io.spillway.server.command.CommandHandler;
 import io.spillway.server.command.ServerContext;
 import io.spillway.server.config.KernelShare;
 import io.spillway.server.config.ServerConfig;
+import io.spillway.server.config.TlsConfig;
 import io.spillway.server.http.HttpAdmissionView;
 import io.spillway.server.http.HttpServer;
 import io.spillway.server.http.MetricsObserver;
@@ -42,13 +39,14 @@ import io.spillway.server.metrics.SpillwayMetrics;
 import io.spillway.server.outbox.OutboxHandler;
 import io.spillway.server.resp.RespFrames;
 import io.spillway.server.resp.RespRequestDecoder;
+import io.spillway.server.tls.ServerTls;
+import io.spillway.server.tls.TlsInitializer;
 import io.spillway.server.ws.WebSocketEndpoint;
 import io.spillway.server.ws.WebSocketFrames;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -122,6 +120,7 @@ public final class SpillwayServer implements AutoCloseable {
   private final Authenticator auth;
   /** The RESP-over-TLS listener; null when tls-port is off. */
   private final Channel tlsChannel;
+
   private final HttpServer http;
 
   private SpillwayServer(ServerConfig config, NanoClock clock) throws InterruptedException {
@@ -129,7 +128,9 @@ public final class SpillwayServer implements AutoCloseable {
     this.stats = new ServerStats(clock);
     boolean epoll = Epoll.isAvailable();
     this.transport = epoll ? "epoll" : "nio";
-    this.boss = epoll ? new EpollEventLoopGroup(1, threads("spillway-accept")) : new NioEventLoopGroup(1, threads("spillway-accept"));
+    this.boss = epoll
+        ? new EpollEventLoopGroup(1, threads("spillway-accept"))
+        : new NioEventLoopGroup(1, threads("spillway-accept"));
     this.workers = epoll
         ? new EpollEventLoopGroup(config.ioThreads(), threads("spillway-io"))
         : new NioEventLoopGroup(config.ioThreads(), threads("spillway-io"));
@@ -143,13 +144,20 @@ public final class SpillwayServer implements AutoCloseable {
     this.loops = list.toArray(new IoLoop[0]);
     this.clients = new ClientRegistry(config.maxClients());
     int chunkBytes = Broker.chunkBytesFor(config.subscriberLimits());
-    Broker broker = new Broker(loops, frameEncoders(), stats, config.maxMessageSize().toBytes(),
-        config.maxChannelLength().toBytes(), chunkBytes, config.channelPolicies());
+    Broker broker = new Broker(
+        loops,
+        frameEncoders(),
+        stats,
+        config.maxMessageSize().toBytes(),
+        config.maxChannelLength().toBytes(),
+        chunkBytes,
+        config.channelPolicies());
     broker.maxSubscriptionBytes(config.maxSubscriptionMemory().toBytes());
     HttpAdmissionView admissionView = config.http().enabled() ? new HttpAdmissionView() : null;
     this.metrics = new SpillwayMetrics(stats, clients, broker, loops, admissionView, clock);
     ServerContext[] context = new ServerContext[1];
-    this.auth = new Authenticator(config.requirePass(), config.aclUsers(), config.http().tokens(), clock);
+    this.auth =
+        new Authenticator(config.requirePass(), config.aclUsers(), config.http().tokens(), clock);
 
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)
@@ -171,7 +179,9 @@ public final class SpillwayServer implements AutoCloseable {
             ChannelPipeline p = ch.pipeline();
             p.addLast("outbox", outbox);
             p.addLast("decoder", decoder);
-            p.addLast("commands", new CommandHandler(context[0], byLoop.get(ch.eventLoop()), outbox, decoder));
+            p.addLast(
+                "commands",
+                new CommandHandler(context[0], byLoop.get(ch.eventLoop()), outbox, decoder));
           }
         });
     if (config.socketSendBuffer().toBytes() > 0) {
@@ -179,29 +189,50 @@ public final class SpillwayServer implements AutoCloseable {
     }
     if (config.tcpNotsentLowat().toBytes() > 0) {
       if (epoll) {
-        b.childOption(EpollChannelOption.TCP_NOTSENT_LOWAT, config.tcpNotsentLowat().toBytes());
+        b.childOption(
+            EpollChannelOption.TCP_NOTSENT_LOWAT, config.tcpNotsentLowat().toBytes());
       } else {
-        log.warn("tcp-notsent-lowat needs the native epoll transport, which is not available here: the kernel's"
-            + " unsent share is bounded only by socket-send-buffer");
+        log.warn(
+            "tcp-notsent-lowat needs the native epoll transport, which is not available here: the kernel's"
+                + " unsent share is bounded only by socket-send-buffer");
       }
     }
-    // One read per connection per loop turn, and level-triggered epoll so that the rest of a burst is found by the
-    // next epoll_wait, in turn with every other ready connection. (Edge-triggered, Netty finishes a burst in tasks,
-    // and its task runner looks at the clock only every 64 tasks: a client pipelining megabytes held its loop for
-    // hundreds of milliseconds.) The same fairness Redis gets from one read per client per event-loop turn.
-    b.childOption(ChannelOption.RCVBUF_ALLOCATOR,
+    // One read per connection per loop turn, and level-triggered epoll so that the rest of a burst
+    // is found by the
+    // next epoll_wait, in turn with every other ready connection. (Edge-triggered, Netty finishes a
+    // burst in tasks,
+    // and its task runner looks at the clock only every 64 tasks: a client pipelining megabytes
+    // held its loop for
+    // hundreds of milliseconds.) The same fairness Redis gets from one read per client per
+    // event-loop turn.
+    b.childOption(
+        ChannelOption.RCVBUF_ALLOCATOR,
         new AdaptiveRecvByteBufAllocator(64, 1024, readBytesFor(config)).maxMessagesPerRead(1));
     if (epoll) {
       b.childOption(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
     }
     keepalive(b, epoll);
     this.serverChannel = b.bind(config.bind(), config.port()).sync().channel();
-    this.tlsChannel = config.tls().port() == TlsConfig.OFF ? null : b.clone()
-        .childHandler(new TlsInitializer(ServerTls.context(config.tls()), b.config().childHandler()))
-        .bind(config.bind(), config.tls().port()).sync().channel();
+    this.tlsChannel = config.tls().port() == TlsConfig.OFF
+        ? null
+        : b.clone()
+            .childHandler(
+                new TlsInitializer(ServerTls.context(config.tls()), b.config().childHandler()))
+            .bind(config.bind(), config.tls().port())
+            .sync()
+            .channel();
     int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
     context[0] = new ServerContext(
-        config, broker, clients, stats, loops, clock, stats.publisherPauses(), transport, port, auth);
+        config,
+        broker,
+        clients,
+        stats,
+        loops,
+        clock,
+        stats.publisherPauses(),
+        transport,
+        port,
+        auth);
     for (IoLoop loop : loops) {
       loop.startTicking(config.policyTick().toNanos());
     }
@@ -211,16 +242,20 @@ public final class SpillwayServer implements AutoCloseable {
     }
   }
 
-  private HttpServer startHttp(Broker broker, IdentityHashMap<EventLoop, IoLoop> byLoop, NanoClock clock, boolean epoll)
+  private HttpServer startHttp(
+      Broker broker, IdentityHashMap<EventLoop, IoLoop> byLoop, NanoClock clock, boolean epoll)
       throws InterruptedException {
     HttpServer.Parts parts = new HttpServer.Parts()
         .server(config, clock, broker, clients, stats, loops, byLoop::get)
         .observer(new MetricsObserver(metrics))
         .metrics(metrics::scrape)
         .auth(auth)
-        .webSocket(new WebSocketEndpoint(config, broker, clients, stats, clock, stats.publisherPauses(),
-            byLoop::get)::upgrade);
-    return HttpServer.start(parts, boss, workers,
+        .webSocket(new WebSocketEndpoint(
+            config, broker, clients, stats, clock, stats.publisherPauses(), byLoop::get)::upgrade);
+    return HttpServer.start(
+        parts,
+        boss,
+        workers,
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
   }
 
@@ -265,27 +300,49 @@ public final class SpillwayServer implements AutoCloseable {
   }
 
   /** As {@link #start(ServerConfig)}, with the clock every policy reads. */
-  public static SpillwayServer start(ServerConfig config, NanoClock clock) throws InterruptedException {
+  public static SpillwayServer start(ServerConfig config, NanoClock clock)
+      throws InterruptedException {
     SpillwayServer server = new SpillwayServer(config, clock);
-    log.info("Spillway {} listening on {}:{} ({}, {} io threads)", "0.1.0", config.bind(), server.port(),
-        server.transport, config.ioThreads());
+    log.info(
+        "Spillway {} listening on {}:{} ({}, {} io threads)",
+        "0.1.0",
+        config.bind(),
+        server.port(),
+        server.transport,
+        config.ioThreads());
     if (server.http != null) {
-      log.info("HTTP API, WebSocket and /metrics on {}:{} (admission {}, {} workers, queue {})", config.bind(),
-          server.http.port(), config.http().admission() ? "on" : "OFF", config.admission().workers(),
-          config.http().admission() ? String.valueOf(config.admission().queueCapacity()) : "unbounded");
+      log.info(
+          "HTTP API, WebSocket and /metrics on {}:{} (admission {}, {} workers, queue {})",
+          config.bind(),
+          server.http.port(),
+          config.http().admission() ? "on" : "OFF",
+          config.admission().workers(),
+          config.http().admission()
+              ? String.valueOf(config.admission().queueCapacity())
+              : "unbounded");
     }
     log.info(worstCaseLine(config));
-    log.info(server.auth.exposureLine(server.port(), server.tlsPort(), server.http != null ? server.http.port() : -1));
+    log.info(server.auth.exposureLine(
+        server.port(), server.tlsPort(), server.http != null ? server.http.port() : -1));
     if (config.tls().enabled()) {
-      log.info("TLS ({}): RESP on {}:{}{}", ServerTls.providerName(), config.bind(),
-          server.tlsPort() >= 0 ? server.tlsPort() : "(off)", config.tls().http() ? ", HTTP port is https/wss" : "");
+      log.info(
+          "TLS ({}): RESP on {}:{}{}",
+          ServerTls.providerName(),
+          config.bind(),
+          server.tlsPort() >= 0 ? server.tlsPort() : "(off)",
+          config.tls().http() ? ", HTTP port is https/wss" : "");
     }
     long outboxes = (long) config.maxClients()
-        * Math.max(config.subscriberLimits().hardLimit().toBytes(), config.normalLimits().hardLimit().toBytes());
+        * Math.max(
+            config.subscriberLimits().hardLimit().toBytes(),
+            config.normalLimits().hardLimit().toBytes());
     long direct = PlatformDependent.maxDirectMemory();
     if (direct > 0 && outboxes > direct / 2) {
-      log.warn("max-clients x hard limit = {} bytes of outbox is more than half of the JVM's direct memory ({} bytes):"
-          + " raise -XX:MaxDirectMemorySize (SPILLWAY_JAVA_OPTS) or lower the limits", outboxes, direct);
+      log.warn(
+          "max-clients x hard limit = {} bytes of outbox is more than half of the JVM's direct memory ({} bytes):"
+              + " raise -XX:MaxDirectMemorySize (SPILLWAY_JAVA_OPTS) or lower the limits",
+          outboxes,
+          direct);
     }
     return server;
   }
@@ -345,7 +402,9 @@ public final class SpillwayServer implements AutoCloseable {
       awaitQuietly();
       return;
     }
-    log.info("shutting down: closing the listeners, draining {} clients (at most {})", clients.connected(),
+    log.info(
+        "shutting down: closing the listeners, draining {} clients (at most {})",
+        clients.connected(),
         config.shutdownDrain());
     serverChannel.close().syncUninterruptibly();
     if (tlsChannel != null) {
@@ -362,7 +421,9 @@ public final class SpillwayServer implements AutoCloseable {
     for (ClientSession c : clients.all()) {
       if (c.isWebSocket()) {
         // 1001 going away: the server is shutting down, after everything queued for the client.
-        c.channel().eventLoop().execute(() -> c.reply(WebSocketFrames.goingAway(c.channel().alloc())));
+        c.channel()
+            .eventLoop()
+            .execute(() -> c.reply(WebSocketFrames.goingAway(c.channel().alloc())));
         c.channel().eventLoop().execute(() -> c.channel().flush());
       }
       closing.add(c.channel().close()); // runs on the loop after the close frame above
@@ -370,7 +431,9 @@ public final class SpillwayServer implements AutoCloseable {
     for (io.netty.channel.ChannelFuture f : closing) {
       f.awaitUninterruptibly(1, TimeUnit.SECONDS);
     }
-    log.info("drained in {} ms; {} bytes were still queued for clients that did not read", drained / 1_000_000,
+    log.info(
+        "drained in {} ms; {} bytes were still queued for clients that did not read",
+        drained / 1_000_000,
         lastPending);
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
@@ -395,7 +458,8 @@ public final class SpillwayServer implements AutoCloseable {
       for (IoLoop loop : loops) {
         try {
           pending += loop.eventLoop().submit(loop::pendingOutput).get(1, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (java.util.concurrent.ExecutionException
+            | java.util.concurrent.TimeoutException e) {
           pending += 1;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

@@ -28,23 +28,32 @@ class ServerArchitectureTest {
 
   @Test
   void brokerDependsOnNoProtocolTransportOrTelemetryPackage() {
-    noClasses().that().resideInAPackage("io.spillway.server.broker..")
-        .should().dependOnClassesThat().resideInAnyPackage(
+    noClasses()
+        .that()
+        .resideInAPackage("io.spillway.server.broker..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
             "io.spillway.server.resp..",
             "io.spillway.server.ws..",
             "io.spillway.server.command..",
             "io.spillway.server.http..",
             "io.spillway.server.metrics..",
             "io.spillway.server.client..")
-        .because("RESP, WebSocket and HTTP call the broker's one publish path; it reaches subscribers through an"
-            + " interface and frame encoders they supply")
+        .because(
+            "RESP, WebSocket and HTTP call the broker's one publish path; it reaches subscribers through an"
+                + " interface and frame encoders they supply")
         .check(Server.CLASSES);
   }
 
   @Test
   void outboxDependsOnNoneOfItsUsers() {
-    noClasses().that().resideInAPackage("io.spillway.server.outbox..")
-        .should().dependOnClassesThat().resideInAnyPackage(
+    noClasses()
+        .that()
+        .resideInAPackage("io.spillway.server.outbox..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
             "io.spillway.server.broker..",
             "io.spillway.server.client..",
             "io.spillway.server.resp..",
@@ -52,7 +61,8 @@ class ServerArchitectureTest {
             "io.spillway.server.command..",
             "io.spillway.server.http..",
             "io.spillway.server.metrics..")
-        .because("the outbox enforces one client's policy; cuts are reported through OutboxObserver")
+        .because(
+            "the outbox enforces one client's policy; cuts are reported through OutboxObserver")
         .check(Server.CLASSES);
   }
 }

@@ -26,8 +26,14 @@ public final class TestBrokers {
 
   /** A broker over {@code loops} with the server's encoders and {@code config}'s limits. */
   public static Broker broker(IoLoop[] loops, ServerConfig config, ServerStats stats) {
-    return new Broker(loops, SpillwayServer.frameEncoders(), stats, config.maxMessageSize().toBytes(),
-        config.maxChannelLength().toBytes(), Broker.chunkBytesFor(config.subscriberLimits()), config.channelPolicies());
+    return new Broker(
+        loops,
+        SpillwayServer.frameEncoders(),
+        stats,
+        config.maxMessageSize().toBytes(),
+        config.maxChannelLength().toBytes(),
+        Broker.chunkBytesFor(config.subscriberLimits()),
+        config.channelPolicies());
   }
 
   /** A publisher on {@code loop} that subscribes to nothing and ignores pushback (as the HTTP API's). */

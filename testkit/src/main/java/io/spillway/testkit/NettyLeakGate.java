@@ -35,7 +35,8 @@ public final class NettyLeakGate implements AfterAllCallback {
       if (!LEAKS.isEmpty()) {
         String report = String.join("\n", LEAKS);
         LEAKS.clear();
-        throw new AssertionError("Netty reported leaked buffers in " + context.getDisplayName() + ":\n" + report);
+        throw new AssertionError(
+            "Netty reported leaked buffers in " + context.getDisplayName() + ":\n" + report);
       }
     }
   }
@@ -43,14 +44,16 @@ public final class NettyLeakGate implements AfterAllCallback {
   private static final class RecordingFactory extends ResourceLeakDetectorFactory {
     @Override
     @Deprecated
-    @SuppressWarnings("InlineMeSuggester") // implements Netty's abstract deprecated method: not an API of ours
+    @SuppressWarnings(
+        "InlineMeSuggester") // implements Netty's abstract deprecated method: not an API of ours
     public <T> ResourceLeakDetector<T> newResourceLeakDetector(
         Class<T> resource, int samplingInterval, long maxActive) {
       return newResourceLeakDetector(resource, samplingInterval);
     }
 
     @Override
-    public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval) {
+    public <T> ResourceLeakDetector<T> newResourceLeakDetector(
+        Class<T> resource, int samplingInterval) {
       return new ResourceLeakDetector<T>(resource, samplingInterval) {
         @Override
         protected void reportTracedLeak(String resourceType, String records) {

@@ -98,7 +98,8 @@ sealed interface Condition {
     public double value(Map<String, Double> values) {
       Double v = values.get(name);
       if (v == null) {
-        throw new IllegalStateException("no value for " + name + " (names are resolved before evaluation)");
+        throw new IllegalStateException(
+            "no value for " + name + " (names are resolved before evaluation)");
       }
       return v;
     }

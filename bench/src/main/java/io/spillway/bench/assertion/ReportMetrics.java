@@ -47,14 +47,18 @@ final class ReportMetrics {
     }
     Double v = values.get(r.metric());
     if (v == null) {
-      throw new IllegalArgumentException("'" + written + "' is undefined: A's median of " + r.metric() + " is 0");
+      throw new IllegalArgumentException(
+          "'" + written + "' is undefined: A's median of " + r.metric() + " is 0");
     }
     return v;
   }
 
   private Map<String, Double> medians(String target) {
-    return report.summary().stream().filter(s -> s.name().equals(target)).findFirst()
-        .map(BenchReport.TargetSummary::median).orElse(Map.of());
+    return report.summary().stream()
+        .filter(s -> s.name().equals(target))
+        .findFirst()
+        .map(BenchReport.TargetSummary::median)
+        .orElse(Map.of());
   }
 
   static String suggestions(String unknown, Set<String> known) {
@@ -65,8 +69,9 @@ final class ReportMetrics {
       return "known metrics: " + String.join(", ", known);
     }
     List<String> closest = new ArrayList<>(known);
-    closest.sort(Comparator.comparingInt((String k) -> Spelling.distance(unknown, k)).thenComparing(k -> k));
-    return "closest known metrics: " + String.join(", ", closest.subList(0, CLOSEST)) + " (" + known.size()
-        + " in the table)";
+    closest.sort(
+        Comparator.comparingInt((String k) -> Spelling.distance(unknown, k)).thenComparing(k -> k));
+    return "closest known metrics: " + String.join(", ", closest.subList(0, CLOSEST)) + " ("
+        + known.size() + " in the table)";
   }
 }

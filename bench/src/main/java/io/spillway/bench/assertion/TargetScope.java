@@ -18,7 +18,8 @@ final class TargetScope {
   /** The qualifier of the ratios B/A. */
   static final String RATIO = "ratio";
 
-  private static final Pattern WRITABLE = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*(\\.[a-zA-Z0-9_]+)*");
+  private static final Pattern WRITABLE =
+      Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*(\\.[a-zA-Z0-9_]+)*");
 
   /** A target as {@code --assert} sees it: its name ({@code A}, {@code B}) and label. */
   record Member(String name, String label) {}
@@ -58,13 +59,14 @@ final class TargetScope {
     }
     String qualifier = written.substring(0, dot);
     String metric = written.substring(dot + 1);
-    List<Member> byLabel = members.stream().filter(m -> m.label().equals(qualifier)).collect(Collectors.toList());
+    List<Member> byLabel =
+        members.stream().filter(m -> m.label().equals(qualifier)).collect(Collectors.toList());
     if (byLabel.size() == 1) {
       return new Resolved(byLabel.get(0).name(), metric);
     }
     if (byLabel.size() > 1) {
-      throw new IllegalArgumentException("'" + qualifier + "' labels both targets: write A." + metric + " or B."
-          + metric);
+      throw new IllegalArgumentException(
+          "'" + qualifier + "' labels both targets: write A." + metric + " or B." + metric);
     }
     for (Member m : members) {
       if (m.name().equals(qualifier)) {
@@ -77,8 +79,8 @@ final class TargetScope {
       }
       throw new IllegalArgumentException("'" + written + "': ratios B/A need --compare");
     }
-    throw new IllegalArgumentException("'" + written + "': no target is called '" + qualifier + "' (write "
-        + String.join(", ", candidates(metric)) + ")");
+    throw new IllegalArgumentException("'" + written + "': no target is called '" + qualifier
+        + "' (write " + String.join(", ", candidates(metric)) + ")");
   }
 
   /** Every way to write {@code metric} in this scope, qualified by name, by writable label, then the ratio. */
@@ -92,7 +94,9 @@ final class TargetScope {
     }
     for (Member m : members) {
       boolean unique = members.stream().filter(o -> o.label().equals(m.label())).count() == 1;
-      if (unique && WRITABLE.matcher(m.label()).matches() && !out.contains(m.label() + "." + metric)) {
+      if (unique
+          && WRITABLE.matcher(m.label()).matches()
+          && !out.contains(m.label() + "." + metric)) {
         out.add(m.label() + "." + metric);
       }
     }

@@ -37,7 +37,10 @@ final class ThresholdParser {
     Condition c = p.or();
     p.skipSpaces();
     if (!p.atEnd()) {
-      throw p.error(p.peek() == '&' || p.peek() == '|' ? "expected '&&' or '||'" : "expected '&&', '||' or the end");
+      throw p.error(
+          p.peek() == '&' || p.peek() == '|'
+              ? "expected '&&' or '||'"
+              : "expected '&&', '||' or the end");
     }
     return c;
   }
@@ -88,8 +91,10 @@ final class ThresholdParser {
         return new Condition.Comparison(left, op, operand());
       }
     }
-    throw error(peek() == '=' ? "expected an operator (==, !=, <, <=, >, >=; '=' alone is not one)"
-        : "expected an operator (==, !=, <, <=, >, >=)");
+    throw error(
+        peek() == '='
+            ? "expected an operator (==, !=, <, <=, >, >=; '=' alone is not one)"
+            : "expected an operator (==, !=, <, <=, >, >=)");
   }
 
   private Condition.Operand operand() {
@@ -143,7 +148,8 @@ final class ThresholdParser {
     }
     String number = text.substring(start, pos);
     if (isNameStart(peek())) {
-      throw error("expected an operator or the end after the number " + number + " (numbers take no unit)");
+      throw error(
+          "expected an operator or the end after the number " + number + " (numbers take no unit)");
     }
     return new Condition.Literal(Double.parseDouble(number));
   }

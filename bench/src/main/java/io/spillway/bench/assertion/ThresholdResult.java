@@ -12,7 +12,8 @@ import java.util.Map;
  * @param values every metric name it references, as written, to the value used; empty when not evaluated
  * @param error why it could not be evaluated, or null
  */
-public record ThresholdResult(String expr, Boolean passed, Map<String, Double> values, String error) {
+public record ThresholdResult(
+    String expr, Boolean passed, Map<String, Double> values, String error) {
 
   public ThresholdResult {
     values = Collections.unmodifiableMap(new LinkedHashMap<>(values));

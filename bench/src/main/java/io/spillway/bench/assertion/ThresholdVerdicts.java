@@ -30,7 +30,8 @@ public final class ThresholdVerdicts {
   /** Significant digits printed for a value that is not a whole number. */
   static final int PRINTED_DIGITS = 6;
 
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final List<ThresholdResult> results;
 
@@ -67,10 +68,11 @@ public final class ThresholdVerdicts {
     if (r.passed() == null) {
       return "assert ERROR  " + r.expr() + "  (" + r.error() + ")";
     }
-    String values = r.values().entrySet().stream().map(e -> e.getKey() + "=" + format(e.getValue()))
+    String values = r.values().entrySet().stream()
+        .map(e -> e.getKey() + "=" + format(e.getValue()))
         .collect(Collectors.joining(", "));
-    return "assert " + (r.passed() ? "PASS" : "FAIL") + "  " + r.expr() + (values.isEmpty() ? "" : "  (" + values
-        + ")");
+    return "assert " + (r.passed() ? "PASS" : "FAIL") + "  " + r.expr()
+        + (values.isEmpty() ? "" : "  (" + values + ")");
   }
 
   /** Whole numbers in full ({@code 1234567}), others to {@value #PRINTED_DIGITS} significant digits. */
@@ -81,7 +83,10 @@ public final class ThresholdVerdicts {
     if (Double.isNaN(value) || Double.isInfinite(value)) {
       return Double.toString(value);
     }
-    return new BigDecimal(value).round(new MathContext(PRINTED_DIGITS)).stripTrailingZeros().toPlainString();
+    return new BigDecimal(value)
+        .round(new MathContext(PRINTED_DIGITS))
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   /**

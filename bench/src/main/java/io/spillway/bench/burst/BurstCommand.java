@@ -24,44 +24,77 @@ import picocli.CommandLine.Option;
     })
 public final class BurstCommand implements ScenarioCommand {
 
-  @Mixin private RunOptions runOptions;
+  @Mixin
+  private RunOptions runOptions;
 
-  @Option(names = "--connections", paramLabel = "N", defaultValue = "400",
+  @Option(
+      names = "--connections",
+      paramLabel = "N",
+      defaultValue = "400",
       description = "Connections, one request each per burst (default ${DEFAULT-VALUE}).")
   private int connections;
 
-  @Option(names = "--repeat", paramLabel = "R", defaultValue = "3",
+  @Option(
+      names = "--repeat",
+      paramLabel = "R",
+      defaultValue = "3",
       description = "Bursts measured per mode (default ${DEFAULT-VALUE}).")
   private int repeat;
 
-  @Option(names = "--warm-bursts", paramLabel = "W", defaultValue = "1",
-      description = "Bursts sent first and not reported, so that the server's JIT has run (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warm-bursts",
+      paramLabel = "W",
+      defaultValue = "1",
+      description =
+          "Bursts sent first and not reported, so that the server's JIT has run (default ${DEFAULT-VALUE}).")
   private int warmBursts;
 
-  @Option(names = "--idle", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
+  @Option(
+      names = "--idle",
+      paramLabel = "DURATION",
+      defaultValue = "1s",
+      converter = DurationConverter.class,
       description = "Idle time before each burst (default ${DEFAULT-VALUE}).")
   private Duration idle;
 
-  @Option(names = "--admission", paramLabel = "on,off", defaultValue = "on,off",
+  @Option(
+      names = "--admission",
+      paramLabel = "on,off",
+      defaultValue = "on,off",
       description = "Admission modes, in order (default ${DEFAULT-VALUE}).")
   private String admission;
 
-  @Option(names = "--payload", paramLabel = "BYTES", defaultValue = "1024",
+  @Option(
+      names = "--payload",
+      paramLabel = "BYTES",
+      defaultValue = "1024",
       description = "Request body size (default ${DEFAULT-VALUE}).")
   private int payload;
 
-  @Option(names = "--deadline", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
-      description = "The answer time within which a 200 counts as in deadline; not sent: the server applies its "
-          + "http-publish-deadline (default ${DEFAULT-VALUE}, the server's default).")
+  @Option(
+      names = "--deadline",
+      paramLabel = "DURATION",
+      defaultValue = "1s",
+      converter = DurationConverter.class,
+      description =
+          "The answer time within which a 200 counts as in deadline; not sent: the server applies its "
+              + "http-publish-deadline (default ${DEFAULT-VALUE}, the server's default).")
   private Duration deadline;
 
-  @Option(names = "--server-command", paramLabel = "CMD", defaultValue = "./spillway serve",
-      description = "How to start a server, split on spaces; the bench appends --bind, --port, --http-port, "
-          + "--http-admission (default '${DEFAULT-VALUE}').")
+  @Option(
+      names = "--server-command",
+      paramLabel = "CMD",
+      defaultValue = "./spillway serve",
+      description =
+          "How to start a server, split on spaces; the bench appends --bind, --port, --http-port, "
+              + "--http-admission (default '${DEFAULT-VALUE}').")
   private String serverCommand;
 
-  @Option(names = "--server-arg", paramLabel = "ARG",
-      description = "Extra argument for every started server, repeatable: --server-arg=--http-workers=4.")
+  @Option(
+      names = "--server-arg",
+      paramLabel = "ARG",
+      description =
+          "Extra argument for every started server, repeatable: --server-arg=--http-workers=4.")
   private List<String> serverArgs;
 
   @Override
@@ -72,12 +105,21 @@ public final class BurstCommand implements ScenarioCommand {
   @Override
   public Scenario createScenario() {
     if (runOptions.comparing()) {
-      throw new IllegalArgumentException("--compare does not apply to burst: it compares admission on and off "
-          + "itself (--admission)");
+      throw new IllegalArgumentException(
+          "--compare does not apply to burst: it compares admission on and off "
+              + "itself (--admission)");
     }
-    return new BurstScenario(new BurstConfig(connections, repeat, warmBursts, idle,
-        Arrays.stream(admission.split(",")).map(String::trim).toList(), payload, deadline,
-        Arrays.stream(serverCommand.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
+    return new BurstScenario(new BurstConfig(
+        connections,
+        repeat,
+        warmBursts,
+        idle,
+        Arrays.stream(admission.split(",")).map(String::trim).toList(),
+        payload,
+        deadline,
+        Arrays.stream(serverCommand.trim().split("\\s+"))
+            .filter(s -> !s.isEmpty())
+            .toList(),
         serverArgs == null ? List.of() : serverArgs));
   }
 }

@@ -18,8 +18,16 @@ import java.util.Map;
  * @param serverCommand how to start a server
  * @param serverArgs extra server arguments
  */
-record BurstConfig(int connections, int repeat, int warmBursts, Duration idle, List<String> modes, int payloadBytes,
-    Duration deadline, List<String> serverCommand, List<String> serverArgs) {
+record BurstConfig(
+    int connections,
+    int repeat,
+    int warmBursts,
+    Duration idle,
+    List<String> modes,
+    int payloadBytes,
+    Duration deadline,
+    List<String> serverCommand,
+    List<String> serverArgs) {
 
   /** How long a burst's answers are waited for at most: 30 s. */
   static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
@@ -36,7 +44,8 @@ record BurstConfig(int connections, int repeat, int warmBursts, Duration idle, L
       throw new IllegalArgumentException("--deadline " + deadline + " must be positive");
     }
     if (modes.isEmpty() || !modes.stream().allMatch(m -> m.equals("on") || m.equals("off"))) {
-      throw new IllegalArgumentException("--admission " + String.join(",", modes) + " must list on and/or off");
+      throw new IllegalArgumentException(
+          "--admission " + String.join(",", modes) + " must list on and/or off");
     }
     modes = List.copyOf(modes);
     serverCommand = List.copyOf(serverCommand);
@@ -45,7 +54,8 @@ record BurstConfig(int connections, int repeat, int warmBursts, Duration idle, L
 
   private static void check(String option, int value, int min, int max) {
     if (value < min || value > max) {
-      throw new IllegalArgumentException(option + " " + value + " is out of range [" + min + ", " + max + "]");
+      throw new IllegalArgumentException(
+          option + " " + value + " is out of range [" + min + ", " + max + "]");
     }
   }
 

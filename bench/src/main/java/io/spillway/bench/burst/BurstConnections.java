@@ -97,7 +97,8 @@ final class BurstConnections implements AutoCloseable {
       return true;
     }
     int eol = head.indexOf("\r\n", at);
-    int length = Integer.parseInt(head.substring(at + 15, eol < 0 ? head.length() : eol).trim());
+    int length =
+        Integer.parseInt(head.substring(at + 15, eol < 0 ? head.length() : eol).trim());
     return s.length() - end - 4 >= length;
   }
 

@@ -27,8 +27,18 @@ final class BurstScenario implements Scenario {
 
   static final String NAME = "burst";
 
-  private static final List<String> HEADER = List.of("admission", "burst", "200", "in deadline", "503", "504",
-      "other", "shed reasons", "p50 ms", "p99 ms", "max ms");
+  private static final List<String> HEADER = List.of(
+      "admission",
+      "burst",
+      "200",
+      "in deadline",
+      "503",
+      "504",
+      "other",
+      "shed reasons",
+      "p50 ms",
+      "p99 ms",
+      "max ms");
 
   private final BurstConfig config;
   private final ServerLauncher launcher;
@@ -54,9 +64,11 @@ final class BurstScenario implements Scenario {
   }
 
   @Override
-  public ScenarioResult run(Target target, RunContext context) throws BenchException, InterruptedException {
+  public ScenarioResult run(Target target, RunContext context)
+      throws BenchException, InterruptedException {
     PrintStream progress = context.progress();
-    String channel = "spillway-bench:burst:" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+    String channel =
+        "spillway-bench:burst:" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
     byte[] request = BurstConnections.publishRequest(channel, config.payloadBytes());
     List<Metric> metrics = new ArrayList<>();
     List<List<String>> table = new ArrayList<>();
@@ -65,26 +77,45 @@ final class BurstScenario implements Scenario {
     List<String> warnings = new ArrayList<>();
     for (String mode : config.modes()) {
       try (ServerLauncher.RunningServer server = launcher.start(mode, target, progress)) {
-        progress.printf("  [%s] opening %d connection(s) to %s%n", mode, config.connections(), server.http());
-        try (BurstConnections connections = new BurstConnections(server.http(), config.connections())) {
+        progress.printf(
+            "  [%s] opening %d connection(s) to %s%n", mode, config.connections(), server.http());
+        try (BurstConnections connections =
+            new BurstConnections(server.http(), config.connections())) {
           for (int i = 0; i < config.warmBursts(); i++) {
             Thread.sleep(config.idle().toMillis());
             connections.burst(request, BurstConfig.ANSWER_TIMEOUT.toNanos());
           }
           for (int r = 1; r <= config.repeat(); r++) {
             Thread.sleep(config.idle().toMillis());
-            List<BurstConnections.Answer> answers = connections.burst(request, BurstConfig.ANSWER_TIMEOUT.toNanos());
+            List<BurstConnections.Answer> answers =
+                connections.burst(request, BurstConfig.ANSWER_TIMEOUT.toNanos());
             Summary s = summarise(answers);
-            progress.printf(Locale.ROOT, "  [%s] burst %d: %d x 200 (%d in deadline), %s, slowest %.0f ms%n", mode, r,
-                s.ok, s.inDeadline, s.byStatus, s.maxMs);
+            progress.printf(
+                Locale.ROOT,
+                "  [%s] burst %d: %d x 200 (%d in deadline), %s, slowest %.0f ms%n",
+                mode,
+                r,
+                s.ok,
+                s.inDeadline,
+                s.byStatus,
+                s.maxMs);
             String prefix = mode + "_b" + r + "_";
             metrics.add(Metric.higher(prefix + "ok_in_deadline", "req", s.inDeadline));
             metrics.add(Metric.lower(prefix + "shed", "req", s.shed503 + s.shed504));
             metrics.add(Metric.lower(prefix + "p99_ms", "ms", s.p99Ms));
             metrics.add(Metric.lower(prefix + "max_ms", "ms", s.maxMs));
-            table.add(List.of(mode, Integer.toString(r), Long.toString(s.ok), Long.toString(s.inDeadline),
-                Long.toString(s.shed503), Long.toString(s.shed504), Long.toString(s.other), s.reasons.toString(),
-                fmt(s.p50Ms), fmt(s.p99Ms), fmt(s.maxMs)));
+            table.add(List.of(
+                mode,
+                Integer.toString(r),
+                Long.toString(s.ok),
+                Long.toString(s.inDeadline),
+                Long.toString(s.shed503),
+                Long.toString(s.shed504),
+                Long.toString(s.other),
+                s.reasons.toString(),
+                fmt(s.p50Ms),
+                fmt(s.p99Ms),
+                fmt(s.maxMs)));
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("admission", mode);
             d.put("burst", r);
@@ -96,12 +127,14 @@ final class BurstScenario implements Scenario {
             d.put("max_ms", s.maxMs);
             bursts.add(d);
             if (s.unanswered > 0) {
-              warnings.add(mode + " burst " + r + ": " + s.unanswered + " request(s) unanswered within "
-                  + BurstConfig.ANSWER_TIMEOUT.toSeconds() + " s or connection closed");
+              warnings.add(
+                  mode + " burst " + r + ": " + s.unanswered + " request(s) unanswered within "
+                      + BurstConfig.ANSWER_TIMEOUT.toSeconds() + " s or connection closed");
             }
           }
         } catch (IOException e) {
-          throw new BenchException("burst against " + server.http() + " (" + mode + "): " + e.getMessage(), e);
+          throw new BenchException(
+              "burst against " + server.http() + " (" + mode + "): " + e.getMessage(), e);
         }
       }
     }
@@ -116,8 +149,18 @@ final class BurstScenario implements Scenario {
   }
 
   /** One burst's figures. */
-  private record Summary(long ok, long inDeadline, long shed503, long shed504, long other, long unanswered,
-      Map<String, Integer> byStatus, Map<String, Integer> reasons, double p50Ms, double p99Ms, double maxMs) {}
+  private record Summary(
+      long ok,
+      long inDeadline,
+      long shed503,
+      long shed504,
+      long other,
+      long unanswered,
+      Map<String, Integer> byStatus,
+      Map<String, Integer> reasons,
+      double p50Ms,
+      double p99Ms,
+      double maxMs) {}
 
   private Summary summarise(List<BurstConnections.Answer> answers) {
     Map<String, Integer> byStatus = new TreeMap<>();
@@ -158,8 +201,18 @@ final class BurstScenario implements Scenario {
       }
     }
     Arrays.sort(times);
-    return new Summary(ok, inDeadline, s503, s504, other, unanswered, byStatus, reasons, pct(times, 0.5),
-        pct(times, 0.99), times.length == 0 ? 0 : times[times.length - 1] / 1e6);
+    return new Summary(
+        ok,
+        inDeadline,
+        s503,
+        s504,
+        other,
+        unanswered,
+        byStatus,
+        reasons,
+        pct(times, 0.5),
+        pct(times, 0.99),
+        times.length == 0 ? 0 : times[times.length - 1] / 1e6);
   }
 
   private static double pct(long[] sorted, double q) {

@@ -15,7 +15,8 @@ import org.HdrHistogram.Histogram;
  * sequence numbers at a steady rate, and a third connection timing PING. Each runs on its own thread. Counters are
  * written by one thread each and read by the run's thread after {@link #stop()} and a drain ({@code volatile}).
  */
-@SuppressWarnings("NonAtomicVolatileUpdate") // each counter has one writer thread; others only read it
+@SuppressWarnings(
+    "NonAtomicVolatileUpdate") // each counter has one writer thread; others only read it
 final class Bystander implements AutoCloseable {
 
   /** Longest a PING may take before it counts as lost: 5 s (the read timeout). */
@@ -23,7 +24,8 @@ final class Bystander implements AutoCloseable {
 
   private final ChaosConfig config;
   private final LongSupplier clock;
-  private final String channel = "chaos:bystander:" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+  private final String channel =
+      "chaos:bystander:" + Long.toHexString(ThreadLocalRandom.current().nextLong());
   private final RespSocket subscriber;
   private final RespSocket publisher;
   private final RespSocket pinger;
@@ -176,7 +178,9 @@ final class Bystander implements AutoCloseable {
   }
 
   static String show(Object reply) {
-    return reply instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(reply);
+    return reply instanceof byte[] b
+        ? new String(b, StandardCharsets.UTF_8)
+        : String.valueOf(reply);
   }
 
   long published() {

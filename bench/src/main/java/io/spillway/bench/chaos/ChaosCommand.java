@@ -30,37 +30,64 @@ import picocli.CommandLine.Option;
     })
 public final class ChaosCommand implements ScenarioCommand {
 
-  @Mixin private RunOptions runOptions;
+  @Mixin
+  private RunOptions runOptions;
 
-  @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "-1",
-      description = "The server's HTTP port on the target host; -1 leaves out the HTTP and WebSocket clients"
-          + " (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--http-port",
+      paramLabel = "PORT",
+      defaultValue = "-1",
+      description =
+          "The server's HTTP port on the target host; -1 leaves out the HTTP and WebSocket clients"
+              + " (default ${DEFAULT-VALUE}).")
   private int httpPort;
 
-  @Option(names = "--bystander-rate", paramLabel = "MSGS_PER_S", defaultValue = "200",
+  @Option(
+      names = "--bystander-rate",
+      paramLabel = "MSGS_PER_S",
+      defaultValue = "200",
       description = "PUBLISHes per second from the bystander to itself (default ${DEFAULT-VALUE}).")
   private int bystanderRate;
 
-  @Option(names = "--ping-interval", paramLabel = "DURATION", defaultValue = "10ms",
+  @Option(
+      names = "--ping-interval",
+      paramLabel = "DURATION",
+      defaultValue = "10ms",
       converter = DurationConverter.class,
       description = "How often the bystander sends PING (default ${DEFAULT-VALUE}).")
   private Duration pingInterval;
 
-  @Option(names = "--flood-rate", paramLabel = "MSGS_PER_S", defaultValue = "2000",
-      description = "PUBLISHes per second of 1 KiB from the flood publisher (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--flood-rate",
+      paramLabel = "MSGS_PER_S",
+      defaultValue = "2000",
+      description =
+          "PUBLISHes per second of 1 KiB from the flood publisher (default ${DEFAULT-VALUE}).")
   private int floodRate;
 
-  @Option(names = "--patterns", paramLabel = "N", defaultValue = "1000",
-      description = "Pathological patterns the pattern-heavy client subscribes (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--patterns",
+      paramLabel = "N",
+      defaultValue = "1000",
+      description =
+          "Pathological patterns the pattern-heavy client subscribes (default ${DEFAULT-VALUE}).")
   private int patterns;
 
-  @Option(names = "--flood-connections", paramLabel = "N", defaultValue = "0",
-      description = "Connections the connection flood attempts; 0: the server's maxclients + 8, at most 2000"
-          + " (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--flood-connections",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Connections the connection flood attempts; 0: the server's maxclients + 8, at most 2000"
+              + " (default ${DEFAULT-VALUE}).")
   private int floodConnections;
 
-  @Option(names = "--slowloris", paramLabel = "N", defaultValue = "20",
-      description = "HTTP connections sending their request head one byte a second (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--slowloris",
+      paramLabel = "N",
+      defaultValue = "20",
+      description =
+          "HTTP connections sending their request head one byte a second (default ${DEFAULT-VALUE}).")
   private int slowloris;
 
   @Override
@@ -70,7 +97,14 @@ public final class ChaosCommand implements ScenarioCommand {
 
   @Override
   public Scenario createScenario() {
-    return new ChaosScenario(new ChaosConfig(httpPort, bystanderRate, pingInterval, floodRate, patterns,
-        floodConnections, slowloris, runOptions.duration()));
+    return new ChaosScenario(new ChaosConfig(
+        httpPort,
+        bystanderRate,
+        pingInterval,
+        floodRate,
+        patterns,
+        floodConnections,
+        slowloris,
+        runOptions.duration()));
   }
 }

@@ -16,8 +16,15 @@ import java.util.Map;
  * @param slowloris HTTP connections that trickle one header byte a second
  * @param duration how long the hostile clients run
  */
-record ChaosConfig(int httpPort, int bystanderRate, Duration pingInterval, int floodRate, int patterns,
-    int floodConnections, int slowloris, Duration duration) {
+record ChaosConfig(
+    int httpPort,
+    int bystanderRate,
+    Duration pingInterval,
+    int floodRate,
+    int patterns,
+    int floodConnections,
+    int slowloris,
+    Duration duration) {
 
   /** Payload of the flood publisher's messages: 1 KiB. */
   static final int FLOOD_PAYLOAD = 1024;
@@ -34,14 +41,15 @@ record ChaosConfig(int httpPort, int bystanderRate, Duration pingInterval, int f
       throw new IllegalArgumentException("--patterns must be in [0, 100000], was " + patterns);
     }
     if (floodConnections < 0 || floodConnections > MAX_FLOOD_CONNECTIONS) {
-      throw new IllegalArgumentException("--flood-connections must be in [0, " + MAX_FLOOD_CONNECTIONS + "], was "
-          + floodConnections);
+      throw new IllegalArgumentException("--flood-connections must be in [0, "
+          + MAX_FLOOD_CONNECTIONS + "], was " + floodConnections);
     }
     if (slowloris < 0 || slowloris > 1_000) {
       throw new IllegalArgumentException("--slowloris must be in [0, 1000], was " + slowloris);
     }
     if (httpPort < -1 || httpPort > 65_535 || httpPort == 0) {
-      throw new IllegalArgumentException("--http-port must be a port or -1 (no HTTP clients), was " + httpPort);
+      throw new IllegalArgumentException(
+          "--http-port must be a port or -1 (no HTTP clients), was " + httpPort);
     }
     if (duration.isNegative() || duration.isZero()) {
       throw new IllegalArgumentException("--duration must be positive, was " + duration);

@@ -41,6 +41,7 @@ final class ChaosRun {
   private final Map<String, Double> cutAfterS = new LinkedHashMap<>();
   /** Whether CLIENT LIST has shown the WebSocket client yet: it may register just after its upgrade is answered. */
   private boolean webSocketSeen;
+
   private long startRss = -1;
   private long peakRss = -1;
   private long start;
@@ -54,7 +55,8 @@ final class ChaosRun {
 
   ScenarioResult execute() throws BenchException, InterruptedException {
     InetSocketAddress resp = target.socketAddress();
-    InetSocketAddress http = new InetSocketAddress(resp.getAddress(), Math.max(config.httpPort(), 0));
+    InetSocketAddress http =
+        new InetSocketAddress(resp.getAddress(), Math.max(config.httpPort(), 0));
     RespHostiles hostile = new RespHostiles(config, resp, clock);
     HttpHostiles web = new HttpHostiles(http);
     Bystander bystander = null;
@@ -80,7 +82,8 @@ final class ChaosRun {
           warnings.add("the never-reading WebSocket was not upgraded: " + web.webSocketAnswer);
         }
       }
-      int floodAttempts = config.floodConnections() > 0 ? config.floodConnections()
+      int floodAttempts = config.floodConnections() > 0
+          ? config.floodConnections()
           : (int) Math.min(ChaosConfig.MAX_FLOOD_CONNECTIONS, Math.max(0, maxClients) + 8);
       long end = start + config.duration().toNanos();
       long floodFrom = start + config.duration().toNanos() / 3;
@@ -95,7 +98,8 @@ final class ChaosRun {
       hostile.stop();
       web.stop();
       if (!bystander.awaitCaughtUp(clock.getAsLong() + DRAIN_NANOS)) {
-        warnings.add("the bystander had not received everything published 5 s after publishing stopped");
+        warnings.add(
+            "the bystander had not received everything published 5 s after publishing stopped");
       }
       poll(admin, probe);
       return result(bystander, hostile, web, worstCase);
@@ -121,9 +125,14 @@ final class ChaosRun {
       long now = clock.getAsLong();
       poll(admin, probe);
       if (now >= nextProgress) {
-        context.progress().printf("[chaos] %4.1fs flood published %,d, rss %s, cut %s%n", (now - start) / 1e9,
-            hostile.floodPublished.get(), peakRss < 0 ? "?" : String.format("%.1fMiB", peakRss / MB),
-            cutAfterS.keySet());
+        context
+            .progress()
+            .printf(
+                "[chaos] %4.1fs flood published %,d, rss %s, cut %s%n",
+                (now - start) / 1e9,
+                hostile.floodPublished.get(),
+                peakRss < 0 ? "?" : String.format("%.1fMiB", peakRss / MB),
+                cutAfterS.keySet());
         nextProgress += PROGRESS_NANOS;
       }
       if (now >= until) {
@@ -153,7 +162,8 @@ final class ChaosRun {
     }
   }
 
-  private ScenarioResult result(Bystander bystander, RespHostiles hostile, HttpHostiles web, long worstCase) {
+  private ScenarioResult result(
+      Bystander bystander, RespHostiles hostile, HttpHostiles web, long worstCase) {
     List<Metric> m = new ArrayList<>();
     m.add(Metric.neither("bystander_published", "msgs", bystander.published()));
     m.add(Metric.higher("bystander_received", "msgs", bystander.received()));
@@ -170,7 +180,8 @@ final class ChaosRun {
     }
     Histogram publishes = bystander.publishes();
     if (publishes.getTotalCount() > 0) {
-      m.add(Metric.lower("bystander_publish_p99_ms", "ms", publishes.getValueAtPercentile(99) / 1e6));
+      m.add(
+          Metric.lower("bystander_publish_p99_ms", "ms", publishes.getValueAtPercentile(99) / 1e6));
       m.add(Metric.lower("bystander_publish_max_ms", "ms", publishes.getMaxValue() / 1e6));
     }
     if (peakRss >= 0) {

@@ -29,7 +29,8 @@ final class ChaosScenario implements Scenario {
   }
 
   @Override
-  public ScenarioResult run(Target target, RunContext context) throws BenchException, InterruptedException {
+  public ScenarioResult run(Target target, RunContext context)
+      throws BenchException, InterruptedException {
     return new ChaosRun(config, target, context).execute();
   }
 }

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class HttpHostiles implements AutoCloseable {
 
   /** The start of every slowloris request; then one header byte a second, never the blank line. */
-  private static final String SLOW_HEAD = "POST /v1/publish/chaos HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n"
-      + "X-Slow: ";
+  private static final String SLOW_HEAD =
+      "POST /v1/publish/chaos HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n" + "X-Slow: ";
 
   private final InetSocketAddress address;
   private final List<Socket> slowloris = new ArrayList<>();
@@ -30,6 +30,7 @@ final class HttpHostiles implements AutoCloseable {
   final AtomicLong slowlorisClosed = new AtomicLong();
   /** Whether the WebSocket upgrade was answered 101. */
   volatile boolean webSocketUpgraded;
+
   volatile String webSocketAnswer = "";
 
   HttpHostiles(InetSocketAddress address) {
@@ -47,9 +48,10 @@ final class HttpHostiles implements AutoCloseable {
     threads.start("slowloris", this::trickle);
     webSocket = connect(RespHostiles.SMALL_RCVBUF);
     webSocket.setSoTimeout(5_000);
-    String upgrade = "GET /v1/ws?channel=" + ChaosConfig.FLOOD_CHANNEL + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-        + "Sec-WebSocket-Version: 13\r\n\r\n";
+    String upgrade =
+        "GET /v1/ws?channel=" + ChaosConfig.FLOOD_CHANNEL + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            + "Sec-WebSocket-Version: 13\r\n\r\n";
     webSocket.getOutputStream().write(upgrade.getBytes(StandardCharsets.US_ASCII));
     String head = readHead(webSocket.getInputStream());
     webSocketAnswer = head.lines().findFirst().orElse("");

@@ -34,6 +34,7 @@ final class RespHostiles implements AutoCloseable {
 
   /** CLIENT SETNAME names, so that the run can see in CLIENT LIST which hostile clients the server cut. */
   static final String STALLED = "chaos-stalled";
+
   static final String SLOW = "chaos-slow";
   static final String PIPELINER = "chaos-pipeliner";
   static final String PATTERNS = "chaos-patterns";
@@ -74,7 +75,8 @@ final class RespHostiles implements AutoCloseable {
     this.clock = clock;
   }
 
-  private synchronized RespSocket open(int receiveBuffer, int readTimeoutMillis) throws IOException {
+  private synchronized RespSocket open(int receiveBuffer, int readTimeoutMillis)
+      throws IOException {
     RespSocket s = RespSocket.connect(address, receiveBuffer, readTimeoutMillis);
     sockets.add(s);
     return s;
@@ -205,12 +207,14 @@ final class RespHostiles implements AutoCloseable {
         try {
           reply = patterns.read();
         } catch (SocketTimeoutException e) {
-          patternsRefused.addAndGet(config.patterns() - patternsAccepted.get() - patternsRefused.get());
+          patternsRefused.addAndGet(
+              config.patterns() - patternsAccepted.get() - patternsRefused.get());
           return; // fewer replies than patterns: the server refused the rest in one answer
         }
         (reply instanceof List<?> ? patternsAccepted : patternsRefused).incrementAndGet();
         if (reply instanceof RespSocket.ErrorReply && i == 0) {
-          // One error may stand for the whole command (a per-client bound): count the rest as refused too.
+          // One error may stand for the whole command (a per-client bound): count the rest as
+          // refused too.
           patternsRefused.addAndGet(n - 1);
           break;
         }

@@ -41,7 +41,8 @@ final class RespSocket implements AutoCloseable {
    *
    * @param receiveBuffer SO_RCVBUF set before connecting, or 0 for the system default
    */
-  static RespSocket connect(InetSocketAddress address, int receiveBuffer, int readTimeoutMillis) throws IOException {
+  static RespSocket connect(InetSocketAddress address, int receiveBuffer, int readTimeoutMillis)
+      throws IOException {
     Socket s = new Socket();
     try {
       if (receiveBuffer > 0) {

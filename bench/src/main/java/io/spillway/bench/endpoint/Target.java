@@ -75,7 +75,9 @@ public final class Target {
     String host = uri.getHost();
     String bareHost = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
     InetAddress address = requireLoopback(text, bareHost);
-    String label = uri.getFragment() == null || uri.getFragment().isBlank() ? host + ":" + port : uri.getFragment();
+    String label = uri.getFragment() == null || uri.getFragment().isBlank()
+        ? host + ":" + port
+        : uri.getFragment();
     return new Target(scheme, host, port, label, address);
   }
 
@@ -90,7 +92,8 @@ public final class Target {
       if (!a.isLoopbackAddress()) {
         throw invalid(
             text,
-            "host '" + host + "' resolves to " + a.getHostAddress() + ", which is not a loopback address; "
+            "host '" + host + "' resolves to " + a.getHostAddress()
+                + ", which is not a loopback address; "
                 + "spillway bench only loads 127.0.0.0/8 or ::1");
       }
     }
@@ -134,7 +137,9 @@ public final class Target {
     if (!(o instanceof Target other)) {
       return false;
     }
-    return scheme.equals(other.scheme) && host.equals(other.host) && port == other.port
+    return scheme.equals(other.scheme)
+        && host.equals(other.host)
+        && port == other.port
         && label.equals(other.label);
   }
 

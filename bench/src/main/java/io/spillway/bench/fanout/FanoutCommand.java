@@ -21,35 +21,58 @@ import picocli.CommandLine.Option;
     })
 public final class FanoutCommand implements ScenarioCommand {
 
-  @Mixin private RunOptions runOptions;
+  @Mixin
+  private RunOptions runOptions;
 
-  @Option(names = "--publishers", paramLabel = "P", defaultValue = "1",
+  @Option(
+      names = "--publishers",
+      paramLabel = "P",
+      defaultValue = "1",
       description = "Publisher connections (default ${DEFAULT-VALUE}).")
   private int publishers;
 
-  @Option(names = "--subscribers", paramLabel = "S", defaultValue = "100",
+  @Option(
+      names = "--subscribers",
+      paramLabel = "S",
+      defaultValue = "100",
       description = "Subscriber connections (default ${DEFAULT-VALUE}).")
   private int subscribers;
 
-  @Option(names = "--channels", paramLabel = "C", defaultValue = "1",
-      description = "Channels; subscriber s listens on channel s mod C, publishers cycle over all (default "
-          + "${DEFAULT-VALUE}).")
+  @Option(
+      names = "--channels",
+      paramLabel = "C",
+      defaultValue = "1",
+      description =
+          "Channels; subscriber s listens on channel s mod C, publishers cycle over all (default "
+              + "${DEFAULT-VALUE}).")
   private int channels;
 
-  @Option(names = "--payload", paramLabel = "BYTES", defaultValue = "128",
+  @Option(
+      names = "--payload",
+      paramLabel = "BYTES",
+      defaultValue = "128",
       description = "Payload size, its 28-byte header included (default ${DEFAULT-VALUE}).")
   private int payload;
 
-  @Option(names = "--pipeline", paramLabel = "N", defaultValue = "64",
+  @Option(
+      names = "--pipeline",
+      paramLabel = "N",
+      defaultValue = "64",
       description = "Unanswered PUBLISHes allowed per publisher (default ${DEFAULT-VALUE}).")
   private int pipeline;
 
-  @Option(names = "--rate", paramLabel = "MSGS_PER_S",
+  @Option(
+      names = "--rate",
+      paramLabel = "MSGS_PER_S",
       description = "Open loop: total PUBLISHes per second over all publishers. Default: flat out.")
   private Long rate;
 
-  @Option(names = "--resp", paramLabel = "2|3", defaultValue = "2",
-      description = "RESP version; 3 sends HELLO 3 and receives messages as pushes (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--resp",
+      paramLabel = "2|3",
+      defaultValue = "2",
+      description =
+          "RESP version; 3 sends HELLO 3 and receives messages as pushes (default ${DEFAULT-VALUE}).")
   private int resp;
 
   @Override
@@ -74,7 +97,8 @@ public final class FanoutCommand implements ScenarioCommand {
 
   private static long requirePositive(long rate) {
     if (rate <= 0) {
-      throw new IllegalArgumentException("--rate " + rate + " is not positive (omit it to publish flat out)");
+      throw new IllegalArgumentException(
+          "--rate " + rate + " is not positive (omit it to publish flat out)");
     }
     return rate;
   }

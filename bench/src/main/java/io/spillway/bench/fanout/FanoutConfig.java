@@ -25,6 +25,7 @@ final class FanoutConfig {
   static final int DEFAULT_PIPELINE = 64;
   /** RESP2; 3 sends HELLO 3 first and receives messages as {@code >} pushes. */
   static final int DEFAULT_RESP_VERSION = 2;
+
   static final int MAX_CONNECTIONS = 100_000;
   static final int MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
   static final int MAX_PIPELINE = 65_536;
@@ -180,8 +181,9 @@ final class FanoutConfig {
       check("--subscribers", subscribers, 1, MAX_CONNECTIONS);
       check("--channels", channels, 1, MAX_CONNECTIONS);
       if (payloadBytes < PayloadHeader.LENGTH || payloadBytes > MAX_PAYLOAD_BYTES) {
-        throw new IllegalArgumentException("--payload " + payloadBytes + " is outside " + PayloadHeader.LENGTH + ".."
-            + MAX_PAYLOAD_BYTES + " (every payload carries a " + PayloadHeader.LENGTH + "-byte header)");
+        throw new IllegalArgumentException("--payload " + payloadBytes + " is outside "
+            + PayloadHeader.LENGTH + ".." + MAX_PAYLOAD_BYTES + " (every payload carries a "
+            + PayloadHeader.LENGTH + "-byte header)");
       }
       check("--pipeline", pipeline, 1, MAX_PIPELINE);
       check("--rate", rate, 0, MAX_RATE);
@@ -196,7 +198,8 @@ final class FanoutConfig {
 
     private static void check(String option, long value, long min, long max) {
       if (value < min || value > max) {
-        throw new IllegalArgumentException(option + " " + value + " is outside " + min + ".." + max);
+        throw new IllegalArgumentException(
+            option + " " + value + " is outside " + min + ".." + max);
       }
     }
   }

@@ -27,6 +27,7 @@ final class FanoutResults {
 
   /** Load-generator CPU, in cores per event loop thread, above which it may have been the bottleneck. */
   static final double SATURATED_LOADGEN_CORES_PER_THREAD = 0.9;
+
   private static final double[] PERCENTILES = {50, 75, 90, 95, 99, 99.9, 99.99, 100};
 
   private final FanoutConfig config;
@@ -41,8 +42,13 @@ final class FanoutResults {
   private final Map<String, Object> details = new LinkedHashMap<>();
   private final List<String> warnings = new ArrayList<>();
 
-  FanoutResults(FanoutConfig config, RunWindow window, List<LoopShard.Snapshot> snapshots,
-      ResourceMonitor monitor, int threads, List<Map<String, Object>> samples) {
+  FanoutResults(
+      FanoutConfig config,
+      RunWindow window,
+      List<LoopShard.Snapshot> snapshots,
+      ResourceMonitor monitor,
+      int threads,
+      List<Map<String, Object>> samples) {
     this.config = config;
     this.window = window;
     for (LoopShard.Snapshot s : snapshots) {
@@ -76,11 +82,14 @@ final class FanoutResults {
     List<Metric> usage = monitor.metrics();
     metrics.addAll(usage);
     warnings.addAll(monitor.warnings());
-    usage.stream().filter(m -> m.name().equals("loadgen_cpu_cores")).findFirst()
+    usage.stream()
+        .filter(m -> m.name().equals("loadgen_cpu_cores"))
+        .findFirst()
         .filter(m -> m.value() >= SATURATED_LOADGEN_CORES_PER_THREAD * threads)
         .ifPresent(m -> warnings.add(String.format(
             "the load generator used %.2f cores with %d event loop thread(s): it may have been the bottleneck,"
-                + " so the server's figures are lower bounds", m.value(), threads)));
+                + " so the server's figures are lower bounds",
+            m.value(), threads)));
     describeLatency();
     details.put(FanoutSampler.SAMPLES_KEY, samples);
     return new ScenarioResult(metrics, details, warnings);
@@ -91,15 +100,23 @@ final class FanoutResults {
     long delivered = sum(subscribers, SubscriberStats::delivered);
     long inflight = sum(publishers, p -> (long) p.inflight());
     List<Disconnect> disconnects = new ArrayList<>();
-    publishers.stream().map(PublisherStats::disconnect).filter(d -> d != null).forEach(disconnects::add);
-    subscribers.stream().map(SubscriberStats::disconnect).filter(d -> d != null).forEach(disconnects::add);
+    publishers.stream()
+        .map(PublisherStats::disconnect)
+        .filter(d -> d != null)
+        .forEach(disconnects::add);
+    subscribers.stream()
+        .map(SubscriberStats::disconnect)
+        .filter(d -> d != null)
+        .forEach(disconnects::add);
     metrics.add(Metric.neither("published", "msgs", sum(publishers, PublisherStats::sent)));
     metrics.add(Metric.neither("expected_deliveries", "msgs", promised));
     metrics.add(Metric.neither("delivered", "msgs", delivered));
     metrics.add(Metric.lower("lost", "msgs", Math.max(0, promised - delivered)));
     metrics.add(Metric.lower("missing_seq", "msgs", sum(subscribers, SubscriberStats::missing)));
-    metrics.add(Metric.lower("out_of_order", "msgs", sum(subscribers, SubscriberStats::outOfOrder)));
-    metrics.add(Metric.lower("receiver_mismatches", "replies", sum(publishers, PublisherStats::mismatches)));
+    metrics.add(
+        Metric.lower("out_of_order", "msgs", sum(subscribers, SubscriberStats::outOfOrder)));
+    metrics.add(Metric.lower(
+        "receiver_mismatches", "replies", sum(publishers, PublisherStats::mismatches)));
     metrics.add(Metric.lower("publish_errors", "replies", sum(publishers, PublisherStats::errors)));
     metrics.add(Metric.lower("unanswered_publishes", "msgs", inflight));
     if (config.rate().isPresent()) {
@@ -115,33 +132,43 @@ final class FanoutResults {
     details.put("foreign_messages", sum(subscribers, SubscriberStats::foreign));
     details.put("subscriber_errors", sum(subscribers, SubscriberStats::errors));
     details.put("unexpected_replies", sum(publishers, PublisherStats::unexpectedReplies));
-    details.put("subscriber_delivered_min", subscribers.stream().mapToLong(SubscriberStats::delivered).min()
-        .orElse(0));
-    details.put("subscriber_delivered_max", subscribers.stream().mapToLong(SubscriberStats::delivered).max()
-        .orElse(0));
+    details.put(
+        "subscriber_delivered_min",
+        subscribers.stream().mapToLong(SubscriberStats::delivered).min().orElse(0));
+    details.put(
+        "subscriber_delivered_max",
+        subscribers.stream().mapToLong(SubscriberStats::delivered).max().orElse(0));
     details.put("disconnects", disconnects);
     List<ReceiverMismatch> mismatches = new ArrayList<>();
     publishers.forEach(p -> mismatches.addAll(p.mismatchSamples()));
     details.put("receiver_mismatch_samples", mismatches);
-    publishers.stream().map(PublisherStats::lastError).filter(e -> e != null).findFirst()
+    publishers.stream()
+        .map(PublisherStats::lastError)
+        .filter(e -> e != null)
+        .findFirst()
         .ifPresent(e -> details.put("publish_error_last", e));
 
     if (!drained) {
-      warnings.add(String.format("drain timed out after %.1f s: %d PUBLISH(es) unanswered, %d deliveries short;"
-          + " those count as lost", drainSeconds, inflight, Math.max(0, promised - delivered)));
+      warnings.add(String.format(
+          "drain timed out after %.1f s: %d PUBLISH(es) unanswered, %d deliveries short;"
+              + " those count as lost",
+          drainSeconds, inflight, Math.max(0, promised - delivered)));
     }
     if (!disconnects.isEmpty()) {
       Disconnect d = disconnects.get(0);
-      warnings.add(String.format("%d connection(s) closed by the server; first: %s %d after %.1f s: %s",
+      warnings.add(String.format(
+          "%d connection(s) closed by the server; first: %s %d after %.1f s: %s",
           disconnects.size(), d.role(), d.id(), d.afterSeconds(), d.reason()));
     }
     long foreign = sum(subscribers, SubscriberStats::foreign);
     if (foreign > 0) {
-      warnings.add(foreign + " message(s) on the run's channels were not the run's: another client publishes there");
+      warnings.add(foreign
+          + " message(s) on the run's channels were not the run's: another client publishes there");
     }
     long unsent = sum(publishers, PublisherStats::unsent);
     if (unsent > 0) {
-      warnings.add(unsent + " intended send(s) never went out (the PUBLISH window stayed full): the server did not"
+      warnings.add(unsent
+          + " intended send(s) never went out (the PUBLISH window stayed full): the server did not"
           + " keep up with --rate; latency does not include them");
     }
   }
@@ -153,7 +180,8 @@ final class FanoutResults {
   private void describeLatency() {
     Map<String, Object> percentiles = new LinkedHashMap<>();
     for (double p : PERCENTILES) {
-      percentiles.put(p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p),
+      percentiles.put(
+          p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p),
           latency.getValueAtPercentile(p) / 1e6);
     }
     details.put("latency_samples", latency.getTotalCount());
@@ -161,8 +189,9 @@ final class FanoutResults {
     details.put("latency_clamped", sum(subscribers, SubscriberStats::latencyClamped));
     ByteBuffer buf = ByteBuffer.allocate(latency.getNeededByteBufferCapacity());
     int length = latency.encodeIntoCompressedByteBuffer(buf);
-    details.put("latency_histogram_ns", Base64.getEncoder().encodeToString(
-        Arrays.copyOf(buf.array(), length)));
+    details.put(
+        "latency_histogram_ns",
+        Base64.getEncoder().encodeToString(Arrays.copyOf(buf.array(), length)));
   }
 
   private static <T> long sum(List<T> items, ToLongFunction<T> f) {

@@ -2,11 +2,11 @@ package io.spillway.bench.fanout;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.spillway.bench.endpoint.Target;
 import io.spillway.bench.probe.ResourceMonitor;
 import io.spillway.bench.report.ScenarioResult;
 import io.spillway.bench.run.BenchException;
 import io.spillway.bench.run.RunContext;
-import io.spillway.bench.endpoint.Target;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +30,7 @@ final class FanoutRun {
   static final long DRAIN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(2);
   /** Gap between the start signal and the first PUBLISH, so that all publishers start together: 50 ms. */
   static final long START_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
   static final long DRAIN_POLL_MILLIS = 20;
   static final long CLOSE_TIMEOUT_MILLIS = 5_000;
 
@@ -70,9 +71,12 @@ final class FanoutRun {
       connect();
       ResourceMonitor monitor = new ResourceMonitor(
           context.serverProbe().orElse(null), context.loadGeneratorProbe().orElse(null), true);
-      RunWindow window = RunWindow.startingAt(clock.getAsLong() + START_DELAY_NANOS, config.warmup().toNanos(),
+      RunWindow window = RunWindow.startingAt(
+          clock.getAsLong() + START_DELAY_NANOS,
+          config.warmup().toNanos(),
           config.duration().toNanos());
-      FanoutSampler sampler = new FanoutSampler(window, context.progress(), overwritesProgress(context));
+      FanoutSampler sampler =
+          new FanoutSampler(window, context.progress(), overwritesProgress(context));
       publish(monitor, window, sampler);
       long drainStart = clock.getAsLong();
       boolean drained;
@@ -88,8 +92,14 @@ final class FanoutRun {
       for (LoopShard shard : shards) {
         finals.add(shard.snapshot(published, true));
       }
-      return new FanoutResults(config, window, finals, monitor, context.transport().loops().size(),
-          sampler.samples()).build(drained, drainSeconds);
+      return new FanoutResults(
+              config,
+              window,
+              finals,
+              monitor,
+              context.transport().loops().size(),
+              sampler.samples())
+          .build(drained, drainSeconds);
     } finally {
       closeAll();
     }
@@ -102,20 +112,25 @@ final class FanoutRun {
       names.add("spillway-bench:fanout:" + tag + ":" + c);
     }
     InetSocketAddress address = target.socketAddress();
-    context.progress().printf("  connecting %d subscriber(s) on %d channel(s) to %s%n",
-        config.subscribers(), config.channels(), target.uri());
+    context
+        .progress()
+        .printf(
+            "  connecting %d subscriber(s) on %d channel(s) to %s%n",
+            config.subscribers(), config.channels(), target.uri());
     List<ChannelFuture> connects = new ArrayList<>();
     for (int s = 0; s < config.subscribers(); s++) {
       LoopShard shard = shards.get(s % shards.size());
       int c = s % config.channels();
-      SubscriberHandler h = new SubscriberHandler(s, c, names.get(c), config, clock, shard.latency(),
-          shard.intervalLatency(), state);
+      SubscriberHandler h = new SubscriberHandler(
+          s, c, names.get(c), config, clock, shard.latency(), shard.intervalLatency(), state);
       shard.add(h);
       subscribers.add(h);
       connects.add(context.transport().bootstrap(shard.loop()).handler(h).connect(address));
     }
     awaitConnected(connects);
-    awaitAll(subscribers.stream().map(SubscriberHandler::subscribed).toList(), "subscriptions confirmed");
+    awaitAll(
+        subscribers.stream().map(SubscriberHandler::subscribed).toList(),
+        "subscriptions confirmed");
     connects.clear();
     for (int p = 0; p < config.publishers(); p++) {
       LoopShard shard = shards.get((config.subscribers() + p) % shards.size());
@@ -128,18 +143,20 @@ final class FanoutRun {
     awaitAll(publishers.stream().map(PublisherHandler::ready).toList(), "publishers ready");
   }
 
-  private void awaitConnected(List<ChannelFuture> connects) throws BenchException, InterruptedException {
+  private void awaitConnected(List<ChannelFuture> connects)
+      throws BenchException, InterruptedException {
     long deadline = clock.getAsLong() + SETUP_TIMEOUT_NANOS;
     for (ChannelFuture f : connects) {
       channels.add(f.channel());
     }
     for (ChannelFuture f : connects) {
       if (!f.await(Math.max(0, deadline - clock.getAsLong()), TimeUnit.NANOSECONDS)) {
-        throw new BenchException("cannot connect to " + target.uri() + ": no connection within 10 s");
+        throw new BenchException(
+            "cannot connect to " + target.uri() + ": no connection within 10 s");
       }
       if (!f.isSuccess()) {
-        throw new BenchException("cannot connect to " + target.uri() + ": " + RunState.describe(f.cause()),
-            f.cause());
+        throw new BenchException(
+            "cannot connect to " + target.uri() + ": " + RunState.describe(f.cause()), f.cause());
       }
     }
   }
@@ -156,8 +173,9 @@ final class FanoutRun {
           : new BenchException(target.uri() + ": " + RunState.describe(cause), cause);
     } catch (TimeoutException e) {
       long done = futures.stream().filter(CompletableFuture::isDone).count();
-      throw new BenchException(target.uri() + ": only " + done + " of " + futures.size() + " " + what
-          + " within 10 s", e);
+      throw new BenchException(
+          target.uri() + ": only " + done + " of " + futures.size() + " " + what + " within 10 s",
+          e);
     }
   }
 
@@ -170,8 +188,11 @@ final class FanoutRun {
     for (LoopShard shard : shards) {
       shard.startPublishers(window);
     }
-    context.progress().printf("  publishing: %.1f s warm-up, then %.1f s measured%n",
-        (window.measureStart() - window.start()) / 1e9, window.measuredNanos() / 1e9);
+    context
+        .progress()
+        .printf(
+            "  publishing: %.1f s warm-up, then %.1f s measured%n",
+            (window.measureStart() - window.start()) / 1e9, window.measuredNanos() / 1e9);
     monitor.sample();
     boolean measuring = false;
     while (true) {
@@ -187,8 +208,11 @@ final class FanoutRun {
       if (now >= window.end()) {
         break;
       }
-      long next = Math.min(Math.min(now + ResourceMonitor.SAMPLE_INTERVAL_NANOS,
-          measuring ? window.end() : window.measureStart()), sampler.due());
+      long next = Math.min(
+          Math.min(
+              now + ResourceMonitor.SAMPLE_INTERVAL_NANOS,
+              measuring ? window.end() : window.measureStart()),
+          sampler.due());
       TimeUnit.NANOSECONDS.sleep(Math.max(0, next - now));
       monitor.sample();
     }
@@ -210,7 +234,8 @@ final class FanoutRun {
   }
 
   /** Java 17 to 21 give a console only to a process on a terminal; from Java 22 on, Console.isTerminal() tells. */
-  @SuppressWarnings("SystemConsoleNull") // null is only the first test; isTerminal() decides where it exists
+  @SuppressWarnings(
+      "SystemConsoleNull") // null is only the first test; isTerminal() decides where it exists
   private static boolean hasTerminal() {
     java.io.Console console = System.console();
     if (console == null) {

@@ -115,7 +115,9 @@ final class FanoutSampler {
 
   /** The phase of the interval that starts at {@code t}. */
   Phase phaseAt(long t) {
-    return t - window.measureStart() < 0 ? Phase.WARM_UP : t - window.end() < 0 ? Phase.MEASURED : Phase.DRAIN;
+    return t - window.measureStart() < 0
+        ? Phase.WARM_UP
+        : t - window.end() < 0 ? Phase.MEASURED : Phase.DRAIN;
   }
 
   /**
@@ -172,10 +174,18 @@ final class FanoutSampler {
    * are the run's so far, p99 that of {@code soFar}.
    */
   static String format(Phase phase, double elapsedSeconds, Totals totals, Histogram soFar) {
-    String p99 = soFar.getTotalCount() == 0 ? "-"
+    String p99 = soFar.getTotalCount() == 0
+        ? "-"
         : String.format(Locale.ROOT, "%.2fms", soFar.getValueAtPercentile(99) / 1e6);
-    return String.format(Locale.ROOT, "  [%s] %5.1fs published %,d delivered %,d lost %,d p99 %s",
-        phase.label(), elapsedSeconds, totals.published(), totals.delivered(), totals.gaps(), p99);
+    return String.format(
+        Locale.ROOT,
+        "  [%s] %5.1fs published %,d delivered %,d lost %,d p99 %s",
+        phase.label(),
+        elapsedSeconds,
+        totals.published(),
+        totals.delivered(),
+        totals.gaps(),
+        p99);
   }
 
   private void print(String line) {

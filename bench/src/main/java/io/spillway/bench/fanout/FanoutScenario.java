@@ -1,10 +1,10 @@
 package io.spillway.bench.fanout;
 
+import io.spillway.bench.endpoint.Target;
 import io.spillway.bench.report.ScenarioResult;
 import io.spillway.bench.run.BenchException;
 import io.spillway.bench.run.RunContext;
 import io.spillway.bench.run.Scenario;
-import io.spillway.bench.endpoint.Target;
 import java.util.Map;
 
 /**
@@ -32,7 +32,8 @@ final class FanoutScenario implements Scenario {
   }
 
   @Override
-  public ScenarioResult run(Target target, RunContext context) throws BenchException, InterruptedException {
+  public ScenarioResult run(Target target, RunContext context)
+      throws BenchException, InterruptedException {
     return new FanoutRun(config, target, context).execute();
   }
 }

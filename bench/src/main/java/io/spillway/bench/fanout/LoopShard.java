@@ -21,7 +21,8 @@ final class LoopShard {
 
   private final EventLoop loop;
   private final Histogram latency = new Histogram(1, SubscriberHandler.HIGHEST_LATENCY_NANOS, 3);
-  private final Histogram intervalLatency = new Histogram(1, SubscriberHandler.HIGHEST_LATENCY_NANOS, 3);
+  private final Histogram intervalLatency =
+      new Histogram(1, SubscriberHandler.HIGHEST_LATENCY_NANOS, 3);
   private final List<SubscriberHandler> subscribers = new ArrayList<>();
   private final List<PublisherHandler> publishers = new ArrayList<>();
 
@@ -117,11 +118,12 @@ final class LoopShard {
     } catch (ExecutionException e) {
       throw new IllegalStateException("task on " + loop + " failed", e.getCause());
     } catch (TimeoutException e) {
-      throw new IllegalStateException("event loop " + loop + " did not answer within "
-          + SNAPSHOT_TIMEOUT_SECONDS + " s", e);
+      throw new IllegalStateException(
+          "event loop " + loop + " did not answer within " + SNAPSHOT_TIMEOUT_SECONDS + " s", e);
     }
   }
 
   /** One loop's counts. Immutable but for the histogram, a copy owned by the reader. */
-  record Snapshot(List<SubscriberStats> subscribers, List<PublisherStats> publishers, Histogram latency) {}
+  record Snapshot(
+      List<SubscriberStats> subscribers, List<PublisherStats> publishers, Histogram latency) {}
 }

@@ -24,6 +24,7 @@ final class PublisherHandler extends PipelinedPublisher {
 
   /** Receiver-count mismatches kept with their details for the report; the rest are only counted. */
   static final int MISMATCH_SAMPLES = 10;
+
   private static final short CRLF = ('\r' << 8) | '\n';
 
   /*
@@ -59,13 +60,15 @@ final class PublisherHandler extends PipelinedPublisher {
   private String lastError;
   private Disconnect disconnect;
 
-  PublisherHandler(int id, List<String> channelNames, FanoutConfig config, LongSupplier clock, RunState state) {
+  PublisherHandler(
+      int id, List<String> channelNames, FanoutConfig config, LongSupplier clock, RunState state) {
     super(config.pipeline(), frameLength(channelNames, config.payloadBytes()), clock);
     this.id = id;
     this.channels = channelNames.size();
     this.pipeline = config.pipeline();
     this.respVersion = config.respVersion();
-    this.ratePerSecond = config.rate().isPresent() ? (double) config.rate().getAsLong() / config.publishers() : 0;
+    this.ratePerSecond =
+        config.rate().isPresent() ? (double) config.rate().getAsLong() / config.publishers() : 0;
     this.prefixes = new byte[channels][];
     this.expectedReceivers = new int[channels];
     for (int c = 0; c < channels; c++) {
@@ -84,7 +87,8 @@ final class PublisherHandler extends PipelinedPublisher {
   private static int frameLength(List<String> channelNames, int payloadBytes) {
     int longestPrefix = 0;
     for (String name : channelNames) {
-      longestPrefix = Math.max(longestPrefix,
+      longestPrefix = Math.max(
+          longestPrefix,
           RespCommands.publishPrefix(name.getBytes(StandardCharsets.UTF_8), payloadBytes).length);
     }
     return longestPrefix + payloadBytes + 2;
@@ -147,8 +151,8 @@ final class PublisherHandler extends PipelinedPublisher {
     if (value != expectedReceivers[c]) {
       mismatches++;
       if (mismatchSamples.size() < MISMATCH_SAMPLES) {
-        mismatchSamples.add(new ReceiverMismatch(id, c, expectedReceivers[c], value,
-            RunState.secondsInto(window, clock.getAsLong())));
+        mismatchSamples.add(new ReceiverMismatch(
+            id, c, expectedReceivers[c], value, RunState.secondsInto(window, clock.getAsLong())));
       }
     }
   }
@@ -158,7 +162,8 @@ final class PublisherHandler extends PipelinedPublisher {
     lastError = text;
     if (pendingSetupReplies > 0) {
       pendingSetupReplies--;
-      ready.completeExceptionally(new BenchException("publisher " + id + ": the server replied -" + text));
+      ready.completeExceptionally(
+          new BenchException("publisher " + id + ": the server replied -" + text));
       return;
     }
     errors++;
@@ -196,16 +201,32 @@ final class PublisherHandler extends PipelinedPublisher {
     stop();
     if (!state.closing() && disconnect == null) {
       String reason = lastError != null ? lastError : "closed by server";
-      disconnect = new Disconnect("publisher", id, RunState.secondsInto(window, clock.getAsLong()), reason);
+      disconnect =
+          new Disconnect("publisher", id, RunState.secondsInto(window, clock.getAsLong()), reason);
     }
-    ready.completeExceptionally(new BenchException("publisher " + id + ": connection closed during set-up"
-        + (lastError != null ? " (" + lastError + ")" : "")));
+    ready.completeExceptionally(new BenchException("publisher " + id
+        + ": connection closed during set-up" + (lastError != null ? " (" + lastError + ")" : "")));
     super.channelInactive(ctx);
   }
 
   /** The counts so far; on the event loop. */
   PublisherStats snapshot() {
-    return new PublisherStats(id, published.clone(), sent(), sentInWindow, acked, inflight(), receivers, mismatches,
-        List.copyOf(mismatchSamples), errors, lastError, late(), unsent(), unexpectedReplies, stopped(), disconnect);
+    return new PublisherStats(
+        id,
+        published.clone(),
+        sent(),
+        sentInWindow,
+        acked,
+        inflight(),
+        receivers,
+        mismatches,
+        List.copyOf(mismatchSamples),
+        errors,
+        lastError,
+        late(),
+        unsent(),
+        unexpectedReplies,
+        stopped(),
+        disconnect);
   }
 }

@@ -10,4 +10,5 @@ package io.spillway.bench.fanout;
  * @param actual receivers the server reported
  * @param afterSeconds when, from the start of publishing
  */
-record ReceiverMismatch(int publisher, int channel, int expected, long actual, double afterSeconds) {}
+record ReceiverMismatch(
+    int publisher, int channel, int expected, long actual, double afterSeconds) {}

@@ -33,7 +33,8 @@ final class RunState {
     }
     String message = root.getMessage();
     if (root instanceof IOException && message != null) {
-      // Netty's native transport says "recvAddress(..) failed: Connection reset by peer": keep the errno text.
+      // Netty's native transport says "recvAddress(..) failed: Connection reset by peer": keep the
+      // errno text.
       int failed = message.indexOf("failed: ");
       return failed >= 0 ? message.substring(failed + "failed: ".length()) : message;
     }

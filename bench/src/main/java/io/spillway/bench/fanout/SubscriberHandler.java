@@ -55,8 +55,15 @@ final class SubscriberHandler extends ByteToMessageDecoder implements RespReplyL
    * @param intervalLatency the same loop's histogram of the current progress interval (every message of the run,
    *     by receive time), read and reset on the loop once a second
    */
-  SubscriberHandler(int id, int channelIndex, String channelName, FanoutConfig config, LongSupplier clock,
-      Histogram latency, Histogram intervalLatency, RunState state) {
+  SubscriberHandler(
+      int id,
+      int channelIndex,
+      String channelName,
+      FanoutConfig config,
+      LongSupplier clock,
+      Histogram latency,
+      Histogram intervalLatency,
+      RunState state) {
     this.id = id;
     this.channelIndex = channelIndex;
     this.channelName = channelName;
@@ -97,7 +104,8 @@ final class SubscriberHandler extends ByteToMessageDecoder implements RespReplyL
   }
 
   @Override
-  public void onMessage(ByteBuf frame, int channelIdx, int channelLength, int payloadIndex, int payloadLength) {
+  public void onMessage(
+      ByteBuf frame, int channelIdx, int channelLength, int payloadIndex, int payloadLength) {
     if (!tracker.onPayload(frame, payloadIndex, payloadLength)) {
       return;
     }
@@ -122,7 +130,8 @@ final class SubscriberHandler extends ByteToMessageDecoder implements RespReplyL
   }
 
   @Override
-  public void onSubscribed(ByteBuf frame, int channelIdx, int channelLength, long subscriptionCount) {
+  public void onSubscribed(
+      ByteBuf frame, int channelIdx, int channelLength, long subscriptionCount) {
     subscribed.complete(null);
   }
 
@@ -133,7 +142,8 @@ final class SubscriberHandler extends ByteToMessageDecoder implements RespReplyL
     }
     errors++;
     lastError = text;
-    subscribed.completeExceptionally(new BenchException("subscriber " + id + ": the server replied -" + text));
+    subscribed.completeExceptionally(
+        new BenchException("subscriber " + id + ": the server replied -" + text));
   }
 
   @Override
@@ -153,7 +163,8 @@ final class SubscriberHandler extends ByteToMessageDecoder implements RespReplyL
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     if (!state.closing() && disconnect == null) {
       String reason = lastError != null ? lastError : "closed by server";
-      disconnect = new Disconnect("subscriber", id, RunState.secondsInto(window, clock.getAsLong()), reason);
+      disconnect =
+          new Disconnect("subscriber", id, RunState.secondsInto(window, clock.getAsLong()), reason);
     }
     subscribed.completeExceptionally(
         new BenchException("subscriber " + id + ": connection closed before SUBSCRIBE was confirmed"
@@ -174,7 +185,18 @@ final class SubscriberHandler extends ByteToMessageDecoder implements RespReplyL
         missing += tracker.missing(p, channelIndex, published[p][channelIndex]);
       }
     }
-    return new SubscriberStats(id, channelIndex, tracker.received(), deliveredInWindow, payloadBytesInWindow,
-        tracker.outOfOrder(), tracker.skipped(), missing, tracker.foreign(), errors, latencyClamped, disconnect);
+    return new SubscriberStats(
+        id,
+        channelIndex,
+        tracker.received(),
+        deliveredInWindow,
+        payloadBytesInWindow,
+        tracker.outOfOrder(),
+        tracker.skipped(),
+        missing,
+        tracker.foreign(),
+        errors,
+        latencyClamped,
+        disconnect);
   }
 }

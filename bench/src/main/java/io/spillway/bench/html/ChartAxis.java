@@ -22,7 +22,8 @@ record ChartAxis(String title, double min, double max, List<Tick> ticks) {
 
   ChartAxis {
     if (!(max > min)) {
-      throw new IllegalArgumentException("axis '" + title + "': max " + max + " is not above min " + min);
+      throw new IllegalArgumentException(
+          "axis '" + title + "': max " + max + " is not above min " + min);
     }
     ticks = List.copyOf(ticks);
   }
@@ -68,6 +69,9 @@ record ChartAxis(String title, double min, double max, List<Tick> ticks) {
   }
 
   private static String plain(double value) {
-    return BigDecimal.valueOf(value).setScale(6, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+    return BigDecimal.valueOf(value)
+        .setScale(6, RoundingMode.HALF_UP)
+        .stripTrailingZeros()
+        .toPlainString();
   }
 }

@@ -20,7 +20,9 @@ final class HtmlReportTable {
     html.append("<table class=\"results\">\n<tr>");
     List<String> header = rows.get(0);
     for (int i = 0; i < header.size(); i++) {
-      html.append(i < 2 ? "<th>" : "<th class=\"num\">").append(HtmlText.escape(header.get(i))).append("</th>");
+      html.append(i < 2 ? "<th>" : "<th class=\"num\">")
+          .append(HtmlText.escape(header.get(i)))
+          .append("</th>");
     }
     html.append("</tr>\n");
     for (List<String> row : rows.subList(1, rows.size())) {
@@ -31,7 +33,8 @@ final class HtmlReportTable {
           css += " " + verdict(report, row.get(0));
         }
         html.append(css.isBlank() ? "<td>" : "<td class=\"" + css.strip() + "\">")
-            .append(HtmlText.escape(row.get(i))).append("</td>");
+            .append(HtmlText.escape(row.get(i)))
+            .append("</td>");
       }
       html.append("</tr>\n");
     }
@@ -41,8 +44,11 @@ final class HtmlReportTable {
   /** {@code better}, {@code worse} or empty: how B's median compares with A's for {@code metric}. */
   static String verdict(BenchReport report, String metric) {
     Double ratio = report.ratios().get(metric);
-    Optional<Metric.Better> better = report.runs().stream().map(r -> r.metric(metric)).flatMap(Optional::stream)
-        .map(Metric::better).findFirst();
+    Optional<Metric.Better> better = report.runs().stream()
+        .map(r -> r.metric(metric))
+        .flatMap(Optional::stream)
+        .map(Metric::better)
+        .findFirst();
     if (ratio == null || better.isEmpty() || ratio == 1.0) {
       return "";
     }

@@ -44,7 +44,9 @@ public final class HtmlReportWriter {
     StringBuilder html = new StringBuilder(64 * 1024);
     String title = "spillway bench " + report.scenario();
     html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>")
-        .append(HtmlText.escape(title)).append("</title>\n<style>\n").append(HtmlReportStyle.CSS)
+        .append(HtmlText.escape(title))
+        .append("</title>\n<style>\n")
+        .append(HtmlReportStyle.CSS)
         .append("</style>\n</head>\n<body>\n");
     html.append("<h1>").append(HtmlText.escape(title)).append("</h1>\n");
     header(report, html);
@@ -53,7 +55,9 @@ public final class HtmlReportWriter {
     warnings(report, html);
     html.append("<h2>Charts</h2>\n");
     charts(report, html);
-    html.append("<p class=\"note\">").append(HtmlText.escape(report.aggregation())).append("</p>\n");
+    html.append("<p class=\"note\">")
+        .append(HtmlText.escape(report.aggregation()))
+        .append("</p>\n");
     html.append("</body>\n</html>\n");
     return html.toString();
   }
@@ -65,20 +69,31 @@ public final class HtmlReportWriter {
     fact(html, "rounds", report.rounds());
     report.parameters().forEach((k, v) -> fact(html, k, v));
     report.loadGenerator().forEach((k, v) -> fact(html, "load generator " + k, v));
-    html.append("</table>\n<h2>Targets</h2>\n<table class=\"targets\">\n<tr><th></th><th>name</th><th>label</th>"
-        + "<th>URI</th><th>server pid</th></tr>\n");
+    html.append(
+        "</table>\n<h2>Targets</h2>\n<table class=\"targets\">\n<tr><th></th><th>name</th><th>label</th>"
+            + "<th>URI</th><th>server pid</th></tr>\n");
     for (int i = 0; i < report.targets().size(); i++) {
       BenchReport.TargetEntry t = report.targets().get(i);
-      html.append("<tr><td><span class=\"swatch\" style=\"background:").append(colourOf(i))
-          .append("\"></span></td><td>").append(HtmlText.escape(t.name())).append("</td><td>")
-          .append(HtmlText.escape(t.label())).append("</td><td><code>").append(HtmlText.escape(t.uri()))
-          .append("</code></td><td>").append(t.serverPid() == null ? "-" : t.serverPid()).append("</td></tr>\n");
+      html.append("<tr><td><span class=\"swatch\" style=\"background:")
+          .append(colourOf(i))
+          .append("\"></span></td><td>")
+          .append(HtmlText.escape(t.name()))
+          .append("</td><td>")
+          .append(HtmlText.escape(t.label()))
+          .append("</td><td><code>")
+          .append(HtmlText.escape(t.uri()))
+          .append("</code></td><td>")
+          .append(t.serverPid() == null ? "-" : t.serverPid())
+          .append("</td></tr>\n");
     }
     html.append("</table>\n");
   }
 
   private static void fact(StringBuilder html, String name, Object value) {
-    html.append("<tr><th>").append(HtmlText.escape(name)).append("</th><td>").append(HtmlText.escape(value))
+    html.append("<tr><th>")
+        .append(HtmlText.escape(name))
+        .append("</th><td>")
+        .append(HtmlText.escape(value))
         .append("</td></tr>\n");
   }
 
@@ -100,25 +115,41 @@ public final class HtmlReportWriter {
     for (RunResult r : report.runs()) {
       List<ChartSeries.Point> points = LatencyDistribution.of(r);
       if (!points.isEmpty()) {
-        latency.add(new ChartSeries(runName(r), colourOf(r), ROUND_DASHES.get((r.round() - 1) % ROUND_DASHES.size()),
+        latency.add(new ChartSeries(
+            runName(r),
+            colourOf(r),
+            ROUND_DASHES.get((r.round() - 1) % ROUND_DASHES.size()),
             points));
-        top = Math.max(top, points.stream().mapToDouble(ChartSeries.Point::y).max().orElse(0));
+        top = Math.max(
+            top, points.stream().mapToDouble(ChartSeries.Point::y).max().orElse(0));
       }
     }
     if (latency.isEmpty()) {
-      html.append("<p class=\"note\">No run has latency figures: no latency distribution to chart.</p>\n");
+      html.append(
+          "<p class=\"note\">No run has latency figures: no latency distribution to chart.</p>\n");
     } else {
-      figure(html, SvgLineChart.render("Latency by percentile", PercentileAxis.axis(),
-          ChartAxis.linear("latency (ms)", top), latency));
+      figure(
+          html,
+          SvgLineChart.render(
+              "Latency by percentile",
+              PercentileAxis.axis(),
+              ChartAxis.linear("latency (ms)", top),
+              latency));
     }
     List<SvgBarChart.Bar> bars = new ArrayList<>();
     for (RunResult r : report.runs()) {
       Optional<Metric> m = r.metric(DELIVERED_METRIC);
-      m.ifPresent(d -> bars.add(new SvgBarChart.Bar(runName(r), d.value(), ReportTable.format(d.value(), d.unit()),
-          colourOf(r), r.targetName() + " " + r.label())));
+      m.ifPresent(d -> bars.add(new SvgBarChart.Bar(
+          runName(r),
+          d.value(),
+          ReportTable.format(d.value(), d.unit()),
+          colourOf(r),
+          r.targetName() + " " + r.label())));
     }
     if (!bars.isEmpty()) {
-      figure(html, SvgBarChart.render("Delivered messages per second", "run", "delivered (msg/s)", bars));
+      figure(
+          html,
+          SvgBarChart.render("Delivered messages per second", "run", "delivered (msg/s)", bars));
     }
     timelines(report, html);
     OverloadCurves.render(report.runs()).forEach(svg -> figure(html, svg));
@@ -128,13 +159,21 @@ public final class HtmlReportWriter {
     boolean any = false;
     for (RunResult r : report.runs()) {
       for (LatencyTimeline.Timeline t : LatencyTimeline.of(r, runName(r), colourOf(r))) {
-        figure(html, SvgLineChart.render(t.title(), ChartAxis.linear(t.xTitle(), t.xMax()), ChartAxis.linear("latency (ms)", t.yMax() * 1.1), t.series(), t.markers()));
+        figure(
+            html,
+            SvgLineChart.render(
+                t.title(),
+                ChartAxis.linear(t.xTitle(), t.xMax()),
+                ChartAxis.linear("latency (ms)", t.yMax() * 1.1),
+                t.series(),
+                t.markers()));
         any = true;
       }
     }
     if (!any) {
-      html.append("<p class=\"note\">This report has no per-interval samples, so latency over time is not"
-          + " charted: every figure covers the whole measured window.</p>\n");
+      html.append(
+          "<p class=\"note\">This report has no per-interval samples, so latency over time is not"
+              + " charted: every figure covers the whole measured window.</p>\n");
     }
   }
 

@@ -34,7 +34,8 @@ final class LatencyDistribution {
         return fromHistogram(h);
       }
     }
-    if (run.details().get(PERCENTILES_KEY) instanceof Map<?, ?> percentiles && !percentiles.isEmpty()) {
+    if (run.details().get(PERCENTILES_KEY) instanceof Map<?, ?> percentiles
+        && !percentiles.isEmpty()) {
       return fromPercentiles(percentiles);
     }
     return List.of();
@@ -44,8 +45,8 @@ final class LatencyDistribution {
     List<ChartSeries.Point> points = new ArrayList<>();
     for (int i = 0; i * STEP <= LAST_STEPPED_POSITION + STEP / 2; i++) {
       double position = i * STEP;
-      points.add(new ChartSeries.Point(position,
-          h.getValueAtPercentile(PercentileAxis.percentileAt(position)) / 1e6));
+      points.add(new ChartSeries.Point(
+          position, h.getValueAtPercentile(PercentileAxis.percentileAt(position)) / 1e6));
     }
     points.add(new ChartSeries.Point(PercentileAxis.MAX_POSITION, h.getMaxValue() / 1e6));
     return points;
@@ -69,7 +70,8 @@ final class LatencyDistribution {
 
   private static Histogram decode(String base64) {
     try {
-      return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0);
+      return Histogram.decodeFromCompressedByteBuffer(
+          ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0);
     } catch (DataFormatException | IllegalArgumentException | java.nio.BufferUnderflowException e) {
       return null;
     }

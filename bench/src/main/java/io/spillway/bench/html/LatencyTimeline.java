@@ -29,17 +29,26 @@ final class LatencyTimeline {
    * @param series p50 and p99 lines, x in seconds, y in milliseconds (NaN where an interval had no latency)
    * @param markers phase or level starts
    */
-  record Timeline(String title, String xTitle, List<ChartSeries> series, List<ChartMarker> markers) {
+  record Timeline(
+      String title, String xTitle, List<ChartSeries> series, List<ChartMarker> markers) {
 
     /** The last time, in seconds; 0 without points. */
     double xMax() {
-      return series.stream().flatMap(s -> s.points().stream()).mapToDouble(ChartSeries.Point::x).max().orElse(0);
+      return series.stream()
+          .flatMap(s -> s.points().stream())
+          .mapToDouble(ChartSeries.Point::x)
+          .max()
+          .orElse(0);
     }
 
     /** The highest latency, in milliseconds; 0 without points. */
     double yMax() {
-      return series.stream().flatMap(s -> s.points().stream()).mapToDouble(ChartSeries.Point::y)
-          .filter(Double::isFinite).max().orElse(0);
+      return series.stream()
+          .flatMap(s -> s.points().stream())
+          .mapToDouble(ChartSeries.Point::y)
+          .filter(Double::isFinite)
+          .max()
+          .orElse(0);
     }
   }
 
@@ -54,9 +63,12 @@ final class LatencyTimeline {
     }
     Map<String, List<Map<?, ?>>> levelsByMode = new LinkedHashMap<>();
     for (Map<?, ?> level : ReportDetails.maps(run.details().get(LEVELS_KEY))) {
-      levelsByMode.computeIfAbsent(ReportDetails.text(level, "mode"), k -> new ArrayList<>()).add(level);
+      levelsByMode
+          .computeIfAbsent(ReportDetails.text(level, "mode"), k -> new ArrayList<>())
+          .add(level);
     }
-    levelsByMode.forEach((mode, levels) -> overload(levels, runName, mode).ifPresent(timelines::add));
+    levelsByMode.forEach(
+        (mode, levels) -> overload(levels, runName, mode).ifPresent(timelines::add));
     return timelines;
   }
 
@@ -80,8 +92,14 @@ final class LatencyTimeline {
       p50.add(new ChartSeries.Point(t, ReportDetails.number(s, "latency_p50_ms")));
       p99.add(new ChartSeries.Point(t, ReportDetails.number(s, "latency_p99_ms")));
     }
-    return timeline("Latency over time: " + runName, "time since the start of publishing (s)", runName, colour,
-        p50, p99, markers);
+    return timeline(
+        "Latency over time: " + runName,
+        "time since the start of publishing (s)",
+        runName,
+        colour,
+        p50,
+        p99,
+        markers);
   }
 
   private static Optional<Timeline> overload(List<Map<?, ?>> levels, String runName, String mode) {
@@ -90,7 +108,8 @@ final class LatencyTimeline {
     List<ChartMarker> markers = new ArrayList<>();
     double offset = 0;
     for (Map<?, ?> level : levels) {
-      markers.add(new ChartMarker(offset, ChartAxis.label(ReportDetails.number(level, "level")) + "x"));
+      markers.add(
+          new ChartMarker(offset, ChartAxis.label(ReportDetails.number(level, "level")) + "x"));
       double last = 0;
       for (Map<?, ?> s : ReportDetails.maps(level.get(SAMPLES_KEY))) {
         double t = ReportDetails.number(s, "t_s");
@@ -103,18 +122,33 @@ final class LatencyTimeline {
       }
       offset += last;
     }
-    return timeline("Admitted latency over time: " + runName + ", admission " + mode,
-        "time, the mode's levels end to end (s)", "admission " + mode, OverloadCurves.colourOf(mode), p50, p99,
+    return timeline(
+        "Admitted latency over time: " + runName + ", admission " + mode,
+        "time, the mode's levels end to end (s)",
+        "admission " + mode,
+        OverloadCurves.colourOf(mode),
+        p50,
+        p99,
         markers);
   }
 
-  private static Optional<Timeline> timeline(String title, String xTitle, String name, String colour,
-      List<ChartSeries.Point> p50, List<ChartSeries.Point> p99, List<ChartMarker> markers) {
+  private static Optional<Timeline> timeline(
+      String title,
+      String xTitle,
+      String name,
+      String colour,
+      List<ChartSeries.Point> p50,
+      List<ChartSeries.Point> p99,
+      List<ChartMarker> markers) {
     if (p99.stream().noneMatch(p -> Double.isFinite(p.y()))) {
       return Optional.empty();
     }
-    return Optional.of(new Timeline(title, xTitle, List.of(
-        new ChartSeries(name + " p99", colour, "", p99),
-        new ChartSeries(name + " p50", colour, P50_DASH, p50)), markers));
+    return Optional.of(new Timeline(
+        title,
+        xTitle,
+        List.of(
+            new ChartSeries(name + " p99", colour, "", p99),
+            new ChartSeries(name + " p50", colour, P50_DASH, p50)),
+        markers));
   }
 }

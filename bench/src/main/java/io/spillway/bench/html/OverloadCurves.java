@@ -16,7 +16,9 @@ final class OverloadCurves {
 
   static final String LEVELS_KEY = "levels";
   /** One colour per admission mode; other modes take {@link #OTHER_COLOURS} in turn. */
-  static final Map<String, String> MODE_COLOURS = Map.of("off", "#dc2626", "on", "#16a34a", "attached", "#7c3aed");
+  static final Map<String, String> MODE_COLOURS =
+      Map.of("off", "#dc2626", "on", "#16a34a", "attached", "#7c3aed");
+
   static final List<String> OTHER_COLOURS = List.of("#2563eb", "#ea580c", "#0891b2");
   /** The colour of the goodput = offered reference line. */
   static final String IDEAL_COLOUR = "#9ca3af";
@@ -48,14 +50,20 @@ final class OverloadCurves {
         }
         String mode = ReportDetails.text(level, "mode");
         double latency = level.get("admitted_percentiles_ms") instanceof Map<?, ?> pct
-            ? ReportDetails.number(pct, "99") : Double.NaN;
-        goodputByMode.computeIfAbsent(mode, k -> new ArrayList<>()).add(new ChartSeries.Point(offered, good));
-        p99ByMode.computeIfAbsent(mode, k -> new ArrayList<>()).add(new ChartSeries.Point(offered, latency));
+            ? ReportDetails.number(pct, "99")
+            : Double.NaN;
+        goodputByMode
+            .computeIfAbsent(mode, k -> new ArrayList<>())
+            .add(new ChartSeries.Point(offered, good));
+        p99ByMode
+            .computeIfAbsent(mode, k -> new ArrayList<>())
+            .add(new ChartSeries.Point(offered, latency));
         maxOffered = Math.max(maxOffered, offered);
         maxGoodput = Math.max(maxGoodput, good);
         maxP99 = Double.isFinite(latency) ? Math.max(maxP99, latency) : maxP99;
       }
-      String dash = HtmlReportWriter.ROUND_DASHES.get((run.round() - 1) % HtmlReportWriter.ROUND_DASHES.size());
+      String dash = HtmlReportWriter.ROUND_DASHES.get(
+          (run.round() - 1) % HtmlReportWriter.ROUND_DASHES.size());
       String suffix = manyRounds ? " r" + run.round() : "";
       goodputByMode.forEach((mode, points) -> goodput.add(series(mode, suffix, dash, points)));
       p99ByMode.forEach((mode, points) -> p99.add(series(mode, suffix, dash, points)));
@@ -64,16 +72,28 @@ final class OverloadCurves {
       return List.of();
     }
     ChartAxis offeredAxis = ChartAxis.linear("offered load (req/s)", maxOffered);
-    goodput.add(new ChartSeries("goodput = offered", IDEAL_COLOUR, "3 3",
-        List.of(new ChartSeries.Point(0, 0), new ChartSeries.Point(offeredAxis.max(), offeredAxis.max()))));
+    goodput.add(new ChartSeries(
+        "goodput = offered",
+        IDEAL_COLOUR,
+        "3 3",
+        List.of(
+            new ChartSeries.Point(0, 0),
+            new ChartSeries.Point(offeredAxis.max(), offeredAxis.max()))));
     return List.of(
-        SvgLineChart.render("Goodput against offered load", offeredAxis,
-            ChartAxis.linear("goodput (2xx in deadline/s)", Math.max(maxOffered, maxGoodput)), goodput),
-        SvgLineChart.render("Admitted p99 latency against offered load", offeredAxis,
-            ChartAxis.linear("admitted p99 (ms)", maxP99 * 1.1), p99));
+        SvgLineChart.render(
+            "Goodput against offered load",
+            offeredAxis,
+            ChartAxis.linear("goodput (2xx in deadline/s)", Math.max(maxOffered, maxGoodput)),
+            goodput),
+        SvgLineChart.render(
+            "Admitted p99 latency against offered load",
+            offeredAxis,
+            ChartAxis.linear("admitted p99 (ms)", maxP99 * 1.1),
+            p99));
   }
 
-  private static ChartSeries series(String mode, String suffix, String dash, List<ChartSeries.Point> points) {
+  private static ChartSeries series(
+      String mode, String suffix, String dash, List<ChartSeries.Point> points) {
     List<ChartSeries.Point> sorted = new ArrayList<>(points);
     sorted.sort((a, b) -> Double.compare(a.x(), b.x()));
     return new ChartSeries("admission " + mode + suffix, colourOf(mode), dash, sorted, true);

@@ -49,15 +49,23 @@ final class SvgBarChart {
       double centre = SvgFrame.LEFT + slot * (i + 0.5);
       double barTop = frame.y(b.value());
       double base = frame.y(0);
-      frame.raw(String.format(Locale.ROOT,
+      frame.raw(String.format(
+          Locale.ROOT,
           "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"><title>%s</title></rect>\n",
-          centre - width / 2, barTop, width, base - barTop, HtmlText.escape(b.colour()),
+          centre - width / 2,
+          barTop,
+          width,
+          base - barTop,
+          HtmlText.escape(b.colour()),
           HtmlText.escape(b.category() + ": " + b.valueLabel())));
       frame.text(centre, barTop - 5, "middle", "value", b.valueLabel());
       if (slant) {
-        frame.raw(String.format(Locale.ROOT,
+        frame.raw(String.format(
+            Locale.ROOT,
             "<text class=\"tick\" text-anchor=\"end\" transform=\"translate(%.1f %.1f) rotate(-30)\">%s</text>\n",
-            centre, base + 16, HtmlText.escape(b.category())));
+            centre,
+            base + 16,
+            HtmlText.escape(b.category())));
       } else {
         frame.text(centre, base + 20, "middle", "tick", b.category());
       }

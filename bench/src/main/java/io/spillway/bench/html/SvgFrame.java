@@ -24,22 +24,40 @@ final class SvgFrame {
   /** Starts a chart titled {@code title} whose vertical axis is {@code y}. */
   SvgFrame(String title, ChartAxis y) {
     this.y = y;
-    svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"").append(WIDTH)
-        .append("\" height=\"").append(HEIGHT).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ')
-        .append(HEIGHT).append("\" role=\"img\">\n");
+    svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"")
+        .append(WIDTH)
+        .append("\" height=\"")
+        .append(HEIGHT)
+        .append("\" viewBox=\"0 0 ")
+        .append(WIDTH)
+        .append(' ')
+        .append(HEIGHT)
+        .append("\" role=\"img\">\n");
     svg.append("<title>").append(HtmlText.escape(title)).append("</title>\n");
     text(LEFT, 22, "start", "chart-title", title);
     for (ChartAxis.Tick t : y.ticks()) {
       double py = y(t.position());
-      svg.append(String.format(Locale.ROOT,
-          "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>\n", LEFT, py, WIDTH - RIGHT, py));
+      svg.append(String.format(
+          Locale.ROOT,
+          "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>\n",
+          LEFT,
+          py,
+          WIDTH - RIGHT,
+          py));
       text(LEFT - 8, py + 4, "end", "tick", t.label());
     }
-    svg.append(String.format(Locale.ROOT, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n",
-        LEFT, TOP, LEFT, HEIGHT - BOTTOM));
-    svg.append(String.format(Locale.ROOT,
+    svg.append(String.format(
+        Locale.ROOT,
+        "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n",
+        LEFT,
+        TOP,
+        LEFT,
+        HEIGHT - BOTTOM));
+    svg.append(String.format(
+        Locale.ROOT,
         "<text class=\"axis-title\" text-anchor=\"middle\" transform=\"translate(18 %d) rotate(-90)\">%s</text>\n",
-        (TOP + HEIGHT - BOTTOM) / 2, HtmlText.escape(y.title())));
+        (TOP + HEIGHT - BOTTOM) / 2,
+        HtmlText.escape(y.title())));
   }
 
   /** Draws a ticked x axis along the bottom of the plot. */
@@ -47,8 +65,13 @@ final class SvgFrame {
     baseline();
     for (ChartAxis.Tick t : x.ticks()) {
       double px = x(x, t.position());
-      svg.append(String.format(Locale.ROOT, "<line class=\"axis\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>\n",
-          px, HEIGHT - BOTTOM, px, HEIGHT - BOTTOM + 5));
+      svg.append(String.format(
+          Locale.ROOT,
+          "<line class=\"axis\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\"/>\n",
+          px,
+          HEIGHT - BOTTOM,
+          px,
+          HEIGHT - BOTTOM + 5));
       text(px, HEIGHT - BOTTOM + 20, "middle", "tick", t.label());
     }
     xTitle(x.title());
@@ -56,8 +79,13 @@ final class SvgFrame {
 
   /** Draws the bottom line of the plot without ticks, for categories that label themselves. */
   void baseline() {
-    svg.append(String.format(Locale.ROOT, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n",
-        LEFT, HEIGHT - BOTTOM, WIDTH - RIGHT, HEIGHT - BOTTOM));
+    svg.append(String.format(
+        Locale.ROOT,
+        "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n",
+        LEFT,
+        HEIGHT - BOTTOM,
+        WIDTH - RIGHT,
+        HEIGHT - BOTTOM));
   }
 
   /** Writes the x axis' title under the tick labels. */
@@ -69,9 +97,13 @@ final class SvgFrame {
   void legend(List<ChartSeries> series) {
     double px = LEFT;
     for (ChartSeries s : series) {
-      svg.append(String.format(Locale.ROOT,
+      svg.append(String.format(
+          Locale.ROOT,
           "<line x1=\"%.1f\" y1=\"40\" x2=\"%.1f\" y2=\"40\" stroke=\"%s\" stroke-width=\"3\"%s/>\n",
-          px, px + 22, HtmlText.escape(s.colour()), dashAttribute(s.dash())));
+          px,
+          px + 22,
+          HtmlText.escape(s.colour()),
+          dashAttribute(s.dash())));
       text(px + 28, 44, "start", "legend", s.label());
       px += 44 + 7 * s.label().length();
     }
@@ -104,8 +136,14 @@ final class SvgFrame {
 
   /** Writes {@code content}, escaped, at ({@code px}, {@code py}). */
   void text(double px, double py, String anchor, String cssClass, String content) {
-    svg.append(String.format(Locale.ROOT, "<text class=\"%s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">%s</text>\n",
-        cssClass, px, py, anchor, HtmlText.escape(content)));
+    svg.append(String.format(
+        Locale.ROOT,
+        "<text class=\"%s\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">%s</text>\n",
+        cssClass,
+        px,
+        py,
+        anchor,
+        HtmlText.escape(content)));
   }
 
   /** The finished {@code <svg>} element. */

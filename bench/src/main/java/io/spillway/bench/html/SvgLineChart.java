@@ -22,16 +22,21 @@ final class SvgLineChart {
   }
 
   /** As {@link #render(String, ChartAxis, ChartAxis, List)}, with {@code markers} drawn under the lines. */
-  static String render(String title, ChartAxis x, ChartAxis y, List<ChartSeries> series,
-      List<ChartMarker> markers) {
+  static String render(
+      String title, ChartAxis x, ChartAxis y, List<ChartSeries> series, List<ChartMarker> markers) {
     SvgFrame frame = new SvgFrame(title, y);
     frame.xAxis(x);
     frame.legend(series);
     for (ChartMarker m : markers) {
       double px = SvgFrame.x(x, m.x());
-      frame.raw(String.format(Locale.ROOT,
+      frame.raw(String.format(
+          Locale.ROOT,
           "<line class=\"marker\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#9ca3af\""
-              + " stroke-dasharray=\"3 3\"/>\n", px, SvgFrame.TOP, px, SvgFrame.HEIGHT - SvgFrame.BOTTOM));
+              + " stroke-dasharray=\"3 3\"/>\n",
+          px,
+          SvgFrame.TOP,
+          px,
+          SvgFrame.HEIGHT - SvgFrame.BOTTOM));
       frame.text(px + 3, SvgFrame.TOP + 10, "start", "tick", m.label());
     }
     for (ChartSeries s : series) {
@@ -41,10 +46,16 @@ final class SvgLineChart {
           polyline(frame, s, points);
           continue;
         }
-        points.append(String.format(Locale.ROOT, "%.1f,%.1f ", SvgFrame.x(x, p.x()), frame.y(p.y())));
+        points.append(
+            String.format(Locale.ROOT, "%.1f,%.1f ", SvgFrame.x(x, p.x()), frame.y(p.y())));
         if (s.dots()) {
-          frame.raw(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"/>\n",
-              SvgFrame.x(x, p.x()), frame.y(p.y()), DOT_RADIUS, HtmlText.escape(s.colour())));
+          frame.raw(String.format(
+              Locale.ROOT,
+              "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"/>\n",
+              SvgFrame.x(x, p.x()),
+              frame.y(p.y()),
+              DOT_RADIUS,
+              HtmlText.escape(s.colour())));
         }
       }
       polyline(frame, s, points);
@@ -57,9 +68,12 @@ final class SvgLineChart {
     if (points.length() == 0) {
       return;
     }
-    frame.raw(String.format(Locale.ROOT,
+    frame.raw(String.format(
+        Locale.ROOT,
         "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s points=\"%s\"><title>%s</title></polyline>\n",
-        HtmlText.escape(s.colour()), SvgFrame.dashAttribute(s.dash()), points.toString().strip(),
+        HtmlText.escape(s.colour()),
+        SvgFrame.dashAttribute(s.dash()),
+        points.toString().strip(),
         HtmlText.escape(s.label())));
     points.setLength(0);
   }

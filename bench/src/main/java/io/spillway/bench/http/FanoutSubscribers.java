@@ -49,19 +49,24 @@ final class FanoutSubscribers implements AutoCloseable {
     for (int i = 0; i < count; i++) {
       CompletableFuture<Void> first = new CompletableFuture<>();
       confirmed.add(first);
-      ChannelFuture f = transport.bootstrap(loops.get(i % loops.size()))
-          .handler(new Subscriber(subscribe, first)).connect(address);
+      ChannelFuture f = transport
+          .bootstrap(loops.get(i % loops.size()))
+          .handler(new Subscriber(subscribe, first))
+          .connect(address);
       channels.add(f.channel());
     }
     try {
       CompletableFuture.allOf(confirmed.toArray(new CompletableFuture<?>[0]))
           .get(SETUP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      throw new BenchException("RESP subscribers at " + address + ": " + e.getCause().getMessage(), e.getCause());
+      throw new BenchException(
+          "RESP subscribers at " + address + ": " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
       long done = confirmed.stream().filter(CompletableFuture::isDone).count();
-      throw new BenchException("RESP subscribers at " + address + ": only " + done + " of " + count
-          + " confirmed within " + SETUP_TIMEOUT_SECONDS + " s", e);
+      throw new BenchException(
+          "RESP subscribers at " + address + ": only " + done + " of " + count
+              + " confirmed within " + SETUP_TIMEOUT_SECONDS + " s",
+          e);
     }
   }
 
@@ -79,7 +84,8 @@ final class FanoutSubscribers implements AutoCloseable {
     closing = true;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     for (Channel ch : channels) {
-      ch.close().awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      ch.close()
+          .awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
   }
 
@@ -108,7 +114,8 @@ final class FanoutSubscribers implements AutoCloseable {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      first.completeExceptionally(new IllegalStateException("connection closed before SUBSCRIBE was confirmed"));
+      first.completeExceptionally(
+          new IllegalStateException("connection closed before SUBSCRIBE was confirmed"));
       if (!closing) {
         disconnects.incrementAndGet();
       }

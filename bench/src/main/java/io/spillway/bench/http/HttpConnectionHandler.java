@@ -54,8 +54,10 @@ final class HttpConnectionHandler extends SimpleChannelInboundHandler<FullHttpRe
     this.intendedNanos = intendedNanos;
     this.sentNanos = nowNanos;
     ByteBuf body = Unpooled.wrappedBuffer(payload);
-    FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path, body);
-    request.headers()
+    FullHttpRequest request =
+        new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, path, body);
+    request
+        .headers()
         .set(HttpHeaderNames.HOST, host)
         .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM)
         .setInt(HttpHeaderNames.CONTENT_LENGTH, payload.length)

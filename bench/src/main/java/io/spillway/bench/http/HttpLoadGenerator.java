@@ -27,6 +27,7 @@ final class HttpLoadGenerator implements AutoCloseable {
   static final long START_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   /** Progress and sample interval: 1 s. */
   static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   static final long DRAIN_POLL_MILLIS = 20;
 
   private final LongSupplier clock;
@@ -43,8 +44,15 @@ final class HttpLoadGenerator implements AutoCloseable {
    * @param channel the channel every request publishes to
    * @param payload every request's body
    */
-  HttpLoadGenerator(ClientTransport transport, LongSupplier clock, InetSocketAddress address, String channel,
-      byte[] payload, Duration deadline, int clientBacklog, PrintStream progress) {
+  HttpLoadGenerator(
+      ClientTransport transport,
+      LongSupplier clock,
+      InetSocketAddress address,
+      String channel,
+      byte[] payload,
+      Duration deadline,
+      int clientBacklog,
+      PrintStream progress) {
     this.transport = transport;
     this.clock = clock;
     this.address = address;
@@ -72,17 +80,19 @@ final class HttpLoadGenerator implements AutoCloseable {
     futures.forEach(f -> channels.add(f.channel()));
     for (ChannelFuture f : futures) {
       if (!f.await(Math.max(0, deadline - clock.getAsLong()), TimeUnit.NANOSECONDS)) {
-        throw new BenchException("cannot connect to http://" + hostPort() + ": no connection within 10 s");
+        throw new BenchException(
+            "cannot connect to http://" + hostPort() + ": no connection within 10 s");
       }
       if (!f.isSuccess()) {
-        throw new BenchException("cannot connect to http://" + hostPort() + ": " + f.cause().getMessage(),
-            f.cause());
+        throw new BenchException(
+            "cannot connect to http://" + hostPort() + ": " + f.cause().getMessage(), f.cause());
       }
     }
   }
 
   /** Sends {@code ratePerSecond} requests a second, on schedule, for the warm-up and the measured time. */
-  PhaseResult runOpenLoop(String mode, double level, double ratePerSecond, Duration warmup, Duration duration)
+  PhaseResult runOpenLoop(
+      String mode, double level, double ratePerSecond, Duration warmup, Duration duration)
       throws InterruptedException {
     LoadWindow w = window(warmup, duration);
     for (LoadShard s : shards) {
@@ -110,7 +120,8 @@ final class HttpLoadGenerator implements AutoCloseable {
   }
 
   private LoadWindow window(Duration warmup, Duration duration) {
-    return LoadWindow.startingAt(clock.getAsLong() + START_DELAY_NANOS, warmup.toNanos(), duration.toNanos());
+    return LoadWindow.startingAt(
+        clock.getAsLong() + START_DELAY_NANOS, warmup.toNanos(), duration.toNanos());
   }
 
   /** Samples every second until the window ends, drains, and collects the measured tally. */
@@ -146,7 +157,8 @@ final class HttpLoadGenerator implements AutoCloseable {
     return new PhaseResult(mode, level, rate, w.measuredNanos() / 1e9, measured, samples, drained);
   }
 
-  private void sample(LoadWindow w, long now, RequestTally soFar, List<Map<String, Object>> samples, String label)
+  private void sample(
+      LoadWindow w, long now, RequestTally soFar, List<Map<String, Object>> samples, String label)
       throws InterruptedException {
     RequestTally interval = new RequestTally();
     int backlog = 0;
@@ -159,8 +171,12 @@ final class HttpLoadGenerator implements AutoCloseable {
     }
     soFar.add(interval);
     double t = (now - w.start()) / 1e9;
-    samples.add(ProgressLine.sample(t, now - w.measureStart() > 0 && !w.over(now - INTERVAL_NANOS), interval,
-        backlog, outstanding));
+    samples.add(ProgressLine.sample(
+        t,
+        now - w.measureStart() > 0 && !w.over(now - INTERVAL_NANOS),
+        interval,
+        backlog,
+        outstanding));
     progress.println(ProgressLine.format(label, t, soFar, backlog));
   }
 
@@ -214,7 +230,8 @@ final class HttpLoadGenerator implements AutoCloseable {
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     for (Channel ch : channels) {
-      ch.close().awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      ch.close()
+          .awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
     for (LoadShard s : shards) {
       s.loop().submit(() -> null).awaitUninterruptibly(1, TimeUnit.SECONDS);

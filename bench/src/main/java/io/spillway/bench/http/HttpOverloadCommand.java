@@ -25,67 +25,119 @@ import picocli.CommandLine.Option;
     })
 public final class HttpOverloadCommand implements ScenarioCommand {
 
-  @Mixin private RunOptions runOptions;
+  @Mixin
+  private RunOptions runOptions;
 
-  @Option(names = "--levels", paramLabel = "L,L,...", defaultValue = "0.5,1,2,4",
-      description = "Offered load as multiples of the measured capacity (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--levels",
+      paramLabel = "L,L,...",
+      defaultValue = "0.5,1,2,4",
+      description =
+          "Offered load as multiples of the measured capacity (default ${DEFAULT-VALUE}).")
   private String levels;
 
-  @Option(names = "--admission", paramLabel = "on,off", defaultValue = "off,on",
-      description = "Admission modes, in order; capacity is measured on the first (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--admission",
+      paramLabel = "on,off",
+      defaultValue = "off,on",
+      description =
+          "Admission modes, in order; capacity is measured on the first (default ${DEFAULT-VALUE}).")
   private String admission;
 
-  @Option(names = "--deadline", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
-      description = "Each request's deadline from its intended send time, sent as X-Request-Timeout-Ms "
-          + "(default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--deadline",
+      paramLabel = "DURATION",
+      defaultValue = "1s",
+      converter = DurationConverter.class,
+      description =
+          "Each request's deadline from its intended send time, sent as X-Request-Timeout-Ms "
+              + "(default ${DEFAULT-VALUE}).")
   private Duration deadline;
 
-  @Option(names = "--connections", paramLabel = "N", defaultValue = "512",
-      description = "Keep-alive connections, one request outstanding on each (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--connections",
+      paramLabel = "N",
+      defaultValue = "512",
+      description =
+          "Keep-alive connections, one request outstanding on each (default ${DEFAULT-VALUE}).")
   private int connections;
 
-  @Option(names = "--client-backlog", paramLabel = "N", defaultValue = "10000",
-      description = "Due requests that may wait for a free connection; beyond, they are dropped and counted "
-          + "(default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--client-backlog",
+      paramLabel = "N",
+      defaultValue = "10000",
+      description =
+          "Due requests that may wait for a free connection; beyond, they are dropped and counted "
+              + "(default ${DEFAULT-VALUE}).")
   private int clientBacklog;
 
-  @Option(names = "--subscribers", paramLabel = "S", defaultValue = "50",
-      description = "RESP subscribers on the channel, so each publish fans out (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--subscribers",
+      paramLabel = "S",
+      defaultValue = "50",
+      description =
+          "RESP subscribers on the channel, so each publish fans out (default ${DEFAULT-VALUE}).")
   private int subscribers;
 
-  @Option(names = "--payload", paramLabel = "BYTES", defaultValue = "128",
+  @Option(
+      names = "--payload",
+      paramLabel = "BYTES",
+      defaultValue = "128",
       description = "Request body size (default ${DEFAULT-VALUE}).")
   private int payload;
 
-  @Option(names = "--capacity", paramLabel = "REQ_PER_S",
+  @Option(
+      names = "--capacity",
+      paramLabel = "REQ_PER_S",
       description = "The capacity the levels multiply; skips calibration. Default: measured.")
   private Double capacity;
 
-  @Option(names = "--calibration", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
-      description = "Closed-loop calibration's measured time, after 5 s of warm-up (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--calibration",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
+      converter = DurationConverter.class,
+      description =
+          "Closed-loop calibration's measured time, after 5 s of warm-up (default ${DEFAULT-VALUE}).")
   private Duration calibration;
 
-  @Option(names = "--calibration-connections", paramLabel = "N", defaultValue = "64",
+  @Option(
+      names = "--calibration-connections",
+      paramLabel = "N",
+      defaultValue = "64",
       description = "Concurrent requests while calibrating (default ${DEFAULT-VALUE}).")
   private int calibrationConnections;
 
-  @Option(names = "--server-command", paramLabel = "CMD", defaultValue = "./spillway serve",
-      description = "How to start a server, split on spaces; the bench appends --bind, --port, --http-port, "
-          + "--http-admission (default '${DEFAULT-VALUE}').")
+  @Option(
+      names = "--server-command",
+      paramLabel = "CMD",
+      defaultValue = "./spillway serve",
+      description =
+          "How to start a server, split on spaces; the bench appends --bind, --port, --http-port, "
+              + "--http-admission (default '${DEFAULT-VALUE}').")
   private String serverCommand;
 
-  @Option(names = "--server-arg", paramLabel = "ARG",
-      description = "Extra argument for every started server, repeatable: --server-arg=--http-workers=4.")
+  @Option(
+      names = "--server-arg",
+      paramLabel = "ARG",
+      description =
+          "Extra argument for every started server, repeatable: --server-arg=--http-workers=4.")
   private List<String> serverArgs;
 
-  @Option(names = "--http", paramLabel = "http://HOST:PORT",
-      description = "Attach: load the running server's HTTP API at this address (loopback only; its RESP port is "
-          + "--target's, for the subscribers) instead of starting servers; one mode, as the server is configured.")
+  @Option(
+      names = "--http",
+      paramLabel = "http://HOST:PORT",
+      description =
+          "Attach: load the running server's HTTP API at this address (loopback only; its RESP port is "
+              + "--target's, for the subscribers) instead of starting servers; one mode, as the server is configured.")
   private String http;
 
-  @Option(names = "--http-port", paramLabel = "PORT",
-      description = "Attach: load the running server at --target's host on this HTTP port (its RESP port is "
-          + "--target's) instead of starting servers; one mode, as the server is configured.")
+  @Option(
+      names = "--http-port",
+      paramLabel = "PORT",
+      description =
+          "Attach: load the running server at --target's host on this HTTP port (its RESP port is "
+              + "--target's) instead of starting servers; one mode, as the server is configured.")
   private Integer httpPort;
 
   @Override
@@ -96,8 +148,9 @@ public final class HttpOverloadCommand implements ScenarioCommand {
   @Override
   public Scenario createScenario() {
     if (runOptions.comparing()) {
-      throw new IllegalArgumentException("--compare does not apply to http-overload: it compares admission on and "
-          + "off itself (--admission)");
+      throw new IllegalArgumentException(
+          "--compare does not apply to http-overload: it compares admission on and "
+              + "off itself (--admission)");
     }
     return new HttpOverloadScenario(HttpOverloadConfig.builder()
         .levels(HttpOverloadConfig.parseLevels(levels))
@@ -110,7 +163,9 @@ public final class HttpOverloadCommand implements ScenarioCommand {
         .capacity(capacity == null ? 0 : requirePositive(capacity))
         .calibration(calibration)
         .calibrationConnections(calibrationConnections)
-        .serverCommand(Arrays.stream(serverCommand.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList())
+        .serverCommand(Arrays.stream(serverCommand.trim().split("\\s+"))
+            .filter(s -> !s.isEmpty())
+            .toList())
         .serverArgs(serverArgs == null ? List.of() : serverArgs)
         .attachHttpPort(attachPort())
         .duration(runOptions.duration())
@@ -130,10 +185,12 @@ public final class HttpOverloadCommand implements ScenarioCommand {
     try {
       uri = new java.net.URI(http);
     } catch (java.net.URISyntaxException e) {
-      throw new IllegalArgumentException("--http '" + http + "' is not a URL like http://127.0.0.1:8080", e);
+      throw new IllegalArgumentException(
+          "--http '" + http + "' is not a URL like http://127.0.0.1:8080", e);
     }
     if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 1) {
-      throw new IllegalArgumentException("--http '" + http + "' must be http://HOST:PORT, e.g. http://127.0.0.1:8080");
+      throw new IllegalArgumentException(
+          "--http '" + http + "' must be http://HOST:PORT, e.g. http://127.0.0.1:8080");
     }
     java.net.InetAddress host;
     try {
@@ -147,15 +204,16 @@ public final class HttpOverloadCommand implements ScenarioCommand {
     }
     java.net.InetAddress resp = runOptions.targets().get(0).socketAddress().getAddress();
     if (!host.equals(resp)) {
-      throw new IllegalArgumentException("--http host " + host.getHostAddress() + " differs from --target's "
-          + resp.getHostAddress() + ": one server has both ports");
+      throw new IllegalArgumentException("--http host " + host.getHostAddress()
+          + " differs from --target's " + resp.getHostAddress() + ": one server has both ports");
     }
     return requirePort(uri.getPort());
   }
 
   private static double requirePositive(double capacity) {
     if (!(capacity > 0)) {
-      throw new IllegalArgumentException("--capacity " + capacity + " is not positive (omit it to calibrate)");
+      throw new IllegalArgumentException(
+          "--capacity " + capacity + " is not positive (omit it to calibrate)");
     }
     return capacity;
   }

@@ -298,15 +298,17 @@ final class HttpOverloadConfig {
     /** @throws IllegalArgumentException naming the option, the value and the allowed range */
     HttpOverloadConfig build() {
       if (levels.isEmpty() || levels.size() > 16) {
-        throw new IllegalArgumentException("--levels has " + levels.size() + " level(s); give 1..16");
+        throw new IllegalArgumentException(
+            "--levels has " + levels.size() + " level(s); give 1..16");
       }
       for (double l : levels) {
         if (!(l > 0 && l <= 100)) {
           throw new IllegalArgumentException("--levels: " + l + " is outside (0, 100]");
         }
       }
-      if (modes.isEmpty() || !List.of("on", "off").containsAll(modes) || modes.stream().distinct().count()
-          != modes.size()) {
+      if (modes.isEmpty()
+          || !List.of("on", "off").containsAll(modes)
+          || modes.stream().distinct().count() != modes.size()) {
         throw new IllegalArgumentException("--admission " + String.join(",", modes)
             + " is not one of on, off, 'on,off', 'off,on'");
       }
@@ -317,25 +319,28 @@ final class HttpOverloadConfig {
       requireRange("--calibration-connections", calibrationConnections, 1, 65_536);
       requireRange("--http-port", attachHttpPort, 0, 65_535);
       if (deadline.toMillis() < 1 || deadline.compareTo(Duration.ofMinutes(10)) > 0) {
-        throw new IllegalArgumentException("--deadline " + DurationConverter.format(deadline)
-            + " is outside 1ms..10m");
+        throw new IllegalArgumentException(
+            "--deadline " + DurationConverter.format(deadline) + " is outside 1ms..10m");
       }
       if (calibration.toMillis() < 100 || calibration.compareTo(Duration.ofMinutes(10)) > 0) {
-        throw new IllegalArgumentException("--calibration " + DurationConverter.format(calibration)
-            + " is outside 100ms..10m");
+        throw new IllegalArgumentException(
+            "--calibration " + DurationConverter.format(calibration) + " is outside 100ms..10m");
       }
       if (!(capacity >= 0) || capacity > 100_000_000) {
-        throw new IllegalArgumentException("--capacity " + capacity + " is outside 0..100000000 (0 calibrates)");
+        throw new IllegalArgumentException(
+            "--capacity " + capacity + " is outside 0..100000000 (0 calibrates)");
       }
       if (serverCommand.isEmpty() && attachHttpPort == 0) {
-        throw new IllegalArgumentException("--server-command is empty: give a command, or --http-port to attach");
+        throw new IllegalArgumentException(
+            "--server-command is empty: give a command, or --http-port to attach");
       }
       return new HttpOverloadConfig(this);
     }
 
     private static void requireRange(String option, long value, long min, long max) {
       if (value < min || value > max) {
-        throw new IllegalArgumentException(option + " " + value + " is outside " + min + ".." + max);
+        throw new IllegalArgumentException(
+            option + " " + value + " is outside " + min + ".." + max);
       }
     }
   }

@@ -37,8 +37,11 @@ final class HttpOverloadScenario implements Scenario {
   private final ServerLauncher launcher;
 
   HttpOverloadScenario(HttpOverloadConfig config) {
-    this(config, config.attached() ? attach(config.attachHttpPort())
-        : new ProcessServerLauncher(config.serverCommand(), config.serverArgs()));
+    this(
+        config,
+        config.attached()
+            ? attach(config.attachHttpPort())
+            : new ProcessServerLauncher(config.serverCommand(), config.serverArgs()));
   }
 
   /** With a given launcher: tests start in-process servers. */
@@ -58,9 +61,11 @@ final class HttpOverloadScenario implements Scenario {
   }
 
   @Override
-  public ScenarioResult run(Target target, RunContext context) throws BenchException, InterruptedException {
+  public ScenarioResult run(Target target, RunContext context)
+      throws BenchException, InterruptedException {
     PrintStream progress = context.progress();
-    String channel = "spillway-bench:http:" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+    String channel =
+        "spillway-bench:http:" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
     byte[] payload = new byte[config.payloadBytes()];
     Arrays.fill(payload, (byte) 'x');
     double capacity = config.capacity();
@@ -71,32 +76,53 @@ final class HttpOverloadScenario implements Scenario {
     for (String mode : config.modes()) {
       try (ServerLauncher.RunningServer server = launcher.start(mode, target, progress);
           FanoutSubscribers subscribers = new FanoutSubscribers();
-          HttpLoadGenerator load = new HttpLoadGenerator(context.transport(), context.nanoClock(), server.http(),
-              channel, payload, config.deadline(), config.clientBacklog(), progress)) {
+          HttpLoadGenerator load = new HttpLoadGenerator(
+              context.transport(),
+              context.nanoClock(),
+              server.http(),
+              channel,
+              payload,
+              config.deadline(),
+              config.clientBacklog(),
+              progress)) {
         if (config.subscribers() > 0) {
-          progress.printf("  [%s] subscribing %d RESP subscriber(s) at %s%n", mode, config.subscribers(),
-              hostPort(server.resp()));
+          progress.printf(
+              "  [%s] subscribing %d RESP subscriber(s) at %s%n",
+              mode, config.subscribers(), hostPort(server.resp()));
           subscribers.open(context.transport(), server.resp(), channel, config.subscribers());
         }
-        progress.printf("  [%s] connecting %d HTTP connection(s) to %s%n", mode, poolSize(),
-            hostPort(server.http()));
+        progress.printf(
+            "  [%s] connecting %d HTTP connection(s) to %s%n",
+            mode, poolSize(), hostPort(server.http()));
         load.connect(poolSize());
         if (capacity <= 0) {
-          calibration = load.runClosedLoop(mode, config.calibrationConnections(),
-              HttpOverloadConfig.CALIBRATION_WARMUP, config.calibration());
+          calibration = load.runClosedLoop(
+              mode,
+              config.calibrationConnections(),
+              HttpOverloadConfig.CALIBRATION_WARMUP,
+              config.calibration());
           capacity = calibration.admittedPerSecond();
-          method = String.format(Locale.ROOT, "closed loop on the '%s' server: %d concurrent requests, %.1f s "
-              + "measured after %.1f s, 2xx responses per second", mode, config.calibrationConnections(),
-              config.calibration().toMillis() / 1e3, HttpOverloadConfig.CALIBRATION_WARMUP.toMillis() / 1e3);
+          method = String.format(
+              Locale.ROOT,
+              "closed loop on the '%s' server: %d concurrent requests, %.1f s "
+                  + "measured after %.1f s, 2xx responses per second",
+              mode,
+              config.calibrationConnections(),
+              config.calibration().toMillis() / 1e3,
+              HttpOverloadConfig.CALIBRATION_WARMUP.toMillis() / 1e3);
           if (!(capacity > 0)) {
-            throw new BenchException("calibration against " + hostPort(server.http()) + " got no 2xx response: "
-                + calibration.tally().shedByStatus() + " shed, " + calibration.tally().otherByStatus()
-                + " other statuses, " + calibration.tally().errors + " errors; is POST /v1/publish served?");
+            throw new BenchException(
+                "calibration against " + hostPort(server.http()) + " got no 2xx response: "
+                    + calibration.tally().shedByStatus() + " shed, "
+                    + calibration.tally().otherByStatus()
+                    + " other statuses, " + calibration.tally().errors
+                    + " errors; is POST /v1/publish served?");
           }
           progress.printf(Locale.ROOT, "  capacity: %,.0f req/s (%s)%n", capacity, method);
         }
         for (double level : config.levels()) {
-          phases.add(load.runOpenLoop(mode, level, capacity * level, config.warmup(), config.duration()));
+          phases.add(
+              load.runOpenLoop(mode, level, capacity * level, config.warmup(), config.duration()));
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("server_pid", server.pid() > 0 ? server.pid() : null);
@@ -117,7 +143,8 @@ final class HttpOverloadScenario implements Scenario {
   }
 
   private int poolSize() {
-    return Math.max(config.connections(), config.capacity() > 0 ? 0 : config.calibrationConnections());
+    return Math.max(
+        config.connections(), config.capacity() > 0 ? 0 : config.calibrationConnections());
   }
 
   /** A launcher that starts nothing: the server at the target's host, RESP on its port, HTTP on {@code port}. */

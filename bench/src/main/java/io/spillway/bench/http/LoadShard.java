@@ -42,7 +42,12 @@ final class LoadShard {
    * intended time being its send time.
    */
 
-  private enum Phase { IDLE, OPEN_LOOP, CLOSED_LOOP, DRAINING }
+  private enum Phase {
+    IDLE,
+    OPEN_LOOP,
+    CLOSED_LOOP,
+    DRAINING
+  }
 
   private final EventLoop loop;
   private final LongSupplier clock;
@@ -84,7 +89,8 @@ final class LoadShard {
   }
 
   /** Opens {@code count} connections; any thread. The futures complete when each is connected or failed. */
-  List<ChannelFuture> connect(Bootstrap bootstrap, InetSocketAddress address, int count, ConnectionFactory f) {
+  List<ChannelFuture> connect(
+      Bootstrap bootstrap, InetSocketAddress address, int count, ConnectionFactory f) {
     this.bootstrap = bootstrap;
     this.address = address;
     this.factory = f;
@@ -96,7 +102,10 @@ final class LoadShard {
   }
 
   private ChannelFuture open() {
-    ChannelFuture f = bootstrap.clone().handler(new HttpClientInitializer(factory.create(this))).connect(address);
+    ChannelFuture f = bootstrap
+        .clone()
+        .handler(new HttpClientInitializer(factory.create(this)))
+        .connect(address);
     f.addListener(done -> {
       if (!done.isSuccess()) {
         connectFailures++;
@@ -124,8 +133,8 @@ final class LoadShard {
     nextRequest = 0;
     measured = new RequestTally();
     interval = new RequestTally();
-    ticker = loop.scheduleAtFixedRate(this::tick, Math.max(0, w.start() - clock.getAsLong()), TICK_NANOS,
-        TimeUnit.NANOSECONDS);
+    ticker = loop.scheduleAtFixedRate(
+        this::tick, Math.max(0, w.start() - clock.getAsLong()), TICK_NANOS, TimeUnit.NANOSECONDS);
   }
 
   void tick() {
@@ -139,7 +148,8 @@ final class LoadShard {
         if (!backlog.offer(intended)) {
           count(m, t -> t.backlogDropped++);
         } else if (!idle.isEmpty()) {
-          dispatch(now); // a free connection takes it now, before later due requests fill the backlog
+          dispatch(
+              now); // a free connection takes it now, before later due requests fill the backlog
         }
       }
     }
@@ -219,15 +229,19 @@ final class LoadShard {
     idle.remove(c);
     if (lostRequest) {
       outstanding--;
-      count(window != null && window.measures(c.intendedNanos()) ? measured : null, t -> t.errors++);
+      count(
+          window != null && window.measures(c.intendedNanos()) ? measured : null, t -> t.errors++);
     }
     if (!closing) {
       reconnects++;
-      loop.schedule(() -> {
-        if (!closing) {
-          open();
-        }
-      }, RECONNECT_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+      loop.schedule(
+          () -> {
+            if (!closing) {
+              open();
+            }
+          },
+          RECONNECT_DELAY_MILLIS,
+          TimeUnit.MILLISECONDS);
     }
   }
 
@@ -245,7 +259,8 @@ final class LoadShard {
 
   /** The interval's tally since the last call, and the current queue state; resets the interval. On the loop. */
   IntervalSnapshot takeInterval() {
-    IntervalSnapshot s = new IntervalSnapshot(interval, backlog.size(), outstanding, connected.size());
+    IntervalSnapshot s =
+        new IntervalSnapshot(interval, backlog.size(), outstanding, connected.size());
     interval = new RequestTally();
     return s;
   }
@@ -309,7 +324,8 @@ final class LoadShard {
     } catch (ExecutionException e) {
       throw new IllegalStateException("load shard task failed", e.getCause());
     } catch (TimeoutException e) {
-      throw new IllegalStateException("event loop did not answer within " + CALL_TIMEOUT_SECONDS + " s", e);
+      throw new IllegalStateException(
+          "event loop did not answer within " + CALL_TIMEOUT_SECONDS + " s", e);
     }
   }
 

@@ -27,8 +27,21 @@ final class OverloadResults {
   private final List<String> warnings = new ArrayList<>();
 
   /** Column headers of the scenario's own table. */
-  static final List<String> TABLE_HEADER = List.of("mode", "level", "offered/s", "goodput/s", "p50 ms", "p99 ms",
-      "p999 ms", "shed", "shed p99 ms", "shed by status", "shed by reason", "late", "errors", "client dropped");
+  static final List<String> TABLE_HEADER = List.of(
+      "mode",
+      "level",
+      "offered/s",
+      "goodput/s",
+      "p50 ms",
+      "p99 ms",
+      "p999 ms",
+      "shed",
+      "shed p99 ms",
+      "shed by status",
+      "shed by reason",
+      "late",
+      "errors",
+      "client dropped");
 
   /**
    * @param capacity the requests per second the levels multiply
@@ -36,8 +49,12 @@ final class OverloadResults {
    * @param calibration the calibration phase, or null when --capacity was given
    * @param phases every level of every mode, in the order run
    */
-  static ScenarioResult build(double capacity, String capacityMethod, PhaseResult calibration,
-      List<PhaseResult> phases, Map<String, Object> perMode) {
+  static ScenarioResult build(
+      double capacity,
+      String capacityMethod,
+      PhaseResult calibration,
+      List<PhaseResult> phases,
+      Map<String, Object> perMode) {
     OverloadResults r = new OverloadResults();
     r.metrics.add(Metric.neither("capacity_per_s", "req/s", capacity));
     r.details.put("capacity_per_s", capacity);
@@ -83,11 +100,15 @@ final class OverloadResults {
 
   private void addSummary(String mode, List<PhaseResult> phases) {
     List<PhaseResult> mine = phases.stream().filter(p -> p.mode().equals(mode)).toList();
-    PhaseResult highest = mine.stream().max((a, b) -> Double.compare(a.level(), b.level())).orElseThrow();
+    PhaseResult highest =
+        mine.stream().max((a, b) -> Double.compare(a.level(), b.level())).orElseThrow();
     PhaseResult nearestOne = mine.stream()
-        .min((a, b) -> Double.compare(Math.abs(Math.log(a.level())), Math.abs(Math.log(b.level())))).orElseThrow();
+        .min((a, b) -> Double.compare(Math.abs(Math.log(a.level())), Math.abs(Math.log(b.level()))))
+        .orElseThrow();
     if (nearestOne.goodputPerSecond() > 0) {
-      metrics.add(Metric.higher(mode + "_goodput_ratio", "x",
+      metrics.add(Metric.higher(
+          mode + "_goodput_ratio",
+          "x",
           highest.goodputPerSecond() / nearestOne.goodputPerSecond()));
     }
     if (highest.tally().admittedCount() > 0) {
@@ -97,12 +118,20 @@ final class OverloadResults {
 
   private static List<String> row(PhaseResult p) {
     RequestTally t = p.tally();
-    return List.of(p.mode(), HttpOverloadConfig.levelLabel(p.level()),
-        ReportTable.format(p.offeredPerSecond(), "req/s"), ReportTable.format(p.goodputPerSecond(), "req/s"),
-        millis(p.admittedMillis(50)), millis(p.admittedMillis(99)), millis(p.admittedMillis(99.9)),
-        ReportTable.format(t.shed, "reqs"), millis(p.shedAnswerMillis(99)), compact(t.shedByStatus()),
+    return List.of(
+        p.mode(),
+        HttpOverloadConfig.levelLabel(p.level()),
+        ReportTable.format(p.offeredPerSecond(), "req/s"),
+        ReportTable.format(p.goodputPerSecond(), "req/s"),
+        millis(p.admittedMillis(50)),
+        millis(p.admittedMillis(99)),
+        millis(p.admittedMillis(99.9)),
+        ReportTable.format(t.shed, "reqs"),
+        millis(p.shedAnswerMillis(99)),
+        compact(t.shedByStatus()),
         compact(t.shedByReason()),
-        ReportTable.format(t.late, "reqs"), ReportTable.format(t.errors + t.timeouts + t.otherStatus, "reqs"),
+        ReportTable.format(t.late, "reqs"),
+        ReportTable.format(t.errors + t.timeouts + t.otherStatus, "reqs"),
         ReportTable.format(t.backlogDropped + t.expired, "reqs"));
   }
 
@@ -115,7 +144,8 @@ final class OverloadResults {
       return "-";
     }
     StringBuilder sb = new StringBuilder();
-    counts.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(k).append('=').append(v));
+    counts.forEach(
+        (k, v) -> sb.append(sb.length() == 0 ? "" : " ").append(k).append('=').append(v));
     return sb.toString();
   }
 
@@ -140,17 +170,23 @@ final class OverloadResults {
     d.put("timeouts", t.timeouts);
     d.put("client_backlog_dropped", t.backlogDropped);
     d.put("client_expired", t.expired);
-    d.put("receivers_min", t.admittedCount() > 0 && t.receiversMin != Long.MAX_VALUE ? t.receiversMin : null);
-    d.put("receivers_max", t.admittedCount() > 0 && t.receiversMax != Long.MIN_VALUE ? t.receiversMax : null);
+    d.put(
+        "receivers_min",
+        t.admittedCount() > 0 && t.receiversMin != Long.MAX_VALUE ? t.receiversMin : null);
+    d.put(
+        "receivers_max",
+        t.admittedCount() > 0 && t.receiversMax != Long.MIN_VALUE ? t.receiversMax : null);
     Map<String, Object> pct = new LinkedHashMap<>();
     for (double q : new double[] {50, 90, 99, 99.9, 100}) {
-      pct.put(q == Math.rint(q) ? Long.toString((long) q) : Double.toString(q), p.admittedMillis(q));
+      pct.put(
+          q == Math.rint(q) ? Long.toString((long) q) : Double.toString(q), p.admittedMillis(q));
     }
     d.put("admitted_percentiles_ms", t.admittedCount() > 0 ? pct : Map.of());
     d.put("admitted_latency_clamped", t.latencyClamped);
     Map<String, Object> shedPct = new LinkedHashMap<>();
     for (double q : new double[] {50, 90, 99, 99.9, 100}) {
-      shedPct.put(q == Math.rint(q) ? Long.toString((long) q) : Double.toString(q), p.shedAnswerMillis(q));
+      shedPct.put(
+          q == Math.rint(q) ? Long.toString((long) q) : Double.toString(q), p.shedAnswerMillis(q));
     }
     d.put("shed_answer_percentiles_ms", t.shed > 0 ? shedPct : Map.of());
     d.put("admitted_histogram_ns", encode(t));
@@ -175,11 +211,16 @@ final class OverloadResults {
     String where = p.mode() + " " + HttpOverloadConfig.levelLabel(p.level());
     RequestTally t = p.tally();
     if (!p.drained()) {
-      warnings.add(where + ": requests still outstanding when the drain timed out; counted as timeouts");
+      warnings.add(
+          where + ": requests still outstanding when the drain timed out; counted as timeouts");
     }
     if (t.otherStatus > 0) {
-      warnings.add(String.format(Locale.ROOT, "%s: %d response(s) with an unexpected status %s: check the server"
-          + " and the endpoint", where, t.otherStatus, t.otherByStatus()));
+      warnings.add(String.format(
+          Locale.ROOT,
+          "%s: %d response(s) with an unexpected status %s: check the server" + " and the endpoint",
+          where,
+          t.otherStatus,
+          t.otherByStatus()));
     }
     if (t.admittedCount() == 0 && t.sent > 0) {
       warnings.add(where + ": no 2xx at all: no admitted latency");

@@ -15,8 +15,14 @@ import java.util.Map;
  * @param samples one entry per second of the phase, warm-up and drain included
  * @param drained whether every request was answered or given up before the drain's time limit
  */
-record PhaseResult(String mode, double level, double offeredPerSecond, double measuredSeconds, RequestTally tally,
-    List<Map<String, Object>> samples, boolean drained) {
+record PhaseResult(
+    String mode,
+    double level,
+    double offeredPerSecond,
+    double measuredSeconds,
+    RequestTally tally,
+    List<Map<String, Object>> samples,
+    boolean drained) {
 
   /** 2xx within deadline per second of the measured window. */
   double goodputPerSecond() {
@@ -30,13 +36,15 @@ record PhaseResult(String mode, double level, double offeredPerSecond, double me
 
   /** How long shed requests took to be answered, at {@code percentile}, in milliseconds; NaN without sheds. */
   double shedAnswerMillis(double percentile) {
-    return tally.shedAnswer().getTotalCount() == 0 ? Double.NaN
+    return tally.shedAnswer().getTotalCount() == 0
+        ? Double.NaN
         : tally.shedAnswer().getValueAtPercentile(percentile) / 1e6;
   }
 
   /** The admitted latency at {@code percentile}, in milliseconds; NaN without any 2xx. */
   double admittedMillis(double percentile) {
-    return tally.admitted().getTotalCount() == 0 ? Double.NaN
+    return tally.admitted().getTotalCount() == 0
+        ? Double.NaN
         : tally.admitted().getValueAtPercentile(percentile) / 1e6;
   }
 }

@@ -26,6 +26,7 @@ public final class ProcessServerLauncher implements ServerLauncher {
   static final long START_TIMEOUT_SECONDS = 60;
   /** Longest wait for a server to exit after SIGTERM before it is killed: 10 s. */
   static final long STOP_TIMEOUT_SECONDS = 10;
+
   static final long POLL_MILLIS = 100;
   /** Lines of the server's log quoted when it fails to start. */
   static final int LOG_TAIL_LINES = 15;
@@ -41,8 +42,15 @@ public final class ProcessServerLauncher implements ServerLauncher {
   /** The full command line for {@code mode} on the given address and ports. */
   List<String> commandLine(String mode, String bind, int respPort, int httpPort) {
     List<String> cmd = new ArrayList<>(command);
-    cmd.addAll(List.of("--bind", bind, "--port", Integer.toString(respPort), "--http-port",
-        Integer.toString(httpPort), "--http-admission", mode));
+    cmd.addAll(List.of(
+        "--bind",
+        bind,
+        "--port",
+        Integer.toString(respPort),
+        "--http-port",
+        Integer.toString(httpPort),
+        "--http-admission",
+        mode));
     cmd.addAll(extraArgs);
     return cmd;
   }
@@ -58,25 +66,32 @@ public final class ProcessServerLauncher implements ServerLauncher {
     Process process;
     try {
       log = Files.createTempFile("spillway-bench-http-" + mode + "-", ".log");
-      process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      process = new ProcessBuilder(cmd)
+          .redirectErrorStream(true)
+          .redirectOutput(log.toFile())
+          .start();
     } catch (IOException e) {
-      throw new BenchException("cannot start the server (" + String.join(" ", cmd) + "): " + e.getMessage()
-          + "; run from Spillway's directory, or give --server-command, or --http-port to attach", e);
+      throw new BenchException(
+          "cannot start the server (" + String.join(" ", cmd) + "): " + e.getMessage()
+              + "; run from Spillway's directory, or give --server-command, or --http-port to attach",
+          e);
     }
-    progress.printf("  started server (admission %s, pid %d): %s; log %s%n", mode, process.pid(),
-        String.join(" ", cmd), log);
-    Started started = new Started(process, new InetSocketAddress(address, http),
-        new InetSocketAddress(address, resp));
+    progress.printf(
+        "  started server (admission %s, pid %d): %s; log %s%n",
+        mode, process.pid(), String.join(" ", cmd), log);
+    Started started = new Started(
+        process, new InetSocketAddress(address, http), new InetSocketAddress(address, resp));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
     while (!(accepts(started.http) && accepts(started.resp))) {
       if (!process.isAlive()) {
-        throw new BenchException("the server exited with status " + process.exitValue() + " before its ports "
-            + "opened; its log (" + log + ") ends with:\n" + tail(log));
+        throw new BenchException("the server exited with status " + process.exitValue()
+            + " before its ports " + "opened; its log (" + log + ") ends with:\n" + tail(log));
       }
       if (System.nanoTime() - deadline >= 0) {
         started.close();
-        throw new BenchException("the server's ports " + resp + " (RESP) and " + http + " (HTTP) did not open "
-            + "within " + START_TIMEOUT_SECONDS + " s; its log (" + log + ") ends with:\n" + tail(log));
+        throw new BenchException("the server's ports " + resp + " (RESP) and " + http
+            + " (HTTP) did not open " + "within " + START_TIMEOUT_SECONDS + " s; its log (" + log
+            + ") ends with:\n" + tail(log));
       }
       Thread.sleep(POLL_MILLIS);
     }
@@ -87,7 +102,8 @@ public final class ProcessServerLauncher implements ServerLauncher {
     try (ServerSocket s = new ServerSocket(0, 1, address)) {
       return s.getLocalPort();
     } catch (IOException e) {
-      throw new BenchException("cannot find a free port on " + address.getHostAddress() + ": " + e.getMessage(), e);
+      throw new BenchException(
+          "cannot find a free port on " + address.getHostAddress() + ": " + e.getMessage(), e);
     }
   }
 
@@ -103,7 +119,8 @@ public final class ProcessServerLauncher implements ServerLauncher {
   private static String tail(Path log) {
     try {
       List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+      return String.join(
+          "\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
     } catch (IOException e) {
       return "(unreadable: " + e.getMessage() + ")";
     }

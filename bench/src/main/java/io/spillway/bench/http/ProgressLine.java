@@ -17,18 +17,27 @@ final class ProgressLine {
    * 3.2ms backlog 0}. Counts are the phase's so far; p99 is the admitted p99 so far.
    */
   static String format(String phase, double elapsedSeconds, RequestTally soFar, int backlog) {
-    double p99 = soFar.admitted().getTotalCount() == 0 ? Double.NaN
+    double p99 = soFar.admitted().getTotalCount() == 0
+        ? Double.NaN
         : soFar.admitted().getValueAtPercentile(99) / 1e6;
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "  [%s] %5.1fs sent %,d ok %,d shed %,d late %,d err %,d dropped %,d p99 %s backlog %,d",
-        phase, elapsedSeconds, soFar.sent, soFar.ok, soFar.shed, soFar.late,
-        soFar.errors + soFar.timeouts + soFar.otherStatus, soFar.backlogDropped + soFar.expired,
-        Double.isNaN(p99) ? "-" : String.format(Locale.ROOT, "%.1fms", p99), backlog);
+        phase,
+        elapsedSeconds,
+        soFar.sent,
+        soFar.ok,
+        soFar.shed,
+        soFar.late,
+        soFar.errors + soFar.timeouts + soFar.otherStatus,
+        soFar.backlogDropped + soFar.expired,
+        Double.isNaN(p99) ? "-" : String.format(Locale.ROOT, "%.1fms", p99),
+        backlog);
   }
 
   /** One interval as a JSON sample; {@code tSeconds} is the interval's end, from the phase's start. */
-  static Map<String, Object> sample(double tSeconds, boolean measured, RequestTally interval, int backlog,
-      int outstanding) {
+  static Map<String, Object> sample(
+      double tSeconds, boolean measured, RequestTally interval, int backlog, int outstanding) {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("t_s", Math.round(tSeconds * 1000) / 1000.0);
     s.put("measured", measured);

@@ -17,6 +17,7 @@ final class RequestTally {
   private final Histogram admitted = new Histogram(1, HIGHEST_LATENCY_NANOS, 3);
   /** How long shed requests took to be answered (503/429/504), from intended send time. */
   private final Histogram shedAnswer = new Histogram(1, HIGHEST_LATENCY_NANOS, 3);
+
   private final Map<Integer, Long> shedByStatus = new TreeMap<>();
   private final Map<String, Long> shedByReason = new TreeMap<>();
   private final Map<Integer, Long> otherByStatus = new TreeMap<>();
@@ -35,8 +36,10 @@ final class RequestTally {
   long receiversMax = Long.MIN_VALUE;
 
   /** Counts one response, by {@link ResponseOutcome#classify}; {@code receivers} is -1 when not read. */
-  ResponseOutcome response(int status, String shedHeader, long latencyNanos, long deadlineNanos, long receivers) {
-    ResponseOutcome outcome = ResponseOutcome.classify(status, shedHeader, latencyNanos, deadlineNanos);
+  ResponseOutcome response(
+      int status, String shedHeader, long latencyNanos, long deadlineNanos, long receivers) {
+    ResponseOutcome outcome =
+        ResponseOutcome.classify(status, shedHeader, latencyNanos, deadlineNanos);
     switch (outcome) {
       case OK:
       case LATE:

@@ -22,7 +22,8 @@ enum ResponseOutcome {
    * @param latencyNanos from the request's intended send time to the response
    * @param deadlineNanos the request's deadline, counted from its intended send time
    */
-  static ResponseOutcome classify(int status, String shedReason, long latencyNanos, long deadlineNanos) {
+  static ResponseOutcome classify(
+      int status, String shedReason, long latencyNanos, long deadlineNanos) {
     if (shedReason != null || status == 503 || status == 429 || status == 504) {
       return SHED;
     }

@@ -18,7 +18,8 @@ public interface ServerLauncher {
    * @param target where the bench was told to send load: its host is the address servers bind to
    * @throws BenchException if the server cannot be started or does not come up in time
    */
-  RunningServer start(String mode, Target target, PrintStream progress) throws BenchException, InterruptedException;
+  RunningServer start(String mode, Target target, PrintStream progress)
+      throws BenchException, InterruptedException;
 
   /** A server being measured; closing it stops it if the launcher started it. */
   interface RunningServer extends AutoCloseable {

@@ -25,12 +25,14 @@ public final class MachineCpuProbe {
 
   /** The busy time of a {@code /proc/stat} text, in nanoseconds. */
   static long parseBusyNanos(String statText) {
-    String first = statText.substring(0, statText.indexOf('\n') < 0 ? statText.length() : statText.indexOf('\n'));
+    String first = statText.substring(
+        0, statText.indexOf('\n') < 0 ? statText.length() : statText.indexOf('\n'));
     String[] f = first.trim().split("\\s+", -1);
     if (!f[0].equals("cpu")) {
       throw new IllegalArgumentException("not a /proc/stat text: " + first);
     }
-    // cpu user nice system idle iowait irq softirq steal [guest guest_nice: already inside user and nice]
+    // cpu user nice system idle iowait irq softirq steal [guest guest_nice: already inside user and
+    // nice]
     long ticks = 0;
     int[] busy = {1, 2, 3, 6, 7, 8};
     for (int i : busy) {

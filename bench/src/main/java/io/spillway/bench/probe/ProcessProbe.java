@@ -39,7 +39,8 @@ public final class ProcessProbe {
       probe.sample();
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
-          "process " + pid + " cannot be read from /proc (" + e.getMessage() + "); is it running, on this machine?",
+          "process " + pid + " cannot be read from /proc (" + e.getMessage()
+              + "); is it running, on this machine?",
           e);
     }
     return probe;
@@ -79,7 +80,8 @@ public final class ProcessProbe {
 
   /** utime + stime of a {@code /proc/PID/stat} text, in nanoseconds. */
   static long parseCpuNanos(String statText) {
-    // The command name (field 2) is in parentheses and may hold spaces and parentheses: count after the last ')'.
+    // The command name (field 2) is in parentheses and may hold spaces and parentheses: count after
+    // the last ')'.
     int close = statText.lastIndexOf(')');
     if (close < 0) {
       throw new IllegalArgumentException("not a /proc/PID/stat line: " + statText);

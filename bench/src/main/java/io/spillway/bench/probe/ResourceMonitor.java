@@ -102,14 +102,20 @@ public final class ResourceMonitor {
     if (server != null && server.lostAt() != null) {
       out.add("server " + server.lostAt());
     }
-    metrics().stream().filter(m -> m.name().equals("other_cpu_cores") && m.value() > DISTURBED_OTHER_CORES)
-        .findFirst().ifPresent(m -> out.add(String.format(
+    metrics().stream()
+        .filter(m -> m.name().equals("other_cpu_cores") && m.value() > DISTURBED_OTHER_CORES)
+        .findFirst()
+        .ifPresent(m -> out.add(String.format(
             "other processes used %.2f cores during the measured window%s: the figures are disturbed",
             m.value(), server == null ? " (or the server, not watched: pass --server-pid)" : "")));
     return out;
   }
 
   private static double cores(List<Metric> metrics, String name) {
-    return metrics.stream().filter(m -> m.name().equals(name)).mapToDouble(Metric::value).findFirst().orElse(0);
+    return metrics.stream()
+        .filter(m -> m.name().equals(name))
+        .mapToDouble(Metric::value)
+        .findFirst()
+        .orElse(0);
   }
 }

@@ -31,7 +31,9 @@ public final class SequenceTracker {
    */
   public boolean onPayload(io.netty.buffer.ByteBuf frame, int payloadIndex, int payloadLength) {
     return PayloadHeader.isBench(frame, payloadIndex, payloadLength)
-        && onMessage(PayloadHeader.publisher(frame, payloadIndex), PayloadHeader.channel(frame, payloadIndex),
+        && onMessage(
+            PayloadHeader.publisher(frame, payloadIndex),
+            PayloadHeader.channel(frame, payloadIndex),
             PayloadHeader.sequence(frame, payloadIndex));
   }
 

@@ -39,9 +39,10 @@ public record BenchReport(
     String aggregation) {
 
   /** How {@link #summary} and {@link #ratios} are computed, as written into every report. */
-  public static final String AGGREGATION = "summary: per target, the median of each metric over its rounds (the "
-      + "mean of the middle two for an even count); ratios: B's median / A's median, per metric (null where A's "
-      + "is 0). Read a ratio with the metric's 'better' direction.";
+  public static final String AGGREGATION =
+      "summary: per target, the median of each metric over its rounds (the "
+          + "mean of the middle two for an even count); ratios: B's median / A's median, per metric (null where A's "
+          + "is 0). Read a ratio with the metric's 'better' direction.";
 
   /**
    * A target as reported.
@@ -63,14 +64,23 @@ public record BenchReport(
   public record TargetSummary(String name, String label, Map<String, Double> median) {}
 
   /** Builds a report, computing the summary and ratios from {@code runs}. */
-  public static BenchReport of(String version, String startedAt, String scenario, Map<String, Object> parameters,
-      Map<String, Object> loadGenerator, List<TargetEntry> targets, int rounds, List<RunResult> runs) {
+  public static BenchReport of(
+      String version,
+      String startedAt,
+      String scenario,
+      Map<String, Object> parameters,
+      Map<String, Object> loadGenerator,
+      List<TargetEntry> targets,
+      int rounds,
+      List<RunResult> runs) {
     List<TargetSummary> summary = new ArrayList<>();
     for (TargetEntry t : targets) {
       Map<String, List<Double>> values = new LinkedHashMap<>();
       for (RunResult r : runs) {
         if (r.targetName().equals(t.name())) {
-          r.metrics().forEach(m -> values.computeIfAbsent(m.name(), k -> new ArrayList<>()).add(m.value()));
+          r.metrics()
+              .forEach(
+                  m -> values.computeIfAbsent(m.name(), k -> new ArrayList<>()).add(m.value()));
         }
       }
       Map<String, Double> median = new LinkedHashMap<>();
@@ -88,9 +98,19 @@ public record BenchReport(
         }
       });
     }
-    return new BenchReport("spillway-bench", version, startedAt, scenario, parameters, loadGenerator,
-        List.copyOf(targets), rounds, List.copyOf(runs), List.copyOf(summary),
-        Collections.unmodifiableMap(ratios), AGGREGATION);
+    return new BenchReport(
+        "spillway-bench",
+        version,
+        startedAt,
+        scenario,
+        parameters,
+        loadGenerator,
+        List.copyOf(targets),
+        rounds,
+        List.copyOf(runs),
+        List.copyOf(summary),
+        Collections.unmodifiableMap(ratios),
+        AGGREGATION);
   }
 
   /** The median of {@code values}; the mean of the middle two for an even count. */

@@ -9,7 +9,8 @@ import java.nio.file.Path;
 /** Writes a {@link BenchReport} as indented JSON. Thread-safe. */
 public final class JsonReportWriter {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private JsonReportWriter() {}
 

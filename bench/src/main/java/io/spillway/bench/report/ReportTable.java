@@ -19,10 +19,14 @@ public final class ReportTable {
 
   public static void print(BenchReport report, PrintStream out) {
     out.println();
-    out.println(report.scenario() + ": " + report.parameters().entrySet().stream()
-        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
-    out.println("load generator: " + report.loadGenerator().entrySet().stream()
-        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
+    out.println(report.scenario() + ": "
+        + report.parameters().entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(" ")));
+    out.println("load generator: "
+        + report.loadGenerator().entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(" ")));
     for (BenchReport.TargetEntry t : report.targets()) {
       out.println("target " + t.name() + ": " + t.label() + " = " + t.uri()
           + (t.serverPid() != null ? " (server pid " + t.serverPid() + ")" : ""));
@@ -65,7 +69,8 @@ public final class ReportTable {
           rows.add(cells.stream().map(String::valueOf).collect(Collectors.toList()));
         }
       }
-      if (rows.isEmpty() || rows.stream().anyMatch(row -> row.size() != rows.get(0).size())) {
+      if (rows.isEmpty()
+          || rows.stream().anyMatch(row -> row.size() != rows.get(0).size())) {
         continue;
       }
       out.println();
@@ -103,8 +108,10 @@ public final class ReportTable {
         row.add(r.metric(name).map(m -> format(m.value(), unit)).orElse("-"));
       }
       if (report.rounds() > 1) {
-        report.summary().forEach(s -> row.add(s.median().containsKey(name)
-            ? format(s.median().get(name), unit) : "-"));
+        report
+            .summary()
+            .forEach(s ->
+                row.add(s.median().containsKey(name) ? format(s.median().get(name), unit) : "-"));
       }
       if (comparing) {
         Double ratio = report.ratios().get(name);

@@ -35,9 +35,21 @@ public record RunResult(
   }
 
   public static RunResult of(
-      String targetName, String target, String label, int round, String startedAt, ScenarioResult result) {
+      String targetName,
+      String target,
+      String label,
+      int round,
+      String startedAt,
+      ScenarioResult result) {
     return new RunResult(
-        targetName, target, label, round, startedAt, result.metrics(), result.details(), result.warnings());
+        targetName,
+        target,
+        label,
+        round,
+        startedAt,
+        result.metrics(),
+        result.details(),
+        result.warnings());
   }
 
   /** The metric called {@code name}, if this run has it. */

@@ -14,7 +14,8 @@ import java.util.Map;
  * @param warnings sentences a reader must see beside the figures (a saturated load generator, a drain that timed
  *     out...)
  */
-public record ScenarioResult(List<Metric> metrics, Map<String, Object> details, List<String> warnings) {
+public record ScenarioResult(
+    List<Metric> metrics, Map<String, Object> details, List<String> warnings) {
 
   public ScenarioResult {
     metrics = List.copyOf(metrics);

@@ -13,12 +13,14 @@ public interface RespReplyListener {
    * A published message: RESP2 {@code *3 message CHANNEL PAYLOAD}, RESP3 {@code >3 ...}, or a {@code pmessage}
    * (whose pattern is not passed on).
    */
-  default void onMessage(ByteBuf frame, int channelIndex, int channelLength, int payloadIndex, int payloadLength) {
+  default void onMessage(
+      ByteBuf frame, int channelIndex, int channelLength, int payloadIndex, int payloadLength) {
     onOther();
   }
 
   /** A {@code subscribe} or {@code psubscribe} confirmation, with the connection's subscription count. */
-  default void onSubscribed(ByteBuf frame, int channelIndex, int channelLength, long subscriptionCount) {
+  default void onSubscribed(
+      ByteBuf frame, int channelIndex, int channelLength, long subscriptionCount) {
     onOther();
   }
 

@@ -28,6 +28,7 @@ public final class RespReplyParser {
   private static final byte KIND_OTHER = '?';
   /** {@code *3\r\n$7\r\n} and {@code >3\r\n$7\r\n} as big-endian longs, then {@code message\r}: a message frame. */
   private static final long ARRAY3_BULK7 = word("*3\r\n$7\r\n");
+
   private static final long PUSH3_BULK7 = word(">3\r\n$7\r\n");
   private static final long MESSAGE_CR = word("message\r");
   private static final int MESSAGE_HEAD = 17;
@@ -93,7 +94,9 @@ public final class RespReplyParser {
       case '*':
       case '>': {
         int fast = parseMessageFast(in, start, end, listener);
-        return fast == FAST_NOT_A_MESSAGE ? parseAggregate(in, start, end, listener) : fast == FAST_DONE;
+        return fast == FAST_NOT_A_MESSAGE
+            ? parseAggregate(in, start, end, listener)
+            : fast == FAST_DONE;
       }
       default: {
         int next = skipValue(in, start, end, 0);
@@ -117,7 +120,8 @@ public final class RespReplyParser {
       return FAST_NOT_A_MESSAGE;
     }
     long head = in.getLong(start);
-    if ((head != ARRAY3_BULK7 && head != PUSH3_BULK7) || in.getLong(start + 8) != MESSAGE_CR
+    if ((head != ARRAY3_BULK7 && head != PUSH3_BULK7)
+        || in.getLong(start + 8) != MESSAGE_CR
         || in.getByte(start + 16) != '\n') {
       return FAST_NOT_A_MESSAGE;
     }
@@ -166,7 +170,8 @@ public final class RespReplyParser {
       return false;
     }
     if (count > MAX_AGGREGATE_LENGTH) {
-      throw new RespProtocolException("aggregate of " + count + " elements exceeds " + MAX_AGGREGATE_LENGTH);
+      throw new RespProtocolException(
+          "aggregate of " + count + " elements exceeds " + MAX_AGGREGATE_LENGTH);
     }
     int p = pos;
     for (int i = 0; i < count; i++) {
@@ -213,15 +218,23 @@ public final class RespReplyParser {
 
   private void dispatch(ByteBuf in, long count, RespReplyListener listener) {
     if (count >= 3 && kind[0] == KIND_STRING) {
-      if (count == 3 && kind[1] == KIND_STRING && kind[2] == KIND_STRING && matches(in, 0, MESSAGE)) {
+      if (count == 3
+          && kind[1] == KIND_STRING
+          && kind[2] == KIND_STRING
+          && matches(in, 0, MESSAGE)) {
         listener.onMessage(in, index[1], length[1], index[2], length[2]);
         return;
       }
-      if (count == 4 && kind[2] == KIND_STRING && kind[3] == KIND_STRING && matches(in, 0, PMESSAGE)) {
+      if (count == 4
+          && kind[2] == KIND_STRING
+          && kind[3] == KIND_STRING
+          && matches(in, 0, PMESSAGE)) {
         listener.onMessage(in, index[2], length[2], index[3], length[3]);
         return;
       }
-      if (count == 3 && kind[1] == KIND_STRING && kind[2] == KIND_INTEGER
+      if (count == 3
+          && kind[1] == KIND_STRING
+          && kind[2] == KIND_INTEGER
           && (matches(in, 0, SUBSCRIBE) || matches(in, 0, PSUBSCRIBE))) {
         listener.onSubscribed(in, index[1], length[1], integer[2]);
         return;
@@ -253,24 +266,37 @@ public final class RespReplyParser {
     }
     byte type = in.getByte(p);
     switch (type) {
-      case '+': case '-': case ':': case '_': case '#': case ',': case '(': {
+      case '+':
+      case '-':
+      case ':':
+      case '_':
+      case '#':
+      case ',':
+      case '(': {
         int cr = findLineEnd(in, p + 1, end);
         return cr < 0 ? -1 : cr + 2;
       }
-      case '$': case '=': case '!': {
+      case '$':
+      case '=':
+      case '!': {
         long len = readNumberLine(in, p + 1, end);
         if (len == INCOMPLETE) {
           return -1;
         }
         return len < 0 ? pos : skipBulkBody(in, pos, len, end);
       }
-      case '*': case '>': case '~': case '%': case '|': {
+      case '*':
+      case '>':
+      case '~':
+      case '%':
+      case '|': {
         long count = readNumberLine(in, p + 1, end);
         if (count == INCOMPLETE) {
           return -1;
         }
         if (count > MAX_AGGREGATE_LENGTH) {
-          throw new RespProtocolException("aggregate of " + count + " elements exceeds " + MAX_AGGREGATE_LENGTH);
+          throw new RespProtocolException(
+              "aggregate of " + count + " elements exceeds " + MAX_AGGREGATE_LENGTH);
         }
         long elements = type == '%' || type == '|' ? 2 * count : count;
         int q = pos;
@@ -280,15 +306,16 @@ public final class RespReplyParser {
         return q;
       }
       default:
-        throw new RespProtocolException(
-            "unexpected byte 0x" + Integer.toHexString(type & 0xff) + " where a RESP type was expected");
+        throw new RespProtocolException("unexpected byte 0x" + Integer.toHexString(type & 0xff)
+            + " where a RESP type was expected");
     }
   }
 
   /** Returns the index past a bulk body of {@code len} bytes starting at {@code at} and its CRLF, or -1. */
   private static int skipBulkBody(ByteBuf in, int at, long len, int end) {
     if (len > MAX_BULK_LENGTH) {
-      throw new RespProtocolException("bulk string of " + len + " bytes exceeds " + MAX_BULK_LENGTH);
+      throw new RespProtocolException(
+          "bulk string of " + len + " bytes exceeds " + MAX_BULK_LENGTH);
     }
     long next = at + len + 2;
     if (next > end) {
@@ -347,8 +374,8 @@ public final class RespReplyParser {
         break;
       }
       if (b < '0' || b > '9' || ++digits > 18) {
-        throw new RespProtocolException("expected a number of at most 18 digits, got byte 0x"
-            + Integer.toHexString(b & 0xff));
+        throw new RespProtocolException(
+            "expected a number of at most 18 digits, got byte 0x" + Integer.toHexString(b & 0xff));
       }
       value = value * 10 + (b - '0');
     }

@@ -20,15 +20,25 @@ import java.util.Map;
  * @param duration how long calls are started
  * @param payloadBytes message size
  */
-record RetryStormConfig(List<String> modes, double rate, int callers, int serverLimit, Duration deadline,
-    int naiveRetries, int budgetMinPerSecond, Duration duration, int payloadBytes, List<String> serverCommand,
+record RetryStormConfig(
+    List<String> modes,
+    double rate,
+    int callers,
+    int serverLimit,
+    Duration deadline,
+    int naiveRetries,
+    int budgetMinPerSecond,
+    Duration duration,
+    int payloadBytes,
+    List<String> serverCommand,
     List<String> serverArgs) {
 
   static final List<String> MODES = List.of("naive", "budget", "client");
 
   RetryStormConfig {
     if (modes.isEmpty() || !MODES.containsAll(modes)) {
-      throw new IllegalArgumentException("--modes " + String.join(",", modes) + " must list naive, budget, client");
+      throw new IllegalArgumentException(
+          "--modes " + String.join(",", modes) + " must list naive, budget, client");
     }
     if (!(rate > 0 && rate <= 100_000)) {
       throw new IllegalArgumentException("--rate " + rate + " is out of range (0, 100000]");
@@ -51,7 +61,8 @@ record RetryStormConfig(List<String> modes, double rate, int callers, int server
 
   private static void check(String option, int value, int min, int max) {
     if (value < min || value > max) {
-      throw new IllegalArgumentException(option + " " + value + " is out of range [" + min + ", " + max + "]");
+      throw new IllegalArgumentException(
+          option + " " + value + " is out of range [" + min + ", " + max + "]");
     }
   }
 

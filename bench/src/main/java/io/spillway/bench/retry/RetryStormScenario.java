@@ -43,8 +43,16 @@ final class RetryStormScenario implements Scenario {
 
   static final String NAME = "retry-storm";
 
-  private static final List<String> HEADER = List.of("callers", "calls", "not started", "server requests",
-      "amplification", "ok", "goodput/s", "ok p99 ms", "failures");
+  private static final List<String> HEADER = List.of(
+      "callers",
+      "calls",
+      "not started",
+      "server requests",
+      "amplification",
+      "ok",
+      "goodput/s",
+      "ok p99 ms",
+      "failures");
 
   /*
    * Design: the naive caller is what an application without a client library writes: catch the error, send again,
@@ -77,7 +85,8 @@ final class RetryStormScenario implements Scenario {
   }
 
   @Override
-  public ScenarioResult run(Target target, RunContext context) throws BenchException, InterruptedException {
+  public ScenarioResult run(Target target, RunContext context)
+      throws BenchException, InterruptedException {
     PrintStream progress = context.progress();
     List<Metric> metrics = new ArrayList<>();
     List<List<String>> table = new ArrayList<>();
@@ -87,11 +96,18 @@ final class RetryStormScenario implements Scenario {
     java.util.Arrays.fill(payload, (byte) 'x');
     for (String mode : config.modes()) {
       try (ServerLauncher.RunningServer server = launcher.start("on", target, progress)) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
         long before = ServerResponses.publishResponses(http, server.http());
-        progress.printf(Locale.ROOT, "  [%s] %.0f calls/s for %.1f s against %s%n", mode, config.rate(),
-            config.duration().toMillis() / 1e3, server.http());
+        progress.printf(
+            Locale.ROOT,
+            "  [%s] %.0f calls/s for %.1f s against %s%n",
+            mode,
+            config.rate(),
+            config.duration().toMillis() / 1e3,
+            server.http());
         CallTally tally = run(mode, http, server.http(), payload);
         long seen = ServerResponses.publishResponses(http, server.http()) - before;
         long calls = tally.startedCount();
@@ -99,17 +115,31 @@ final class RetryStormScenario implements Scenario {
         double seconds = config.duration().toNanos() / 1e9;
         double goodput = tally.succeededCount() / seconds;
         double p99 = tally.successP99Millis();
-        progress.printf(Locale.ROOT, "  [%s] %d calls, server answered %d requests: amplification %.2f, goodput "
-            + "%.0f/s, ok p99 %.0f ms, failures %s%n", mode, calls, seen, amplification, goodput, p99,
+        progress.printf(
+            Locale.ROOT,
+            "  [%s] %d calls, server answered %d requests: amplification %.2f, goodput "
+                + "%.0f/s, ok p99 %.0f ms, failures %s%n",
+            mode,
+            calls,
+            seen,
+            amplification,
+            goodput,
+            p99,
             tally.failuresByKind());
         metrics.add(Metric.lower(mode + "_amplification", "x", amplification));
         metrics.add(Metric.higher(mode + "_goodput_per_s", "calls/s", goodput));
         metrics.add(Metric.lower(mode + "_ok_p99_ms", "ms", p99));
         metrics.add(Metric.neither(mode + "_calls", "calls", calls));
         metrics.add(Metric.neither(mode + "_server_requests", "req", seen));
-        table.add(List.of(mode, Long.toString(calls), Long.toString(tally.notStartedCount()), Long.toString(seen),
-            String.format(Locale.ROOT, "%.2f", amplification), Long.toString(tally.succeededCount()),
-            String.format(Locale.ROOT, "%.0f", goodput), String.format(Locale.ROOT, "%.0f", p99),
+        table.add(List.of(
+            mode,
+            Long.toString(calls),
+            Long.toString(tally.notStartedCount()),
+            Long.toString(seen),
+            String.format(Locale.ROOT, "%.2f", amplification),
+            Long.toString(tally.succeededCount()),
+            String.format(Locale.ROOT, "%.0f", goodput),
+            String.format(Locale.ROOT, "%.0f", p99),
             tally.failuresByKind().toString()));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("calls", calls);
@@ -132,8 +162,10 @@ final class RetryStormScenario implements Scenario {
   /** Starts the calls open loop for the duration, then waits for every one to end. */
   private CallTally run(String mode, HttpClient http, InetSocketAddress server, byte[] payload)
       throws InterruptedException {
-    URI base = URI.create("http://" + server.getAddress().getHostAddress() + ":" + server.getPort());
-    Caller caller = mode.equals("naive") ? new NaiveCaller(http, base, config) : clientCaller(mode, http, base);
+    URI base =
+        URI.create("http://" + server.getAddress().getHostAddress() + ":" + server.getPort());
+    Caller caller =
+        mode.equals("naive") ? new NaiveCaller(http, base, config) : clientCaller(mode, http, base);
     CallTally tally = new CallTally();
     Semaphore slots = new Semaphore(config.callers());
     long start = System.nanoTime();
@@ -167,9 +199,14 @@ final class RetryStormScenario implements Scenario {
   }
 
   private SpillwayClient.Builder clientBuilder(HttpClient http, URI base) {
-    return SpillwayClient.builder(base).httpClient(http).timeout(config.deadline())
-        .retryBudget(new RetryBudget(RetryBudget.DEFAULT_PERCENT_CAN_RETRY, config.budgetMinPerSecond(),
-            RetryBudget.DEFAULT_TTL, System::nanoTime));
+    return SpillwayClient.builder(base)
+        .httpClient(http)
+        .timeout(config.deadline())
+        .retryBudget(new RetryBudget(
+            RetryBudget.DEFAULT_PERCENT_CAN_RETRY,
+            config.budgetMinPerSecond(),
+            RetryBudget.DEFAULT_TTL,
+            System::nanoTime));
   }
 
   private Caller clientCaller(String mode, HttpClient http, URI base) {
@@ -184,7 +221,9 @@ final class RetryStormScenario implements Scenario {
   }
 
   private static String kind(Throwable failure) {
-    Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable t = failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
     if (t instanceof RetryBudgetExhaustedException) {
       return "budget_spent";
     }
@@ -228,24 +267,29 @@ final class RetryStormScenario implements Scenario {
       return result;
     }
 
-    private void attempt(byte[] payload, int retries, long deadline, CompletableFuture<Long> result) {
+    private void attempt(
+        byte[] payload, int retries, long deadline, CompletableFuture<Long> result) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         result.completeExceptionally(new IOException("deadline"));
         return;
       }
-      HttpRequest r = HttpRequest.newBuilder(uri).timeout(Duration.ofNanos(left))
+      HttpRequest r = HttpRequest.newBuilder(uri)
+          .timeout(Duration.ofNanos(left))
           .header("X-Request-Timeout-Ms", Long.toString(Math.max(1, left / 1_000_000)))
-          .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build();
+          .POST(HttpRequest.BodyPublishers.ofByteArray(payload))
+          .build();
       http.sendAsync(r, HttpResponse.BodyHandlers.ofString()).whenComplete((resp, err) -> {
-        boolean retryable = err != null ? err.getCause() instanceof ConnectException
+        boolean retryable = err != null
+            ? err.getCause() instanceof ConnectException
             : resp.statusCode() == 503 || resp.statusCode() == 429 || resp.statusCode() == 504;
         if (err == null && resp.statusCode() == 200) {
           result.complete(1L);
         } else if (retryable && retries < config.naiveRetries()) {
           attempt(payload, retries + 1, deadline, result);
         } else {
-          result.completeExceptionally(err != null ? err : new IOException("HTTP " + resp.statusCode()));
+          result.completeExceptionally(
+              err != null ? err : new IOException("HTTP " + resp.statusCode()));
         }
       });
     }

@@ -18,10 +18,14 @@ final class ServerResponses {
 
   private ServerResponses() {}
 
-  static long publishResponses(HttpClient http, InetSocketAddress server) throws IOException, InterruptedException {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://"
-        + server.getAddress().getHostAddress() + ":" + server.getPort() + "/metrics")).timeout(Duration.ofSeconds(10))
-        .build(), HttpResponse.BodyHandlers.ofString());
+  static long publishResponses(HttpClient http, InetSocketAddress server)
+      throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(
+        HttpRequest.newBuilder(URI.create("http://" + server.getAddress().getHostAddress() + ":"
+                + server.getPort() + "/metrics"))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IOException("GET /metrics answered " + r.statusCode());
     }

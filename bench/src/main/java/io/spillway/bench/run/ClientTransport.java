@@ -31,7 +31,8 @@ public final class ClientTransport implements AutoCloseable {
   private final String name;
   private final List<EventLoop> loops;
 
-  private ClientTransport(EventLoopGroup group, Class<? extends SocketChannel> channelClass, String name) {
+  private ClientTransport(
+      EventLoopGroup group, Class<? extends SocketChannel> channelClass, String name) {
     this.group = group;
     this.channelClass = channelClass;
     this.name = name;
@@ -53,9 +54,11 @@ public final class ClientTransport implements AutoCloseable {
     }
     DefaultThreadFactory factory = new DefaultThreadFactory("bench-loop", true);
     if (Epoll.isAvailable()) {
-      return new ClientTransport(new EpollEventLoopGroup(threads, factory), EpollSocketChannel.class, "epoll");
+      return new ClientTransport(
+          new EpollEventLoopGroup(threads, factory), EpollSocketChannel.class, "epoll");
     }
-    return new ClientTransport(new NioEventLoopGroup(threads, factory), NioSocketChannel.class, "nio");
+    return new ClientTransport(
+        new NioEventLoopGroup(threads, factory), NioSocketChannel.class, "nio");
   }
 
   /** {@code epoll} or {@code nio}. */

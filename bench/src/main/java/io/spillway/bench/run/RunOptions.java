@@ -36,25 +36,35 @@ public final class RunOptions {
       arity = "2",
       paramLabel = "URI",
       converter = TargetConverter.class,
-      description = "Two servers A and B, run alternately (A, B, A, B...); reports each and the ratio B/A of the "
-          + "medians over rounds. Excludes --target.")
+      description =
+          "Two servers A and B, run alternately (A, B, A, B...); reports each and the ratio B/A of the "
+              + "medians over rounds. Excludes --target.")
   private List<Target> compare;
 
-  @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
+  @Option(
+      names = "--rounds",
+      paramLabel = "N",
+      defaultValue = "1",
       description = "Runs per target (default ${DEFAULT-VALUE}).")
   private int rounds;
 
   @Option(
       names = "--server-pid",
       paramLabel = "PID",
-      description = "Server process to watch through /proc (peak RSS, CPU seconds). With --compare give it twice, "
-          + "A's then B's.")
+      description =
+          "Server process to watch through /proc (peak RSS, CPU seconds). With --compare give it twice, "
+              + "A's then B's.")
   private List<Long> serverPids;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "Also write the whole report as JSON to FILE.")
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description = "Also write the whole report as JSON to FILE.")
   private Path json;
 
-  @Option(names = "--html", paramLabel = "FILE",
+  @Option(
+      names = "--html",
+      paramLabel = "FILE",
       description = "Also write a self-contained HTML report with charts to FILE.")
   private Path html;
 
@@ -77,13 +87,17 @@ public final class RunOptions {
   @Option(
       names = "--assert",
       paramLabel = "EXPR",
-      description = "Threshold checked after the runs, e.g. 'lost==0 && latency_p99_ms<=5'; repeatable. Compare "
-          + "metrics (per-target medians) and numbers with == != < <= > >=, join with && || ! ( ). With --compare "
-          + "qualify names: A.lost, B.lost, LABEL.lost, ratio.lost (B/A). Exit 1 if one is false, 2 if one cannot "
-          + "be evaluated (syntax errors exit 2 before any run).")
+      description =
+          "Threshold checked after the runs, e.g. 'lost==0 && latency_p99_ms<=5'; repeatable. Compare "
+              + "metrics (per-target medians) and numbers with == != < <= > >=, join with && || ! ( ). With --compare "
+              + "qualify names: A.lost, B.lost, LABEL.lost, ratio.lost (B/A). Exit 1 if one is false, 2 if one cannot "
+              + "be evaluated (syntax errors exit 2 before any run).")
   private List<String> assertions;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = "1",
       description = "Load-generator event loop threads (default ${DEFAULT-VALUE}).")
   private int threads;
 
@@ -143,22 +157,27 @@ public final class RunOptions {
    */
   public void validate() {
     if (target != null && comparing()) {
-      throw new IllegalArgumentException("--target and --compare exclude each other: --compare names both servers");
+      throw new IllegalArgumentException(
+          "--target and --compare exclude each other: --compare names both servers");
     }
     if (rounds < 1 || rounds > 100) {
       throw new IllegalArgumentException("--rounds " + rounds + " is outside 1..100");
     }
     int pids = serverPids().size();
     if (pids != 0 && pids != targets().size()) {
-      throw new IllegalArgumentException("--server-pid given " + pids + " time(s) for " + targets().size()
-          + " target(s): give it once per target (with --compare: A's pid, then B's), or not at all");
+      throw new IllegalArgumentException(
+          "--server-pid given " + pids + " time(s) for " + targets().size()
+              + " target(s): give it once per target (with --compare: A's pid, then B's), or not at all");
     }
-    if (duration.isNegative() || duration.toMillis() < 100 || duration.compareTo(MAX_DURATION) > 0) {
+    if (duration.isNegative()
+        || duration.toMillis() < 100
+        || duration.compareTo(MAX_DURATION) > 0) {
       throw new IllegalArgumentException(
           "--duration " + DurationConverter.format(duration) + " is outside 100ms..1h");
     }
     if (warmup.isNegative() || warmup.compareTo(MAX_DURATION) > 0) {
-      throw new IllegalArgumentException("--warmup " + DurationConverter.format(warmup) + " is outside 0s..1h");
+      throw new IllegalArgumentException(
+          "--warmup " + DurationConverter.format(warmup) + " is outside 0s..1h");
     }
     if (threads < 1 || threads > 256) {
       throw new IllegalArgumentException("--threads " + threads + " is outside 1..256");

@@ -1,7 +1,7 @@
 package io.spillway.bench.run;
 
-import io.spillway.bench.report.ScenarioResult;
 import io.spillway.bench.endpoint.Target;
+import io.spillway.bench.report.ScenarioResult;
 import java.util.Map;
 
 /**

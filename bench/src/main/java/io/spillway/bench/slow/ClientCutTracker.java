@@ -1,11 +1,11 @@
 package io.spillway.bench.slow;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.HashSet;
 
 /**
  * When the server cut each named client, as seen in successive {@code CLIENT LIST} replies: a name cut is one that

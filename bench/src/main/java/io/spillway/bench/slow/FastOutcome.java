@@ -14,5 +14,10 @@ import org.HdrHistogram.Histogram;
  * @param withSlow latency (ns) of messages sent after
  */
 record FastOutcome(
-    long published, long delivered, long lost, long outOfOrder, int disconnects, Histogram baseline,
+    long published,
+    long delivered,
+    long lost,
+    long outOfOrder,
+    int disconnects,
+    Histogram baseline,
     Histogram withSlow) {}

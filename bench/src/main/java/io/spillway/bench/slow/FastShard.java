@@ -87,8 +87,15 @@ final class FastShard {
       }
       Histogram i = interval.copy();
       interval.reset();
-      return new Snapshot(received, skipped, outOfOrder, published < 0 ? -1 : missing, disconnects, i,
-          withPhases ? baseline.copy() : null, withPhases ? withSlow.copy() : null);
+      return new Snapshot(
+          received,
+          skipped,
+          outOfOrder,
+          published < 0 ? -1 : missing,
+          disconnects,
+          i,
+          withPhases ? baseline.copy() : null,
+          withPhases ? withSlow.copy() : null);
     });
   }
 
@@ -99,8 +106,8 @@ final class FastShard {
     } catch (ExecutionException e) {
       throw new IllegalStateException("task on " + loop + " failed", e.getCause());
     } catch (TimeoutException e) {
-      throw new IllegalStateException("event loop " + loop + " did not answer within "
-          + SNAPSHOT_TIMEOUT_SECONDS + " s", e);
+      throw new IllegalStateException(
+          "event loop " + loop + " did not answer within " + SNAPSHOT_TIMEOUT_SECONDS + " s", e);
     }
   }
 
@@ -113,6 +120,13 @@ final class FastShard {
    * @param baseline latencies of messages sent before the slow phase, or null
    * @param withSlow latencies of messages sent during it, or null
    */
-  record Snapshot(long received, long skipped, long outOfOrder, long missing, List<String> disconnects,
-      Histogram interval, Histogram baseline, Histogram withSlow) {}
+  record Snapshot(
+      long received,
+      long skipped,
+      long outOfOrder,
+      long missing,
+      List<String> disconnects,
+      Histogram interval,
+      Histogram baseline,
+      Histogram withSlow) {}
 }

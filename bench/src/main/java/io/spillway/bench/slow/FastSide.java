@@ -22,6 +22,7 @@ final class FastSide implements AutoCloseable {
 
   /** Longest wait for every connection, and then every subscription confirmation: 10 s each. */
   static final long SETUP_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
   static final long CLOSE_TIMEOUT_MILLIS = 5_000;
 
   private final SlowConsumersConfig config;
@@ -52,35 +53,44 @@ final class FastSide implements AutoCloseable {
       FastSubscriberHandler h = new FastSubscriberHandler(s, channelName, clock, shard);
       shard.add(h);
       subscribers.add(h);
-      connects.add(context.transport().bootstrap(shard.loop()).handler(h).connect(target.socketAddress()));
+      connects.add(
+          context.transport().bootstrap(shard.loop()).handler(h).connect(target.socketAddress()));
     }
     awaitConnected(connects);
     try {
-      CompletableFuture.allOf(subscribers.stream().map(FastSubscriberHandler::subscribed)
-          .toArray(CompletableFuture<?>[]::new)).get(SETUP_TIMEOUT_NANOS, TimeUnit.NANOSECONDS);
+      CompletableFuture.allOf(subscribers.stream()
+              .map(FastSubscriberHandler::subscribed)
+              .toArray(CompletableFuture<?>[]::new))
+          .get(SETUP_TIMEOUT_NANOS, TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       throw new BenchException(target.uri() + ": " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
       throw new BenchException(target.uri() + ": fast subscriptions not confirmed within 10 s", e);
     }
     publisherShard = shards.get(config.fast() % shards.size());
-    publisher = new FloodPublisherHandler(channelName, config.payloadBytes(), config.rate(), config.pipeline(),
-        clock);
-    awaitConnected(List.of(
-        context.transport().bootstrap(publisherShard.loop()).handler(publisher).connect(target.socketAddress())));
+    publisher = new FloodPublisherHandler(
+        channelName, config.payloadBytes(), config.rate(), config.pipeline(), clock);
+    awaitConnected(List.of(context
+        .transport()
+        .bootstrap(publisherShard.loop())
+        .handler(publisher)
+        .connect(target.socketAddress())));
   }
 
-  private void awaitConnected(List<ChannelFuture> connects) throws BenchException, InterruptedException {
+  private void awaitConnected(List<ChannelFuture> connects)
+      throws BenchException, InterruptedException {
     long deadline = clock.getAsLong() + SETUP_TIMEOUT_NANOS;
     for (ChannelFuture f : connects) {
       channels.add(f.channel());
     }
     for (ChannelFuture f : connects) {
       if (!f.await(Math.max(0, deadline - clock.getAsLong()), TimeUnit.NANOSECONDS)) {
-        throw new BenchException("cannot connect to " + target.uri() + ": no connection within 10 s");
+        throw new BenchException(
+            "cannot connect to " + target.uri() + ": no connection within 10 s");
       }
       if (!f.isSuccess()) {
-        throw new BenchException("cannot connect to " + target.uri() + ": " + f.cause().getMessage(), f.cause());
+        throw new BenchException(
+            "cannot connect to " + target.uri() + ": " + f.cause().getMessage(), f.cause());
       }
     }
   }
@@ -128,8 +138,16 @@ final class FastSide implements AutoCloseable {
         withSlow.add(s.withSlow());
       }
     }
-    return new Totals(pub, received, skipped, outOfOrder, finalCount ? missing : -1, disconnects, interval,
-        baseline, withSlow);
+    return new Totals(
+        pub,
+        received,
+        skipped,
+        outOfOrder,
+        finalCount ? missing : -1,
+        disconnects,
+        interval,
+        baseline,
+        withSlow);
   }
 
   @Override
@@ -152,6 +170,14 @@ final class FastSide implements AutoCloseable {
    * @param baseline latencies of messages sent before the slow phase; null before the final count
    * @param withSlow latencies of messages sent during it; null before the final count
    */
-  record Totals(FloodPublisherHandler.Stats publisher, long received, long skipped, long outOfOrder, long missing,
-      List<String> disconnects, Histogram interval, Histogram baseline, Histogram withSlow) {}
+  record Totals(
+      FloodPublisherHandler.Stats publisher,
+      long received,
+      long skipped,
+      long outOfOrder,
+      long missing,
+      List<String> disconnects,
+      Histogram interval,
+      Histogram baseline,
+      Histogram withSlow) {}
 }

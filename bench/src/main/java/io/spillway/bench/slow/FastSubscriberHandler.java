@@ -59,7 +59,8 @@ final class FastSubscriberHandler extends ByteToMessageDecoder implements RespRe
   }
 
   @Override
-  public void onMessage(ByteBuf frame, int channelIdx, int channelLength, int payloadIndex, int payloadLength) {
+  public void onMessage(
+      ByteBuf frame, int channelIdx, int channelLength, int payloadIndex, int payloadLength) {
     if (!tracker.onPayload(frame, payloadIndex, payloadLength)) {
       return;
     }
@@ -67,14 +68,16 @@ final class FastSubscriberHandler extends ByteToMessageDecoder implements RespRe
   }
 
   @Override
-  public void onSubscribed(ByteBuf frame, int channelIdx, int channelLength, long subscriptionCount) {
+  public void onSubscribed(
+      ByteBuf frame, int channelIdx, int channelLength, long subscriptionCount) {
     subscribed.complete(null);
   }
 
   @Override
   public void onError(String text) {
     lastError = text;
-    subscribed.completeExceptionally(new BenchException("fast subscriber " + id + ": the server replied -" + text));
+    subscribed.completeExceptionally(
+        new BenchException("fast subscriber " + id + ": the server replied -" + text));
   }
 
   @Override
@@ -93,8 +96,9 @@ final class FastSubscriberHandler extends ByteToMessageDecoder implements RespRe
     if (!shard.closing() && disconnect == null) {
       disconnect = lastError != null ? lastError : "closed by server";
     }
-    subscribed.completeExceptionally(new BenchException("fast subscriber " + id
-        + ": connection closed before SUBSCRIBE was confirmed" + (lastError != null ? " (" + lastError + ")" : "")));
+    subscribed.completeExceptionally(new BenchException(
+        "fast subscriber " + id + ": connection closed before SUBSCRIBE was confirmed"
+            + (lastError != null ? " (" + lastError + ")" : "")));
     super.channelInactive(ctx);
   }
 

@@ -30,12 +30,18 @@ final class FloodPublisherHandler extends PipelinedPublisher {
   private String disconnect;
 
   /** @param rate PUBLISHes per second, or 0 for flat out */
-  FloodPublisherHandler(String channel, int payloadBytes, long rate, int pipeline, LongSupplier clock) {
-    this(RespCommands.publishPrefix(channel.getBytes(StandardCharsets.UTF_8), payloadBytes), payloadBytes, rate,
-        pipeline, clock);
+  FloodPublisherHandler(
+      String channel, int payloadBytes, long rate, int pipeline, LongSupplier clock) {
+    this(
+        RespCommands.publishPrefix(channel.getBytes(StandardCharsets.UTF_8), payloadBytes),
+        payloadBytes,
+        rate,
+        pipeline,
+        clock);
   }
 
-  private FloodPublisherHandler(byte[] prefix, int payloadBytes, long rate, int pipeline, LongSupplier clock) {
+  private FloodPublisherHandler(
+      byte[] prefix, int payloadBytes, long rate, int pipeline, LongSupplier clock) {
     super(pipeline, prefix.length + payloadBytes + 2, clock);
     this.rate = rate;
     this.prefix = prefix;
@@ -93,7 +99,8 @@ final class FloodPublisherHandler extends PipelinedPublisher {
 
   /** The counts so far; on the event loop. */
   Stats snapshot() {
-    return new Stats(sent(), acked, inflight(), errors, late(), unsent(), stopped(), lastError, disconnect);
+    return new Stats(
+        sent(), acked, inflight(), errors, late(), unsent(), stopped(), lastError, disconnect);
   }
 
   /**
@@ -109,6 +116,14 @@ final class FloodPublisherHandler extends PipelinedPublisher {
    * @param lastError the last error text, or null
    * @param disconnect how the server closed the connection while publishing, or null
    */
-  record Stats(long sent, long acked, long inflight, long errors, long late, long unsent, boolean stopped,
-      String lastError, String disconnect) {}
+  record Stats(
+      long sent,
+      long acked,
+      long inflight,
+      long errors,
+      long late,
+      long unsent,
+      boolean stopped,
+      String lastError,
+      String disconnect) {}
 }

@@ -30,7 +30,9 @@ final class RespConnection implements AutoCloseable {
 
   private RespConnection(Socket socket, boolean bufferedInput) throws IOException {
     this.socket = socket;
-    this.in = bufferedInput ? new BufferedInputStream(socket.getInputStream(), 64 * 1024) : socket.getInputStream();
+    this.in = bufferedInput
+        ? new BufferedInputStream(socket.getInputStream(), 64 * 1024)
+        : socket.getInputStream();
     this.out = new BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
   }
 
@@ -40,7 +42,8 @@ final class RespConnection implements AutoCloseable {
    * @param receiveBuffer SO_RCVBUF set before connecting, or 0 for the system default
    * @param bufferedInput false for a reader that must not take more bytes from the socket than it parses
    */
-  static RespConnection open(String host, int port, int receiveBuffer, boolean bufferedInput) throws IOException {
+  static RespConnection open(String host, int port, int receiveBuffer, boolean bufferedInput)
+      throws IOException {
     Socket s = new Socket();
     try {
       if (receiveBuffer > 0) {

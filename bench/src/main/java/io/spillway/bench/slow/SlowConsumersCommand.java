@@ -26,36 +26,62 @@ import picocli.CommandLine.Option;
     })
 public final class SlowConsumersCommand implements ScenarioCommand {
 
-  @Mixin private RunOptions runOptions;
+  @Mixin
+  private RunOptions runOptions;
 
-  @Option(names = "--fast", paramLabel = "F", defaultValue = "20",
+  @Option(
+      names = "--fast",
+      paramLabel = "F",
+      defaultValue = "20",
       description = "Fast subscribers (default ${DEFAULT-VALUE}).")
   private int fast;
 
-  @Option(names = "--slow", paramLabel = "K", defaultValue = "1",
+  @Option(
+      names = "--slow",
+      paramLabel = "K",
+      defaultValue = "1",
       description = "Slow readers (default ${DEFAULT-VALUE}).")
   private int slow;
 
-  @Option(names = "--slow-rate", paramLabel = "BYTES_PER_S", defaultValue = "1",
-      description = "Bytes per second each slow reader reads; 0 = stalled, never reads (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--slow-rate",
+      paramLabel = "BYTES_PER_S",
+      defaultValue = "1",
+      description =
+          "Bytes per second each slow reader reads; 0 = stalled, never reads (default ${DEFAULT-VALUE}).")
   private long slowRate;
 
-  @Option(names = "--slow-rcvbuf", paramLabel = "BYTES", defaultValue = "4096",
-      description = "Slow readers' receive buffer, set before connecting (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--slow-rcvbuf",
+      paramLabel = "BYTES",
+      defaultValue = "4096",
+      description =
+          "Slow readers' receive buffer, set before connecting (default ${DEFAULT-VALUE}).")
   private int slowRcvbuf;
 
-  @Option(names = "--payload", paramLabel = "BYTES", defaultValue = "1024",
+  @Option(
+      names = "--payload",
+      paramLabel = "BYTES",
+      defaultValue = "1024",
       description = "Payload size, its 28-byte header included (default ${DEFAULT-VALUE}).")
   private int payload;
 
-  @Option(names = "--rate", paramLabel = "MSGS_PER_S", defaultValue = "10",
-      description = "PUBLISHes per second, open loop, stamped with their intended send time; 0 = flat out, as fast"
-          + " as --pipeline allows (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      paramLabel = "MSGS_PER_S",
+      defaultValue = "10",
+      description =
+          "PUBLISHes per second, open loop, stamped with their intended send time; 0 = flat out, as fast"
+              + " as --pipeline allows (default ${DEFAULT-VALUE}).")
   private long rate;
 
-  @Option(names = "--pipeline", paramLabel = "N", defaultValue = "" + SlowConsumersConfig.DEFAULT_PIPELINE,
-      description = "PUBLISHes the publisher may have unanswered; open loop, messages due while it is full go out"
-          + " late, never queued by the bench (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--pipeline",
+      paramLabel = "N",
+      defaultValue = "" + SlowConsumersConfig.DEFAULT_PIPELINE,
+      description =
+          "PUBLISHes the publisher may have unanswered; open loop, messages due while it is full go out"
+              + " late, never queued by the bench (default ${DEFAULT-VALUE}).")
   private int pipeline;
 
   @Override
@@ -65,7 +91,7 @@ public final class SlowConsumersCommand implements ScenarioCommand {
 
   @Override
   public Scenario createScenario() {
-    return new SlowConsumersScenario(
-        new SlowConsumersConfig(fast, slow, slowRate, slowRcvbuf, payload, rate, pipeline, runOptions.duration()));
+    return new SlowConsumersScenario(new SlowConsumersConfig(
+        fast, slow, slowRate, slowRcvbuf, payload, rate, pipeline, runOptions.duration()));
   }
 }

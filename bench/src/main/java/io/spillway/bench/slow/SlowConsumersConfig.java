@@ -21,7 +21,13 @@ import java.util.Map;
  * @param duration the phase with the slow readers; the baseline before it lasts {@link #baseline()}
  */
 record SlowConsumersConfig(
-    int fast, int slow, long slowRate, int slowReceiveBuffer, int payloadBytes, long rate, int pipeline,
+    int fast,
+    int slow,
+    long slowRate,
+    int slowReceiveBuffer,
+    int payloadBytes,
+    long rate,
+    int pipeline,
     Duration duration) {
 
   /** Shortest baseline phase (fast subscribers only): 3 s. */

@@ -25,13 +25,22 @@ final class SlowConsumersMetrics {
    * @param serverPeakRssBytes the server's peak RSS, or -1 if not watched
    * @param worstCaseBytes the worst case the server printed ({@code outbox_worst_case_bytes}), or -1
    */
-  static List<Metric> assemble(List<SlowReaderOutcome> slow, FastOutcome fast, double slowPhaseSeconds,
-      long serverPeakRssBytes, long worstCaseBytes) {
+  static List<Metric> assemble(
+      List<SlowReaderOutcome> slow,
+      FastOutcome fast,
+      double slowPhaseSeconds,
+      long serverPeakRssBytes,
+      long worstCaseBytes) {
     List<Metric> m = new ArrayList<>();
     m.add(Metric.lower("slow_cut_s_max", "s", maxOrWhole(slow, true, slowPhaseSeconds)));
-    m.add(Metric.lower("slow_never_cut", "readers", slow.stream().filter(s -> s.cutServerS() == null).count()));
+    m.add(Metric.lower(
+        "slow_never_cut",
+        "readers",
+        slow.stream().filter(s -> s.cutServerS() == null).count()));
     m.add(Metric.lower("slow_cut_socket_s_max", "s", maxOrWhole(slow, false, slowPhaseSeconds)));
-    m.add(Metric.lower("slow_socket_never_cut", "readers",
+    m.add(Metric.lower(
+        "slow_socket_never_cut",
+        "readers",
         slow.stream().filter(s -> s.cutSocketS() == null).count()));
     m.add(Metric.neither("published", "msgs", fast.published()));
     m.add(Metric.higher("fast_delivered", "msgs", fast.delivered()));

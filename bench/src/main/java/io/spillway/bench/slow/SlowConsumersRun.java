@@ -66,7 +66,8 @@ final class SlowConsumersRun {
     this.target = target;
     this.context = context;
     this.clock = context.nanoClock();
-    this.channel = "spillway-bench:slow:" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+    this.channel =
+        "spillway-bench:slow:" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
   }
 
   ScenarioResult execute() throws BenchException, InterruptedException {
@@ -80,15 +81,23 @@ final class SlowConsumersRun {
       if (context.serverProbe().isPresent()) {
         startRssBytes = context.serverProbe().get().sample().rssBytes();
       }
-      context.progress().printf("  connecting %d fast subscriber(s) and the publisher to %s%n", config.fast(),
-          target.uri());
+      context
+          .progress()
+          .printf(
+              "  connecting %d fast subscriber(s) and the publisher to %s%n",
+              config.fast(), target.uri());
       fast.connect();
       publishStart = clock.getAsLong() + START_DELAY_NANOS;
       long slowStart = publishStart + config.baseline().toNanos();
       long publishEnd = slowStart + config.duration().toNanos();
       fast.startPublishing(publishStart, publishEnd);
-      context.progress().printf("  baseline: %d fast subscribers, %s, %s%n", config.fast(), config.baseline(),
-          config.rate() == 0 ? "flat out" : config.rate() + " msg/s");
+      context
+          .progress()
+          .printf(
+              "  baseline: %d fast subscribers, %s, %s%n",
+              config.fast(),
+              config.baseline(),
+              config.rate() == 0 ? "flat out" : config.rate() + " msg/s");
       pollUntil(admin, null, fast, "baseline", slowStart);
 
       List<String> names = new ArrayList<>();
@@ -98,13 +107,16 @@ final class SlowConsumersRun {
       ClientCutTracker tracker = new ClientCutTracker(names);
       fast.slowPhaseFrom(clock.getAsLong());
       for (String name : names) {
-        slow.add(SlowReader.subscribe(host, port, config.slowReceiveBuffer(), name, channel, config.slowRate(),
-            clock));
+        slow.add(SlowReader.subscribe(
+            host, port, config.slowReceiveBuffer(), name, channel, config.slowRate(), clock));
         tracker.present(name);
       }
       tracker.observe(clock.getAsLong(), clientList(admin));
-      context.progress().printf("  with %d slow reader(s) at %d B/s: %s%n", config.slow(), config.slowRate(),
-          config.duration());
+      context
+          .progress()
+          .printf(
+              "  with %d slow reader(s) at %d B/s: %s%n",
+              config.slow(), config.slowRate(), config.duration());
       for (SlowReader r : slow) {
         r.deadline(publishEnd);
         start(r, r.name());
@@ -115,35 +127,54 @@ final class SlowConsumersRun {
       List<SlowReaderOutcome> slowOutcomes = new ArrayList<>();
       for (SlowReader r : slow) {
         OptionalLong server = tracker.cutNanos(r.name());
-        Double serverS = server.isPresent() ? seconds(server.getAsLong() - r.subscribedNanos()) : null;
-        Double socketS = r.socketCutNanos() >= 0 ? seconds(r.socketCutNanos() - r.subscribedNanos()) : null;
-        slowOutcomes.add(new SlowReaderOutcome(r.name(), serverS, socketS, r.socketError(), r.bytesRead()));
+        Double serverS =
+            server.isPresent() ? seconds(server.getAsLong() - r.subscribedNanos()) : null;
+        Double socketS =
+            r.socketCutNanos() >= 0 ? seconds(r.socketCutNanos() - r.subscribedNanos()) : null;
+        slowOutcomes.add(
+            new SlowReaderOutcome(r.name(), serverS, socketS, r.socketError(), r.bytesRead()));
       }
       FloodPublisherHandler.Stats pub = totals.publisher();
-      FastOutcome fastOutcome = new FastOutcome(pub.sent(), totals.received(), totals.missing(),
-          totals.outOfOrder(), totals.disconnects().size(), totals.baseline(), totals.withSlow());
+      FastOutcome fastOutcome = new FastOutcome(
+          pub.sent(),
+          totals.received(),
+          totals.missing(),
+          totals.outOfOrder(),
+          totals.disconnects().size(),
+          totals.baseline(),
+          totals.withSlow());
       warn(pub, totals);
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("slow_readers", slowOutcomes);
       details.put("fast_disconnects", totals.disconnects());
-      details.put("server_start_rss_mb", startRssBytes < 0 ? null : startRssBytes / (1024.0 * 1024.0));
+      details.put(
+          "server_start_rss_mb", startRssBytes < 0 ? null : startRssBytes / (1024.0 * 1024.0));
       details.put("server_peak_rss_mb", peakRssBytes < 0 ? null : peakRssBytes / (1024.0 * 1024.0));
       details.put("worst_case_mb", worstCase < 0 ? null : worstCase / (1024.0 * 1024.0));
       details.put("samples", samples);
       for (SlowReaderOutcome o : slowOutcomes) {
-        context.progress().printf("  %s: cut_server_s=%s cut_socket_s=%s (%s), read %d B%n", o.name(),
-            o.cutServerS(), o.cutSocketS(), o.socketError(), o.bytesRead());
+        context
+            .progress()
+            .printf(
+                "  %s: cut_server_s=%s cut_socket_s=%s (%s), read %d B%n",
+                o.name(), o.cutServerS(), o.cutSocketS(), o.socketError(), o.bytesRead());
       }
-      List<Metric> metrics = new ArrayList<>(SlowConsumersMetrics.assemble(slowOutcomes, fastOutcome,
-          seconds(publishEnd - slowStart), peakRssBytes, worstCase));
+      List<Metric> metrics = new ArrayList<>(SlowConsumersMetrics.assemble(
+          slowOutcomes, fastOutcome, seconds(publishEnd - slowStart), peakRssBytes, worstCase));
       if (startRssBytes >= 0 && peakRssBytes >= 0) {
-        metrics.add(Metric.lower("server_rss_growth_mb", "MiB", (peakRssBytes - startRssBytes) / (1024.0 * 1024.0)));
+        metrics.add(Metric.lower(
+            "server_rss_growth_mb", "MiB", (peakRssBytes - startRssBytes) / (1024.0 * 1024.0)));
       }
-      metrics.add(Metric.higher("published_per_s", "msgs/s", pub.sent() / seconds(publishEnd - publishStart)));
+      metrics.add(Metric.higher(
+          "published_per_s", "msgs/s", pub.sent() / seconds(publishEnd - publishStart)));
       metrics.add(Metric.lower("publish_late", "msgs", pub.late()));
       metrics.add(Metric.lower("publish_unsent", "msgs", pub.unsent()));
-      metrics.stream().filter(m -> m.name().equals("fast_latency_p99_ratio")).findFirst().ifPresent(m ->
-          context.progress().printf("  fast p99 with slow readers / baseline: %.3fx%n", m.value()));
+      metrics.stream()
+          .filter(m -> m.name().equals("fast_latency_p99_ratio"))
+          .findFirst()
+          .ifPresent(m -> context
+              .progress()
+              .printf("  fast p99 with slow readers / baseline: %.3fx%n", m.value()));
       return new ScenarioResult(metrics, details, warnings);
     } catch (IOException e) {
       throw new BenchException(target.uri() + ": " + e.getMessage(), e);
@@ -164,15 +195,18 @@ final class SlowConsumersRun {
       warnings.add("the server closed the publisher: " + pub.disconnect());
     }
     if (pub.errors() > 0) {
-      warnings.add(pub.errors() + " PUBLISH(es) answered with an error, the last: " + pub.lastError());
+      warnings.add(
+          pub.errors() + " PUBLISH(es) answered with an error, the last: " + pub.lastError());
     }
     if (pub.unsent() > 0) {
-      warnings.add(pub.unsent() + " PUBLISH(es) due by the end were never sent: the server answered slower than"
+      warnings.add(pub.unsent()
+          + " PUBLISH(es) due by the end were never sent: the server answered slower than"
           + " --rate with --pipeline " + config.pipeline() + " in flight");
     }
     if (!totals.disconnects().isEmpty()) {
-      warnings.add(totals.disconnects().size() + " fast subscriber(s) were disconnected by the server: "
-          + totals.disconnects().get(0));
+      warnings.add(
+          totals.disconnects().size() + " fast subscriber(s) were disconnected by the server: "
+              + totals.disconnects().get(0));
     }
   }
 
@@ -180,10 +214,12 @@ final class SlowConsumersRun {
    * Polls the client list (with a tracker) and the server's RSS every {@link #POLL_NANOS} until {@code end},
    * printing a progress line and keeping a sample every {@link #PROGRESS_NANOS}.
    */
-  private void pollUntil(RespConnection admin, ClientCutTracker tracker, FastSide fast, String phase, long end)
+  private void pollUntil(
+      RespConnection admin, ClientCutTracker tracker, FastSide fast, String phase, long end)
       throws IOException, InterruptedException {
     ProcessProbe probe = context.serverProbe().orElse(null);
-    long nextTick = lastTick == null ? publishStart + PROGRESS_NANOS
+    long nextTick = lastTick == null
+        ? publishStart + PROGRESS_NANOS
         : publishStart + (long) (lastTick.elapsedSeconds() * 1e9) + PROGRESS_NANOS;
     while (true) {
       long now = clock.getAsLong();
@@ -211,10 +247,19 @@ final class SlowConsumersRun {
   private void tick(FastSide.Totals t, String phase, ClientCutTracker tracker, long now) {
     int cut = 0;
     for (SlowReader r : slow) {
-      cut += (tracker != null && tracker.cutNanos(r.name()).isPresent()) || r.socketCutNanos() >= 0 ? 1 : 0;
+      cut += (tracker != null && tracker.cutNanos(r.name()).isPresent()) || r.socketCutNanos() >= 0
+          ? 1
+          : 0;
     }
-    SlowProgress.Tick tick = new SlowProgress.Tick(phase, seconds(now - publishStart), t.publisher().sent(),
-        t.received(), t.skipped(), cut, slow.size(), lastRssBytes);
+    SlowProgress.Tick tick = new SlowProgress.Tick(
+        phase,
+        seconds(now - publishStart),
+        t.publisher().sent(),
+        t.received(),
+        t.skipped(),
+        cut,
+        slow.size(),
+        lastRssBytes);
     context.progress().println(SlowProgress.format(tick, t.interval()));
     samples.add(SlowProgress.sample(tick, lastTick, t.interval()));
     lastTick = tick;
@@ -225,11 +270,13 @@ final class SlowConsumersRun {
     long until = clock.getAsLong() + DRAIN_NANOS;
     while (true) {
       FastSide.Totals t = fast.totals(true);
-      boolean done = t.publisher().stopped() && (t.publisher().inflight() == 0 || t.publisher().disconnect() != null)
+      boolean done = t.publisher().stopped()
+          && (t.publisher().inflight() == 0 || t.publisher().disconnect() != null)
           && t.missing() == 0;
       if (done || clock.getAsLong() >= until) {
         if (!done) {
-          warnings.add("fast subscribers still missed " + t.missing() + " message(s) 2 s after publishing stopped");
+          warnings.add("fast subscribers still missed " + t.missing()
+              + " message(s) 2 s after publishing stopped");
         }
         return t;
       }
@@ -240,7 +287,8 @@ final class SlowConsumersRun {
   /** {@code outbox_worst_case_bytes} from {@code INFO memory}, or -1 where the server does not print it (redis). */
   static long worstCaseBytes(RespConnection admin) throws IOException {
     Object reply = admin.call("INFO", "memory");
-    return reply instanceof byte[] b ? infoField(new String(b, StandardCharsets.UTF_8), "outbox_worst_case_bytes")
+    return reply instanceof byte[] b
+        ? infoField(new String(b, StandardCharsets.UTF_8), "outbox_worst_case_bytes")
         : -1;
   }
 
@@ -260,7 +308,9 @@ final class SlowConsumersRun {
 
   private static String clientList(RespConnection admin) throws IOException {
     Object reply = admin.call("CLIENT", "LIST");
-    return reply instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(reply);
+    return reply instanceof byte[] b
+        ? new String(b, StandardCharsets.UTF_8)
+        : String.valueOf(reply);
   }
 
   private void start(Runnable r, String name) {

@@ -29,7 +29,8 @@ final class SlowConsumersScenario implements Scenario {
   }
 
   @Override
-  public ScenarioResult run(Target target, RunContext context) throws BenchException, InterruptedException {
+  public ScenarioResult run(Target target, RunContext context)
+      throws BenchException, InterruptedException {
     return new SlowConsumersRun(config, target, context).execute();
   }
 }

@@ -27,19 +27,37 @@ final class SlowProgress {
    * @param slowReaders slow readers subscribed
    * @param serverRssBytes the server's RSS, or -1 when not watched
    */
-  record Tick(String phase, double elapsedSeconds, long published, long fastReceived, long fastLost, int slowCut,
-      int slowReaders, long serverRssBytes) {}
+  record Tick(
+      String phase,
+      double elapsedSeconds,
+      long published,
+      long fastReceived,
+      long fastLost,
+      int slowCut,
+      int slowReaders,
+      long serverRssBytes) {}
 
   /**
    * The line printed each second, for example {@code [slow] 12.0s published 240,000 fast received 4,800,000 lost 0
    * slow cut 1/5 p99 3.1ms rss 180.2MiB}. Counts are the run's so far; p99 is the last interval's.
    */
   static String format(Tick t, Histogram interval) {
-    return String.format(Locale.ROOT, "  [%s] %5.1fs published %,d fast received %,d lost %,d slow cut %d/%d p99 %s"
-        + " rss %s", t.phase(), t.elapsedSeconds(), t.published(), t.fastReceived(), t.fastLost(), t.slowCut(),
-        t.slowReaders(), interval.getTotalCount() == 0 ? "-"
+    return String.format(
+        Locale.ROOT,
+        "  [%s] %5.1fs published %,d fast received %,d lost %,d slow cut %d/%d p99 %s" + " rss %s",
+        t.phase(),
+        t.elapsedSeconds(),
+        t.published(),
+        t.fastReceived(),
+        t.fastLost(),
+        t.slowCut(),
+        t.slowReaders(),
+        interval.getTotalCount() == 0
+            ? "-"
             : String.format(Locale.ROOT, "%.1fms", interval.getValueAtPercentile(99) / 1e6),
-        t.serverRssBytes() < 0 ? "-" : String.format(Locale.ROOT, "%.1fMiB", t.serverRssBytes() / BYTES_PER_MB));
+        t.serverRssBytes() < 0
+            ? "-"
+            : String.format(Locale.ROOT, "%.1fMiB", t.serverRssBytes() / BYTES_PER_MB));
   }
 
   /**

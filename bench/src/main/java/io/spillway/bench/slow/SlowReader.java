@@ -26,7 +26,8 @@ final class SlowReader implements Runnable {
   private volatile String socketError;
   private volatile long bytesRead;
 
-  private SlowReader(RespConnection connection, String name, long bytesPerSecond, LongSupplier nanoClock) {
+  private SlowReader(
+      RespConnection connection, String name, long bytesPerSecond, LongSupplier nanoClock) {
     this.subscribedNanos = nanoClock.getAsLong();
     this.connection = connection;
     this.name = name;
@@ -35,8 +36,15 @@ final class SlowReader implements Runnable {
   }
 
   /** Connects, names and subscribes; returns once the subscription is confirmed. Runs on the caller's thread. */
-  static SlowReader subscribe(String host, int port, int receiveBuffer, String name, String channel,
-      long bytesPerSecond, LongSupplier nanoClock) throws IOException {
+  static SlowReader subscribe(
+      String host,
+      int port,
+      int receiveBuffer,
+      String name,
+      String channel,
+      long bytesPerSecond,
+      LongSupplier nanoClock)
+      throws IOException {
     RespConnection c = RespConnection.open(host, port, receiveBuffer, false);
     try {
       c.socket().setSoTimeout(5_000);
@@ -68,7 +76,8 @@ final class SlowReader implements Runnable {
   }
 
   @Override
-  @SuppressWarnings("NonAtomicVolatileUpdate") // bytesRead has one writer, this thread; others only read it
+  @SuppressWarnings(
+      "NonAtomicVolatileUpdate") // bytesRead has one writer, this thread; others only read it
   public void run() {
     InputStream in = connection.input();
     byte[] buf = new byte[64 * 1024];

@@ -10,4 +10,5 @@ package io.spillway.bench.slow;
  * @param socketError what the socket reported, or null
  * @param bytesRead bytes it read after subscribing
  */
-record SlowReaderOutcome(String name, Double cutServerS, Double cutSocketS, String socketError, long bytesRead) {}
+record SlowReaderOutcome(
+    String name, Double cutServerS, Double cutSocketS, String socketError, long bytesRead) {}

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 class ThresholdScopeTest {
 
   private final TargetScope one = new TargetScope(List.of(new TargetScope.Member("A", "spillway")));
-  private final TargetScope two = new TargetScope(List.of(
-      new TargetScope.Member("A", "redis"), new TargetScope.Member("B", "spillway")));
+  private final TargetScope two = new TargetScope(
+      List.of(new TargetScope.Member("A", "redis"), new TargetScope.Member("B", "spillway")));
 
   @Test
   void unqualifiedNameRefersToTheOnlyTarget() {
@@ -26,22 +26,26 @@ class ThresholdScopeTest {
 
   @Test
   void qualifiesByLabelOrByTargetNameWithTwoTargets() {
-    assertThat(two.resolve("spillway.delivered_per_s")).isEqualTo(new TargetScope.Resolved("B", "delivered_per_s"));
+    assertThat(two.resolve("spillway.delivered_per_s"))
+        .isEqualTo(new TargetScope.Resolved("B", "delivered_per_s"));
     assertThat(two.resolve("redis.lost")).isEqualTo(new TargetScope.Resolved("A", "lost"));
     assertThat(two.resolve("B.lost")).isEqualTo(new TargetScope.Resolved("B", "lost"));
   }
 
   @Test
   void ratioQualifierRefersToBOverA() {
-    assertThat(two.resolve("ratio.delivered_per_s")).isEqualTo(new TargetScope.Resolved(null, "delivered_per_s"));
-    assertThatThrownBy(() -> one.resolve("ratio.lost")).hasMessageContaining("ratios B/A need --compare");
+    assertThat(two.resolve("ratio.delivered_per_s"))
+        .isEqualTo(new TargetScope.Resolved(null, "delivered_per_s"));
+    assertThatThrownBy(() -> one.resolve("ratio.lost"))
+        .hasMessageContaining("ratios B/A need --compare");
   }
 
   @Test
   void refusesAnUnqualifiedNameWithTwoTargetsNamingTheCandidates() {
     assertThatThrownBy(() -> two.resolve("lost"))
-        .hasMessage("'lost' is ambiguous with two targets: write A.lost, B.lost, redis.lost, spillway.lost, "
-            + "ratio.lost");
+        .hasMessage(
+            "'lost' is ambiguous with two targets: write A.lost, B.lost, redis.lost, spillway.lost, "
+                + "ratio.lost");
   }
 
   @Test
@@ -53,7 +57,8 @@ class ThresholdScopeTest {
 
   @Test
   void refusesALabelSharedByBothTargets() {
-    TargetScope same = new TargetScope(List.of(new TargetScope.Member("A", "x"), new TargetScope.Member("B", "x")));
+    TargetScope same = new TargetScope(
+        List.of(new TargetScope.Member("A", "x"), new TargetScope.Member("B", "x")));
 
     assertThatThrownBy(() -> same.resolve("x.lost")).hasMessageContaining("write A.lost or B.lost");
   }
@@ -67,12 +72,15 @@ class ThresholdScopeTest {
 
   @Test
   void checksQualifiersAgainstTheCommandLineTargetsBeforeTheRun() {
-    List<Target> targets = List.of(Target.parse("resp://127.0.0.1:1#redis"), Target.parse("resp://127.0.0.1:2#spillway"));
+    List<Target> targets = List.of(
+        Target.parse("resp://127.0.0.1:1#redis"), Target.parse("resp://127.0.0.1:2#spillway"));
 
-    assertThat(Thresholds.parse(List.of("spillway.lost==0 && ratio.delivered_per_s>=1"), targets)).isNotNull();
+    assertThat(Thresholds.parse(List.of("spillway.lost==0 && ratio.delivered_per_s>=1"), targets))
+        .isNotNull();
     assertThatThrownBy(() -> Thresholds.parse(List.of("lost==0"), targets))
         .hasMessageStartingWith("--assert 'lost==0': 'lost' is ambiguous");
-    assertThatThrownBy(() -> Thresholds.parse(List.of("lost==0", "lost=0"), List.of(targets.get(0))))
+    assertThatThrownBy(
+            () -> Thresholds.parse(List.of("lost==0", "lost=0"), List.of(targets.get(0))))
         .isInstanceOf(ThresholdSyntaxException.class);
   }
 }

@@ -29,8 +29,11 @@ class BurstEndToEndTest {
   private ServerLauncher inProcess() {
     return (mode, target, progress) -> {
       started.add(mode);
-      SpillwayServer server = SpillwayServer.start(ServerConfig.builder().bind("127.0.0.1").port(0)
-          .http(HttpConfig.builder().port(0).admission(mode.equals("on")).build()).build());
+      SpillwayServer server = SpillwayServer.start(ServerConfig.builder()
+          .bind("127.0.0.1")
+          .port(0)
+          .http(HttpConfig.builder().port(0).admission(mode.equals("on")).build())
+          .build());
       InetAddress loopback = InetAddress.getLoopbackAddress();
       return new ServerLauncher.RunningServer() {
         @Override
@@ -63,25 +66,42 @@ class BurstEndToEndTest {
 
   @Test
   void answersEveryRequestOfEachBurstInBothModesAndReportsThem() throws Exception {
-    BurstConfig config = new BurstConfig(50, 2, 1, Duration.ofMillis(200), List.of("on", "off"), 256,
-        Duration.ofSeconds(1), List.of(), List.of());
+    BurstConfig config = new BurstConfig(
+        50,
+        2,
+        1,
+        Duration.ofMillis(200),
+        List.of("on", "off"),
+        256,
+        Duration.ofSeconds(1),
+        List.of(),
+        List.of());
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     ScenarioResult result;
     try (ClientTransport transport = ClientTransport.create(1)) {
-      result = new BurstScenario(config, inProcess()).run(Target.parse("resp://127.0.0.1:1"),
-          new RunContext(transport, System::nanoTime, null, null,
-              new PrintStream(progress, true, StandardCharsets.UTF_8)));
+      result = new BurstScenario(config, inProcess())
+          .run(
+              Target.parse("resp://127.0.0.1:1"),
+              new RunContext(
+                  transport,
+                  System::nanoTime,
+                  null,
+                  null,
+                  new PrintStream(progress, true, StandardCharsets.UTF_8)));
     }
     assertThat(started).containsExactly("on", "off");
     @SuppressWarnings("unchecked")
-    List<Map<String, Object>> bursts = (List<Map<String, Object>>) result.details().get("bursts");
+    List<Map<String, Object>> bursts =
+        (List<Map<String, Object>>) result.details().get("bursts");
     assertThat(bursts).hasSize(4).allSatisfy(b -> {
       @SuppressWarnings("unchecked")
       Map<String, Integer> byStatus = (Map<String, Integer>) b.get("by_status");
       assertThat(byStatus.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(50);
       assertThat(byStatus).doesNotContainKey("0");
     });
-    assertThat(result.metrics()).extracting(m -> m.name()).contains("on_b1_ok_in_deadline", "off_b2_p99_ms");
+    assertThat(result.metrics())
+        .extracting(m -> m.name())
+        .contains("on_b1_ok_in_deadline", "off_b2_p99_ms");
     assertThat(result.warnings()).isEmpty();
   }
 }

@@ -33,8 +33,12 @@ class ChaosSpillwayWireTest {
 
   @BeforeEach
   void startServer() throws Exception {
-    server = SpillwayServer.start(ServerConfig.builder().bind("127.0.0.1").port(0).maxClients(40)
-        .http(HttpConfig.builder().port(0).requestTimeout(Duration.ofSeconds(1)).build()).build());
+    server = SpillwayServer.start(ServerConfig.builder()
+        .bind("127.0.0.1")
+        .port(0)
+        .maxClients(40)
+        .http(HttpConfig.builder().port(0).requestTimeout(Duration.ofSeconds(1)).build())
+        .build());
   }
 
   @AfterEach
@@ -45,17 +49,23 @@ class ChaosSpillwayWireTest {
 
   @Test
   void bystanderLosesNothingWhileEveryHostileKindRuns() throws Exception {
-    ChaosConfig config = new ChaosConfig(server.http().port(), 50, Duration.ofMillis(10), 200, 20, 0, 3,
-        Duration.ofSeconds(4));
+    ChaosConfig config = new ChaosConfig(
+        server.http().port(), 50, Duration.ofMillis(10), 200, 20, 0, 3, Duration.ofSeconds(4));
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     ScenarioResult result;
     try (ClientTransport transport = ClientTransport.create(1)) {
-      RunContext context = new RunContext(transport, System::nanoTime, null, null,
+      RunContext context = new RunContext(
+          transport,
+          System::nanoTime,
+          null,
+          null,
           new PrintStream(progress, true, StandardCharsets.UTF_8));
-      result = new ChaosScenario(config).run(Target.parse("resp://127.0.0.1:" + server.port()), context);
+      result =
+          new ChaosScenario(config).run(Target.parse("resp://127.0.0.1:" + server.port()), context);
     }
 
-    Map<String, Double> m = result.metrics().stream().collect(Collectors.toMap(Metric::name, Metric::value));
+    Map<String, Double> m =
+        result.metrics().stream().collect(Collectors.toMap(Metric::name, Metric::value));
     String log = progress.toString(StandardCharsets.UTF_8) + "\n" + m + "\n" + result.warnings();
     assertThat(m.get("bystander_published")).as(log).isPositive();
     assertThat(m.get("bystander_lost")).as(log).isZero();

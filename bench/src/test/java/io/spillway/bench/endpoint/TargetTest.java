@@ -30,7 +30,8 @@ class TargetTest {
   void acceptsLocalhostWholeLoopbackRangeAndIpv6Loopback() {
     assertThat(Target.parse("resp://localhost:7000").port()).isEqualTo(7000);
     assertThat(Target.parse("resp://127.1.2.3:7000").host()).isEqualTo("127.1.2.3");
-    assertThat(Target.parse("resp://[::1]:7000").socketAddress().getAddress().isLoopbackAddress()).isTrue();
+    assertThat(Target.parse("resp://[::1]:7000").socketAddress().getAddress().isLoopbackAddress())
+        .isTrue();
   }
 
   @Test
@@ -45,11 +46,16 @@ class TargetTest {
 
   @Test
   void refusesOtherSchemesPathsCredentialsAndBadPorts() {
-    assertThatThrownBy(() -> Target.parse("http://127.0.0.1:8080")).hasMessageContaining("scheme 'http'");
-    assertThatThrownBy(() -> Target.parse("127.0.0.1:6379")).hasMessageContaining("expected resp://HOST:PORT");
-    assertThatThrownBy(() -> Target.parse("resp://127.0.0.1:6379/0")).hasMessageContaining("no path");
-    assertThatThrownBy(() -> Target.parse("resp://user:pw@127.0.0.1:6379")).hasMessageContaining("credentials");
-    assertThatThrownBy(() -> Target.parse("resp://127.0.0.1:99999")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Target.parse("http://127.0.0.1:8080"))
+        .hasMessageContaining("scheme 'http'");
+    assertThatThrownBy(() -> Target.parse("127.0.0.1:6379"))
+        .hasMessageContaining("expected resp://HOST:PORT");
+    assertThatThrownBy(() -> Target.parse("resp://127.0.0.1:6379/0"))
+        .hasMessageContaining("no path");
+    assertThatThrownBy(() -> Target.parse("resp://user:pw@127.0.0.1:6379"))
+        .hasMessageContaining("credentials");
+    assertThatThrownBy(() -> Target.parse("resp://127.0.0.1:99999"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Target.parse("resp://no-such-host.invalid:6379"))
         .hasMessageContaining("does not resolve");
   }

@@ -33,7 +33,9 @@ class FanoutConfigTest {
     assertThatThrownBy(() -> FanoutConfig.builder().payloadBytes(27).build())
         .hasMessageContaining("--payload 27")
         .hasMessageContaining("28-byte header");
-    assertThatThrownBy(() -> FanoutConfig.builder().pipeline(0).build()).hasMessageContaining("--pipeline 0");
-    assertThatThrownBy(() -> FanoutConfig.builder().respVersion(4).build()).hasMessageContaining("--resp 4");
+    assertThatThrownBy(() -> FanoutConfig.builder().pipeline(0).build())
+        .hasMessageContaining("--pipeline 0");
+    assertThatThrownBy(() -> FanoutConfig.builder().respVersion(4).build())
+        .hasMessageContaining("--resp 4");
   }
 }

@@ -25,7 +25,8 @@ class FanoutProgressWireTest {
 
   @BeforeEach
   void startServer() throws InterruptedException {
-    server = SpillwayServer.start(ServerConfig.builder().bind("127.0.0.1").port(0).build());
+    server =
+        SpillwayServer.start(ServerConfig.builder().bind("127.0.0.1").port(0).build());
   }
 
   @AfterEach
@@ -36,31 +37,54 @@ class FanoutProgressWireTest {
 
   @Test
   void printsProgressEachSecondAndKeepsSamplesThatAddUpToTheRun() throws Exception {
-    FanoutConfig config = FanoutConfig.builder().publishers(1).subscribers(3).channels(1).payloadBytes(64)
-        .rate(200).warmup(Duration.ofSeconds(1)).duration(Duration.ofSeconds(1)).build();
+    FanoutConfig config = FanoutConfig.builder()
+        .publishers(1)
+        .subscribers(3)
+        .channels(1)
+        .payloadBytes(64)
+        .rate(200)
+        .warmup(Duration.ofSeconds(1))
+        .duration(Duration.ofSeconds(1))
+        .build();
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     ScenarioResult result;
     try (ClientTransport transport = ClientTransport.create(1)) {
-      result = new FanoutScenario(config).run(Target.parse("resp://127.0.0.1:" + server.port()),
-          new RunContext(transport, System::nanoTime, null, null,
-              new PrintStream(progress, true, StandardCharsets.UTF_8)));
+      result = new FanoutScenario(config)
+          .run(
+              Target.parse("resp://127.0.0.1:" + server.port()),
+              new RunContext(
+                  transport,
+                  System::nanoTime,
+                  null,
+                  null,
+                  new PrintStream(progress, true, StandardCharsets.UTF_8)));
     }
 
     String printed = progress.toString(StandardCharsets.UTF_8);
-    assertThat(printed).contains("  [warm-up] ", "  [measured] ", " published ", " delivered ", " lost 0 p99 ");
+    assertThat(printed)
+        .contains("  [warm-up] ", "  [measured] ", " published ", " delivered ", " lost 0 p99 ");
     @SuppressWarnings("unchecked")
-    List<Map<String, Object>> samples = (List<Map<String, Object>>) result.details().get("samples");
+    List<Map<String, Object>> samples =
+        (List<Map<String, Object>>) result.details().get("samples");
     assertThat(samples).extracting(s -> s.get("phase")).contains("warm-up", "measured");
     long published = samples.stream().mapToLong(s -> (Long) s.get("published")).sum();
     long delivered = samples.stream().mapToLong(s -> (Long) s.get("delivered")).sum();
-    assertThat(published).as("samples add up to the run's PUBLISHes").isEqualTo(metric(result, "published"));
+    assertThat(published)
+        .as("samples add up to the run's PUBLISHes")
+        .isEqualTo(metric(result, "published"));
     assertThat(delivered).as("3 subscribers get every message").isEqualTo(3 * published);
-    assertThat(samples).filteredOn(s -> "measured".equals(s.get("phase")))
-        .anySatisfy(s -> assertThat((Double) s.get("latency_p99_ms")).isNotNull().isPositive())
+    assertThat(samples)
+        .filteredOn(s -> "measured".equals(s.get("phase")))
+        .anySatisfy(
+            s -> assertThat((Double) s.get("latency_p99_ms")).isNotNull().isPositive())
         .allSatisfy(s -> assertThat(s.get("lost")).isEqualTo(0L));
   }
 
   private static long metric(ScenarioResult r, String name) {
-    return (long) r.metrics().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow().value();
+    return (long) r.metrics().stream()
+        .filter(m -> m.name().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .value();
   }
 }

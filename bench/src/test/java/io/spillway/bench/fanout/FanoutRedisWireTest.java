@@ -38,21 +38,37 @@ class FanoutRedisWireTest {
 
   @Test
   void everySubscriberGetsEveryMessageInOrderFromRedis() throws Exception {
-    FanoutConfig config = FanoutConfig.builder().publishers(1).subscribers(5).channels(1).payloadBytes(256)
-        .rate(500).warmup(Duration.ofMillis(500)).duration(Duration.ofSeconds(1)).build();
+    FanoutConfig config = FanoutConfig.builder()
+        .publishers(1)
+        .subscribers(5)
+        .channels(1)
+        .payloadBytes(256)
+        .rate(500)
+        .warmup(Duration.ofMillis(500))
+        .duration(Duration.ofSeconds(1))
+        .build();
     ScenarioResult result;
     try (ClientTransport transport = ClientTransport.create(1)) {
-      result = new FanoutScenario(config).run(Target.parse("resp://127.0.0.1:" + redis.port()),
-          new RunContext(transport, System::nanoTime, null, null,
-              new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+      result = new FanoutScenario(config)
+          .run(
+              Target.parse("resp://127.0.0.1:" + redis.port()),
+              new RunContext(
+                  transport,
+                  System::nanoTime,
+                  null,
+                  null,
+                  new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
     }
 
-    Map<String, Double> m = result.metrics().stream().collect(Collectors.toMap(Metric::name, Metric::value));
+    Map<String, Double> m =
+        result.metrics().stream().collect(Collectors.toMap(Metric::name, Metric::value));
     assertThat(m.get("published")).isGreaterThan(300.0);
     assertThat(m.get("lost")).isZero();
     assertThat(m.get("out_of_order")).isZero();
     assertThat(m.get("missing_seq")).isZero();
-    assertThat(m.get("receiver_mismatches")).as("redis reports 5 receivers for every PUBLISH").isZero();
+    assertThat(m.get("receiver_mismatches"))
+        .as("redis reports 5 receivers for every PUBLISH")
+        .isZero();
     assertThat(m.get("delivered")).isEqualTo(m.get("expected_deliveries"));
   }
 }

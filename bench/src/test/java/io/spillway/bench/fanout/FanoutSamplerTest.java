@@ -27,8 +27,9 @@ class FanoutSamplerTest {
   @Test
   void endsIntervalsEachSecondAndExactlyAtTheWarmUpAndWindowEnds() {
     FanoutSampler sampler = new FanoutSampler(window, progress, false);
-    long[] expected = {START + SECOND, START + 1_500 * MS, START + 2_500 * MS, START + 3_500 * MS,
-        START + 4_500 * MS};
+    long[] expected = {
+      START + SECOND, START + 1_500 * MS, START + 2_500 * MS, START + 3_500 * MS, START + 4_500 * MS
+    };
     long previous = 0;
     long published = 0;
     for (long due : expected) {
@@ -39,10 +40,15 @@ class FanoutSamplerTest {
     }
 
     assertThat(previous).isEqualTo(window.end() + SECOND);
-    assertThat(sampler.samples()).extracting(s -> s.get("phase"))
+    assertThat(sampler.samples())
+        .extracting(s -> s.get("phase"))
         .containsExactly("warm-up", "warm-up", "measured", "measured", "drain");
-    assertThat(sampler.samples()).extracting(s -> s.get("interval_s")).containsExactly(1.0, 0.5, 1.0, 1.0, 1.0);
-    assertThat(sampler.samples()).extracting(s -> s.get("t_s")).containsExactly(1.0, 1.5, 2.5, 3.5, 4.5);
+    assertThat(sampler.samples())
+        .extracting(s -> s.get("interval_s"))
+        .containsExactly(1.0, 0.5, 1.0, 1.0, 1.0);
+    assertThat(sampler.samples())
+        .extracting(s -> s.get("t_s"))
+        .containsExactly(1.0, 1.5, 2.5, 3.5, 4.5);
   }
 
   @Test
@@ -56,13 +62,21 @@ class FanoutSamplerTest {
     sampler.take(START + 1_500 * MS, new FanoutSampler.Totals(150, 1_400, 5));
 
     Map<String, Object> s = sampler.samples().get(1);
-    assertThat(s).containsEntry("published", 50L).containsEntry("delivered", 400L).containsEntry("lost", 3L)
+    assertThat(s)
+        .containsEntry("published", 50L)
+        .containsEntry("delivered", 400L)
+        .containsEntry("lost", 3L)
         .containsEntry("latency_count", 100L);
-    assertThat((Double) s.get("latency_p50_ms")).isCloseTo(50, org.assertj.core.data.Offset.offset(0.1));
-    assertThat((Double) s.get("latency_p99_ms")).isCloseTo(99, org.assertj.core.data.Offset.offset(0.1));
-    assertThat((Double) s.get("latency_max_ms")).isCloseTo(100, org.assertj.core.data.Offset.offset(0.1));
+    assertThat((Double) s.get("latency_p50_ms"))
+        .isCloseTo(50, org.assertj.core.data.Offset.offset(0.1));
+    assertThat((Double) s.get("latency_p99_ms"))
+        .isCloseTo(99, org.assertj.core.data.Offset.offset(0.1));
+    assertThat((Double) s.get("latency_max_ms"))
+        .isCloseTo(100, org.assertj.core.data.Offset.offset(0.1));
     assertThat(sampler.intervalHistogram().getTotalCount()).isZero();
-    assertThat(sampler.samples().get(0)).containsEntry("latency_count", 0L).containsEntry("latency_p99_ms", null);
+    assertThat(sampler.samples().get(0))
+        .containsEntry("latency_count", 0L)
+        .containsEntry("latency_p99_ms", null);
   }
 
   @Test
@@ -85,9 +99,10 @@ class FanoutSamplerTest {
     sampler.finish();
 
     List<String> lines = printed().lines().toList();
-    assertThat(lines).containsExactly(
-        "  [warm-up]   1.5s published 1,000 delivered 100,000 lost 0 p99 900.20ms",
-        "  [measured]   2.5s published 2,000 delivered 200,000 lost 4 p99 3.00ms");
+    assertThat(lines)
+        .containsExactly(
+            "  [warm-up]   1.5s published 1,000 delivered 100,000 lost 0 p99 900.20ms",
+            "  [measured]   2.5s published 2,000 delivered 200,000 lost 4 p99 3.00ms");
   }
 
   @Test
@@ -101,6 +116,8 @@ class FanoutSamplerTest {
     String text = printed();
     assertThat(text).startsWith("\r  [warm-up]");
     assertThat(text.split("\n")).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("\r"));
-    assertThat(text).contains("published 10,001 delivered 0 lost 0 p99 -\n\r  [measured]").endsWith("\n");
+    assertThat(text)
+        .contains("published 10,001 delivered 0 lost 0 p99 -\n\r  [measured]")
+        .endsWith("\n");
   }
 }

@@ -20,8 +20,13 @@ class PublisherHandlerTest {
 
   private final AtomicLong clock = new AtomicLong(SECOND);
   /** Channel a gets subscribers 0 and 2, channel b subscriber 1. */
-  private final FanoutConfig config =
-      FanoutConfig.builder().subscribers(3).channels(2).pipeline(4).payloadBytes(PAYLOAD).build();
+  private final FanoutConfig config = FanoutConfig.builder()
+      .subscribers(3)
+      .channels(2)
+      .pipeline(4)
+      .payloadBytes(PAYLOAD)
+      .build();
+
   private final PublisherHandler handler =
       new PublisherHandler(0, List.of("a", "b"), config, clock::get, new RunState());
   private final EmbeddedChannel channel = new EmbeddedChannel(handler);
@@ -72,7 +77,8 @@ class PublisherHandlerTest {
     for (ByteBuf buf = channel.readOutbound(); buf != null; buf = channel.readOutbound()) {
       while (buf.isReadable()) {
         String name = buf.getByte(buf.readerIndex() + 21) == 'a' ? "a" : "b";
-        byte[] prefix = RespCommands.publishPrefix(name.getBytes(StandardCharsets.US_ASCII), PAYLOAD);
+        byte[] prefix =
+            RespCommands.publishPrefix(name.getBytes(StandardCharsets.US_ASCII), PAYLOAD);
         byte[] actual = new byte[prefix.length];
         buf.readBytes(actual);
         assertThat(actual).isEqualTo(prefix);

@@ -17,9 +17,11 @@ class SubscriberHandlerTest {
   private static final long MS = 1_000_000L;
 
   private final AtomicLong clock = new AtomicLong(SECOND);
-  private final FanoutConfig config = FanoutConfig.builder().subscribers(1).payloadBytes(40).build();
+  private final FanoutConfig config =
+      FanoutConfig.builder().subscribers(1).payloadBytes(40).build();
   private final Histogram latency = new Histogram(1, SubscriberHandler.HIGHEST_LATENCY_NANOS, 3);
-  private final Histogram intervalLatency = new Histogram(1, SubscriberHandler.HIGHEST_LATENCY_NANOS, 3);
+  private final Histogram intervalLatency =
+      new Histogram(1, SubscriberHandler.HIGHEST_LATENCY_NANOS, 3);
   private final RunState state = new RunState();
   private final SubscriberHandler handler =
       new SubscriberHandler(0, 0, "news", config, clock::get, latency, intervalLatency, state);
@@ -28,7 +30,8 @@ class SubscriberHandlerTest {
   @Test
   void subscribesOnConnectAndCompletesOnConfirmation() {
     ByteBuf sent = channel.readOutbound();
-    assertThat(sent.toString(StandardCharsets.UTF_8)).isEqualTo("*2\r\n$9\r\nSUBSCRIBE\r\n$4\r\nnews\r\n");
+    assertThat(sent.toString(StandardCharsets.UTF_8))
+        .isEqualTo("*2\r\n$9\r\nSUBSCRIBE\r\n$4\r\nnews\r\n");
     sent.release();
     assertThat(handler.subscribed()).isNotDone();
 
@@ -53,9 +56,13 @@ class SubscriberHandlerTest {
     assertThat(s.payloadBytesInWindow()).isEqualTo(3 * 40);
     assertThat(s.skipped()).isEqualTo(1);
     assertThat(s.missing()).as("seq 2 skipped, seq 4 never came").isEqualTo(2);
-    assertThat(latency.getTotalCount()).as("the message sent during warm-up is not timed").isEqualTo(2);
+    assertThat(latency.getTotalCount())
+        .as("the message sent during warm-up is not timed")
+        .isEqualTo(2);
     assertThat(latency.getMaxValue()).isBetween(2 * MS - 10_000, 2 * MS + 10_000);
-    assertThat(intervalLatency.getTotalCount()).as("the progress interval times every message").isEqualTo(3);
+    assertThat(intervalLatency.getTotalCount())
+        .as("the progress interval times every message")
+        .isEqualTo(3);
     assertThat(intervalLatency.getMaxValue()).isBetween(6 * MS - 10_000, 6 * MS + 10_000);
     channel.finishAndReleaseAll();
   }
@@ -89,7 +96,8 @@ class SubscriberHandlerTest {
     PayloadHeader.write(payload, 0, 0, sequence, sentNanos);
     payload.writeZero(40 - PayloadHeader.LENGTH);
     ByteBuf frame = Unpooled.buffer();
-    frame.writeCharSequence("*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$40\r\n", StandardCharsets.US_ASCII);
+    frame.writeCharSequence(
+        "*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$40\r\n", StandardCharsets.US_ASCII);
     frame.writeBytes(payload).writeCharSequence("\r\n", StandardCharsets.US_ASCII);
     payload.release();
     return frame;

@@ -11,7 +11,9 @@ class HtmlChartAxisTest {
     ChartAxis axis = ChartAxis.linear("ms", 4.3);
 
     assertThat(axis.max()).isEqualTo(5.0);
-    assertThat(axis.ticks()).extracting(ChartAxis.Tick::label).containsExactly("0", "1", "2", "3", "4", "5");
+    assertThat(axis.ticks())
+        .extracting(ChartAxis.Tick::label)
+        .containsExactly("0", "1", "2", "3", "4", "5");
   }
 
   @Test

@@ -27,7 +27,8 @@ class HtmlPercentileAxisTest {
   @Test
   void mapsPositionsBackToTheirPercentiles() {
     for (double p : new double[] {0, 25, 50, 90, 99, 99.5, 99.9, 99.99}) {
-      assertThat(PercentileAxis.percentileAt(PercentileAxis.position(p))).isCloseTo(p, within(1e-9));
+      assertThat(PercentileAxis.percentileAt(PercentileAxis.position(p)))
+          .isCloseTo(p, within(1e-9));
     }
   }
 
@@ -35,10 +36,12 @@ class HtmlPercentileAxisTest {
   void ticksTheAxisAtTheUsualPercentilesInOrder() {
     ChartAxis axis = PercentileAxis.axis();
 
-    assertThat(axis.ticks()).extracting(ChartAxis.Tick::label)
+    assertThat(axis.ticks())
+        .extracting(ChartAxis.Tick::label)
         .containsExactly("0", "50", "90", "99", "99.9", "99.99", "100");
     assertThat(axis.ticks()).extracting(ChartAxis.Tick::position).isSorted();
-    assertThat(SvgFrame.x(axis, PercentileAxis.position(99))).isGreaterThan(SvgFrame.x(axis, PercentileAxis.position(90)));
+    assertThat(SvgFrame.x(axis, PercentileAxis.position(99)))
+        .isGreaterThan(SvgFrame.x(axis, PercentileAxis.position(90)));
   }
 
   @Test

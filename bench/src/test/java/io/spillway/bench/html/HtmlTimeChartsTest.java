@@ -24,56 +24,84 @@ class HtmlTimeChartsTest {
   @Test
   void chartsFanoutP50AndP99PerSampleWithPhaseMarkers() throws Exception {
     List<Map<String, Object>> samples = List.of(
-        sample(1.0, "warm-up", 2.0, 9.0), sample(2.0, "measured", 1.0, 4.0), sample(3.0, "measured", 1.5, 5.0),
+        sample(1.0, "warm-up", 2.0, 9.0),
+        sample(2.0, "measured", 1.0, 4.0),
+        sample(3.0, "measured", 1.5, 5.0),
         sample(3.2, "drain", 0.5, 1.0));
-    String html = HtmlReportWriter.toHtml(report("fanout", List.of(run(1, Map.of("samples", samples)))));
+    String html =
+        HtmlReportWriter.toHtml(report("fanout", List.of(run(1, Map.of("samples", samples)))));
 
     Element svg = chart(parse(html), "Latency over time: A spillway r1");
-    assertThat(polylines(svg)).extracting(p -> p.getAttribute("stroke-dasharray"))
-        .as("p99 solid, p50 dashed").containsExactly("", LatencyTimeline.P50_DASH);
-    assertThat(polylines(svg)).allSatisfy(p -> assertThat(p.getAttribute("points").split(" ")).hasSize(4));
-    assertThat(texts(svg)).contains("A spillway r1 p99", "A spillway r1 p50", "measured", "drain",
-        "time since the start of publishing (s)", "latency (ms)");
+    assertThat(polylines(svg))
+        .extracting(p -> p.getAttribute("stroke-dasharray"))
+        .as("p99 solid, p50 dashed")
+        .containsExactly("", LatencyTimeline.P50_DASH);
+    assertThat(polylines(svg))
+        .allSatisfy(p -> assertThat(p.getAttribute("points").split(" ")).hasSize(4));
+    assertThat(texts(svg))
+        .contains(
+            "A spillway r1 p99",
+            "A spillway r1 p50",
+            "measured",
+            "drain",
+            "time since the start of publishing (s)",
+            "latency (ms)");
     assertThat(html).doesNotContain("no per-interval samples");
   }
 
   @Test
   void breaksTheLineWhereAnIntervalHadNoLatency() throws Exception {
-    List<Map<String, Object>> samples = List.of(sample(1, "measured", 1, 2), sample(2, "measured", null, null),
-        sample(3, "measured", 1, 3), sample(4, "measured", 1, 3));
-    String html = HtmlReportWriter.toHtml(report("fanout", List.of(run(1, Map.of("samples", samples)))));
+    List<Map<String, Object>> samples = List.of(
+        sample(1, "measured", 1, 2),
+        sample(2, "measured", null, null),
+        sample(3, "measured", 1, 3),
+        sample(4, "measured", 1, 3));
+    String html =
+        HtmlReportWriter.toHtml(report("fanout", List.of(run(1, Map.of("samples", samples)))));
 
     Element svg = chart(parse(html), "Latency over time: A spillway r1");
-    assertThat(polylines(svg)).as("two segments for each of p99 and p50").hasSize(4)
-        .extracting(p -> p.getAttribute("points").split(" ").length).containsExactly(1, 2, 1, 2);
+    assertThat(polylines(svg))
+        .as("two segments for each of p99 and p50")
+        .hasSize(4)
+        .extracting(p -> p.getAttribute("points").split(" ").length)
+        .containsExactly(1, 2, 1, 2);
   }
 
   @Test
   void chartsHttpOverloadLatencyOverTimePerModeWithTheLevelsEndToEnd() throws Exception {
-    String html = HtmlReportWriter.toHtml(report("http-overload", List.of(run(1, overloadDetails()))));
+    String html =
+        HtmlReportWriter.toHtml(report("http-overload", List.of(run(1, overloadDetails()))));
     Document doc = parse(html);
 
     Element off = chart(doc, "Admitted latency over time: A spillway r1, admission off");
     chart(doc, "Admitted latency over time: A spillway r1, admission on");
-    assertThat(texts(off)).contains("0.5x", "2x", "admission off p99", "time, the mode's levels end to end (s)");
+    assertThat(texts(off))
+        .contains("0.5x", "2x", "admission off p99", "time, the mode's levels end to end (s)");
     String p99 = polylines(off).get(0).getAttribute("points");
     assertThat(p99.split(" ")).as("2 samples per level, 2 levels").hasSize(4);
     double lastX = Double.parseDouble(p99.substring(p99.lastIndexOf(' ') + 1).split(",", -1)[0]);
-    assertThat(lastX).as("the second level's last sample, at 2 + 2 s, is the axis' right end")
+    assertThat(lastX)
+        .as("the second level's last sample, at 2 + 2 s, is the axis' right end")
         .isEqualTo(SvgFrame.WIDTH - SvgFrame.RIGHT, org.assertj.core.data.Offset.offset(0.5));
   }
 
   @Test
   void chartsGoodputAndAdmittedP99AgainstOfferedLoadOneSeriesPerMode() throws Exception {
-    String html = HtmlReportWriter.toHtml(report("http-overload", List.of(run(1, overloadDetails()))));
+    String html =
+        HtmlReportWriter.toHtml(report("http-overload", List.of(run(1, overloadDetails()))));
     Document doc = parse(html);
 
     Element goodput = chart(doc, "Goodput against offered load");
-    assertThat(polylines(goodput)).extracting(p -> p.getElementsByTagName("title").item(0).getTextContent())
+    assertThat(polylines(goodput))
+        .extracting(p -> p.getElementsByTagName("title").item(0).getTextContent())
         .containsExactly("admission off", "admission on", "goodput = offered");
-    assertThat(polylines(goodput).get(0).getAttribute("stroke")).isEqualTo(OverloadCurves.colourOf("off"));
-    assertThat(goodput.getElementsByTagName("circle").getLength()).as("one dot per level and mode").isEqualTo(4);
-    assertThat(texts(goodput)).contains("offered load (req/s)", "goodput (2xx in deadline/s)", "400");
+    assertThat(polylines(goodput).get(0).getAttribute("stroke"))
+        .isEqualTo(OverloadCurves.colourOf("off"));
+    assertThat(goodput.getElementsByTagName("circle").getLength())
+        .as("one dot per level and mode")
+        .isEqualTo(4);
+    assertThat(texts(goodput))
+        .contains("offered load (req/s)", "goodput (2xx in deadline/s)", "400");
     Element p99 = chart(doc, "Admitted p99 latency against offered load");
     assertThat(texts(p99)).contains("admitted p99 (ms)", "admission on");
     assertThat(p99.getElementsByTagName("circle").getLength()).isEqualTo(4);
@@ -81,10 +109,13 @@ class HtmlTimeChartsTest {
 
   @Test
   void drawsNoTimeOrLoadChartFromDetailsOfAnotherShape() throws Exception {
-    Map<String, Object> details = Map.of("samples", "not a list", "levels", List.of("not a map", 3));
+    Map<String, Object> details =
+        Map.of("samples", "not a list", "levels", List.of("not a map", 3));
     String html = HtmlReportWriter.toHtml(report("fanout", List.of(run(1, details))));
 
-    assertThat(html).contains("no per-interval samples").doesNotContain("over time:", "against offered load");
+    assertThat(html)
+        .contains("no per-interval samples")
+        .doesNotContain("over time:", "against offered load");
     parse(html);
   }
 
@@ -92,10 +123,19 @@ class HtmlTimeChartsTest {
   void lineChartDrawsMarkersDotsAndSkipsEmptySeries() {
     ChartAxis x = ChartAxis.linear("x", 10);
     ChartAxis y = ChartAxis.linear("y", 10);
-    String svg = SvgLineChart.render("t", x, y, List.of(
-        new ChartSeries("dots", "#000", "", List.of(new ChartSeries.Point(0, 0), new ChartSeries.Point(10, 10)),
-            true),
-        new ChartSeries("empty", "#111", "", List.of())), List.of(new ChartMarker(5, "half")));
+    String svg = SvgLineChart.render(
+        "t",
+        x,
+        y,
+        List.of(
+            new ChartSeries(
+                "dots",
+                "#000",
+                "",
+                List.of(new ChartSeries.Point(0, 0), new ChartSeries.Point(10, 10)),
+                true),
+            new ChartSeries("empty", "#111", "", List.of())),
+        List.of(new ChartMarker(5, "half")));
 
     assertThat(count(svg, "<polyline")).isEqualTo(1);
     assertThat(count(svg, "<circle")).isEqualTo(2);
@@ -111,7 +151,9 @@ class HtmlTimeChartsTest {
         l.put("level", level);
         l.put("offered_per_s", level * 200);
         l.put("goodput_per_s", mode.equals("on") ? Math.min(level, 1) * 200 : level * 50);
-        l.put("admitted_percentiles_ms", Map.of("50", 1.0, "99", mode.equals("on") ? 5.0 : 500.0 * level));
+        l.put(
+            "admitted_percentiles_ms",
+            Map.of("50", 1.0, "99", mode.equals("on") ? 5.0 : 500.0 * level));
         l.put("samples", List.of(overloadSample(1, 1, 2), overloadSample(2, 2, 4 * level)));
         levels.add(l);
       }
@@ -139,19 +181,35 @@ class HtmlTimeChartsTest {
   }
 
   private static RunResult run(int round, Map<String, Object> details) {
-    return new RunResult("A", "resp://127.0.0.1:1", "spillway", round, "2025-01-01T00:00:00Z",
-        List.of(Metric.lower("latency_p99_ms", "ms", 1.5)), details, List.of());
+    return new RunResult(
+        "A",
+        "resp://127.0.0.1:1",
+        "spillway",
+        round,
+        "2025-01-01T00:00:00Z",
+        List.of(Metric.lower("latency_p99_ms", "ms", 1.5)),
+        details,
+        List.of());
   }
 
   private static BenchReport report(String scenario, List<RunResult> runs) {
-    return BenchReport.of("test", "2025-01-01T00:00:00Z", scenario, Map.of(), Map.of("threads", 1),
-        List.of(new BenchReport.TargetEntry("A", "spillway", "resp://127.0.0.1:1#spillway", null)), 1, runs);
+    return BenchReport.of(
+        "test",
+        "2025-01-01T00:00:00Z",
+        scenario,
+        Map.of(),
+        Map.of("threads", 1),
+        List.of(new BenchReport.TargetEntry("A", "spillway", "resp://127.0.0.1:1#spillway", null)),
+        1,
+        runs);
   }
 
   private static Document parse(String html) throws Exception {
     DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
     factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", false);
-    return factory.newDocumentBuilder().parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
+    return factory
+        .newDocumentBuilder()
+        .parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The {@code <svg>} whose own {@code <title>} is {@code title}. */

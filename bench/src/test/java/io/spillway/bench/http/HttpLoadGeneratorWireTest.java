@@ -24,14 +24,22 @@ class HttpLoadGeneratorWireTest {
   }
 
   private HttpLoadGenerator generator(RuleHttpServer server, Duration deadline, int backlog) {
-    return new HttpLoadGenerator(transport, System::nanoTime, server.address(), "wire-test", new byte[16],
-        deadline, backlog, new PrintStream(progress, true, StandardCharsets.UTF_8));
+    return new HttpLoadGenerator(
+        transport,
+        System::nanoTime,
+        server.address(),
+        "wire-test",
+        new byte[16],
+        deadline,
+        backlog,
+        new PrintStream(progress, true, StandardCharsets.UTF_8));
   }
 
   @Test
   void countsEveryScheduledRequestAsAnsweredOrShedByReason() throws Exception {
     try (RuleHttpServer server = new RuleHttpServer(n -> n % 2 == 0
-            ? new RuleHttpServer.Reply(200, null, 0) : new RuleHttpServer.Reply(503, "queue_full", 0));
+            ? new RuleHttpServer.Reply(200, null, 0)
+            : new RuleHttpServer.Reply(503, "queue_full", 0));
         HttpLoadGenerator load = generator(server, Duration.ofSeconds(5), 1_000)) {
       load.connect(8);
 
@@ -50,13 +58,15 @@ class HttpLoadGeneratorWireTest {
       assertThat(r.drained()).isTrue();
       assertThat(r.samples()).isNotEmpty();
       assertThat(server.timeoutHeaders()).allSatisfy(ms -> assertThat(ms).isBetween(1L, 5_000L));
-      assertThat(progress.toString(StandardCharsets.UTF_8)).contains("[test 1x]", "sent", "ok", "shed", "p99");
+      assertThat(progress.toString(StandardCharsets.UTF_8))
+          .contains("[test 1x]", "sent", "ok", "shed", "p99");
     }
   }
 
   @Test
   void countsWaitingForAConnectionAsLatencyAndBoundsTheClientBacklog() throws Exception {
-    // One connection, 100 ms per answer (5 per 0.5 s), 40 requests offered in 0.5 s: the client must queue.
+    // One connection, 100 ms per answer (5 per 0.5 s), 40 requests offered in 0.5 s: the client
+    // must queue.
     try (RuleHttpServer server = new RuleHttpServer(n -> new RuleHttpServer.Reply(200, null, 100));
         HttpLoadGenerator load = generator(server, Duration.ofSeconds(30), 5)) {
       load.connect(1);
@@ -68,8 +78,10 @@ class HttpLoadGeneratorWireTest {
       assertThat(t.backlogDropped).as("beyond 5 waiting").isPositive();
       assertThat(t.settled()).as("every scheduled request accounted for").isEqualTo(t.scheduled);
       assertThat(server.requests()).isEqualTo(t.sent);
-      // The 2nd request answered waited ~100 ms for the connection and took 100 ms: >= 180 ms from its
-      // intended time; later ones waited behind up to 5 others. A busy machine only makes these longer.
+      // The 2nd request answered waited ~100 ms for the connection and took 100 ms: >= 180 ms from
+      // its
+      // intended time; later ones waited behind up to 5 others. A busy machine only makes these
+      // longer.
       assertThat(t.admitted().getMaxValue()).isGreaterThan(300 * MS);
       assertThat(t.admitted().getMinValue()).isGreaterThanOrEqualTo(95 * MS);
     }

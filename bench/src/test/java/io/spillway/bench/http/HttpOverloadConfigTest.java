@@ -19,7 +19,9 @@ class HttpOverloadConfigTest {
     assertThat(c.connections()).isEqualTo(512);
     assertThat(c.subscribers()).isEqualTo(50);
     assertThat(c.attached()).isFalse();
-    assertThat(c.parameters()).containsEntry("levels", "[0.5x, 1x, 2x, 4x]").containsKey("calibration");
+    assertThat(c.parameters())
+        .containsEntry("levels", "[0.5x, 1x, 2x, 4x]")
+        .containsKey("calibration");
   }
 
   @Test
@@ -41,24 +43,29 @@ class HttpOverloadConfigTest {
   void readsLevelsWithOrWithoutTheirX() {
     assertThat(HttpOverloadConfig.parseLevels("0.5, 1x,2,4X")).containsExactly(0.5, 1.0, 2.0, 4.0);
     assertThatThrownBy(() -> HttpOverloadConfig.parseLevels("1,two"))
-        .hasMessageContaining("--levels").hasMessageContaining("'two'");
+        .hasMessageContaining("--levels")
+        .hasMessageContaining("'two'");
   }
 
   @Test
   void rejectsValuesOutsideTheirRangeNamingTheOption() {
     assertThatThrownBy(() -> HttpOverloadConfig.builder().levels(List.of(0.0)).build())
         .hasMessageContaining("--levels");
-    assertThatThrownBy(() -> HttpOverloadConfig.builder().modes(List.of("maybe")).build())
+    assertThatThrownBy(
+            () -> HttpOverloadConfig.builder().modes(List.of("maybe")).build())
         .hasMessageContaining("--admission maybe");
-    assertThatThrownBy(() -> HttpOverloadConfig.builder().modes(List.of("on", "on")).build())
+    assertThatThrownBy(
+            () -> HttpOverloadConfig.builder().modes(List.of("on", "on")).build())
         .hasMessageContaining("--admission on,on");
     assertThatThrownBy(() -> HttpOverloadConfig.builder().connections(0).build())
         .hasMessageContaining("--connections 0 is outside 1..65536");
     assertThatThrownBy(() -> HttpOverloadConfig.builder().clientBacklog(0).build())
         .hasMessageContaining("--client-backlog 0");
-    assertThatThrownBy(() -> HttpOverloadConfig.builder().deadline(Duration.ZERO).build())
+    assertThatThrownBy(
+            () -> HttpOverloadConfig.builder().deadline(Duration.ZERO).build())
         .hasMessageContaining("--deadline 0");
-    assertThatThrownBy(() -> HttpOverloadConfig.builder().serverCommand(List.of()).build())
+    assertThatThrownBy(
+            () -> HttpOverloadConfig.builder().serverCommand(List.of()).build())
         .hasMessageContaining("--server-command");
   }
 }

@@ -29,8 +29,11 @@ class HttpOverloadEndToEndTest {
   private ServerLauncher inProcess() {
     return (mode, target, progress) -> {
       started.add(mode);
-      SpillwayServer server = SpillwayServer.start(ServerConfig.builder().bind("127.0.0.1").port(0)
-          .http(HttpConfig.builder().port(0).admission(mode.equals("on")).build()).build());
+      SpillwayServer server = SpillwayServer.start(ServerConfig.builder()
+          .bind("127.0.0.1")
+          .port(0)
+          .http(HttpConfig.builder().port(0).admission(mode.equals("on")).build())
+          .build());
       InetAddress loopback = InetAddress.getLoopbackAddress();
       return new ServerLauncher.RunningServer() {
         @Override
@@ -64,24 +67,39 @@ class HttpOverloadEndToEndTest {
   @Test
   void publishesThroughTheHttpApiInBothModesAndCountsEveryRequest() throws Exception {
     HttpOverloadConfig config = HttpOverloadConfig.builder()
-        .levels(List.of(0.5, 2.0)).capacity(100).subscribers(3).connections(8)
-        .warmup(Duration.ZERO).duration(Duration.ofMillis(500)).build();
+        .levels(List.of(0.5, 2.0))
+        .capacity(100)
+        .subscribers(3)
+        .connections(8)
+        .warmup(Duration.ZERO)
+        .duration(Duration.ofMillis(500))
+        .build();
     HttpOverloadScenario scenario = new HttpOverloadScenario(config, inProcess());
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     ScenarioResult result;
     try (ClientTransport transport = ClientTransport.create(1)) {
-      result = scenario.run(Target.parse("resp://127.0.0.1:1"), new RunContext(transport, System::nanoTime, null,
-          null, new PrintStream(progress, true, StandardCharsets.UTF_8)));
+      result = scenario.run(
+          Target.parse("resp://127.0.0.1:1"),
+          new RunContext(
+              transport,
+              System::nanoTime,
+              null,
+              null,
+              new PrintStream(progress, true, StandardCharsets.UTF_8)));
     }
 
     assertThat(started).containsExactly("off", "on");
     @SuppressWarnings("unchecked")
-    List<Map<String, Object>> levels = (List<Map<String, Object>>) result.details().get("levels");
+    List<Map<String, Object>> levels =
+        (List<Map<String, Object>>) result.details().get("levels");
     assertThat(levels).hasSize(4).allSatisfy(level -> {
       assertThat((Long) level.get("scheduled")).as("rate x duration").isPositive();
       assertThat((Long) level.get("ok") + (Long) level.get("late") + (Long) level.get("shed"))
-          .as("every request answered: 200 or shed").isEqualTo(level.get("scheduled"));
-      assertThat(level.get("receivers_max")).as("each publish reached the 3 subscribers").isEqualTo(3L);
+          .as("every request answered: 200 or shed")
+          .isEqualTo(level.get("scheduled"));
+      assertThat(level.get("receivers_max"))
+          .as("each publish reached the 3 subscribers")
+          .isEqualTo(3L);
     });
     assertThat(value(result, "off_x0_5_goodput_per_s")).isPositive();
     assertThat(value(result, "on_x0_5_goodput_per_s")).isPositive();
@@ -89,7 +107,10 @@ class HttpOverloadEndToEndTest {
   }
 
   private static double value(ScenarioResult r, String name) {
-    return r.metrics().stream().filter(m -> m.name().equals(name)).findFirst().map(Metric::value)
+    return r.metrics().stream()
+        .filter(m -> m.name().equals(name))
+        .findFirst()
+        .map(Metric::value)
         .orElseThrow(() -> new AssertionError("no metric " + name + " in " + r.metrics()));
   }
 }

@@ -2,13 +2,13 @@ package io.spillway.bench.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.buffer.Unpooled;
 import io.spillway.core.time.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,7 +39,8 @@ class LoadShardTest {
   }
 
   private LoadShard shard(long deadlineMillis, int backlog, int connectionCount) {
-    LoadShard shard = new LoadShard(idleLoop.eventLoop(), clock::nanoTime, deadlineMillis * MS, backlog);
+    LoadShard shard =
+        new LoadShard(idleLoop.eventLoop(), clock::nanoTime, deadlineMillis * MS, backlog);
     for (int i = 0; i < connectionCount; i++) {
       connections.add(new EmbeddedChannel(
           new HttpConnectionHandler(shard, "127.0.0.1:1", "/v1/publish/c", new byte[] {'x'})));
@@ -52,7 +53,9 @@ class LoadShardTest {
   }
 
   private void respond(int connection, HttpResponseStatus status, String shedReason) {
-    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+    FullHttpResponse r = new DefaultFullHttpResponse(
+        HttpVersion.HTTP_1_1,
+        status,
         Unpooled.copiedBuffer("{\"receivers\":3}", StandardCharsets.UTF_8));
     if (shedReason != null) {
       r.headers().set(ResponseOutcome.SHED_HEADER, shedReason);
@@ -71,12 +74,14 @@ class LoadShardTest {
     shard.tick();
     sentOn(0).release();
 
-    advanceMillis(250); // requests 1 (due at 100 ms) and 2 (200 ms) wait: the only connection is busy
+    advanceMillis(
+        250); // requests 1 (due at 100 ms) and 2 (200 ms) wait: the only connection is busy
     shard.tick();
     respond(0, HttpResponseStatus.OK, null); // request 0 answered 250 ms after its intended time
     FullHttpRequest second = sentOn(0);
     assertThat(second.headers().get(HttpConnectionHandler.TIMEOUT_HEADER))
-        .as("what is left of request 1's deadline").isEqualTo("850");
+        .as("what is left of request 1's deadline")
+        .isEqualTo("850");
     second.release();
     advanceMillis(50);
     respond(0, HttpResponseStatus.OK, null); // request 1: intended at 100 ms, answered at 300 ms
@@ -132,7 +137,8 @@ class LoadShardTest {
   @Test
   void countsOnlyRequestsIntendedInsideTheMeasuredWindow() {
     LoadShard shard = shard(1_000, 100, 2);
-    shard.startOpenLoop(new LoadWindow(0, 200 * MS, 400 * MS), 10); // warm-up 0..200, measured 200..400
+    shard.startOpenLoop(
+        new LoadWindow(0, 200 * MS, 400 * MS), 10); // warm-up 0..200, measured 200..400
 
     for (int step = 0; step <= 5; step++) {
       shard.tick();

@@ -48,6 +48,7 @@ class OpenLoopScheduleTest {
   @Test
   void rejectsANonPositiveRate() {
     assertThatThrownBy(() -> new OpenLoopSchedule(0, 0)).hasMessageContaining("not positive");
-    assertThatThrownBy(() -> new OpenLoopSchedule(0, Double.NaN)).hasMessageContaining("not positive");
+    assertThatThrownBy(() -> new OpenLoopSchedule(0, Double.NaN))
+        .hasMessageContaining("not positive");
   }
 }

@@ -29,13 +29,17 @@ class OverloadResultsTest {
   }
 
   private static double metric(ScenarioResult r, String name) {
-    return r.metrics().stream().filter(m -> m.name().equals(name)).findFirst().map(Metric::value)
+    return r.metrics().stream()
+        .filter(m -> m.name().equals(name))
+        .findFirst()
+        .map(Metric::value)
         .orElseThrow(() -> new AssertionError("no metric " + name));
   }
 
   @Test
   void reportsGoodputAndAdmittedLatencyPerModeAndLevel() {
-    List<PhaseResult> phases = List.of(level("on", 0.5, 5_000, 2, 0), level("on", 4, 10_000, 5, 30_000));
+    List<PhaseResult> phases =
+        List.of(level("on", 0.5, 5_000, 2, 0), level("on", 4, 10_000, 5, 30_000));
 
     ScenarioResult r = OverloadResults.build(1_000, "given", null, phases, Map.of());
 
@@ -49,8 +53,10 @@ class OverloadResultsTest {
 
   @Test
   void comparesGoodputAtTheHighestLevelWithTheLevelNearestCapacity() {
-    List<PhaseResult> phases = new ArrayList<>(List.of(level("off", 0.5, 5_000, 2, 0),
-        level("off", 1, 9_000, 3, 0), level("off", 4, 900, 900, 0)));
+    List<PhaseResult> phases = new ArrayList<>(List.of(
+        level("off", 0.5, 5_000, 2, 0),
+        level("off", 1, 9_000, 3, 0),
+        level("off", 4, 900, 900, 0)));
 
     ScenarioResult r = OverloadResults.build(1_000, "given", null, phases, Map.of());
 
@@ -73,11 +79,16 @@ class OverloadResultsTest {
 
   @Test
   void keepsPerLevelCountsAndSamplesInTheDetails() {
-    ScenarioResult r = OverloadResults.build(1_000, "given", null, List.of(level("on", 2, 3, 1, 2)), Map.of());
+    ScenarioResult r =
+        OverloadResults.build(1_000, "given", null, List.of(level("on", 2, 3, 1, 2)), Map.of());
 
     @SuppressWarnings("unchecked")
     Map<String, Object> d = ((List<Map<String, Object>>) r.details().get("levels")).get(0);
-    assertThat(d).containsEntry("ok", 3L).containsEntry("shed", 2L).containsEntry("shed_by_reason",
-        Map.of("codel", 2L)).containsEntry("receivers_min", 50L).containsKeys("samples", "admitted_histogram_ns");
+    assertThat(d)
+        .containsEntry("ok", 3L)
+        .containsEntry("shed", 2L)
+        .containsEntry("shed_by_reason", Map.of("codel", 2L))
+        .containsEntry("receivers_min", 50L)
+        .containsKeys("samples", "admitted_histogram_ns");
   }
 }

@@ -16,7 +16,8 @@ class ProgressLineTest {
 
     String line = ProgressLine.format("on 2x", 3, t, 17);
 
-    assertThat(line).contains("[on 2x]", "3.0s", "sent 1,200", "ok 1", "shed 1", "p99 3.0ms", "backlog 17");
+    assertThat(line)
+        .contains("[on 2x]", "3.0s", "sent 1,200", "ok 1", "shed 1", "p99 3.0ms", "backlog 17");
   }
 
   @Test
@@ -32,7 +33,12 @@ class ProgressLineTest {
 
     Map<String, Object> s = ProgressLine.sample(1.0, true, t, 0, 1);
 
-    assertThat(s).containsEntry("t_s", 1.0).containsEntry("measured", true).containsEntry("sent", 2L)
-        .containsEntry("ok", 1L).containsEntry("outstanding", 1).containsKey("admitted_p99_ms");
+    assertThat(s)
+        .containsEntry("t_s", 1.0)
+        .containsEntry("measured", true)
+        .containsEntry("sent", 2L)
+        .containsEntry("ok", 1L)
+        .containsEntry("outstanding", 1)
+        .containsKey("admitted_p99_ms");
   }
 }

@@ -40,9 +40,12 @@ class RequestTallyTest {
 
   @Test
   void countsAnyResponseMarkedShedAsShedWhateverItsStatus() {
-    assertThat(ResponseOutcome.classify(500, "priority", 1, DEADLINE)).isEqualTo(ResponseOutcome.SHED);
-    assertThat(ResponseOutcome.classify(500, null, 1, DEADLINE)).isEqualTo(ResponseOutcome.OTHER_STATUS);
-    assertThat(ResponseOutcome.classify(404, null, 1, DEADLINE)).isEqualTo(ResponseOutcome.OTHER_STATUS);
+    assertThat(ResponseOutcome.classify(500, "priority", 1, DEADLINE))
+        .isEqualTo(ResponseOutcome.SHED);
+    assertThat(ResponseOutcome.classify(500, null, 1, DEADLINE))
+        .isEqualTo(ResponseOutcome.OTHER_STATUS);
+    assertThat(ResponseOutcome.classify(404, null, 1, DEADLINE))
+        .isEqualTo(ResponseOutcome.OTHER_STATUS);
   }
 
   @Test
@@ -75,7 +78,8 @@ class RequestTallyTest {
     t.response(200, null, RequestTally.HIGHEST_LATENCY_NANOS * 2, Long.MAX_VALUE, -1);
 
     assertThat(t.latencyClamped).isEqualTo(1);
-    assertThat(t.admitted().getMaxValue()).isGreaterThanOrEqualTo(RequestTally.HIGHEST_LATENCY_NANOS);
+    assertThat(t.admitted().getMaxValue())
+        .isGreaterThanOrEqualTo(RequestTally.HIGHEST_LATENCY_NANOS);
   }
 
   @Test

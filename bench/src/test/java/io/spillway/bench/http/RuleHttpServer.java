@@ -41,30 +41,40 @@ final class RuleHttpServer implements AutoCloseable {
   private final List<Long> timeoutHeaders = new CopyOnWriteArrayList<>();
 
   RuleHttpServer(LongFunction<Reply> rule) throws InterruptedException {
-    server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+    server = new ServerBootstrap()
+        .group(group)
+        .channel(NioServerSocketChannel.class)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new HttpServerCodec()).addLast(new HttpObjectAggregator(1 << 20))
+            ch.pipeline()
+                .addLast(new HttpServerCodec())
+                .addLast(new HttpObjectAggregator(1 << 20))
                 .addLast(new SimpleChannelInboundHandler<FullHttpRequest>() {
                   @Override
                   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
                     String t = req.headers().get(HttpConnectionHandler.TIMEOUT_HEADER);
                     timeoutHeaders.add(t == null ? -1 : Long.parseLong(t));
                     Reply reply = rule.apply(requests.getAndIncrement());
-                    ctx.executor().schedule(() -> answer(ctx, reply), reply.delayMillis(), TimeUnit.MILLISECONDS);
+                    ctx.executor()
+                        .schedule(
+                            () -> answer(ctx, reply), reply.delayMillis(), TimeUnit.MILLISECONDS);
                   }
                 });
           }
         })
-        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
+        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        .sync()
+        .channel();
   }
 
   private void answer(ChannelHandlerContext ctx, Reply reply) {
     boolean ok = reply.status() >= 200 && reply.status() < 300;
-    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+    FullHttpResponse r = new DefaultFullHttpResponse(
+        HttpVersion.HTTP_1_1,
         HttpResponseStatus.valueOf(reply.status()),
-        Unpooled.copiedBuffer(ok ? "{\"receivers\":7}" : "{\"error\":\"shed\"}", StandardCharsets.UTF_8));
+        Unpooled.copiedBuffer(
+            ok ? "{\"receivers\":7}" : "{\"error\":\"shed\"}", StandardCharsets.UTF_8));
     r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
     if (reply.shedReason() != null) {
       r.headers().set("X-Spillway-Shed", reply.shedReason()).set(HttpHeaderNames.RETRY_AFTER, "1");

@@ -16,8 +16,9 @@ class ProcessProbeTest {
 
   @Test
   void readsUserPlusSystemTimeEvenWithSpacesAndParenthesesInTheName() {
-    String stat = "10997 (redis (a) b) S 1 10997 10 0 -1 4194560 300 0 0 0 250 120 0 0 20 0 5 0 100 71 3716 "
-        + "18446744073709551615 1 1 0 0 0 0 0 4097 17664 0 0 0 17 1 0 0 0 0 0";
+    String stat =
+        "10997 (redis (a) b) S 1 10997 10 0 -1 4194560 300 0 0 0 250 120 0 0 20 0 5 0 100 71 3716 "
+            + "18446744073709551615 1 1 0 0 0 0 0 4097 17664 0 0 0 17 1 0 0 0 0 0";
 
     assertThat(ProcessProbe.parseCpuNanos(stat)).isEqualTo((250 + 120) * 10_000_000L);
   }
@@ -41,6 +42,7 @@ class ProcessProbeTest {
   void readsTheMachinesBusyTime() {
     String stat = "cpu  100 5 50 9000 7 1 2 3 0 0\ncpu0 50 2 25 4500 3 0 1 1 0 0\n";
 
-    assertThat(MachineCpuProbe.parseBusyNanos(stat)).isEqualTo((100 + 5 + 50 + 1 + 2 + 3) * 10_000_000L);
+    assertThat(MachineCpuProbe.parseBusyNanos(stat))
+        .isEqualTo((100 + 5 + 50 + 1 + 2 + 3) * 10_000_000L);
   }
 }

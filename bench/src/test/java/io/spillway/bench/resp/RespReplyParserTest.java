@@ -17,14 +17,16 @@ class RespReplyParserTest {
     final List<String> frames = new ArrayList<>();
 
     @Override
-    public void onMessage(ByteBuf f, int channelIndex, int channelLength, int payloadIndex, int payloadLength) {
+    public void onMessage(
+        ByteBuf f, int channelIndex, int channelLength, int payloadIndex, int payloadLength) {
       frames.add("message " + f.toString(channelIndex, channelLength, StandardCharsets.UTF_8) + " "
           + f.toString(payloadIndex, payloadLength, StandardCharsets.UTF_8));
     }
 
     @Override
     public void onSubscribed(ByteBuf f, int channelIndex, int channelLength, long count) {
-      frames.add("subscribed " + f.toString(channelIndex, channelLength, StandardCharsets.UTF_8) + " " + count);
+      frames.add("subscribed " + f.toString(channelIndex, channelLength, StandardCharsets.UTF_8)
+          + " " + count);
     }
 
     @Override
@@ -75,7 +77,8 @@ class RespReplyParserTest {
 
   @Test
   void readsEveryKindOfFrameInOneBuffer() {
-    assertThat(parseInChunks(STREAM.getBytes(StandardCharsets.UTF_8), Integer.MAX_VALUE)).isEqualTo(EXPECTED);
+    assertThat(parseInChunks(STREAM.getBytes(StandardCharsets.UTF_8), Integer.MAX_VALUE))
+        .isEqualTo(EXPECTED);
   }
 
   @Test
@@ -93,7 +96,8 @@ class RespReplyParserTest {
 
   @Test
   void consumesNothingUntilAFrameIsComplete() {
-    ByteBuf in = Unpooled.copiedBuffer("*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nhel", StandardCharsets.UTF_8);
+    ByteBuf in = Unpooled.copiedBuffer(
+        "*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nhel", StandardCharsets.UTF_8);
     try {
       Recorder r = new Recorder();
       assertThat(new RespReplyParser().parse(in, r)).isFalse();
@@ -107,7 +111,8 @@ class RespReplyParserTest {
   @Test
   void readsLargePayloadsWithLongLengthLines() {
     String payload = "p".repeat(1_234_567);
-    String frame = "*3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$" + payload.length() + "\r\n" + payload + "\r\n";
+    String frame =
+        "*3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$" + payload.length() + "\r\n" + payload + "\r\n";
     List<String> frames = parseInChunks(frame.getBytes(StandardCharsets.UTF_8), 65_536);
     assertThat(frames).containsExactly("message c " + payload);
   }

@@ -32,8 +32,11 @@ class RetryStormEndToEndTest {
 
   private static ServerLauncher inProcess() {
     return (mode, target, progress) -> {
-      SpillwayServer server = SpillwayServer.start(ServerConfig.builder().bind("127.0.0.1").port(0)
-          .http(HttpConfig.builder().port(0).rateLimit(LIMIT).rateBurst(LIMIT).build()).build());
+      SpillwayServer server = SpillwayServer.start(ServerConfig.builder()
+          .bind("127.0.0.1")
+          .port(0)
+          .http(HttpConfig.builder().port(0).rateLimit(LIMIT).rateBurst(LIMIT).build())
+          .build());
       InetAddress loopback = InetAddress.getLoopbackAddress();
       return new ServerLauncher.RunningServer() {
         @Override
@@ -65,25 +68,48 @@ class RetryStormEndToEndTest {
   }
 
   @Test
-  void naiveRetriesAmplifyAtLeastTwofoldWhileTheBudgetHoldsAmplificationTo1Point2() throws Exception {
-    RetryStormConfig config = new RetryStormConfig(List.of("naive", "budget"), 2 * LIMIT, 200, LIMIT,
-        Duration.ofSeconds(3), 3, 0, Duration.ofSeconds(3), 64, List.of(), List.of());
+  void naiveRetriesAmplifyAtLeastTwofoldWhileTheBudgetHoldsAmplificationTo1Point2()
+      throws Exception {
+    RetryStormConfig config = new RetryStormConfig(
+        List.of("naive", "budget"),
+        2 * LIMIT,
+        200,
+        LIMIT,
+        Duration.ofSeconds(3),
+        3,
+        0,
+        Duration.ofSeconds(3),
+        64,
+        List.of(),
+        List.of());
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     ScenarioResult result;
     try (ClientTransport transport = ClientTransport.create(1)) {
-      result = new RetryStormScenario(config, inProcess()).run(Target.parse("resp://127.0.0.1:1"),
-          new RunContext(transport, System::nanoTime, null, null,
-              new PrintStream(progress, true, StandardCharsets.UTF_8)));
+      result = new RetryStormScenario(config, inProcess())
+          .run(
+              Target.parse("resp://127.0.0.1:1"),
+              new RunContext(
+                  transport,
+                  System::nanoTime,
+                  null,
+                  null,
+                  new PrintStream(progress, true, StandardCharsets.UTF_8)));
     }
     String log = progress.toString(StandardCharsets.UTF_8);
     assertThat(value(result, "naive_calls")).as(log).isGreaterThan(300);
     assertThat(value(result, "naive_amplification")).as(log).isGreaterThanOrEqualTo(2.0);
-    assertThat(value(result, "budget_amplification")).as(log).isGreaterThanOrEqualTo(1.0).isLessThanOrEqualTo(1.2);
+    assertThat(value(result, "budget_amplification"))
+        .as(log)
+        .isGreaterThanOrEqualTo(1.0)
+        .isLessThanOrEqualTo(1.2);
     assertThat(value(result, "budget_goodput_per_s")).as(log).isPositive();
   }
 
   private static double value(ScenarioResult r, String name) {
-    return r.metrics().stream().filter(m -> m.name().equals(name)).findFirst().map(Metric::value)
+    return r.metrics().stream()
+        .filter(m -> m.name().equals(name))
+        .findFirst()
+        .map(Metric::value)
         .orElseThrow(() -> new AssertionError("no metric " + name + " in " + r.metrics()));
   }
 }

@@ -21,7 +21,8 @@ class FastSubscriberHandlerTest {
   private final AtomicLong clock = new AtomicLong(10 * SECOND);
   private final DefaultEventLoop loop = new DefaultEventLoop();
   private final FastShard shard = new FastShard(loop);
-  private final FastSubscriberHandler handler = new FastSubscriberHandler(0, "news", clock::get, shard);
+  private final FastSubscriberHandler handler =
+      new FastSubscriberHandler(0, "news", clock::get, shard);
   private final EmbeddedChannel channel = new EmbeddedChannel(handler);
 
   @AfterEach
@@ -34,7 +35,8 @@ class FastSubscriberHandlerTest {
   void splitsLatencyByWhetherTheMessageWasStampedBeforeTheSlowPhase() throws Exception {
     shard.add(handler);
     shard.slowPhaseFrom(5 * SECOND);
-    channel.writeInbound(message(0, 4 * SECOND), message(1, 5 * SECOND), message(2, 10 * SECOND - 2 * MS));
+    channel.writeInbound(
+        message(0, 4 * SECOND), message(1, 5 * SECOND), message(2, 10 * SECOND - 2 * MS));
 
     FastShard.Snapshot s = shard.snapshot(3, true);
 
@@ -44,7 +46,9 @@ class FastSubscriberHandlerTest {
     assertThat(s.interval().getTotalCount()).isEqualTo(3);
     assertThat(s.received()).isEqualTo(3);
     assertThat(s.missing()).isZero();
-    assertThat(shard.snapshot(3, false).interval().getTotalCount()).as("the interval restarts").isZero();
+    assertThat(shard.snapshot(3, false).interval().getTotalCount())
+        .as("the interval restarts")
+        .isZero();
   }
 
   @Test
@@ -57,7 +61,9 @@ class FastSubscriberHandlerTest {
     assertThat(s.skipped()).isEqualTo(2);
     assertThat(s.outOfOrder()).isEqualTo(1);
     assertThat(s.missing()).as("1 and 2 skipped, 4 and 5 never came").isEqualTo(4);
-    assertThat(shard.snapshot(-1, false).missing()).as("unknown while publishing").isEqualTo(-1);
+    assertThat(shard.snapshot(-1, false).missing())
+        .as("unknown while publishing")
+        .isEqualTo(-1);
   }
 
   @Test
@@ -81,7 +87,8 @@ class FastSubscriberHandlerTest {
 
   private static ByteBuf message(long sequence, long sentNanos) {
     ByteBuf frame = Unpooled.buffer();
-    frame.writeCharSequence("*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$40\r\n", StandardCharsets.US_ASCII);
+    frame.writeCharSequence(
+        "*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$40\r\n", StandardCharsets.US_ASCII);
     PayloadHeader.write(frame, 0, 0, sequence, sentNanos);
     frame.writeZero(40 - PayloadHeader.LENGTH);
     frame.writeCharSequence("\r\n", StandardCharsets.US_ASCII);

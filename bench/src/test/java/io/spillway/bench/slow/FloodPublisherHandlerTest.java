@@ -52,11 +52,16 @@ class FloodPublisherHandlerTest {
 
     List<ByteBuf> frames = readFrames(channel);
     assertThat(frames).hasSize(5);
-    long[] stamps = frames.stream().mapToLong(f -> PayloadHeader.sentNanos(f, payloadIndex(f))).toArray();
-    assertThat(stamps).containsExactly(SECOND + MS, SECOND + 2 * MS, SECOND + 3 * MS, SECOND + 4 * MS,
-        SECOND + 5 * MS);
+    long[] stamps = frames.stream()
+        .mapToLong(f -> PayloadHeader.sentNanos(f, payloadIndex(f)))
+        .toArray();
+    assertThat(stamps)
+        .containsExactly(
+            SECOND + MS, SECOND + 2 * MS, SECOND + 3 * MS, SECOND + 4 * MS, SECOND + 5 * MS);
     frames.forEach(ByteBuf::release);
-    assertThat(h.snapshot().late()).as("messages 1..4 went out more than 1 ms late").isEqualTo(4);
+    assertThat(h.snapshot().late())
+        .as("messages 1..4 went out more than 1 ms late")
+        .isEqualTo(4);
     channel.finishAndReleaseAll();
   }
 
@@ -90,8 +95,10 @@ class FloodPublisherHandlerTest {
 
   /** Splits what the handler wrote into single PUBLISH frames. */
   private static List<ByteBuf> readFrames(EmbeddedChannel channel) {
-    int frameLength = RespCommands.publishPrefix("news".getBytes(StandardCharsets.UTF_8), PAYLOAD).length
-        + PAYLOAD + 2;
+    int frameLength =
+        RespCommands.publishPrefix("news".getBytes(StandardCharsets.UTF_8), PAYLOAD).length
+            + PAYLOAD
+            + 2;
     List<ByteBuf> frames = new ArrayList<>();
     ByteBuf b;
     while ((b = channel.readOutbound()) != null) {

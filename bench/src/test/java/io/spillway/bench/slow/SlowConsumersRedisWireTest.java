@@ -42,18 +42,32 @@ class SlowConsumersRedisWireTest {
 
   @Test
   void runCompletesBesideAStalledReaderAndReportsItsFigures() throws Exception {
-    SlowConsumersConfig config = new SlowConsumersConfig(2, 1, 0, 4096, 1024, 2000, 64, Duration.ofSeconds(3));
+    SlowConsumersConfig config =
+        new SlowConsumersConfig(2, 1, 0, 4096, 1024, 2000, 64, Duration.ofSeconds(3));
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     ScenarioResult result;
     try (ClientTransport transport = ClientTransport.create(1)) {
-      RunContext context = new RunContext(transport, System::nanoTime, null, null,
+      RunContext context = new RunContext(
+          transport,
+          System::nanoTime,
+          null,
+          null,
           new PrintStream(progress, true, StandardCharsets.UTF_8));
-      result = new SlowConsumersScenario(config).run(Target.parse("resp://127.0.0.1:" + port), context);
+      result =
+          new SlowConsumersScenario(config).run(Target.parse("resp://127.0.0.1:" + port), context);
     }
 
-    Map<String, Double> m = result.metrics().stream().collect(Collectors.toMap(Metric::name, Metric::value));
-    assertThat(m).containsKeys("slow_cut_s_max", "slow_never_cut", "fast_lost", "fast_out_of_order",
-        "fast_latency_p99_ms", "fast_latency_p99_ms_baseline", "fast_latency_p99_ms_with_slow");
+    Map<String, Double> m =
+        result.metrics().stream().collect(Collectors.toMap(Metric::name, Metric::value));
+    assertThat(m)
+        .containsKeys(
+            "slow_cut_s_max",
+            "slow_never_cut",
+            "fast_lost",
+            "fast_out_of_order",
+            "fast_latency_p99_ms",
+            "fast_latency_p99_ms_baseline",
+            "fast_latency_p99_ms_with_slow");
     assertThat(m).doesNotContainKey("worst_case_mb"); // redis prints no outbox_worst_case_bytes
     assertThat(m.get("published")).isGreaterThan(1_000.0);
     assertThat(m.get("slow_cut_s_max")).isBetween(0.0, 3.5);

@@ -34,8 +34,11 @@ class SlowConsumersSpillwayWireTest {
 
   @BeforeEach
   void startServer() throws Exception {
-    server = SpillwayServer.start(ServerConfig.builder().bind("127.0.0.1").port(0)
-        .http(HttpConfig.builder().port(-1).build()).build());
+    server = SpillwayServer.start(ServerConfig.builder()
+        .bind("127.0.0.1")
+        .port(0)
+        .http(HttpConfig.builder().port(-1).build())
+        .build());
   }
 
   @AfterEach
@@ -46,16 +49,23 @@ class SlowConsumersSpillwayWireTest {
 
   @Test
   void cutsEveryStalledReaderUnderAFloodWhileTheFastSubscribersLoseNothing() throws Exception {
-    SlowConsumersConfig config = new SlowConsumersConfig(4, 3, 0, 4096, 1024, 1500, 256, Duration.ofSeconds(3));
+    SlowConsumersConfig config =
+        new SlowConsumersConfig(4, 3, 0, 4096, 1024, 1500, 256, Duration.ofSeconds(3));
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     ScenarioResult result;
     try (ClientTransport transport = ClientTransport.create(2)) {
-      RunContext context = new RunContext(transport, System::nanoTime, null, null,
+      RunContext context = new RunContext(
+          transport,
+          System::nanoTime,
+          null,
+          null,
           new PrintStream(progress, true, StandardCharsets.UTF_8));
-      result = new SlowConsumersScenario(config).run(Target.parse("resp://127.0.0.1:" + server.port()), context);
+      result = new SlowConsumersScenario(config)
+          .run(Target.parse("resp://127.0.0.1:" + server.port()), context);
     }
 
-    Map<String, Double> m = result.metrics().stream().collect(Collectors.toMap(Metric::name, Metric::value));
+    Map<String, Double> m =
+        result.metrics().stream().collect(Collectors.toMap(Metric::name, Metric::value));
     String log = progress.toString(StandardCharsets.UTF_8);
     assertThat(m.get("published")).as(log).isGreaterThan(3_000.0);
     assertThat(m.get("fast_lost")).as(log).isZero();
@@ -64,12 +74,15 @@ class SlowConsumersSpillwayWireTest {
     assertThat(m.get("slow_never_cut")).as(log).isZero();
     assertThat(m.get("slow_cut_s_max")).as(log).isBetween(0.0, 3.0);
     assertThat(m.get("worst_case_mb")).isPositive();
-    assertThat(m).containsKeys("fast_latency_p99_ms_baseline", "fast_latency_p99_ms_with_slow",
-        "published_per_s");
+    assertThat(m)
+        .containsKeys(
+            "fast_latency_p99_ms_baseline", "fast_latency_p99_ms_with_slow", "published_per_s");
     assertThat(log).contains("[baseline]", "[slow]", "slow cut 3/3");
     List<?> samples = (List<?>) result.details().get("samples");
     assertThat(samples).hasSizeGreaterThanOrEqualTo(5);
-    assertThat(samples.get(0)).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
-        .containsEntry("phase", "baseline").containsKeys("published", "fast_received", "slow_cut");
+    assertThat(samples.get(0))
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        .containsEntry("phase", "baseline")
+        .containsKeys("published", "fast_received", "slow_cut");
   }
 }

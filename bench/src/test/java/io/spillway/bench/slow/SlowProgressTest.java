@@ -12,10 +12,12 @@ class SlowProgressTest {
   void lineShowsPhaseCountsSlowCutsLastIntervalP99AndRss() {
     Histogram interval = new Histogram(FastShard.HIGHEST_LATENCY_NANOS, 3);
     interval.recordValue(3_100_000);
-    SlowProgress.Tick t = new SlowProgress.Tick("slow", 12.0, 240_000, 4_800_000, 0, 1, 5, 180L * 1024 * 1024);
+    SlowProgress.Tick t =
+        new SlowProgress.Tick("slow", 12.0, 240_000, 4_800_000, 0, 1, 5, 180L * 1024 * 1024);
 
-    assertThat(SlowProgress.format(t, interval)).isEqualTo(
-        "  [slow]  12.0s published 240,000 fast received 4,800,000 lost 0 slow cut 1/5 p99 3.1ms rss 180.0MiB");
+    assertThat(SlowProgress.format(t, interval))
+        .isEqualTo(
+            "  [slow]  12.0s published 240,000 fast received 4,800,000 lost 0 slow cut 1/5 p99 3.1ms rss 180.0MiB");
   }
 
   @Test
@@ -31,10 +33,17 @@ class SlowProgressTest {
     SlowProgress.Tick before = new SlowProgress.Tick("baseline", 3.0, 30, 600, 0, 0, 0, -1);
     SlowProgress.Tick now = new SlowProgress.Tick("slow", 4.0, 45, 900, 2, 1, 1, 64L * 1024 * 1024);
 
-    Map<String, Object> s = SlowProgress.sample(now, before, new Histogram(FastShard.HIGHEST_LATENCY_NANOS, 3));
+    Map<String, Object> s =
+        SlowProgress.sample(now, before, new Histogram(FastShard.HIGHEST_LATENCY_NANOS, 3));
 
-    assertThat(s).containsEntry("t_s", 4.0).containsEntry("phase", "slow").containsEntry("published", 15L)
-        .containsEntry("fast_received", 300L).containsEntry("fast_lost", 2L).containsEntry("slow_cut", 1)
-        .containsEntry("server_rss_mb", 64.0).containsEntry("fast_latency_p99_ms", null);
+    assertThat(s)
+        .containsEntry("t_s", 4.0)
+        .containsEntry("phase", "slow")
+        .containsEntry("published", 15L)
+        .containsEntry("fast_received", 300L)
+        .containsEntry("fast_lost", 2L)
+        .containsEntry("slow_cut", 1)
+        .containsEntry("server_rss_mb", 64.0)
+        .containsEntry("fast_latency_p99_ms", null);
   }
 }

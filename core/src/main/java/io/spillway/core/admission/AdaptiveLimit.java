@@ -29,7 +29,8 @@ final class AdaptiveLimit {
    */
 
   /** Gradient2's allowance for queueing: log10 of the limit, at least 1 (the library's default is a flat 4). */
-  static final IntUnaryOperator GRADIENT2_QUEUE_SIZE = limit -> Math.max(1, (int) Math.log10(limit));
+  static final IntUnaryOperator GRADIENT2_QUEUE_SIZE =
+      limit -> Math.max(1, (int) Math.log10(limit));
 
   private final Limit limit;
   private final int min;

@@ -50,6 +50,8 @@ public final class Admission<T> {
 
   @Override
   public String toString() {
-    return admitted() ? "admitted" : "shed " + reason.label() + " retry-after=" + retryAfterSeconds + "s";
+    return admitted()
+        ? "admitted"
+        : "shed " + reason.label() + " retry-after=" + retryAfterSeconds + "s";
   }
 }

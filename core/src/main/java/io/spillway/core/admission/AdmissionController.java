@@ -143,7 +143,8 @@ public final class AdmissionController<T> {
    * @param clock the time source for every wait, window and deadline
    * @param listener receives the jobs shed after they were queued
    */
-  public AdmissionController(AdmissionSettings settings, NanoClock clock, ShedListener<T> listener) {
+  public AdmissionController(
+      AdmissionSettings settings, NanoClock clock, ShedListener<T> listener) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.listener = Objects.requireNonNull(listener, "listener");
@@ -291,7 +292,8 @@ public final class AdmissionController<T> {
       return null;
     }
     inFlight++;
-    return new Permit<>(this, e.job(), e.priority(), e.deadlineNanos(), now - e.enqueuedNanos(), now, inFlight);
+    return new Permit<>(
+        this, e.job(), e.priority(), e.deadlineNanos(), now - e.enqueuedNanos(), now, inFlight);
   }
 
   /**
@@ -321,7 +323,9 @@ public final class AdmissionController<T> {
         lastIdleNanos = now;
       }
       long sincePrevious = now - lastCompletionNanos;
-      boolean backlogged = anyCompletion && queue.size() > 0 && nonEmptySinceNanos - lastCompletionNanos <= 0
+      boolean backlogged = anyCompletion
+          && queue.size() > 0
+          && nonEmptySinceNanos - lastCompletionNanos <= 0
           && inFlight + 1 >= concurrency();
       lastCompletionNanos = now;
       anyCompletion = true;
@@ -329,7 +333,10 @@ public final class AdmissionController<T> {
       counters.completed();
       if (outcome != Permit.Outcome.IGNORE) {
         serviceTime.record(backlogged ? sincePrevious * concurrency() : now - permit.startNanos());
-        limit.onSample(permit.startNanos(), now - permit.startNanos(), permit.inFlightAtStart(),
+        limit.onSample(
+            permit.startNanos(),
+            now - permit.startNanos(),
+            permit.inFlightAtStart(),
             outcome == Permit.Outcome.DROPPED);
       }
       runnable.signalAll();
@@ -362,7 +369,8 @@ public final class AdmissionController<T> {
    */
   private int capacityLocked(long now) {
     boolean idle = queue.size() == 0 && inFlight == 0;
-    return idle || now - lastIdleNanos <= burstAllowanceNanos ? settings.burstQueueCapacity()
+    return idle || now - lastIdleNanos <= burstAllowanceNanos
+        ? settings.burstQueueCapacity()
         : settings.queueCapacity();
   }
 
@@ -389,7 +397,8 @@ public final class AdmissionController<T> {
    * and the concurrency; what {@link #offer} compares with the time left. Any thread.
    */
   public long expectedWaitNanos(Priority priority) {
-    return locked(() -> serviceTime.expectedWaitNanos(queue.countAtOrAbove(priority), concurrency()));
+    return locked(
+        () -> serviceTime.expectedWaitNanos(queue.countAtOrAbove(priority), concurrency()));
   }
 
   /** Jobs finished per second over the last second (demand, not capacity: for the metrics). Any thread. */
@@ -487,7 +496,8 @@ public final class AdmissionController<T> {
       return codelIntervalNanos;
     }
     long drain = serviceTime.expectedWaitNanos(Math.max(0, peakDepth - 1), concurrency());
-    return codelIntervalNanos + Math.max(burstAllowanceNanos, Math.min(drain, MAX_STANDING_DRAIN_NANOS));
+    return codelIntervalNanos
+        + Math.max(burstAllowanceNanos, Math.min(drain, MAX_STANDING_DRAIN_NANOS));
   }
 
   /** Jobs that may run at once: the lower of the workers and the concurrency limit. */

@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * The controller's cumulative counts, written and read without its lock so that {@code recordShed} and metric
  * scrapes never wait. Thread-safe.
  */
-@SuppressWarnings("EnumOrdinal") // ShedReason's ordinal indexes the counter array; never stored or compared
+@SuppressWarnings(
+    "EnumOrdinal") // ShedReason's ordinal indexes the counter array; never stored or compared
 final class AdmissionCounters {
 
   private final AtomicLong admitted = new AtomicLong();

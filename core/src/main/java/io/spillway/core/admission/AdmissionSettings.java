@@ -94,8 +94,11 @@ public final class AdmissionSettings {
     this.assumedServiceTime = b.assumedServiceTime;
     this.burstAllowance = b.burstAllowance;
     this.burstQueueCapacitySet = b.burstQueueCapacity != 0;
-    int burst = burstQueueCapacitySet ? b.burstQueueCapacity
-        : b.queueCapacity == DEFAULT_QUEUE_CAPACITY ? DEFAULT_BURST_QUEUE_CAPACITY : b.queueCapacity;
+    int burst = burstQueueCapacitySet
+        ? b.burstQueueCapacity
+        : b.queueCapacity == DEFAULT_QUEUE_CAPACITY
+            ? DEFAULT_BURST_QUEUE_CAPACITY
+            : b.queueCapacity;
     this.burstQueueCapacity = Math.max(b.queueCapacity, burst);
   }
 
@@ -224,8 +227,21 @@ public final class AdmissionSettings {
 
   @Override
   public int hashCode() {
-    return Objects.hash(queueCapacity, workers, codelTarget, codelInterval, sheddableQueueShare, normalQueueShare,
-        limitAlgorithm, minLimit, maxLimit, aimdTimeout, retryAfterMax, assumedServiceTime, burstAllowance, burstQueueCapacity);
+    return Objects.hash(
+        queueCapacity,
+        workers,
+        codelTarget,
+        codelInterval,
+        sheddableQueueShare,
+        normalQueueShare,
+        limitAlgorithm,
+        minLimit,
+        maxLimit,
+        aimdTimeout,
+        retryAfterMax,
+        assumedServiceTime,
+        burstAllowance,
+        burstQueueCapacity);
   }
 
   @Override
@@ -261,7 +277,9 @@ public final class AdmissionSettings {
     private Duration retryAfterMax = DEFAULT_RETRY_AFTER_MAX;
     private Duration assumedServiceTime = DEFAULT_ASSUMED_SERVICE_TIME;
     private Duration burstAllowance = DEFAULT_BURST_ALLOWANCE;
-    private int burstQueueCapacity; // 0: DEFAULT_BURST_QUEUE_CAPACITY with the default capacity, else the capacity
+    private int
+        burstQueueCapacity; // 0: DEFAULT_BURST_QUEUE_CAPACITY with the default capacity, else the
+    // capacity
 
     private Builder() {}
 
@@ -365,22 +383,28 @@ public final class AdmissionSettings {
       checkRange("burst queue capacity", burstQueueCapacity, 0, MAX_QUEUE_CAPACITY);
       checkPositive("codel interval", codelInterval);
       if (codelInterval.compareTo(Duration.ofHours(1)) > 0) {
-        throw new IllegalArgumentException("codel interval " + codelInterval + " is out of range (0, PT1H]");
+        throw new IllegalArgumentException(
+            "codel interval " + codelInterval + " is out of range (0, PT1H]");
       }
       checkPositive("codel target", codelTarget);
       if (codelTarget.compareTo(codelInterval) > 0) {
-        throw new IllegalArgumentException(
-            "codel target " + codelTarget + " is out of range (0, codel interval " + codelInterval + "]");
+        throw new IllegalArgumentException("codel target " + codelTarget
+            + " is out of range (0, codel interval " + codelInterval + "]");
       }
       checkShare("normal queue share", normalQueueShare, 1.0, "1");
-      checkShare("sheddable queue share", sheddableQueueShare, normalQueueShare,
+      checkShare(
+          "sheddable queue share",
+          sheddableQueueShare,
+          normalQueueShare,
           "normal queue share " + normalQueueShare);
       int ceiling = maxLimit == 0 ? workers : maxLimit;
       checkRange("max limit", ceiling, 1, MAX_LIMIT);
       checkRange("min limit", minLimit, 1, ceiling);
       checkPositive("aimd timeout", aimdTimeout);
-      if (retryAfterMax.compareTo(Duration.ofSeconds(1)) < 0 || retryAfterMax.compareTo(MAX_RETRY_AFTER) > 0) {
-        throw new IllegalArgumentException("retry after max " + retryAfterMax + " is out of range [PT1S, PT1H]");
+      if (retryAfterMax.compareTo(Duration.ofSeconds(1)) < 0
+          || retryAfterMax.compareTo(MAX_RETRY_AFTER) > 0) {
+        throw new IllegalArgumentException(
+            "retry after max " + retryAfterMax + " is out of range [PT1S, PT1H]");
       }
       checkPositive("assumed service time", assumedServiceTime);
       if (assumedServiceTime.compareTo(Duration.ofMinutes(1)) > 0) {
@@ -388,14 +412,16 @@ public final class AdmissionSettings {
             "assumed service time " + assumedServiceTime + " is out of range (0, PT1M]");
       }
       if (burstAllowance.isNegative() || burstAllowance.compareTo(Duration.ofHours(1)) > 0) {
-        throw new IllegalArgumentException("burst allowance " + burstAllowance + " is out of range [PT0S, PT1H]");
+        throw new IllegalArgumentException(
+            "burst allowance " + burstAllowance + " is out of range [PT0S, PT1H]");
       }
       return new AdmissionSettings(this, ceiling);
     }
 
     private static void checkRange(String name, int value, int min, int max) {
       if (value < min || value > max) {
-        throw new IllegalArgumentException(name + " " + value + " is out of range [" + min + ", " + max + "]");
+        throw new IllegalArgumentException(
+            name + " " + value + " is out of range [" + min + ", " + max + "]");
       }
     }
 
@@ -407,7 +433,8 @@ public final class AdmissionSettings {
 
     private static void checkShare(String name, double value, double max, String maxText) {
       if (!(value > 0 && value <= max)) {
-        throw new IllegalArgumentException(name + " " + value + " is out of range (0, " + maxText + "]");
+        throw new IllegalArgumentException(
+            name + " " + value + " is out of range (0, " + maxText + "]");
       }
     }
   }

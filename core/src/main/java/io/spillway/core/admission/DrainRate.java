@@ -44,10 +44,12 @@ public final class DrainRate {
    */
   public DrainRate(Duration window, int buckets) {
     if (window.compareTo(Duration.ofMillis(1)) < 0) {
-      throw new IllegalArgumentException("drain-rate window " + window + " is out of range [PT0.001S, ...)");
+      throw new IllegalArgumentException(
+          "drain-rate window " + window + " is out of range [PT0.001S, ...)");
     }
     if (buckets < 1 || buckets > 1000) {
-      throw new IllegalArgumentException("drain-rate buckets " + buckets + " is out of range [1, 1000]");
+      throw new IllegalArgumentException(
+          "drain-rate buckets " + buckets + " is out of range [1, 1000]");
     }
     this.bucketNanos = window.toNanos() / buckets;
     this.windowSeconds = bucketNanos * buckets / 1e9;

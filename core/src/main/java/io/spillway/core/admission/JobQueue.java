@@ -10,7 +10,8 @@ import java.util.function.Consumer;
  * The controller's queue: one deque per priority, each in arrival order. Not thread-safe: guarded by the
  * controller's lock.
  */
-@SuppressWarnings("EnumOrdinal") // Priority's ordinal is its rank (declared highest first) and indexes byPriority
+@SuppressWarnings(
+    "EnumOrdinal") // Priority's ordinal is its rank (declared highest first) and indexes byPriority
 final class JobQueue<T> {
 
   /** One queued job. {@code deadlineNanos} is {@link AdmissionController#NO_DEADLINE} when there is none. */
@@ -96,7 +97,8 @@ final class JobQueue<T> {
   void removeOverdue(long nowNanos, long maxSojournNanos, Consumer<Entry<T>> sink) {
     for (ArrayDeque<Entry<T>> deque : byPriority) {
       Entry<T> head;
-      while ((head = deque.peekFirst()) != null && nowNanos - head.enqueuedNanos() > maxSojournNanos) {
+      while ((head = deque.peekFirst()) != null
+          && nowNanos - head.enqueuedNanos() > maxSojournNanos) {
         deque.pollFirst();
         size--;
         sink.accept(head);

@@ -33,7 +33,9 @@ public enum LimitAlgorithm {
       }
     }
     throw new IllegalArgumentException("unknown limit algorithm '" + text + "': allowed values are "
-        + Arrays.stream(values()).map(a -> a.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+        + Arrays.stream(values())
+            .map(a -> a.name().toLowerCase(Locale.ROOT))
+            .collect(Collectors.joining(", ")));
   }
 
   /** True for the algorithms that move the limit with measured run times. */

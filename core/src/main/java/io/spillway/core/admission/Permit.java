@@ -21,8 +21,14 @@ public final class Permit<T> {
   private final int inFlightAtStart;
   private final AtomicBoolean released = new AtomicBoolean();
 
-  Permit(AdmissionController<T> controller, T job, Priority priority, long deadlineNanos, long waitedNanos,
-      long startNanos, int inFlightAtStart) {
+  Permit(
+      AdmissionController<T> controller,
+      T job,
+      Priority priority,
+      long deadlineNanos,
+      long waitedNanos,
+      long startNanos,
+      int inFlightAtStart) {
     this.controller = controller;
     this.job = job;
     this.priority = priority;

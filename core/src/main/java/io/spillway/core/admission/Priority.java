@@ -32,10 +32,13 @@ public enum Priority {
         }
       }
     }
-    throw new IllegalArgumentException("unknown priority '" + text + "': allowed values are " + allowed());
+    throw new IllegalArgumentException(
+        "unknown priority '" + text + "': allowed values are " + allowed());
   }
 
   private static String allowed() {
-    return Arrays.stream(values()).map(p -> p.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+    return Arrays.stream(values())
+        .map(p -> p.name().toLowerCase(Locale.ROOT))
+        .collect(Collectors.joining(", "));
   }
 }

@@ -64,7 +64,8 @@ public final class RateLimitSettings {
     if (!(o instanceof RateLimitSettings other)) {
       return false;
     }
-    return Double.compare(ratePerSecond, other.ratePerSecond) == 0 && burst == other.burst
+    return Double.compare(ratePerSecond, other.ratePerSecond) == 0
+        && burst == other.burst
         && maxKeys == other.maxKeys;
   }
 
@@ -75,7 +76,9 @@ public final class RateLimitSettings {
 
   @Override
   public String toString() {
-    return enabled() ? "rate=" + ratePerSecond + "/s burst=" + burst + " max-keys=" + maxKeys : "off";
+    return enabled()
+        ? "rate=" + ratePerSecond + "/s burst=" + burst + " max-keys=" + maxKeys
+        : "off";
   }
 
   /** Builds {@link RateLimitSettings}; {@link #build()} rejects bad values with a message naming them. */
@@ -111,18 +114,19 @@ public final class RateLimitSettings {
      */
     public RateLimitSettings build() {
       if (!(ratePerSecond >= 0 && ratePerSecond <= MAX_RATE_PER_SECOND)) {
-        throw new IllegalArgumentException(
-            "rate limit " + ratePerSecond + "/s is out of range [0 (off), " + (long) MAX_RATE_PER_SECOND + "]");
+        throw new IllegalArgumentException("rate limit " + ratePerSecond
+            + "/s is out of range [0 (off), " + (long) MAX_RATE_PER_SECOND + "]");
       }
       if (burst < 0 || burst > MAX_RATE_PER_SECOND) {
-        throw new IllegalArgumentException(
-            "rate limit burst " + burst + " is out of range [0 (one second's worth), " + (long) MAX_RATE_PER_SECOND
-                + "]");
+        throw new IllegalArgumentException("rate limit burst " + burst
+            + " is out of range [0 (one second's worth), " + (long) MAX_RATE_PER_SECOND + "]");
       }
       if (maxKeys < 1 || maxKeys > MAX_KEYS) {
-        throw new IllegalArgumentException("rate limit max keys " + maxKeys + " is out of range [1, " + MAX_KEYS + "]");
+        throw new IllegalArgumentException(
+            "rate limit max keys " + maxKeys + " is out of range [1, " + MAX_KEYS + "]");
       }
-      int resolvedBurst = ratePerSecond == 0 ? 0 : burst > 0 ? burst : (int) Math.max(1, Math.ceil(ratePerSecond));
+      int resolvedBurst =
+          ratePerSecond == 0 ? 0 : burst > 0 ? burst : (int) Math.max(1, Math.ceil(ratePerSecond));
       return new RateLimitSettings(ratePerSecond, resolvedBurst, maxKeys);
     }
   }

@@ -26,11 +26,12 @@ public final class TokenBucket {
    */
   public TokenBucket(double ratePerSecond, int burst, NanoClock clock) {
     if (!(ratePerSecond > 0) || Double.isInfinite(ratePerSecond)) {
-      throw new IllegalArgumentException("token bucket rate " + ratePerSecond + "/s must be positive and finite");
+      throw new IllegalArgumentException(
+          "token bucket rate " + ratePerSecond + "/s must be positive and finite");
     }
     if (burst < 1) {
-      throw new IllegalArgumentException("token bucket burst " + burst + " is out of range [1, " + Integer.MAX_VALUE
-          + "]");
+      throw new IllegalArgumentException(
+          "token bucket burst " + burst + " is out of range [1, " + Integer.MAX_VALUE + "]");
     }
     this.ratePerSecond = ratePerSecond;
     this.ratePerNano = ratePerSecond / NANOS_PER_SECOND;

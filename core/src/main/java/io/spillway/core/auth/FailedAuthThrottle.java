@@ -49,7 +49,8 @@ public final class FailedAuthThrottle {
   public FailedAuthThrottle(NanoClock clock, int maxAddresses) {
     this.clock = Objects.requireNonNull(clock, "clock");
     if (maxAddresses < 1) {
-      throw new IllegalArgumentException("max addresses " + maxAddresses + " is out of range [1, ...]");
+      throw new IllegalArgumentException(
+          "max addresses " + maxAddresses + " is out of range [1, ...]");
     }
     this.maxAddresses = maxAddresses;
     this.byAddress = new LinkedHashMap<>(16, 0.75f, true) {

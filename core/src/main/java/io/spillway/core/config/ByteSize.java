@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  */
 public final class ByteSize implements Comparable<ByteSize> {
 
-  private static final Pattern SYNTAX =
-      Pattern.compile("\\s*(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?\\s*", Pattern.CASE_INSENSITIVE);
+  private static final Pattern SYNTAX = Pattern.compile(
+      "\\s*(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?\\s*", Pattern.CASE_INSENSITIVE);
 
   private final long bytes;
 

@@ -84,11 +84,12 @@ public final class BacklogPolicy {
     /** The policy; throws {@link IllegalArgumentException} naming the value when the marks are out of range. */
     public BacklogPolicy build() {
       if (high.toBytes() < 1) {
-        throw new IllegalArgumentException("high mark " + high + " is out of range: at least 1 byte");
+        throw new IllegalArgumentException(
+            "high mark " + high + " is out of range: at least 1 byte");
       }
       if (low.toBytes() < 0 || low.toBytes() >= high.toBytes()) {
-        throw new IllegalArgumentException(
-            "low mark " + low + " is out of range: from 0 up to below the high mark (" + high + ")");
+        throw new IllegalArgumentException("low mark " + low
+            + " is out of range: from 0 up to below the high mark (" + high + ")");
       }
       return new BacklogPolicy(this);
     }

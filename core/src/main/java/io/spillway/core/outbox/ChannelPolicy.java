@@ -15,7 +15,8 @@ public final class ChannelPolicy {
   public static final Duration DEFAULT_MAX_BLOCK = Duration.ofSeconds(5);
 
   /** Every channel that no configured policy matches: {@code *=disconnect}, the seeds' policy. */
-  public static final ChannelPolicy DEFAULT = new ChannelPolicy("*", OverflowStrategy.DISCONNECT, DEFAULT_MAX_BLOCK);
+  public static final ChannelPolicy DEFAULT =
+      new ChannelPolicy("*", OverflowStrategy.DISCONNECT, DEFAULT_MAX_BLOCK);
 
   private final String pattern;
   private final OverflowStrategy strategy;
@@ -32,9 +33,11 @@ public final class ChannelPolicy {
     if (Objects.requireNonNull(pattern, "pattern").isEmpty()) {
       throw new IllegalArgumentException("the channel pattern is empty");
     }
-    if (maxBlock.isNegative() || maxBlock.isZero() || maxBlock.compareTo(Duration.ofMinutes(10)) > 0) {
-      throw new IllegalArgumentException("max-block " + DurationParser.format(maxBlock)
-          + " is out of range (1ms to 10m)");
+    if (maxBlock.isNegative()
+        || maxBlock.isZero()
+        || maxBlock.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new IllegalArgumentException(
+          "max-block " + DurationParser.format(maxBlock) + " is out of range (1ms to 10m)");
     }
     return new ChannelPolicy(pattern, Objects.requireNonNull(strategy, "strategy"), maxBlock);
   }
@@ -46,7 +49,8 @@ public final class ChannelPolicy {
   public static ChannelPolicy parse(String entry) {
     int eq = entry.lastIndexOf('=', entry.indexOf(',') < 0 ? entry.length() : entry.indexOf(','));
     if (eq <= 0) {
-      throw new IllegalArgumentException("channel policy '" + entry + "' is not PATTERN=STRATEGY[,option=value...]");
+      throw new IllegalArgumentException(
+          "channel policy '" + entry + "' is not PATTERN=STRATEGY[,option=value...]");
     }
     String pattern = entry.substring(0, eq).trim();
     String[] parts = entry.substring(eq + 1).split(",", -1);
@@ -56,7 +60,8 @@ public final class ChannelPolicy {
       for (int i = 1; i < parts.length; i++) {
         String[] kv = parts[i].split("=", 2);
         if (kv.length != 2 || !kv[0].trim().equals("max-block")) {
-          throw new IllegalArgumentException("unknown option '" + parts[i] + "' (the only option is max-block=DURATION)");
+          throw new IllegalArgumentException(
+              "unknown option '" + parts[i] + "' (the only option is max-block=DURATION)");
         }
         if (strategy != OverflowStrategy.BLOCK) {
           throw new IllegalArgumentException("max-block applies to block only");
@@ -88,12 +93,15 @@ public final class ChannelPolicy {
   public String toString() {
     return pattern + "=" + strategy.label()
         + (strategy == OverflowStrategy.BLOCK && !maxBlock.equals(DEFAULT_MAX_BLOCK)
-            ? ",max-block=" + DurationParser.format(maxBlock) : "");
+            ? ",max-block=" + DurationParser.format(maxBlock)
+            : "");
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ChannelPolicy p && p.pattern.equals(pattern) && p.strategy == strategy
+    return o instanceof ChannelPolicy p
+        && p.pattern.equals(pattern)
+        && p.strategy == strategy
         && p.maxBlock.equals(maxBlock);
   }
 

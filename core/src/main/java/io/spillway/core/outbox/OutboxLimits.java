@@ -136,9 +136,8 @@ public final class OutboxLimits {
             "hard limit " + hardLimit.toBytes() + " bytes is out of range [1, " + maxHard + "]");
       }
       if (softLimit.toBytes() < 1 || softLimit.compareTo(hardLimit) > 0) {
-        throw new IllegalArgumentException(
-            "soft limit " + softLimit.toBytes() + " bytes is out of range [1, hard limit "
-                + hardLimit.toBytes() + "]");
+        throw new IllegalArgumentException("soft limit " + softLimit.toBytes()
+            + " bytes is out of range [1, hard limit " + hardLimit.toBytes() + "]");
       }
       if (softWindow.isNegative() || softWindow.isZero()) {
         throw new IllegalArgumentException("soft window " + softWindow + " must be positive");

@@ -50,6 +50,7 @@ public enum OverflowStrategy {
       }
     }
     throw new IllegalArgumentException("'" + text + "' is not a strategy ("
-        + Arrays.stream(values()).map(OverflowStrategy::label).collect(Collectors.joining(", ")) + ")");
+        + Arrays.stream(values()).map(OverflowStrategy::label).collect(Collectors.joining(", "))
+        + ")");
   }
 }

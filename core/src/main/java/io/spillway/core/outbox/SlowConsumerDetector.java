@@ -121,7 +121,8 @@ public final class SlowConsumerDetector {
    * is never cut for being slow. The hard limit applies to {@code queuedBytes + writeBytes}, the soft window to
    * {@code softQueuedBytes + softWriteBytes}.
    */
-  public DisconnectReason onWrite(long queuedBytes, long writeBytes, long softQueuedBytes, long softWriteBytes) {
+  public DisconnectReason onWrite(
+      long queuedBytes, long writeBytes, long softQueuedBytes, long softWriteBytes) {
     if (reason != null) {
       return reason;
     }
@@ -130,7 +131,8 @@ public final class SlowConsumerDetector {
       return reason;
     }
     if (softQueuedBytes < softLimit) {
-      // Below the soft limit right now (the socket may have drained since the last look): any window restarts.
+      // Below the soft limit right now (the socket may have drained since the last look): any
+      // window restarts.
       aboveSoftSince = NEVER;
     }
     if (softQueuedBytes + softWriteBytes >= softLimit && aboveSoftSince == NEVER) {

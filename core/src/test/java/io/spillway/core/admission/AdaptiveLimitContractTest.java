@@ -27,12 +27,22 @@ class AdaptiveLimitContractTest {
   private int jobs;
 
   private AdmissionController<String> controller(LimitAlgorithm algorithm) {
-    return new AdmissionController<>(AdmissionSettings.builder().queueCapacity(1024).workers(WORKERS)
-        .minLimit(MIN_LIMIT).limitAlgorithm(algorithm).aimdTimeout(Duration.ofMillis(50)).build(), clock, log);
+    return new AdmissionController<>(
+        AdmissionSettings.builder()
+            .queueCapacity(1024)
+            .workers(WORKERS)
+            .minLimit(MIN_LIMIT)
+            .limitAlgorithm(algorithm)
+            .aimdTimeout(Duration.ofMillis(50))
+            .build(),
+        clock,
+        log);
   }
 
   @ParameterizedTest
-  @EnumSource(value = LimitAlgorithm.class, names = {"GRADIENT2", "VEGAS", "AIMD"})
+  @EnumSource(
+      value = LimitAlgorithm.class,
+      names = {"GRADIENT2", "VEGAS", "AIMD"})
   void limitFallsWhenRunTimesRiseAndRisesAgainWhenTheyFall(LimitAlgorithm algorithm) {
     AdmissionController<String> c = controller(algorithm);
     assertThat(c.limit()).as("starts at the ceiling").isEqualTo(WORKERS);
@@ -45,7 +55,9 @@ class AdaptiveLimitContractTest {
       runRound(c, SLOW);
       lowest = Math.min(lowest, c.limit());
     }
-    assertThat(lowest).as("%s while jobs take 20 times longer", algorithm).isLessThan(before * 3 / 4);
+    assertThat(lowest)
+        .as("%s while jobs take 20 times longer", algorithm)
+        .isLessThan(before * 3 / 4);
     int highest = c.limit();
     for (int r = 0; r < 20; r++) {
       runRound(c, FAST);
@@ -55,7 +67,9 @@ class AdaptiveLimitContractTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = LimitAlgorithm.class, names = {"GRADIENT2", "VEGAS", "AIMD"})
+  @EnumSource(
+      value = LimitAlgorithm.class,
+      names = {"GRADIENT2", "VEGAS", "AIMD"})
   void limitStaysBetweenTheFloorAndTheCeiling(LimitAlgorithm algorithm) {
     AdmissionController<String> c = controller(algorithm);
     for (int r = 0; r < 30; r++) {
@@ -65,7 +79,9 @@ class AdaptiveLimitContractTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = LimitAlgorithm.class, names = {"GRADIENT2", "VEGAS", "AIMD"})
+  @EnumSource(
+      value = LimitAlgorithm.class,
+      names = {"GRADIENT2", "VEGAS", "AIMD"})
   void neverRunsMoreJobsThanTheLimitAndShedsOnceAsManyWait(LimitAlgorithm algorithm) {
     AdmissionController<String> c = controller(algorithm);
     runRound(c, FAST);
@@ -84,7 +100,8 @@ class AdaptiveLimitContractTest {
     assertThat(refused.reason()).isEqualTo(ShedReason.CONCURRENCY_LIMIT);
     assertThat(c.shed(ShedReason.CONCURRENCY_LIMIT)).isEqualTo(1);
     assertThat(c.offer("vip", Priority.CRITICAL, NO_DEADLINE).admitted())
-        .as("a critical job takes a waiting lower one's place").isTrue();
+        .as("a critical job takes a waiting lower one's place")
+        .isTrue();
   }
 
   @Test
@@ -103,8 +120,13 @@ class AdaptiveLimitContractTest {
 
   @Test
   void gradient2CanLowerASmallLimit() {
-    AdmissionController<String> c = new AdmissionController<>(AdmissionSettings.builder().workers(4)
-        .limitAlgorithm(LimitAlgorithm.GRADIENT2).build(), clock, log);
+    AdmissionController<String> c = new AdmissionController<>(
+        AdmissionSettings.builder()
+            .workers(4)
+            .limitAlgorithm(LimitAlgorithm.GRADIENT2)
+            .build(),
+        clock,
+        log);
     for (int r = 0; r < 3; r++) {
       runRound(c, FAST);
     }

@@ -23,8 +23,13 @@ class AdmissionBlockingTakeTest {
   private final ManualClock clock = new ManualClock();
   private final ShedLog<String> log = new ShedLog<>();
   private final AdmissionController<String> controller = new AdmissionController<>(
-      AdmissionSettings.builder().queueCapacity(10).workers(1).assumedServiceTime(Duration.ofMillis(1)).build(),
-      clock, log);
+      AdmissionSettings.builder()
+          .queueCapacity(10)
+          .workers(1)
+          .assumedServiceTime(Duration.ofMillis(1))
+          .build(),
+      clock,
+      log);
   private final ExecutorService worker = Executors.newSingleThreadExecutor();
 
   @AfterEach
@@ -50,8 +55,10 @@ class AdmissionBlockingTakeTest {
     controller.offer("first", Priority.NORMAL, NO_DEADLINE);
     Permit<String> running = controller.poll();
     controller.offer("second", Priority.NORMAL, NO_DEADLINE);
-    Future<Permit<String>> taken = worker.submit(() -> controller.take(GENEROUS_SECONDS, TimeUnit.SECONDS));
-    assertThatThrownBy(() -> taken.get(50, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+    Future<Permit<String>> taken =
+        worker.submit(() -> controller.take(GENEROUS_SECONDS, TimeUnit.SECONDS));
+    assertThatThrownBy(() -> taken.get(50, TimeUnit.MILLISECONDS))
+        .isInstanceOf(TimeoutException.class);
     running.success();
     assertThat(taken.get(GENEROUS_SECONDS, TimeUnit.SECONDS).job()).isEqualTo("second");
   }
@@ -64,7 +71,8 @@ class AdmissionBlockingTakeTest {
 
   @Test
   void takeShedsExpiredJobsAndHandsThemOverBeforeReturning() throws Exception {
-    controller.offer("stale", Priority.NORMAL, clock.nanoTime() + Duration.ofMillis(5).toNanos());
+    controller.offer(
+        "stale", Priority.NORMAL, clock.nanoTime() + Duration.ofMillis(5).toNanos());
     controller.offer("fresh", Priority.NORMAL, NO_DEADLINE);
     clock.advance(Duration.ofMillis(5));
     assertThat(controller.take(GENEROUS_SECONDS, TimeUnit.SECONDS).job()).isEqualTo("fresh");
@@ -75,9 +83,11 @@ class AdmissionBlockingTakeTest {
   void takeAnswersWaitingJobsItShedsEvenWhenItGoesOnWaiting() throws Exception {
     controller.offer("first", Priority.NORMAL, NO_DEADLINE);
     Permit<String> running = controller.poll();
-    controller.offer("stale", Priority.NORMAL, clock.nanoTime() + Duration.ofMillis(5).toNanos());
+    controller.offer(
+        "stale", Priority.NORMAL, clock.nanoTime() + Duration.ofMillis(5).toNanos());
     clock.advance(Duration.ofMillis(5));
-    Future<Permit<String>> taken = worker.submit(() -> controller.take(GENEROUS_SECONDS, TimeUnit.SECONDS));
+    Future<Permit<String>> taken =
+        worker.submit(() -> controller.take(GENEROUS_SECONDS, TimeUnit.SECONDS));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GENEROUS_SECONDS);
     while (log.all().isEmpty() && System.nanoTime() < deadline) {
       Thread.onSpinWait();

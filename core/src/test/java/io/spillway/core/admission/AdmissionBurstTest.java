@@ -20,15 +20,16 @@ class AdmissionBurstTest {
 
   private final ManualClock clock = new ManualClock();
   private final ShedLog<String> log = new ShedLog<>();
-  private final AdmissionController<String> controller = new AdmissionController<>(
-      AdmissionSettings.builder().workers(4).build(), clock, log);
+  private final AdmissionController<String> controller =
+      new AdmissionController<>(AdmissionSettings.builder().workers(4).build(), clock, log);
 
   @Test
   void aBurstOf400AfterAnIdleSecondIsAdmittedAndServedWithoutShedding() {
     serveSomeJobs(); // measured: 2 ms a job
     clock.advance(Duration.ofSeconds(1)); // idle: no completion in the last second
     for (int i = 0; i < 400; i++) {
-      Admission<String> a = controller.offer("b" + i, Priority.NORMAL, clock.nanoTime() + DEADLINE.toNanos());
+      Admission<String> a =
+          controller.offer("b" + i, Priority.NORMAL, clock.nanoTime() + DEADLINE.toNanos());
       assertThat(a.admitted()).as("b%d: %s", i, a.reason()).isTrue();
     }
     List<String> served = drainWithFourWorkers();
@@ -42,7 +43,9 @@ class AdmissionBurstTest {
     // 10 ms assumed, 4 workers: (ahead + 1) x 2.5 ms <= 1 s admits 400 before any job has finished
     int admitted = 0;
     for (int i = 0; i < 500; i++) {
-      if (controller.offer("b" + i, Priority.NORMAL, clock.nanoTime() + DEADLINE.toNanos()).admitted()) {
+      if (controller
+          .offer("b" + i, Priority.NORMAL, clock.nanoTime() + DEADLINE.toNanos())
+          .admitted()) {
         admitted++;
       }
     }
@@ -63,7 +66,8 @@ class AdmissionBurstTest {
     }
     clock.advance(Duration.ofMillis(300)); // a GC pause: 300 ms x 4 workers would be a 1.2 s sample
     running.get(0).success();
-    assertThat(controller.serviceTimeNanos()).as("at most 4 x the estimate, weighted 0.1")
+    assertThat(controller.serviceTimeNanos())
+        .as("at most 4 x the estimate, weighted 0.1")
         .isLessThanOrEqualTo((long) (before * 1.3) + 1);
     running.subList(1, 4).forEach(Permit::success);
   }
@@ -90,7 +94,9 @@ class AdmissionBurstTest {
     }
     assertThat(small.shed(ShedReason.QUEUE_FULL)).isEqualTo(50);
     clock.advance(Duration.ofMillis(200));
-    assertThat(small.offer("its tail", Priority.CRITICAL, clock.nanoTime() + DEADLINE.toNanos()).reason())
+    assertThat(small
+            .offer("its tail", Priority.CRITICAL, clock.nanoTime() + DEADLINE.toNanos())
+            .reason())
         .isEqualTo(ShedReason.QUEUE_FULL);
     // peak 100 at the assumed 10 ms / 4 workers: 250 ms, so the burst allowance: 100 ms + 1 s
     clock.advance(Duration.ofMillis(900));

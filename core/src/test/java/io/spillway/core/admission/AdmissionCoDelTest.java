@@ -19,9 +19,14 @@ class AdmissionCoDelTest {
   private final ManualClock clock = new ManualClock();
   private final ShedLog<String> log = new ShedLog<>();
   private final AdmissionController<String> controller = new AdmissionController<>(
-      AdmissionSettings.builder().queueCapacity(256).workers(1).assumedServiceTime(Duration.ofNanos(1))
-          .burstAllowance(Duration.ZERO).build(),
-      clock, log);
+      AdmissionSettings.builder()
+          .queueCapacity(256)
+          .workers(1)
+          .assumedServiceTime(Duration.ofNanos(1))
+          .burstAllowance(Duration.ZERO)
+          .build(),
+      clock,
+      log);
   private Permit<String> busy;
 
   @BeforeEach
@@ -119,7 +124,9 @@ class AdmissionCoDelTest {
    * rules (which depend on whether the stretch is a burst after idle), and must not shed anything queued.
    */
   private void turnOneAway() {
-    assertThat(controller.offer("hurried", Priority.SHEDDABLE, clock.nanoTime() + 1).reason())
+    assertThat(controller
+            .offer("hurried", Priority.SHEDDABLE, clock.nanoTime() + 1)
+            .reason())
         .isEqualTo(ShedReason.DEADLINE);
   }
 

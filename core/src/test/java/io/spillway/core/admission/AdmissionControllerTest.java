@@ -18,8 +18,11 @@ class AdmissionControllerTest {
 
   private AdmissionController<String> controller(int capacity, int workers) {
     // assumed 1 min: above any run time here, so that the first measured one replaces it
-    AdmissionSettings settings = AdmissionSettings.builder().queueCapacity(capacity).workers(workers)
-        .assumedServiceTime(Duration.ofMinutes(1)).build();
+    AdmissionSettings settings = AdmissionSettings.builder()
+        .queueCapacity(capacity)
+        .workers(workers)
+        .assumedServiceTime(Duration.ofMinutes(1))
+        .build();
     return new AdmissionController<>(settings, clock, log);
   }
 
@@ -36,13 +39,21 @@ class AdmissionControllerTest {
     assertThat(c.queueDepth()).isEqualTo(4);
     assertThat(c.queueCapacity()).isEqualTo(4);
     assertThat(c.shed(ShedReason.QUEUE_FULL)).isEqualTo(1);
-    assertThat(log.all()).as("a refusal at offer is the return value, not a listener call").isEmpty();
+    assertThat(log.all())
+        .as("a refusal at offer is the return value, not a listener call")
+        .isEmpty();
   }
 
   @Test
   void retryAfterUsesTheAssumedServiceTimeBeforeAnythingHasFinished() {
-    AdmissionController<String> c = new AdmissionController<>(AdmissionSettings.builder().queueCapacity(200)
-        .workers(1).assumedServiceTime(Duration.ofMillis(20)).build(), clock, log);
+    AdmissionController<String> c = new AdmissionController<>(
+        AdmissionSettings.builder()
+            .queueCapacity(200)
+            .workers(1)
+            .assumedServiceTime(Duration.ofMillis(20))
+            .build(),
+        clock,
+        log);
     c.offer("a", Priority.NORMAL, NO_DEADLINE);
     c.poll(); // the only worker is now busy on "a"
     fill(c, 149);
@@ -70,9 +81,14 @@ class AdmissionControllerTest {
     assertThat(fast.retryAfterSeconds()).isEqualTo(1);
 
     AdmissionController<String> slow = new AdmissionController<>(
-        AdmissionSettings.builder().queueCapacity(100).workers(1).retryAfterMax(Duration.ofSeconds(5))
-            .assumedServiceTime(Duration.ofMinutes(1)).build(),
-        clock, log);
+        AdmissionSettings.builder()
+            .queueCapacity(100)
+            .workers(1)
+            .retryAfterMax(Duration.ofSeconds(5))
+            .assumedServiceTime(Duration.ofMinutes(1))
+            .build(),
+        clock,
+        log);
     drain(slow, 1, Duration.ofSeconds(1));
     fill(slow, 50);
     assertThat(slow.retryAfterSeconds()).isEqualTo(5);
@@ -88,21 +104,28 @@ class AdmissionControllerTest {
     assertThat(c.retryAfterSeconds()).isEqualTo(1);
     clock.advance(Duration.ofSeconds(1));
     assertThat(c.retryAfterSeconds()).isEqualTo(1);
-    assertThat(c.drainRatePerSecond()).as("demand fell to nothing; capacity did not").isZero();
+    assertThat(c.drainRatePerSecond())
+        .as("demand fell to nothing; capacity did not")
+        .isZero();
   }
 
   @Test
   void theServiceTimeFollowsRunTimesAsAMovingAverageAndIgnoresJobsNotRun() {
     AdmissionController<String> c = new AdmissionController<>(
         AdmissionSettings.builder().queueCapacity(100).workers(1).build(), clock, log);
-    assertThat(c.serviceTimeNanos()).isEqualTo(AdmissionSettings.DEFAULT_ASSUMED_SERVICE_TIME.toNanos());
+    assertThat(c.serviceTimeNanos())
+        .isEqualTo(AdmissionSettings.DEFAULT_ASSUMED_SERVICE_TIME.toNanos());
     drain(c, 1, Duration.ofMillis(5));
-    assertThat(c.serviceTimeNanos()).as("a first measurement below the assumption replaces it")
+    assertThat(c.serviceTimeNanos())
+        .as("a first measurement below the assumption replaces it")
         .isEqualTo(Duration.ofMillis(5).toNanos());
     drain(c, 1, Duration.ofMillis(15));
-    assertThat(c.serviceTimeNanos()).as("5 + 0.1 x (15 - 5)").isEqualTo(Duration.ofMillis(6).toNanos());
+    assertThat(c.serviceTimeNanos())
+        .as("5 + 0.1 x (15 - 5)")
+        .isEqualTo(Duration.ofMillis(6).toNanos());
     drain(c, 1, Duration.ofSeconds(1));
-    assertThat(c.serviceTimeNanos()).as("a 1 s outlier counts as 4 x 6 ms: 6 + 0.1 x 18")
+    assertThat(c.serviceTimeNanos())
+        .as("a 1 s outlier counts as 4 x 6 ms: 6 + 0.1 x 18")
         .isEqualTo(Duration.ofMillis(7_800).toNanos() / 1000);
     c.offer("gone", Priority.NORMAL, NO_DEADLINE);
     Permit<String> p = c.poll();
@@ -116,7 +139,9 @@ class AdmissionControllerTest {
     AdmissionController<String> c = new AdmissionController<>(
         AdmissionSettings.builder().queueCapacity(100).workers(1).build(), clock, log);
     drain(c, 1, Duration.ofMillis(100)); // a cold JIT's first job
-    assertThat(c.serviceTimeNanos()).as("10 + 0.1 x min(100, 4 x 10)").isEqualTo(Duration.ofMillis(13).toNanos());
+    assertThat(c.serviceTimeNanos())
+        .as("10 + 0.1 x min(100, 4 x 10)")
+        .isEqualTo(Duration.ofMillis(13).toNanos());
   }
 
   @Test
@@ -157,7 +182,9 @@ class AdmissionControllerTest {
     c.offer("a", Priority.NORMAL, NO_DEADLINE);
     Permit<String> p = c.poll();
     p.success();
-    assertThatThrownBy(p::dropped).isInstanceOf(IllegalStateException.class).hasMessageContaining("a");
+    assertThatThrownBy(p::dropped)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("a");
     assertThat(c.inFlight()).isZero();
     assertThat(c.completed()).isEqualTo(1);
   }
@@ -193,7 +220,9 @@ class AdmissionControllerTest {
   void aThrowingListenerDoesNotLoseOtherShedJobs() {
     List<String> answered = new ArrayList<>();
     AdmissionController<String> c = new AdmissionController<>(
-        AdmissionSettings.builder().queueCapacity(10).workers(1).build(), clock, (job, reason, retryAfter) -> {
+        AdmissionSettings.builder().queueCapacity(10).workers(1).build(),
+        clock,
+        (job, reason, retryAfter) -> {
           answered.add(job);
           throw new IllegalStateException("event loop gone");
         });

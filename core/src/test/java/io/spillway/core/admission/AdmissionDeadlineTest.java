@@ -12,13 +12,23 @@ class AdmissionDeadlineTest {
   private final ManualClock clock = new ManualClock();
   private final ShedLog<String> log = new ShedLog<>();
   private final AdmissionController<String> controller = new AdmissionController<>(
-      AdmissionSettings.builder().queueCapacity(100).workers(1).codelInterval(Duration.ofSeconds(10)).build(),
-      clock, log);
+      AdmissionSettings.builder()
+          .queueCapacity(100)
+          .workers(1)
+          .codelInterval(Duration.ofSeconds(10))
+          .build(),
+      clock,
+      log);
   /** Assumes 1 min a job until one is measured, so that the first measurement replaces the assumption. */
   private final AdmissionController<String> measured = new AdmissionController<>(
-      AdmissionSettings.builder().queueCapacity(100).workers(1).codelInterval(Duration.ofSeconds(10))
-          .assumedServiceTime(Duration.ofMinutes(1)).build(),
-      clock, log);
+      AdmissionSettings.builder()
+          .queueCapacity(100)
+          .workers(1)
+          .codelInterval(Duration.ofSeconds(10))
+          .assumedServiceTime(Duration.ofMinutes(1))
+          .build(),
+      clock,
+      log);
 
   private long in(Duration d) {
     return clock.nanoTime() + d.toNanos();
@@ -29,7 +39,9 @@ class AdmissionDeadlineTest {
     Admission<String> late = controller.offer("late", Priority.CRITICAL, clock.nanoTime());
     assertThat(late.reason()).isEqualTo(ShedReason.DEADLINE);
     assertThat(late.retryAfterSeconds()).isGreaterThanOrEqualTo(1);
-    assertThat(controller.offer("later", Priority.CRITICAL, in(Duration.ofMillis(-1))).reason())
+    assertThat(controller
+            .offer("later", Priority.CRITICAL, in(Duration.ofMillis(-1)))
+            .reason())
         .isEqualTo(ShedReason.DEADLINE);
     assertThat(controller.queueDepth()).isZero();
     assertThat(controller.shed(ShedReason.DEADLINE)).isEqualTo(2);
@@ -42,10 +54,16 @@ class AdmissionDeadlineTest {
       measured.offer("ahead" + i, Priority.NORMAL, NO_DEADLINE);
     }
     // (5 ahead + 1) x 100 ms / 1 worker: 600 ms
-    assertThat(measured.expectedWaitNanos(Priority.NORMAL)).isEqualTo(Duration.ofMillis(600).toNanos());
-    assertThat(measured.offer("hurried", Priority.NORMAL, in(Duration.ofMillis(599))).reason())
+    assertThat(measured.expectedWaitNanos(Priority.NORMAL))
+        .isEqualTo(Duration.ofMillis(600).toNanos());
+    assertThat(measured
+            .offer("hurried", Priority.NORMAL, in(Duration.ofMillis(599)))
+            .reason())
         .isEqualTo(ShedReason.DEADLINE);
-    assertThat(measured.offer("patient", Priority.NORMAL, in(Duration.ofMillis(600))).admitted()).isTrue();
+    assertThat(measured
+            .offer("patient", Priority.NORMAL, in(Duration.ofMillis(600)))
+            .admitted())
+        .isTrue();
   }
 
   @Test
@@ -54,7 +72,10 @@ class AdmissionDeadlineTest {
     for (int i = 0; i < 5; i++) {
       measured.offer("sheddable" + i, Priority.SHEDDABLE, NO_DEADLINE);
     }
-    assertThat(measured.offer("critical", Priority.CRITICAL, in(Duration.ofMillis(100))).admitted()).isTrue();
+    assertThat(measured
+            .offer("critical", Priority.CRITICAL, in(Duration.ofMillis(100)))
+            .admitted())
+        .isTrue();
   }
 
   @Test
@@ -65,9 +86,12 @@ class AdmissionDeadlineTest {
       fresh.offer("ahead" + i, Priority.NORMAL, NO_DEADLINE);
     }
     // (5 + 1) x the assumed 10 ms
-    assertThat(fresh.offer("hurried", Priority.NORMAL, in(Duration.ofMillis(59))).reason())
+    assertThat(
+            fresh.offer("hurried", Priority.NORMAL, in(Duration.ofMillis(59))).reason())
         .isEqualTo(ShedReason.DEADLINE);
-    assertThat(fresh.offer("patient", Priority.NORMAL, in(Duration.ofMillis(70))).admitted()).isTrue();
+    assertThat(
+            fresh.offer("patient", Priority.NORMAL, in(Duration.ofMillis(70))).admitted())
+        .isTrue();
   }
 
   @Test
@@ -76,19 +100,30 @@ class AdmissionDeadlineTest {
     long before = measured.expectedWaitNanos(Priority.NORMAL);
     clock.advance(Duration.ofSeconds(30));
     assertThat(measured.expectedWaitNanos(Priority.NORMAL)).isEqualTo(before);
-    assertThat(measured.offer("after idle", Priority.NORMAL, in(Duration.ofMillis(100))).admitted()).isTrue();
+    assertThat(measured
+            .offer("after idle", Priority.NORMAL, in(Duration.ofMillis(100)))
+            .admitted())
+        .isTrue();
   }
 
   @Test
   void dividesTheWaitByTheWorkers() {
-    AdmissionController<String> four = new AdmissionController<>(AdmissionSettings.builder().queueCapacity(1000)
-        .workers(4).assumedServiceTime(Duration.ofMillis(4)).build(), clock, log);
+    AdmissionController<String> four = new AdmissionController<>(
+        AdmissionSettings.builder()
+            .queueCapacity(1000)
+            .workers(4)
+            .assumedServiceTime(Duration.ofMillis(4))
+            .build(),
+        clock,
+        log);
     for (int i = 0; i < 399; i++) {
       four.offer("q" + i, Priority.NORMAL, NO_DEADLINE);
     }
     // (399 + 1) x 4 ms / 4 workers
-    assertThat(four.expectedWaitNanos(Priority.NORMAL)).isEqualTo(Duration.ofMillis(400).toNanos());
-    assertThat(four.offer("fits", Priority.NORMAL, in(Duration.ofMillis(400))).admitted()).isTrue();
+    assertThat(four.expectedWaitNanos(Priority.NORMAL))
+        .isEqualTo(Duration.ofMillis(400).toNanos());
+    assertThat(four.offer("fits", Priority.NORMAL, in(Duration.ofMillis(400))).admitted())
+        .isTrue();
   }
 
   @Test

@@ -33,21 +33,27 @@ class AdmissionPriorityTest {
   @Test
   void shedsSheddableJobsOnceTheQueueIsHalfFull() {
     for (int i = 0; i < 5; i++) {
-      assertThat(controller.offer("s" + i, Priority.SHEDDABLE, NO_DEADLINE).admitted()).isTrue();
+      assertThat(controller.offer("s" + i, Priority.SHEDDABLE, NO_DEADLINE).admitted())
+          .isTrue();
     }
     Admission<String> refused = controller.offer("s5", Priority.SHEDDABLE, NO_DEADLINE);
     assertThat(refused.reason()).isEqualTo(ShedReason.PRIORITY);
-    assertThat(refused.retryAfterSeconds()).as("6 x the assumed 10 ms, rounded up").isEqualTo(1);
+    assertThat(refused.retryAfterSeconds())
+        .as("6 x the assumed 10 ms, rounded up")
+        .isEqualTo(1);
     assertThat(controller.shed(ShedReason.PRIORITY)).isEqualTo(1);
   }
 
   @Test
   void shedsNormalJobsOnceTheQueueIsNinetyPercentFullLeavingTheRestToCritical() {
     for (int i = 0; i < 9; i++) {
-      assertThat(controller.offer("n" + i, Priority.NORMAL, NO_DEADLINE).admitted()).isTrue();
+      assertThat(controller.offer("n" + i, Priority.NORMAL, NO_DEADLINE).admitted())
+          .isTrue();
     }
-    assertThat(controller.offer("n9", Priority.NORMAL, NO_DEADLINE).reason()).isEqualTo(ShedReason.PRIORITY);
-    assertThat(controller.offer("c0", Priority.CRITICAL, NO_DEADLINE).admitted()).isTrue();
+    assertThat(controller.offer("n9", Priority.NORMAL, NO_DEADLINE).reason())
+        .isEqualTo(ShedReason.PRIORITY);
+    assertThat(controller.offer("c0", Priority.CRITICAL, NO_DEADLINE).admitted())
+        .isTrue();
     assertThat(controller.queueDepth()).isEqualTo(10);
   }
 
@@ -62,8 +68,10 @@ class AdmissionPriorityTest {
     controller.offer("c0", Priority.CRITICAL, NO_DEADLINE);
     assertThat(controller.queueDepth()).isEqualTo(10);
 
-    assertThat(controller.offer("c1", Priority.CRITICAL, NO_DEADLINE).admitted()).isTrue();
-    assertThat(controller.offer("c2", Priority.CRITICAL, NO_DEADLINE).admitted()).isTrue();
+    assertThat(controller.offer("c1", Priority.CRITICAL, NO_DEADLINE).admitted())
+        .isTrue();
+    assertThat(controller.offer("c2", Priority.CRITICAL, NO_DEADLINE).admitted())
+        .isTrue();
     assertThat(log.all()).extracting(ShedLog.Shed::job).containsExactly("s2", "s1");
     assertThat(log.all()).allSatisfy(s -> assertThat(s.reason()).isEqualTo(ShedReason.PRIORITY));
     assertThat(controller.queueDepth()).isEqualTo(10);
@@ -77,10 +85,13 @@ class AdmissionPriorityTest {
     }
     controller.offer("c0", Priority.CRITICAL, NO_DEADLINE);
     for (int i = 1; i <= 9; i++) {
-      assertThat(controller.offer("c" + i, Priority.CRITICAL, NO_DEADLINE).admitted()).isTrue();
+      assertThat(controller.offer("c" + i, Priority.CRITICAL, NO_DEADLINE).admitted())
+          .isTrue();
     }
-    assertThat(log.jobs(ShedReason.PRIORITY)).containsExactly("n8", "n7", "n6", "n5", "n4", "n3", "n2", "n1", "n0");
-    assertThat(controller.offer("c10", Priority.CRITICAL, NO_DEADLINE).reason()).isEqualTo(ShedReason.QUEUE_FULL);
+    assertThat(log.jobs(ShedReason.PRIORITY))
+        .containsExactly("n8", "n7", "n6", "n5", "n4", "n3", "n2", "n1", "n0");
+    assertThat(controller.offer("c10", Priority.CRITICAL, NO_DEADLINE).reason())
+        .isEqualTo(ShedReason.QUEUE_FULL);
   }
 
   @Test
@@ -93,7 +104,9 @@ class AdmissionPriorityTest {
     }
     assertThat(controller.offer("n4", Priority.NORMAL, NO_DEADLINE).admitted()).isTrue();
     assertThat(log.jobs(ShedReason.PRIORITY)).containsExactly("s4");
-    assertThat(controller.queueDepth()).as("a swap leaves the depth, and critical's reserve, as it was").isEqualTo(9);
+    assertThat(controller.queueDepth())
+        .as("a swap leaves the depth, and critical's reserve, as it was")
+        .isEqualTo(9);
   }
 
   @Test
@@ -101,7 +114,8 @@ class AdmissionPriorityTest {
     for (int i = 0; i < 9; i++) {
       controller.offer("n" + i, Priority.NORMAL, NO_DEADLINE);
     }
-    assertThat(controller.offer("s", Priority.SHEDDABLE, NO_DEADLINE).reason()).isEqualTo(ShedReason.PRIORITY);
+    assertThat(controller.offer("s", Priority.SHEDDABLE, NO_DEADLINE).reason())
+        .isEqualTo(ShedReason.PRIORITY);
     assertThat(log.all()).isEmpty();
   }
 
@@ -123,7 +137,8 @@ class AdmissionPriorityTest {
     }
     assertThat(criticalServed).isEqualTo(500);
     assertThat(controller.shedding()).isTrue();
-    assertThat(controller.shed(ShedReason.PRIORITY) + controller.shed(ShedReason.CODEL)).isPositive();
+    assertThat(controller.shed(ShedReason.PRIORITY) + controller.shed(ShedReason.CODEL))
+        .isPositive();
   }
 
   private List<String> runAll() {

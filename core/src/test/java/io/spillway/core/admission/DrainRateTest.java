@@ -42,7 +42,8 @@ class DrainRateTest {
 
   @Test
   void slidesOneBucketAtATime() {
-    rate.record(clock.nanoTime()); // at the start of a 100 ms bucket (the clock starts on a whole second)
+    rate.record(
+        clock.nanoTime()); // at the start of a 100 ms bucket (the clock starts on a whole second)
     clock.advance(Duration.ofMillis(999));
     assertThat(rate.completionsInWindow(clock.nanoTime())).isEqualTo(1);
     clock.advance(Duration.ofMillis(1));
@@ -77,7 +78,8 @@ class DrainRateTest {
 
   @Test
   void rejectsAWindowOrBucketCountOutOfRange() {
-    assertThatThrownBy(() -> new DrainRate(Duration.ZERO, 10)).hasMessageContaining("drain-rate window PT0S");
+    assertThatThrownBy(() -> new DrainRate(Duration.ZERO, 10))
+        .hasMessageContaining("drain-rate window PT0S");
     assertThatThrownBy(() -> new DrainRate(Duration.ofSeconds(1), 0))
         .hasMessageContaining("drain-rate buckets 0 is out of range [1, 1000]");
   }

@@ -13,7 +13,12 @@ class RateLimiterTest {
 
   private RateLimiter limiter(double rate, int burst, int maxKeys) {
     return new RateLimiter(
-        RateLimitSettings.builder().ratePerSecond(rate).burst(burst).maxKeys(maxKeys).build(), clock);
+        RateLimitSettings.builder()
+            .ratePerSecond(rate)
+            .burst(burst)
+            .maxKeys(maxKeys)
+            .build(),
+        clock);
   }
 
   @Test
@@ -60,7 +65,9 @@ class RateLimiterTest {
     limiter.tryAcquire("newcomer");
     RateDecision d = limiter.tryAcquire("indebted");
     assertThat(d.allowed()).isTrue();
-    assertThat(d.remaining()).as("its debt was kept: the full bucket was the one evicted").isZero();
+    assertThat(d.remaining())
+        .as("its debt was kept: the full bucket was the one evicted")
+        .isZero();
   }
 
   @Test
@@ -71,8 +78,12 @@ class RateLimiterTest {
     limiter.tryAcquire("old"); // old is now the most recently used
     limiter.tryAcquire("newcomer"); // evicts "recent"
     limiter.tryAcquire("old");
-    assertThat(limiter.tryAcquire("old").allowed()).as("old kept its empty bucket").isFalse();
-    assertThat(limiter.tryAcquire("recent").remaining()).as("recent starts afresh").isEqualTo(1);
+    assertThat(limiter.tryAcquire("old").allowed())
+        .as("old kept its empty bucket")
+        .isFalse();
+    assertThat(limiter.tryAcquire("recent").remaining())
+        .as("recent starts afresh")
+        .isEqualTo(1);
   }
 
   @Test
@@ -81,7 +92,8 @@ class RateLimiterTest {
     assertThat(RateLimitSettings.builder().ratePerSecond(0.2).build().burst()).isEqualTo(1);
     assertThat(RateLimitSettings.DEFAULT.maxKeys()).isEqualTo(10_000);
     assertThat(RateLimitSettings.DEFAULT.toString()).isEqualTo("off");
-    RateLimitSettings s = RateLimitSettings.builder().ratePerSecond(5).burst(20).maxKeys(7).build();
+    RateLimitSettings s =
+        RateLimitSettings.builder().ratePerSecond(5).burst(20).maxKeys(7).build();
     assertThat(s.toBuilder().build()).isEqualTo(s).hasSameHashCodeAs(s);
     assertThatThrownBy(() -> RateLimitSettings.builder().ratePerSecond(-1).build())
         .hasMessageContaining("rate limit -1.0/s is out of range");

@@ -54,11 +54,15 @@ class TokenBucketTest {
   @Test
   void resetIsTheTimeUntilTheBucketIsFullAgain() {
     TokenBucket bucket = new TokenBucket(4, 10, clock);
-    assertThat(bucket.tryAcquire().resetSeconds()).as("one token at 4/s: 0.25 s, rounded up").isEqualTo(1);
+    assertThat(bucket.tryAcquire().resetSeconds())
+        .as("one token at 4/s: 0.25 s, rounded up")
+        .isEqualTo(1);
     for (int i = 0; i < 9; i++) {
       bucket.tryAcquire();
     }
-    assertThat(bucket.tryAcquire().resetSeconds()).as("ten tokens at 4/s: 2.5 s, rounded up").isEqualTo(3);
+    assertThat(bucket.tryAcquire().resetSeconds())
+        .as("ten tokens at 4/s: 2.5 s, rounded up")
+        .isEqualTo(3);
   }
 
   @Test
@@ -73,8 +77,11 @@ class TokenBucketTest {
 
   @Test
   void rejectsARateOrBurstOutOfRange() {
-    assertThatThrownBy(() -> new TokenBucket(0, 1, clock)).hasMessageContaining("rate 0.0/s must be positive");
-    assertThatThrownBy(() -> new TokenBucket(Double.NaN, 1, clock)).hasMessageContaining("rate NaN/s");
-    assertThatThrownBy(() -> new TokenBucket(1, 0, clock)).hasMessageContaining("burst 0 is out of range");
+    assertThatThrownBy(() -> new TokenBucket(0, 1, clock))
+        .hasMessageContaining("rate 0.0/s must be positive");
+    assertThatThrownBy(() -> new TokenBucket(Double.NaN, 1, clock))
+        .hasMessageContaining("rate NaN/s");
+    assertThatThrownBy(() -> new TokenBucket(1, 0, clock))
+        .hasMessageContaining("burst 0 is out of range");
   }
 }

@@ -22,14 +22,16 @@ class ByteSizeTest {
   void rejectsGarbageNamingIt() {
     assertThatThrownBy(() -> ByteSize.parse("12 parsecs")).hasMessageContaining("'12 parsecs'");
     assertThatThrownBy(() -> ByteSize.parse("-1")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ByteSize.parse("99999999999999999gb")).hasMessageContaining("too large");
+    assertThatThrownBy(() -> ByteSize.parse("99999999999999999gb"))
+        .hasMessageContaining("too large");
   }
 
   @Test
   void printsExactly() {
     assertThat(ByteSize.ofBytes(52_428)).hasToString("52428B");
     assertThat(ByteSize.ofKibibytes(64)).hasToString("64KiB");
-    assertThat(ByteSize.parse(ByteSize.ofMebibytes(3).toString())).isEqualTo(ByteSize.ofMebibytes(3));
+    assertThat(ByteSize.parse(ByteSize.ofMebibytes(3).toString()))
+        .isEqualTo(ByteSize.ofMebibytes(3));
   }
 
   @Test

@@ -22,7 +22,9 @@ class BacklogPolicyTest {
   @Test
   void rejectsALowMarkNotBelowTheHighMark() {
     assertThatThrownBy(() -> BacklogPolicy.builder()
-            .highMark(ByteSize.ofKibibytes(64)).lowMark(ByteSize.ofKibibytes(64)).build())
+            .highMark(ByteSize.ofKibibytes(64))
+            .lowMark(ByteSize.ofKibibytes(64))
+            .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("low mark")
         .hasMessageContaining("below the high mark");
@@ -30,7 +32,10 @@ class BacklogPolicyTest {
 
   @Test
   void rejectsAnEmptyHighMark() {
-    assertThatThrownBy(() -> BacklogPolicy.builder().highMark(ByteSize.ofBytes(0)).lowMark(ByteSize.ofBytes(0)).build())
+    assertThatThrownBy(() -> BacklogPolicy.builder()
+            .highMark(ByteSize.ofBytes(0))
+            .lowMark(ByteSize.ofBytes(0))
+            .build())
         .hasMessageContaining("high mark");
   }
 

@@ -19,7 +19,10 @@ class OutboxLimitsTest {
 
   @Test
   void rejectsSoftLimitAboveHardLimitNamingBoth() {
-    assertThatThrownBy(() -> OutboxLimits.builder().hardLimit(ByteSize.ofBytes(100)).softLimit(ByteSize.ofBytes(101)).build())
+    assertThatThrownBy(() -> OutboxLimits.builder()
+            .hardLimit(ByteSize.ofBytes(100))
+            .softLimit(ByteSize.ofBytes(101))
+            .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("soft limit 101")
         .hasMessageContaining("hard limit 100");
@@ -29,7 +32,8 @@ class OutboxLimitsTest {
   void rejectsNonPositiveDurations() {
     assertThatThrownBy(() -> OutboxLimits.builder().softWindow(Duration.ZERO).build())
         .hasMessageContaining("soft window");
-    assertThatThrownBy(() -> OutboxLimits.builder().writeTimeout(Duration.ofSeconds(-1)).build())
+    assertThatThrownBy(
+            () -> OutboxLimits.builder().writeTimeout(Duration.ofSeconds(-1)).build())
         .hasMessageContaining("write timeout");
   }
 

@@ -12,7 +12,8 @@ class SlowConsumerDetectorTest {
   private static final long SOFT = 52_428;
 
   private final ManualClock clock = new ManualClock();
-  private final SlowConsumerDetector detector = new SlowConsumerDetector(OutboxLimits.DEFAULT, clock);
+  private final SlowConsumerDetector detector =
+      new SlowConsumerDetector(OutboxLimits.DEFAULT, clock);
   private long taken;
 
   @Test
@@ -27,12 +28,15 @@ class SlowConsumerDetectorTest {
     assertThat(detector.observe(SOFT, progress(1))).isNull();
     for (int i = 0; i < 49; i++) {
       clock.advance(Duration.ofMillis(100));
-      assertThat(detector.observe(SOFT + i, progress(1))).as("at %d ms", (i + 1) * 100).isNull();
+      assertThat(detector.observe(SOFT + i, progress(1)))
+          .as("at %d ms", (i + 1) * 100)
+          .isNull();
     }
     clock.advance(Duration.ofMillis(99));
     assertThat(detector.observe(SOFT, progress(1))).isNull();
     clock.advance(Duration.ofMillis(1));
-    assertThat(detector.observe(SOFT, progress(1))).isEqualTo(DisconnectReason.SLOW_READER_SUSTAINED);
+    assertThat(detector.observe(SOFT, progress(1)))
+        .isEqualTo(DisconnectReason.SLOW_READER_SUSTAINED);
   }
 
   @Test
@@ -44,7 +48,8 @@ class SlowConsumerDetectorTest {
       clock.advance(tick);
       elapsed = elapsed.plus(tick);
     }
-    assertThat(elapsed).isBetween(OutboxLimits.DEFAULT_SOFT_WINDOW, OutboxLimits.DEFAULT_SOFT_WINDOW.plus(tick));
+    assertThat(elapsed)
+        .isBetween(OutboxLimits.DEFAULT_SOFT_WINDOW, OutboxLimits.DEFAULT_SOFT_WINDOW.plus(tick));
   }
 
   @Test
@@ -56,7 +61,8 @@ class SlowConsumerDetectorTest {
     detector.observe(SOFT, progress(1));
     clock.advance(Duration.ofMillis(4_900));
     assertThat(detector.observe(SOFT, progress(1))).isNull();
-    assertThat(detector.nanosAboveSoftLimit()).isEqualTo(Duration.ofMillis(4_900).toNanos());
+    assertThat(detector.nanosAboveSoftLimit())
+        .isEqualTo(Duration.ofMillis(4_900).toNanos());
   }
 
   @Test
@@ -116,7 +122,8 @@ class SlowConsumerDetectorTest {
       clock.advance(Duration.ofMillis(100));
       ms += 100;
     }
-    // 65 KiB arrives at 6.5 s; the write timeout (5 s from the first waiting byte) fires first at 5.0 s.
+    // 65 KiB arrives at 6.5 s; the write timeout (5 s from the first waiting byte) fires first at
+    // 5.0 s.
     assertThat(reason).isEqualTo(DisconnectReason.WRITE_TIMEOUT);
     assertThat(ms).isEqualTo(5_100);
   }
@@ -128,7 +135,8 @@ class SlowConsumerDetectorTest {
     assertThat(detector.onWrite(SOFT - 1, 1)).isNull();
     clock.advance(Duration.ofSeconds(5));
     assertThat(detector.nanosAboveSoftLimit()).isEqualTo(Duration.ofSeconds(5).toNanos());
-    assertThat(detector.observe(SOFT, progress(1))).isEqualTo(DisconnectReason.SLOW_READER_SUSTAINED);
+    assertThat(detector.observe(SOFT, progress(1)))
+        .isEqualTo(DisconnectReason.SLOW_READER_SUSTAINED);
   }
 
   @Test
@@ -144,11 +152,13 @@ class SlowConsumerDetectorTest {
   void aDrainSeenOnlyAsTheLevelBeforeAWriteRestartsTheSoftWindow() {
     detector.onWrite(0, SOFT + 10);
     clock.advance(Duration.ofMillis(4_900));
-    // The socket drained everything between two writes; the next write brings the queue back above soft.
+    // The socket drained everything between two writes; the next write brings the queue back above
+    // soft.
     detector.onWrite(0, SOFT + 10);
     clock.advance(Duration.ofMillis(4_900));
     assertThat(detector.observe(SOFT + 10, progress(1))).isNull();
-    assertThat(detector.nanosAboveSoftLimit()).isEqualTo(Duration.ofMillis(4_900).toNanos());
+    assertThat(detector.nanosAboveSoftLimit())
+        .isEqualTo(Duration.ofMillis(4_900).toNanos());
   }
 
   @Test

@@ -24,7 +24,8 @@ public final class AclUser {
   /** The user a client is before it authenticates, and the one {@code requirepass} is the password of. */
   public static final String DEFAULT_NAME = "default";
   /** The default user: every channel. */
-  public static final AclUser DEFAULT = new AclUser(DEFAULT_NAME, null, List.of(star()), List.of(star()));
+  public static final AclUser DEFAULT =
+      new AclUser(DEFAULT_NAME, null, List.of(star()), List.of(star()));
 
   final String name;
   private final byte[] password;
@@ -97,8 +98,9 @@ public final class AclUser {
       String[] words = entry.trim().split("\\s+", -1);
       String name = words[0];
       if (name.equals(DEFAULT_NAME)) {
-        throw new IllegalArgumentException("acl-users: the default user's password is requirepass; it cannot be"
-            + " listed in acl-users");
+        throw new IllegalArgumentException(
+            "acl-users: the default user's password is requirepass; it cannot be"
+                + " listed in acl-users");
       }
       byte[] password = null;
       List<byte[]> publish = new ArrayList<>();
@@ -118,14 +120,15 @@ public final class AclUser {
         } else if (w.startsWith("sub&") && w.length() > 4) {
           subscribe.add(pattern(w.substring(4)));
         } else {
-          throw new IllegalArgumentException("acl-users: user '" + name + "' has an unknown rule '" + w
-              + "' (expected >password, &pattern, pub&pattern, sub&pattern or allchannels)");
+          throw new IllegalArgumentException("acl-users: user '" + name + "' has an unknown rule '"
+              + w + "' (expected >password, &pattern, pub&pattern, sub&pattern or allchannels)");
         }
       }
       if (password == null) {
         throw new IllegalArgumentException("acl-users: user '" + name + "' has no '>password'");
       }
-      if (users.put(name, new AclUser(name, password, List.copyOf(publish), List.copyOf(subscribe))) != null) {
+      if (users.put(name, new AclUser(name, password, List.copyOf(publish), List.copyOf(subscribe)))
+          != null) {
         throw new IllegalArgumentException("acl-users: user '" + name + "' is listed twice");
       }
     }

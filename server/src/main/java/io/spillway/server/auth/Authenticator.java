@@ -25,7 +25,8 @@ public final class Authenticator {
   public static final AttributeKey<AclUser> USER = AttributeKey.valueOf("spillway.auth.user");
 
   /** Redis 7.0's answer to a wrong user or password. */
-  public static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
+  public static final String WRONGPASS =
+      "WRONGPASS invalid username-password pair or user is disabled.";
 
   private final byte[] requirePass;
   private final Map<String, AclUser> users;
@@ -37,7 +38,8 @@ public final class Authenticator {
    * @param aclUsers the {@code acl-users} setting
    * @param tokens the {@code http-tokens} setting
    */
-  public Authenticator(Optional<String> requirePass, String aclUsers, List<String> tokens, NanoClock clock) {
+  public Authenticator(
+      Optional<String> requirePass, String aclUsers, List<String> tokens, NanoClock clock) {
     this.requirePass = requirePass.map(p -> p.getBytes(StandardCharsets.UTF_8)).orElse(null);
     this.users = AclUser.parseAll(aclUsers);
     this.tokens = tokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
@@ -86,8 +88,10 @@ public final class Authenticator {
     long waitNanos = throttle.waitNanos(address);
     if (waitNanos > 0) {
       long ms = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos));
-      return new Outcome(null, "ERR too many failed authentication attempts from this address; retry in " + ms
-          + " ms", ms);
+      return new Outcome(
+          null,
+          "ERR too many failed authentication attempts from this address; retry in " + ms + " ms",
+          ms);
     }
     AclUser found = null;
     if (user.equals(AclUser.DEFAULT_NAME)) {
@@ -121,9 +125,11 @@ public final class Authenticator {
       bearer = bearerFallback;
     }
     String basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)
-        ? authorization.substring(6).trim() : null;
+        ? authorization.substring(6).trim()
+        : null;
     if (!tokens.isEmpty()) {
-      return bearer != null && anyToken(bearer) ? new Outcome(AclUser.DEFAULT, null, 0)
+      return bearer != null && anyToken(bearer)
+          ? new Outcome(AclUser.DEFAULT, null, 0)
           : new Outcome(null, "a valid 'Authorization: Bearer <token>' is required", 0);
     }
     if (bearer != null) {
@@ -147,7 +153,8 @@ public final class Authenticator {
     if (requirePass == null) {
       return new Outcome(AclUser.DEFAULT, null, 0);
     }
-    return new Outcome(null, "credentials are required: 'Authorization: Bearer <requirepass>' or Basic auth", 0);
+    return new Outcome(
+        null, "credentials are required: 'Authorization: Bearer <requirepass>' or Basic auth", 0);
   }
 
   private boolean anyToken(String presented) {
@@ -160,7 +167,8 @@ public final class Authenticator {
   }
 
   private static String bearer(String authorization) {
-    if (authorization == null || authorization.length() < 7
+    if (authorization == null
+        || authorization.length() < 7
         || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return null;
     }
@@ -178,16 +186,25 @@ public final class Authenticator {
 
   /** As above, with the RESP TLS port (-1 when off), which takes the same passwords as the plain one. */
   public String exposureLine(int respPort, int respTlsPort, int httpPort) {
-    StringBuilder line = new StringBuilder("access: RESP port ").append(respPort)
+    StringBuilder line = new StringBuilder("access: RESP port ")
+        .append(respPort)
         .append(respTlsPort >= 0 ? " (and TLS port " + respTlsPort + ")" : "")
-        .append(requirePass != null ? " needs AUTH (requirepass)" : " is OPEN without authentication (no requirepass)");
+        .append(
+            requirePass != null
+                ? " needs AUTH (requirepass)"
+                : " is OPEN without authentication (no requirepass)");
     if (!users.isEmpty()) {
       line.append(", ").append(users.size()).append(" ACL user(s)");
     }
     if (httpPort >= 0) {
-      line.append("; HTTP port ").append(httpPort).append(!tokens.isEmpty() ? " needs a bearer token (http-tokens)"
-          : requirePass != null ? " needs requirepass (Bearer or Basic auth)"
-          : " is OPEN without authentication for /v1 and WebSocket (no requirepass, no http-tokens)");
+      line.append("; HTTP port ")
+          .append(httpPort)
+          .append(
+              !tokens.isEmpty()
+                  ? " needs a bearer token (http-tokens)"
+                  : requirePass != null
+                      ? " needs requirepass (Bearer or Basic auth)"
+                      : " is OPEN without authentication for /v1 and WebSocket (no requirepass, no http-tokens)");
       line.append("; /metrics, /healthz and /readyz are always open");
     }
     return line.toString();

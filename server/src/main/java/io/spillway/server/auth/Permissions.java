@@ -37,8 +37,8 @@ public final class Permissions {
    * True, after reporting NOPERM, when the connection's user may not subscribe to every one of {@code names}
    * (patterns if {@code pattern}); then nothing is subscribed, as in Redis.
    */
-  public static boolean refuseSubscribe(Channel connection, List<byte[]> names, boolean pattern,
-      Consumer<String> error) {
+  public static boolean refuseSubscribe(
+      Channel connection, List<byte[]> names, boolean pattern, Consumer<String> error) {
     AclUser u = userOf(connection);
     for (byte[] n : names) {
       if (!(pattern ? u.mayPsubscribe(n) : u.maySubscribe(n))) {

@@ -123,7 +123,10 @@ final class Batch implements Runnable {
     boolean pattern = patterns[start];
     long runBytes = (long) channels[start].length + payloads[start].length;
     int end = start + 1;
-    while (end < size && end - start < MAX_RUN && topics[end] == topic && patterns[end] == pattern) {
+    while (end < size
+        && end - start < MAX_RUN
+        && topics[end] == topic
+        && patterns[end] == pattern) {
       runBytes += channels[end].length + payloads[end].length;
       if (runBytes > chunkBytes) {
         break;
@@ -149,7 +152,8 @@ final class Batch implements Runnable {
     try {
       for (int k = 0; k < encoders.length; k++) {
         if ((kinds & (1 << k)) != 0 && (!pattern || encoders[k].patterns())) {
-          frames[k] = encode(encoders[k], topic, pattern, start, end, scratch.offsets[k], scratch.lengths[k]);
+          frames[k] = encode(
+              encoders[k], topic, pattern, start, end, scratch.offsets[k], scratch.lengths[k]);
         }
       }
       boolean anySkip = false;
@@ -200,7 +204,13 @@ final class Batch implements Runnable {
 
   /** Encodes messages {@code [start, end)} into one buffer of the exact size; offsets and lengths go to the arrays. */
   private SharedBuffer encode(
-      FrameEncoder e, Topic topic, boolean pattern, int start, int end, int[] offsets, int[] lengths) {
+      FrameEncoder e,
+      Topic topic,
+      boolean pattern,
+      int start,
+      int end,
+      int[] offsets,
+      int[] lengths) {
     int total = 0;
     for (int m = start; m < end; m++) {
       int n = pattern
@@ -219,7 +229,8 @@ final class Batch implements Runnable {
       }
     }
     int n = end - start;
-    // Message boundaries are needed only to drop single messages out of a run (the lossy strategies).
+    // Message boundaries are needed only to drop single messages out of a run (the lossy
+    // strategies).
     boolean bounds = n > 1 && topic.tag.strategy().lossy();
     return new SharedBuffer(buf, topic.tag, bounds ? java.util.Arrays.copyOf(offsets, n) : null);
   }

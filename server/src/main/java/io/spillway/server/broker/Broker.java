@@ -68,7 +68,8 @@ public final class Broker {
   private final int chunkBytes;
   private final List<ChannelPolicy> policies;
   private final GlobPattern[] policyGlobs;
-  private final java.util.concurrent.atomic.AtomicLong subscriptionBytes = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong subscriptionBytes =
+      new java.util.concurrent.atomic.AtomicLong();
   private long maxSubscriptionBytes = Long.MAX_VALUE;
   private final ConcurrentHashMap<String, Topic> channels = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Topic> patterns = new ConcurrentHashMap<>();
@@ -108,7 +109,8 @@ public final class Broker {
     this.maxChannelBytes = maxChannelBytes;
     this.chunkBytes = chunkBytes;
     this.policies = List.copyOf(policies);
-    this.policyGlobs = this.policies.stream().map(p -> GlobPattern.compile(Names.bytes(p.pattern())))
+    this.policyGlobs = this.policies.stream()
+        .map(p -> GlobPattern.compile(Names.bytes(p.pattern())))
         .toArray(GlobPattern[]::new);
     this.outgoing = new Outgoing[loops.length];
     this.scratch = new Batch.Scratch[loops.length];
@@ -221,7 +223,8 @@ public final class Broker {
     }
   }
 
-  private void join(ConcurrentHashMap<String, Topic> map, boolean isPattern, Subscriber s, String name) {
+  private void join(
+      ConcurrentHashMap<String, Topic> map, boolean isPattern, Subscriber s, String name) {
     int loop = s.loop().index();
     Topic topic = map.compute(name, (k, t) -> {
       Topic x = t == null ? new Topic(k, loops.length, strategyOf(Names.bytes(k)), isPattern) : t;
@@ -322,18 +325,27 @@ public final class Broker {
   public String refusal(int outcome, int channelLength, int payloadLength) {
     switch (outcome) {
       case TOO_LARGE:
-        return "message of " + payloadLength + " bytes exceeds max-message-size (" + maxMessageBytes + ")";
+        return "message of " + payloadLength + " bytes exceeds max-message-size (" + maxMessageBytes
+            + ")";
       case NAME_TOO_LONG:
-        return "channel of " + channelLength + " bytes is longer than max-channel-length (" + maxChannelBytes + ")";
+        return "channel of " + channelLength + " bytes is longer than max-channel-length ("
+            + maxChannelBytes + ")";
       case RESERVED:
-        return NOTICES_CHANNEL + " is the server's notices channel: subscribe to it, nobody publishes to it";
+        return NOTICES_CHANNEL
+            + " is the server's notices channel: subscribe to it, nobody publishes to it";
       default:
         throw new IllegalArgumentException("not a refusal: " + outcome);
     }
   }
 
   private void route(
-      IoLoop here, String key, Topic topic, Topic[] hits, byte[] channel, byte[] payload, Subscriber self) {
+      IoLoop here,
+      String key,
+      Topic topic,
+      Topic[] hits,
+      byte[] channel,
+      byte[] payload,
+      Subscriber self) {
     Outgoing out = outgoing[here.index()];
     Subscriber skip = null;
     if (self != null && topic != null && self.channels().contains(key)) {
@@ -349,7 +361,9 @@ public final class Broker {
     }
     for (Topic hit : hits) {
       Subscriber skipHit = null;
-      if (self != null && self.patterns().contains(hit.name) && encoders[self.frameKind()].patterns()) {
+      if (self != null
+          && self.patterns().contains(hit.name)
+          && encoders[self.frameKind()].patterns()) {
         deliverNow(self, hit, hit.nameBytes, channel, payload);
         skipHit = self;
       }
@@ -362,9 +376,12 @@ public final class Broker {
   }
 
   /** Queues a message for the publisher itself, before the reply to its publish. */
-  private void deliverNow(Subscriber self, Topic topic, byte[] pattern, byte[] channel, byte[] payload) {
+  private void deliverNow(
+      Subscriber self, Topic topic, byte[] pattern, byte[] channel, byte[] payload) {
     FrameEncoder e = encoders[self.frameKind()];
-    int n = pattern == null ? e.messageSize(channel, payload) : e.pmessageSize(pattern, channel, payload);
+    int n = pattern == null
+        ? e.messageSize(channel, payload)
+        : e.pmessageSize(pattern, channel, payload);
     ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(n, n);
     if (pattern == null) {
       e.message(buf, channel, payload);

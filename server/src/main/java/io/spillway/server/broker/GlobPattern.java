@@ -104,7 +104,8 @@ public final class GlobPattern {
       } else if (b == '[') {
         long[] set = new long[4];
         i = parseClass(pattern, i + 1, set);
-        Integer same = classIndex.putIfAbsent(new ClassKey(set[0], set[1], set[2], set[3]), classCount);
+        Integer same =
+            classIndex.putIfAbsent(new ClassKey(set[0], set[1], set[2], set[3]), classCount);
         if (same == null) {
           if (classes.length == classCount * 4) {
             classes = Arrays.copyOf(classes, Math.max(4, classes.length * 2));
@@ -226,7 +227,10 @@ public final class GlobPattern {
    * token and per segment plus 32 per distinct class, plus a constant.
    */
   public long footprintBytes() {
-    return 48 + arrayBytes(tokens.length, 4) + arrayBytes(segmentStarts.length, 4) + arrayBytes(classSets.length, 8);
+    return 48
+        + arrayBytes(tokens.length, 4)
+        + arrayBytes(segmentStarts.length, 4)
+        + arrayBytes(classSets.length, 8);
   }
 
   private static long arrayBytes(int length, int elementSize) {
@@ -248,7 +252,9 @@ public final class GlobPattern {
     }
     int segments = segmentStarts.length - 1;
     if (segments == 0) {
-      return starFirst ? 1 : 0; // "*" (a non-empty pattern with no segment is a star) matches any non-empty subject
+      return starFirst
+          ? 1
+          : 0; // "*" (a non-empty pattern with no segment is a star) matches any non-empty subject
     }
     long steps = 0;
     int lo = 0;

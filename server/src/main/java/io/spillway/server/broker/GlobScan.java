@@ -53,7 +53,8 @@ final class GlobScan {
       }
     }
     boolean starLast = stars > 0 && lastRunEnd == p.length;
-    if (stars > GlobPattern.MAX_NESTED_STARS && !(stars == GlobPattern.MAX_NESTED_STARS + 1 && starLast)) {
+    if (stars > GlobPattern.MAX_NESTED_STARS
+        && !(stars == GlobPattern.MAX_NESTED_STARS + 1 && starLast)) {
       return false;
     }
     if (s.length < tokens) {
@@ -69,7 +70,8 @@ final class GlobScan {
     int hi = s.length;
     if (!starLast) {
       hi = s.length - tailTokens;
-      if (step(p, lastTokenStart, s[s.length - 1]) < 0 || !segmentAt(p, lastRunEnd, p.length, s, hi)) {
+      if (step(p, lastTokenStart, s[s.length - 1]) < 0
+          || !segmentAt(p, lastRunEnd, p.length, s, hi)) {
         return false;
       }
     }

@@ -123,7 +123,8 @@ public final class IoLoop {
 
   /** Starts evaluating every outbox's time-based rules each {@code periodNanos}. Any thread. */
   public void startTicking(long periodNanos) {
-    tick = eventLoop.scheduleAtFixedRate(this::tick, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+    tick =
+        eventLoop.scheduleAtFixedRate(this::tick, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
   }
 
   /** Stops the tick; called at shutdown. */

@@ -29,7 +29,8 @@ final class Outgoing implements Runnable {
   }
 
   /** Records one message for the subscribers of {@code topic} on loop {@code target}. */
-  void add(int target, Topic topic, boolean pattern, byte[] channel, byte[] payload, Subscriber skip) {
+  void add(
+      int target, Topic topic, boolean pattern, byte[] channel, byte[] payload, Subscriber skip) {
     Batch b = filling[target];
     if (b == null) {
       b = spares[target].getAndSet(null);

@@ -19,6 +19,7 @@ final class Topic {
   final ChannelTag tag;
   /** For a pattern: its compiled matcher (linear in channel x pattern length); null for a channel. */
   final GlobPattern glob;
+
   private final AtomicIntegerArray perLoop;
   private final ArrayList<Subscriber>[] locals;
   private volatile int total;

@@ -25,7 +25,8 @@ public final class Main {
     AtomicBoolean stopping = new AtomicBoolean();
     boolean handled = TerminationSignals.install(signal -> {
       if (!stopping.compareAndSet(false, true)) {
-        System.err.println("spillway: SIG" + signal + " again, exiting without waiting for shutdown");
+        System.err.println(
+            "spillway: SIG" + signal + " again, exiting without waiting for shutdown");
         Runtime.getRuntime().halt(SpillwayCommand.EXIT_FAILURE);
       }
       System.err.println("spillway: SIG" + signal + " received, shutting down");
@@ -35,13 +36,16 @@ public final class Main {
       }
     });
     if (!handled) {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        stopping.set(true);
-        SpillwayServer server = running.get();
-        if (server != null) {
-          server.close();
-        }
-      }, "spillway-shutdown"));
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(
+              () -> {
+                stopping.set(true);
+                SpillwayServer server = running.get();
+                if (server != null) {
+                  server.close();
+                }
+              },
+              "spillway-shutdown"));
     }
     SpillwayServer server = SpillwayServer.start(config);
     running.set(server);

@@ -47,15 +47,25 @@ final class SpillwayCommand {
   /** A command line whose {@code serve} subcommand hands the resolved configuration to {@code action}. */
   static CommandLine create(ServeAction action) {
     CommandSpec spillway = CommandSpec.create().name("spillway").addOption(helpOption());
-    spillway.usageMessage()
+    spillway
+        .usageMessage()
         .description("An overload-safe pub/sub message server speaking the Redis protocol.");
     spillway.addSubcommand("serve", serveSpec());
-    CommandSpec help = CommandSpec.create().name("help").addPositional(PositionalParamSpec.builder()
-        .arity("0..1").paramLabel("COMMAND").type(String.class).description("The command to describe.").build());
+    CommandSpec help = CommandSpec.create()
+        .name("help")
+        .addPositional(PositionalParamSpec.builder()
+            .arity("0..1")
+            .paramLabel("COMMAND")
+            .type(String.class)
+            .description("The command to describe.")
+            .build());
     help.usageMessage().description("Show help for spillway or one of its commands.");
     spillway.addSubcommand("help", help);
     CommandSpec table = CommandSpec.create().name("settings-table").addOption(helpOption());
-    table.usageMessage().hidden(true).description("Print the README's table of settings (Markdown).");
+    table
+        .usageMessage()
+        .hidden(true)
+        .description("Print the README's table of settings (Markdown).");
     spillway.addSubcommand("settings-table", table);
 
     CommandLine commandLine = new CommandLine(spillway);
@@ -66,15 +76,23 @@ final class SpillwayCommand {
 
   private static CommandSpec serveSpec() {
     CommandSpec serve = CommandSpec.create().name("serve");
-    serve.usageMessage()
+    serve
+        .usageMessage()
         .customSynopsis("spillway serve [--config=FILE] [--print-config] [--<setting>=<value>]...")
-        .description("Run the server.", "Every setting below can also be given in the --config file, under the "
-            + "same name without '--'; a flag wins over the file.")
-        .footer("", "Sizes: 65536, 64kb (1024-based), 64k (1000-based), 1mb, 512KiB. "
-            + "Durations: 250ms, 5s, 2m, 1h; a bare number is seconds.")
+        .description(
+            "Run the server.",
+            "Every setting below can also be given in the --config file, under the "
+                + "same name without '--'; a flag wins over the file.")
+        .footer(
+            "",
+            "Sizes: 65536, 64kb (1024-based), 64k (1000-based), 1mb, 512KiB. "
+                + "Durations: 250ms, 5s, 2m, 1h; a bare number is seconds.")
         .sortOptions(false);
-    serve.addOption(OptionSpec.builder(CONFIG).paramLabel("FILE").type(Path.class)
-        .description("YAML file of settings.").build());
+    serve.addOption(OptionSpec.builder(CONFIG)
+        .paramLabel("FILE")
+        .type(Path.class)
+        .description("YAML file of settings.")
+        .build());
     for (Setting<?> setting : Settings.all()) {
       OptionSpec.Builder option = OptionSpec.builder("--" + setting.key())
           .type(String.class)
@@ -85,15 +103,20 @@ final class SpillwayCommand {
       }
       serve.addOption(option.build());
     }
-    serve.addOption(OptionSpec.builder(PRINT_CONFIG).type(boolean.class)
-        .description("Print the resolved settings as a config file, and exit.").build());
+    serve.addOption(OptionSpec.builder(PRINT_CONFIG)
+        .type(boolean.class)
+        .description("Print the resolved settings as a config file, and exit.")
+        .build());
     serve.addOption(helpOption());
     return serve;
   }
 
   private static OptionSpec helpOption() {
-    return OptionSpec.builder("-h", "--help").usageHelp(true).type(boolean.class)
-        .description("Show this help, and exit.").build();
+    return OptionSpec.builder("-h", "--help")
+        .usageHelp(true)
+        .type(boolean.class)
+        .description("Show this help, and exit.")
+        .build();
   }
 
   private static int execute(ParseResult parsed, ServeAction action) {
@@ -102,7 +125,8 @@ final class SpillwayCommand {
       return helpStatus;
     }
     if (!parsed.hasSubcommand()) {
-      throw new ParameterException(parsed.commandSpec().commandLine(), "a command is required: serve");
+      throw new ParameterException(
+          parsed.commandSpec().commandLine(), "a command is required: serve");
     }
     ParseResult command = parsed.subcommand();
     CommandLine commandLine = command.commandSpec().commandLine();
@@ -124,7 +148,8 @@ final class SpillwayCommand {
     return serve(command, commandLine.getOut(), commandLine.getErr(), action);
   }
 
-  private static int serve(ParseResult serve, PrintWriter out, PrintWriter err, ServeAction action) {
+  private static int serve(
+      ParseResult serve, PrintWriter out, PrintWriter err, ServeAction action) {
     Map<String, String> flags = new LinkedHashMap<>();
     for (Setting<?> setting : Settings.all()) {
       String name = "--" + setting.key();

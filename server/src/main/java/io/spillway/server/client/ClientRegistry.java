@@ -20,7 +20,7 @@ public final class ClientRegistry {
 
   /** Reserves a place for a new connection; false when max-clients are already connected. */
   public boolean tryAdmit() {
-    for (;;) {
+    for (; ; ) {
       int n = admitted.get();
       if (n >= maxClients) {
         return false;

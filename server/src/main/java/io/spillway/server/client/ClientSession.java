@@ -34,11 +34,13 @@ public final class ClientSession implements Subscriber, Publisher, OutboxOwner {
 
   /** Frame kinds ({@link #frameKind()}): the order of the broker's encoders. */
   public static final int KIND_RESP2 = 0;
+
   public static final int KIND_RESP3 = 1;
   public static final int KIND_WEBSOCKET = 2;
 
   /** Reasons to stop reading a client's requests. */
   private static final int PAUSED_OUTBOX = 1;
+
   private static final int PAUSED_BACKLOG = 2;
   private static final int PAUSED_SHUTDOWN = 4;
 
@@ -68,8 +70,14 @@ public final class ClientSession implements Subscriber, Publisher, OutboxOwner {
   private volatile String lastCommand = "NULL";
 
   private ClientSession(
-      ClientRegistry registry, Broker broker, PauseTally pauses, ChannelHandlerContext ctx, IoLoop loop,
-      OutboxHandler outbox, ReadGate gate, int protocol) {
+      ClientRegistry registry,
+      Broker broker,
+      PauseTally pauses,
+      ChannelHandlerContext ctx,
+      IoLoop loop,
+      OutboxHandler outbox,
+      ReadGate gate,
+      int protocol) {
     this.id = registry.nextId();
     this.registry = registry;
     this.broker = broker;
@@ -89,9 +97,16 @@ public final class ClientSession implements Subscriber, Publisher, OutboxOwner {
    * WebSocket ({@link #WEBSOCKET}). Its place among max-clients was reserved by the caller. On the client's loop.
    */
   public static ClientSession open(
-      ClientRegistry registry, Broker broker, PauseTally pauses, ChannelHandlerContext ctx, IoLoop loop,
-      OutboxHandler outbox, ReadGate gate, int protocol) {
-    ClientSession s = new ClientSession(registry, broker, pauses, ctx, loop, outbox, gate, protocol);
+      ClientRegistry registry,
+      Broker broker,
+      PauseTally pauses,
+      ChannelHandlerContext ctx,
+      IoLoop loop,
+      OutboxHandler outbox,
+      ReadGate gate,
+      int protocol) {
+    ClientSession s =
+        new ClientSession(registry, broker, pauses, ctx, loop, outbox, gate, protocol);
     outbox.owner(s);
     loop.register(outbox);
     registry.add(s);

@@ -2,8 +2,8 @@ package io.spillway.server.command;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelOption;
-import io.spillway.server.outbox.ClientClass;
 import io.spillway.server.client.ClientSession;
+import io.spillway.server.outbox.ClientClass;
 import io.spillway.server.outbox.OutboxState;
 import io.spillway.server.resp.RespRequest;
 import io.spillway.server.resp.RespWriter;
@@ -16,24 +16,36 @@ import java.util.Set;
 /** CLIENT ID | SETNAME | GETNAME | LIST | INFO | KILL | SETINFO | NO-EVICT | PAUSE | UNPAUSE | REPLY | HELP. */
 final class ClientCommand {
 
-  static final String BAD_NAME = "ERR Client names cannot contain spaces, newlines or special characters.";
+  static final String BAD_NAME =
+      "ERR Client names cannot contain spaces, newlines or special characters.";
 
   private static final List<String> HELP = List.of(
       "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-      "GETNAME", "    Return the name of the current connection.",
-      "ID", "    Return the ID of the current connection.",
-      "INFO", "    Return information about the current client connection.",
-      "KILL <ip:port>", "    Kill connection made from <ip:port>.",
+      "GETNAME",
+      "    Return the name of the current connection.",
+      "ID",
+      "    Return the ID of the current connection.",
+      "INFO",
+      "    Return information about the current client connection.",
+      "KILL <ip:port>",
+      "    Kill connection made from <ip:port>.",
       "KILL <option> <value> [<option> <value> [...]]",
       "    Kill connections. Options are: ID <client-id>, TYPE (normal|pubsub), ADDR <ip:port>, LADDR <ip:port>,",
       "    USER <username>, SKIPME (YES|NO).",
-      "LIST [options ...]", "    Return information about client connections. Options: TYPE (NORMAL|PUBSUB), ID <id> [...]",
-      "SETNAME <name>", "    Assign the name <name> to the current connection.",
-      "NO-EVICT (ON|OFF)", "    Accepted; Spillway never evicts clients for memory (the outbox limits still apply).",
-      "PAUSE <timeout> [WRITE|ALL]", "    Suspend clients' commands (WRITE: only PUBLISH) for <timeout> milliseconds.",
-      "UNPAUSE", "    Stop the current client pause, resuming traffic.",
-      "REPLY (ON|OFF|SKIP)", "    Control the replies sent to the current connection.",
-      "HELP", "    Print this help.");
+      "LIST [options ...]",
+      "    Return information about client connections. Options: TYPE (NORMAL|PUBSUB), ID <id> [...]",
+      "SETNAME <name>",
+      "    Assign the name <name> to the current connection.",
+      "NO-EVICT (ON|OFF)",
+      "    Accepted; Spillway never evicts clients for memory (the outbox limits still apply).",
+      "PAUSE <timeout> [WRITE|ALL]",
+      "    Suspend clients' commands (WRITE: only PUBLISH) for <timeout> milliseconds.",
+      "UNPAUSE",
+      "    Stop the current client pause, resuming traffic.",
+      "REPLY (ON|OFF|SKIP)",
+      "    Control the replies sent to the current connection.",
+      "HELP",
+      "    Print this help.");
 
   private ClientCommand() {}
 

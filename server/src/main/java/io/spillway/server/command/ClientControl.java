@@ -26,7 +26,9 @@ final class ClientControl {
   }
 
   private static Boolean onOff(String v) {
-    return v.equalsIgnoreCase("on") ? Boolean.TRUE : v.equalsIgnoreCase("off") ? Boolean.FALSE : null;
+    return v.equalsIgnoreCase("on")
+        ? Boolean.TRUE
+        : v.equalsIgnoreCase("off") ? Boolean.FALSE : null;
   }
 
   static void pause(CommandHandler h, RespRequest r) {

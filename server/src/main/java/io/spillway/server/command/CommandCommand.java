@@ -14,9 +14,12 @@ final class CommandCommand {
 
   private static final List<String> HELP = List.of(
       "COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-      "(no subcommand)", "    Return details about all Redis commands.",
-      "COUNT", "    Return the total number of commands in this Redis server.",
-      "LIST", "    Return a list of all commands in this Redis server.",
+      "(no subcommand)",
+      "    Return details about all Redis commands.",
+      "COUNT",
+      "    Return the total number of commands in this Redis server.",
+      "LIST",
+      "    Return a list of all commands in this Redis server.",
       "INFO [<command-name> ...]",
       "    Return details about multiple Redis commands.",
       "    If no command names are given, documentation details for all",
@@ -25,7 +28,8 @@ final class CommandCommand {
       "    Return documentation details about multiple Redis commands.",
       "    If no command names are given, documentation details for all",
       "    commands are returned.",
-      "HELP", "    Print this help.");
+      "HELP",
+      "    Print this help.");
 
   private CommandCommand() {}
 
@@ -37,7 +41,8 @@ final class CommandCommand {
     List<String> names = new ArrayList<>();
     for (int i = 2; i < r.size(); i++) {
       String name = r.argString(i).toLowerCase(Locale.ROOT);
-      if (CommandDocs.ALL.containsKey(name) && (name.indexOf('|') >= 0 || CommandSpec.TABLE.containsKey(name))) {
+      if (CommandDocs.ALL.containsKey(name)
+          && (name.indexOf('|') >= 0 || CommandSpec.TABLE.containsKey(name))) {
         names.add(name);
       }
     }
@@ -149,9 +154,13 @@ final class CommandCommand {
     RespWriter.integer(out, 0);
     RespWriter.integer(out, 0);
     RespWriter.setHeader(out, 1, proto);
-    RespWriter.simpleString(out, name.startsWith("config") ? "@admin"
-        : name.startsWith("client") || name.startsWith("command") || name.startsWith("info") ? "@connection"
-        : "@pubsub");
+    RespWriter.simpleString(
+        out,
+        name.startsWith("config")
+            ? "@admin"
+            : name.startsWith("client") || name.startsWith("command") || name.startsWith("info")
+                ? "@connection"
+                : "@pubsub");
     RespWriter.setHeader(out, 0, proto);
     RespWriter.arrayHeader(out, 0);
   }

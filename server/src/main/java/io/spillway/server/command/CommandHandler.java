@@ -5,9 +5,9 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.spillway.server.broker.IoLoop;
 import io.spillway.server.client.ClientSession;
 import io.spillway.server.client.ReadGate;
-import io.spillway.server.broker.IoLoop;
 import io.spillway.server.outbox.OutboxHandler;
 import io.spillway.server.resp.RespProtocolException;
 import io.spillway.server.resp.RespRequest;
@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class CommandHandler extends ChannelInboundHandlerAdapter implements ReadGate {
 
   private static final Logger log = LoggerFactory.getLogger(CommandHandler.class);
-  private static final byte[] MAX_CLIENTS = "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] MAX_CLIENTS =
+      "-ERR max number of clients reached\r\n".getBytes(StandardCharsets.US_ASCII);
 
   final ServerContext server;
   private final IoLoop loop;
@@ -38,6 +39,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
   private boolean closing;
   /** The request CLIENT PAUSE holds, with reading stopped behind it; null when none is held. */
   private RespRequest postponed;
+
   private Runnable postponedWaiter;
   /** CLIENT REPLY: whether replies are written ({@link ReplyMode}). */
   ReplyMode replyMode = ReplyMode.ON;
@@ -46,10 +48,14 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
 
   /** CLIENT REPLY ON | OFF | SKIP; SKIP becomes SKIP_THIS for the one command after it. */
   enum ReplyMode {
-    ON, OFF, SKIP_NEXT, SKIP_THIS
+    ON,
+    OFF,
+    SKIP_NEXT,
+    SKIP_THIS
   }
 
-  public CommandHandler(ServerContext server, IoLoop loop, OutboxHandler outbox, RespRequestDecoder decoder) {
+  public CommandHandler(
+      ServerContext server, IoLoop loop, OutboxHandler outbox, RespRequestDecoder decoder) {
     this.server = server;
     this.loop = loop;
     this.outbox = outbox;
@@ -68,7 +74,8 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
       return;
     }
     admitted = true;
-    session = ClientSession.open(server.clients, server.broker, server.pauses, ctx, loop, outbox, this, 2);
+    session = ClientSession.open(
+        server.clients, server.broker, server.pauses, ctx, loop, outbox, this, 2);
     outbox.liveLimits(server.live);
     authenticated(server.config.requirePass().isEmpty());
     ctx.fireChannelActive();
@@ -124,7 +131,9 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
       postponedWaiter = () -> ctx.channel().eventLoop().execute(this::retryPostponed);
     }
     server.pause.onUnpause(postponedWaiter);
-    ctx.channel().eventLoop().schedule(this::retryPostponed, nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    ctx.channel()
+        .eventLoop()
+        .schedule(this::retryPostponed, nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   /** The request CLIENT PAUSE holds, or null. */
@@ -146,7 +155,10 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
 
   /** Resumes reading when no reason to pause is left: the session has none, and no request is held. */
   private void resumeIfClear() {
-    if (decoder.paused() && !closing && postponed == null && (session == null || !session.readsPaused())) {
+    if (decoder.paused()
+        && !closing
+        && postponed == null
+        && (session == null || !session.readsPaused())) {
       decoder.resume(ctx.pipeline().context(decoder));
     }
   }
@@ -156,7 +168,9 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
     RespProtocolException protocolError = protocolError(cause);
     if (protocolError != null) {
       server.stats.protocolError();
-      log.info("client {} protocol error: {}", session == null ? ctx.channel() : session.describe(),
+      log.info(
+          "client {} protocol error: {}",
+          session == null ? ctx.channel() : session.describe(),
           protocolError.redisMessage());
       closing = true;
       ByteBuf out = ctx.alloc().buffer();
@@ -165,12 +179,19 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
       return;
     }
     if (cause instanceof IOException) {
-      // Peer reset, broken pipe, or a write refused after a cut: the connection is going away either way.
-      log.debug("client {} I/O error: {}", session == null ? ctx.channel() : session.describe(), cause.toString());
+      // Peer reset, broken pipe, or a write refused after a cut: the connection is going away
+      // either way.
+      log.debug(
+          "client {} I/O error: {}",
+          session == null ? ctx.channel() : session.describe(),
+          cause.toString());
       ctx.close();
       return;
     }
-    log.warn("client {} closed after an unexpected error", session == null ? ctx.channel() : session.describe(), cause);
+    log.warn(
+        "client {} closed after an unexpected error",
+        session == null ? ctx.channel() : session.describe(),
+        cause);
     ctx.close();
   }
 

@@ -20,7 +20,8 @@ final class CommandSpec {
   final List<String> redisFlags;
   final List<String> subcommands;
 
-  private CommandSpec(String name, int arity, int flags, List<String> redisFlags, List<String> subcommands) {
+  private CommandSpec(
+      String name, int arity, int flags, List<String> redisFlags, List<String> subcommands) {
     this.name = name;
     this.arity = arity;
     this.flags = flags;
@@ -40,23 +41,53 @@ final class CommandSpec {
   static final Map<String, CommandSpec> TABLE = Map.ofEntries(
       spec("ping", -1, SUBSCRIBED_OK, List.of("fast", "sentinel")),
       spec("echo", 2, 0, List.of("fast")),
-      spec("hello", -1, NO_AUTH, List.of("noscript", "loading", "stale", "fast", "no_auth", "allow_busy")),
-      spec("auth", -2, NO_AUTH, List.of("noscript", "loading", "stale", "fast", "no_auth", "allow_busy")),
-      spec("quit", -1, SUBSCRIBED_OK | NO_AUTH, List.of("allow_busy", "noscript", "loading", "stale", "fast", "no_auth")),
-      spec("reset", 1, SUBSCRIBED_OK | NO_AUTH, List.of("noscript", "loading", "stale", "fast", "no_auth", "allow_busy")),
+      spec(
+          "hello",
+          -1,
+          NO_AUTH,
+          List.of("noscript", "loading", "stale", "fast", "no_auth", "allow_busy")),
+      spec(
+          "auth",
+          -2,
+          NO_AUTH,
+          List.of("noscript", "loading", "stale", "fast", "no_auth", "allow_busy")),
+      spec(
+          "quit",
+          -1,
+          SUBSCRIBED_OK | NO_AUTH,
+          List.of("allow_busy", "noscript", "loading", "stale", "fast", "no_auth")),
+      spec(
+          "reset",
+          1,
+          SUBSCRIBED_OK | NO_AUTH,
+          List.of("noscript", "loading", "stale", "fast", "no_auth", "allow_busy")),
       spec("subscribe", -2, SUBSCRIBED_OK, List.of("pubsub", "noscript", "loading", "stale")),
       spec("unsubscribe", -1, SUBSCRIBED_OK, List.of("pubsub", "noscript", "loading", "stale")),
       spec("psubscribe", -2, SUBSCRIBED_OK, List.of("pubsub", "noscript", "loading", "stale")),
       spec("punsubscribe", -1, SUBSCRIBED_OK, List.of("pubsub", "noscript", "loading", "stale")),
       spec("publish", 3, 0, List.of("pubsub", "loading", "stale", "fast", "may_replicate")),
       container("pubsub", List.of("channels", "numsub", "numpat", "help")),
-      container("client", List.of("id", "setname", "getname", "list", "info", "kill", "setinfo", "no-evict", "pause",
-          "unpause", "reply", "help")),
+      container(
+          "client",
+          List.of(
+              "id",
+              "setname",
+              "getname",
+              "list",
+              "info",
+              "kill",
+              "setinfo",
+              "no-evict",
+              "pause",
+              "unpause",
+              "reply",
+              "help")),
       spec("info", -1, 0, List.of("loading", "stale", "sentinel")),
       container("command", -1, List.of("count", "list", "info", "docs", "help")),
       container("config", -2, List.of("get", "set", "resetstat", "rewrite", "help")));
 
-  private static Map.Entry<String, CommandSpec> spec(String name, int arity, int flags, List<String> redisFlags) {
+  private static Map.Entry<String, CommandSpec> spec(
+      String name, int arity, int flags, List<String> redisFlags) {
     return Map.entry(name, new CommandSpec(name, arity, flags, redisFlags, List.of()));
   }
 
@@ -64,7 +95,8 @@ final class CommandSpec {
     return container(name, -2, subcommands);
   }
 
-  private static Map.Entry<String, CommandSpec> container(String name, int arity, List<String> subcommands) {
+  private static Map.Entry<String, CommandSpec> container(
+      String name, int arity, List<String> subcommands) {
     return Map.entry(name, new CommandSpec(name, arity, 0, List.of(), subcommands));
   }
 }

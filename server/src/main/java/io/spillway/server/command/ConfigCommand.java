@@ -19,11 +19,16 @@ final class ConfigCommand {
 
   private static final List<String> HELP = List.of(
       "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-      "GET <pattern>", "    Return parameters matching the glob-like <pattern> and their values.",
-      "SET <directive> <value>", "    Set the configuration <directive> to <value>.",
-      "RESETSTAT", "    Reset statistics reported by the INFO command.",
-      "REWRITE", "    Spillway does not rewrite its config file: put changes in the file given to --config.",
-      "HELP", "    Print this help.");
+      "GET <pattern>",
+      "    Return parameters matching the glob-like <pattern> and their values.",
+      "SET <directive> <value>",
+      "    Set the configuration <directive> to <value>.",
+      "RESETSTAT",
+      "    Reset statistics reported by the INFO command.",
+      "REWRITE",
+      "    Spillway does not rewrite its config file: put changes in the file given to --config.",
+      "HELP",
+      "    Print this help.");
 
   private ConfigCommand() {}
 
@@ -40,8 +45,9 @@ final class ConfigCommand {
         h.ok();
         break;
       case "rewrite":
-        h.error("ERR CONFIG REWRITE is unsupported: Spillway never rewrites its config file; put the settings changed"
-            + " with CONFIG SET in the file given to --config");
+        h.error(
+            "ERR CONFIG REWRITE is unsupported: Spillway never rewrites its config file; put the settings changed"
+                + " with CONFIG SET in the file given to --config");
         break;
       default: {
         ByteBuf out = h.buffer();
@@ -78,7 +84,8 @@ final class ConfigCommand {
     for (int i = 2; i < r.size(); i += 2) {
       String name = r.argString(i).toLowerCase(Locale.ROOT);
       if (pairs.put(name, r.argString(i + 1)) != null) {
-        h.error("ERR CONFIG SET failed (possibly related to argument '" + name + "') - duplicate parameter");
+        h.error("ERR CONFIG SET failed (possibly related to argument '" + name
+            + "') - duplicate parameter");
         return;
       }
     }
@@ -86,10 +93,11 @@ final class ConfigCommand {
       h.server.parameters.set(pairs);
     } catch (ConfigParameters.Refused refused) {
       if (refused.unknown) {
-        h.error("ERR Unknown option or number of arguments for CONFIG SET - '" + refused.parameter + "'");
+        h.error("ERR Unknown option or number of arguments for CONFIG SET - '" + refused.parameter
+            + "'");
       } else {
-        h.error("ERR CONFIG SET failed (possibly related to argument '" + refused.parameter + "') - "
-            + refused.getMessage());
+        h.error("ERR CONFIG SET failed (possibly related to argument '" + refused.parameter
+            + "') - " + refused.getMessage());
       }
       return;
     }

@@ -82,9 +82,10 @@ final class ConnectionCommands {
       return;
     }
     if (!s.authenticated()) {
-      h.error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH"
-          + " <user> <pass> option can be used to authenticate the client and select the RESP protocol version at"
-          + " the same time");
+      h.error(
+          "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH"
+              + " <user> <pass> option can be used to authenticate the client and select the RESP protocol version at"
+              + " the same time");
       return;
     }
     if (name != null) {
@@ -126,8 +127,9 @@ final class ConnectionCommands {
       return;
     }
     if (r.size() == 2 && h.server.config.requirePass().isEmpty()) {
-      h.error("ERR AUTH <password> called without any password configured for the default user. Are you sure your"
-          + " configuration is correct?");
+      h.error(
+          "ERR AUTH <password> called without any password configured for the default user. Are you sure your"
+              + " configuration is correct?");
       return;
     }
     String user = r.size() == 3 ? r.argString(1) : AclUser.DEFAULT_NAME;
@@ -141,7 +143,9 @@ final class ConnectionCommands {
    * user, else the error (WRONGPASS, or the slowed-down refusal) is sent and the connection stays as it was.
    */
   private static boolean authenticate(CommandHandler h, String user, String pass) {
-    Authenticator.Outcome o = h.server.auth.check(user, pass.getBytes(StandardCharsets.ISO_8859_1),
+    Authenticator.Outcome o = h.server.auth.check(
+        user,
+        pass.getBytes(StandardCharsets.ISO_8859_1),
         address(h.ctx.channel().remoteAddress()));
     if (!o.ok()) {
       h.error(o.error);
@@ -153,7 +157,9 @@ final class ConnectionCommands {
   }
 
   private static String address(java.net.SocketAddress a) {
-    return a instanceof java.net.InetSocketAddress i ? i.getAddress().getHostAddress() : String.valueOf(a);
+    return a instanceof java.net.InetSocketAddress i
+        ? i.getAddress().getHostAddress()
+        : String.valueOf(a);
   }
 
   static void quit(CommandHandler h) {

@@ -91,8 +91,9 @@ final class Dispatcher {
     }
     if (s.inResp2SubscribedContext() && !spec.has(CommandSpec.SUBSCRIBED_OK)) {
       h.server.commandStats.rejected(fullName);
-      h.error("ERR Can't execute '" + fullName
-          + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+      h.error(
+          "ERR Can't execute '" + fullName
+              + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
       return;
     }
     long held = h.server.pause.holds(name.equals("publish"));
@@ -104,12 +105,14 @@ final class Dispatcher {
     long errorsBefore = h.errorsReplied;
     long start = h.server.clock.nanoTime();
     run(h, r, name);
-    h.server.commandStats.called(fullName, h.server.clock.nanoTime() - start, h.errorsReplied != errorsBefore);
+    h.server.commandStats.called(
+        fullName, h.server.clock.nanoTime() - start, h.errorsReplied != errorsBefore);
   }
 
   /** What a scripting command gets: it fails at once, so a client that would retry it learns why. */
   static String scriptingUnsupported(String name) {
-    return "ERR " + name.toUpperCase(Locale.ROOT) + " is unsupported: Spillway serves Redis pub/sub and does not run"
+    return "ERR " + name.toUpperCase(Locale.ROOT)
+        + " is unsupported: Spillway serves Redis pub/sub and does not run"
         + " Lua scripts or functions";
   }
 
@@ -174,7 +177,8 @@ final class Dispatcher {
     for (int i = 1; i < r.size() && args.length() < 128; i++) {
       args.append('\'').append(truncate(r.argString(i), 128 - args.length())).append("' ");
     }
-    return "ERR unknown command '" + truncate(r.argString(0), 128) + "', with args beginning with: " + args;
+    return "ERR unknown command '" + truncate(r.argString(0), 128) + "', with args beginning with: "
+        + args;
   }
 
   static String truncate(String s, int max) {

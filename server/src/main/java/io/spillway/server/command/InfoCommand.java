@@ -4,18 +4,18 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.spillway.core.outbox.DisconnectReason;
 import io.spillway.core.outbox.OutboxLimits;
-import io.spillway.server.outbox.ClientClass;
 import io.spillway.server.client.ClientSession;
 import io.spillway.server.config.KernelShare;
 import io.spillway.server.config.ServerConfig;
 import io.spillway.server.metrics.ServerStats;
+import io.spillway.server.outbox.ClientClass;
 import io.spillway.server.resp.RespRequest;
 import io.spillway.server.resp.RespWriter;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,9 +27,10 @@ import java.util.Set;
 final class InfoCommand {
 
   static final String VERSION = "0.1.0";
-  private static final List<String> ORDER =
-      List.of("server", "clients", "memory", "stats", "cpu", "commandstats", "errorstats", "latencystats");
-  private static final Set<String> DEFAULT = Set.of("server", "clients", "memory", "stats", "cpu", "errorstats");
+  private static final List<String> ORDER = List.of(
+      "server", "clients", "memory", "stats", "cpu", "commandstats", "errorstats", "latencystats");
+  private static final Set<String> DEFAULT =
+      Set.of("server", "clients", "memory", "stats", "cpu", "errorstats");
 
   private InfoCommand() {}
 
@@ -97,8 +98,11 @@ final class InfoCommand {
     field(sb, "redis_version", ConnectionCommands.REDIS_COMPAT_VERSION);
     field(sb, "spillway_version", VERSION);
     field(sb, "redis_mode", "standalone");
-    field(sb, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-        + System.getProperty("os.arch"));
+    field(
+        sb,
+        "os",
+        System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+            + System.getProperty("os.arch"));
     field(sb, "arch_bits", System.getProperty("sun.arch.data.model", "64"));
     field(sb, "multiplexing_api", s.transport);
     field(sb, "java_version", System.getProperty("java.version"));
@@ -174,7 +178,8 @@ final class InfoCommand {
   /** Resident set size from /proc, or -1 where there is none. */
   static long rss() {
     try {
-      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+      for (String line :
+          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
         if (line.startsWith("VmRSS:")) {
           return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
         }
@@ -207,7 +212,8 @@ final class InfoCommand {
       return new double[] {Long.parseLong(f[12]) / 100.0, Long.parseLong(f[11]) / 100.0};
     } catch (java.io.IOException | RuntimeException e) {
       java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-      long nanos = os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+      long nanos =
+          os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
       return new double[] {0, Math.max(0, nanos) / 1e9};
     }
   }
@@ -218,9 +224,12 @@ final class InfoCommand {
       CommandStats.Entry c = e.getValue();
       long calls = c.calls.sum();
       long usec = c.nanos.sum() / 1000;
-      field(sb, "cmdstat_" + e.getKey(), "calls=" + calls + ",usec=" + usec + ",usec_per_call="
-          + String.format(Locale.ROOT, "%.2f", calls == 0 ? 0.0 : (double) usec / calls)
-          + ",rejected_calls=" + c.rejected.sum() + ",failed_calls=" + c.failed.sum());
+      field(
+          sb,
+          "cmdstat_" + e.getKey(),
+          "calls=" + calls + ",usec=" + usec + ",usec_per_call="
+              + String.format(Locale.ROOT, "%.2f", calls == 0 ? 0.0 : (double) usec / calls)
+              + ",rejected_calls=" + c.rejected.sum() + ",failed_calls=" + c.failed.sum());
     }
   }
 
@@ -243,7 +252,9 @@ final class InfoCommand {
         if (v.length() > 0) {
           v.append(',');
         }
-        v.append('p').append(p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p)).append('=')
+        v.append('p')
+            .append(p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p))
+            .append('=')
             .append(String.format(Locale.ROOT, "%.3f", h.getValueAtPercentile(p) / 1000.0));
       }
       field(sb, "latency_percentiles_usec_" + e.getKey(), v);
@@ -264,9 +275,13 @@ final class InfoCommand {
     field(sb, "delivery_backlog_bytes", s.deliveryBacklogBytes());
     field(sb, "publisher_pauses", s.pauses.episodes());
     field(sb, "publisher_paused_ms", s.pauses.pausedNanos() / 1_000_000);
-    for (io.spillway.core.outbox.OverflowStrategy strategy : io.spillway.core.outbox.OverflowStrategy.values()) {
+    for (io.spillway.core.outbox.OverflowStrategy strategy :
+        io.spillway.core.outbox.OverflowStrategy.values()) {
       if (strategy.lossy()) {
-        field(sb, "messages_dropped_" + strategy.label().replace('-', '_'), s.stats.dropped(strategy));
+        field(
+            sb,
+            "messages_dropped_" + strategy.label().replace('-', '_'),
+            s.stats.dropped(strategy));
       }
     }
     field(sb, "gap_notices_sent", s.stats.noticesSent(true));

@@ -33,7 +33,10 @@ final class PubSubCommands {
    * gets one error.
    */
   static void subscribe(CommandHandler h, RespRequest r, boolean pattern) {
-    if (Permissions.refuseSubscribe(h.ctx.channel(), IntStream.range(1, r.size()).mapToObj(r::arg).toList(), pattern,
+    if (Permissions.refuseSubscribe(
+        h.ctx.channel(),
+        IntStream.range(1, r.size()).mapToObj(r::arg).toList(),
+        pattern,
         h::error)) {
       return;
     }
@@ -61,8 +64,8 @@ final class PubSubCommands {
     Broker broker = h.server.broker;
     if (!broker.subscriptionsFit(cost)) {
       h.server.stats.subscriptionRefused();
-      h.error("ERR subscribing would exceed max-subscription-memory (" + broker.maxSubscriptionBytes()
-          + " bytes of subscription state for the whole server)");
+      h.error("ERR subscribing would exceed max-subscription-memory ("
+          + broker.maxSubscriptionBytes() + " bytes of subscription state for the whole server)");
       return;
     }
     String kind = pattern ? "psubscribe" : "subscribe";

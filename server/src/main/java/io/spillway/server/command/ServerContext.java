@@ -3,8 +3,8 @@ package io.spillway.server.command;
 import io.spillway.core.flow.PauseTally;
 import io.spillway.core.time.NanoClock;
 import io.spillway.server.broker.Broker;
-import io.spillway.server.client.ClientRegistry;
 import io.spillway.server.broker.IoLoop;
+import io.spillway.server.client.ClientRegistry;
 import io.spillway.server.config.ConfigParameters;
 import io.spillway.server.config.LiveLimits;
 import io.spillway.server.config.ServerConfig;
@@ -27,6 +27,7 @@ public final class ServerContext {
   final int boundPort;
   /** The limits CONFIG SET may change; every RESP client's outbox reads its limits from here. */
   final LiveLimits live;
+
   final ConfigParameters parameters;
   final CommandStats commandStats = new CommandStats();
   final ClientPause pause;
@@ -42,9 +43,18 @@ public final class ServerContext {
       PauseTally pauses,
       String transport,
       int boundPort) {
-    this(config, broker, clients, stats, loops, clock, pauses, transport, boundPort,
-        new io.spillway.server.auth.Authenticator(config.requirePass(), config.aclUsers(), config.http().tokens(),
-            clock));
+    this(
+        config,
+        broker,
+        clients,
+        stats,
+        loops,
+        clock,
+        pauses,
+        transport,
+        boundPort,
+        new io.spillway.server.auth.Authenticator(
+            config.requirePass(), config.aclUsers(), config.http().tokens(), clock));
   }
 
   /** As above, with the authenticator the HTTP port shares (so failed attempts are counted across both ports). */

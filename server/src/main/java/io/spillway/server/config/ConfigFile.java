@@ -74,7 +74,8 @@ public final class ConfigFile {
       throw new ConfigException(file + ": no such file", e);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      throw new ConfigException(file + (at == null ? "" : ":" + at.getLineNr()) + ": " + e.getOriginalMessage(), e);
+      throw new ConfigException(
+          file + (at == null ? "" : ":" + at.getLineNr()) + ": " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot be read: " + e, e);
     }
@@ -89,14 +90,17 @@ public final class ConfigFile {
       String key = entry.getKey();
       JsonNode value = entry.getValue();
       if (Settings.find(key).isEmpty()) {
-        throw new ConfigException(file + ": unknown setting '" + key + "'" + Settings.didYouMean(key));
+        throw new ConfigException(
+            file + ": unknown setting '" + key + "'" + Settings.didYouMean(key));
       }
       if (value.isArray() && key.equals(LIST_KEY)) {
-        // channel-policies may be a list of entries: the same as one value with the entries joined by ';'.
+        // channel-policies may be a list of entries: the same as one value with the entries joined
+        // by ';'.
         StringBuilder joined = new StringBuilder();
         for (JsonNode item : value) {
           if (item.isContainerNode()) {
-            throw new ConfigException(file + ": " + key + ": expected entries PATTERN=STRATEGY, found " + kind(item));
+            throw new ConfigException(
+                file + ": " + key + ": expected entries PATTERN=STRATEGY, found " + kind(item));
           }
           joined.append(joined.length() == 0 ? "" : ";").append(item.asText());
         }
@@ -104,7 +108,8 @@ public final class ConfigFile {
         continue;
       }
       if (value.isContainerNode()) {
-        throw new ConfigException(file + ": " + key + ": expected a single value, found " + kind(value));
+        throw new ConfigException(
+            file + ": " + key + ": expected a single value, found " + kind(value));
       }
       values.put(key, value.isNull() ? "" : value.asText());
     }
@@ -113,7 +118,8 @@ public final class ConfigFile {
 
   /** {@code config} as a config file that {@link #read} accepts: every setting, each under its description. */
   public static String toYaml(ServerConfig config) {
-    StringBuilder yaml = new StringBuilder("# Spillway settings; 'spillway serve --config FILE' reads this file.\n");
+    StringBuilder yaml =
+        new StringBuilder("# Spillway settings; 'spillway serve --config FILE' reads this file.\n");
     for (Setting<?> s : Settings.all()) {
       yaml.append("\n# ").append(s.description()).append('\n');
       try {

@@ -1,7 +1,6 @@
 package io.spillway.server.config;
 
 import io.spillway.core.outbox.OutboxLimits;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -85,11 +84,13 @@ public final class ConfigParameters {
   }
 
   private static String clientOutputBufferLimit(ServerConfig c) {
-    return "normal " + limits(c.normalLimits()) + " replica 0 0 0 pubsub " + limits(c.subscriberLimits());
+    return "normal " + limits(c.normalLimits()) + " replica 0 0 0 pubsub "
+        + limits(c.subscriberLimits());
   }
 
   private static String limits(OutboxLimits l) {
-    return l.hardLimit().toBytes() + " " + l.softLimit().toBytes() + " " + l.softWindow().toSeconds();
+    return l.hardLimit().toBytes() + " " + l.softLimit().toBytes() + " "
+        + l.softWindow().toSeconds();
   }
 
   /** Why a {@link #set} was refused, with the parameter Redis's error names. */
@@ -124,7 +125,9 @@ public final class ConfigParameters {
         clientOutputBufferLimit(value, keys);
       } else if (LiveLimits.KEYS.contains(name)) {
         keys.put(name, value);
-      } else if (Settings.find(name).isPresent() || FIXED.containsKey(name) || all().containsKey(name)) {
+      } else if (Settings.find(name).isPresent()
+          || FIXED.containsKey(name)
+          || all().containsKey(name)) {
         throw new Refused(name, false, "can't set immutable config");
       } else {
         throw new Refused(name, true, "unknown option");
@@ -133,7 +136,8 @@ public final class ConfigParameters {
     try {
       live.set(keys);
     } catch (ConfigException bad) {
-      throw new Refused(parameterOf(bad.getMessage(), pairs, lastParameter), false, bad.getMessage());
+      throw new Refused(
+          parameterOf(bad.getMessage(), pairs, lastParameter), false, bad.getMessage());
     }
   }
 
@@ -156,7 +160,10 @@ public final class ConfigParameters {
   private static void clientOutputBufferLimit(String value, Map<String, String> keys) {
     String[] t = value.trim().isEmpty() ? new String[0] : value.trim().split("\\s+");
     if (t.length == 0 || t.length % 4 != 0) {
-      throw new Refused("client-output-buffer-limit", false, "Wrong number of arguments in buffer limit configuration.");
+      throw new Refused(
+          "client-output-buffer-limit",
+          false,
+          "Wrong number of arguments in buffer limit configuration.");
     }
     for (int i = 0; i < t.length; i += 4) {
       String prefix;
@@ -171,15 +178,19 @@ public final class ConfigParameters {
         case "slave":
           continue;
         default:
-          throw new Refused("client-output-buffer-limit", false, "Invalid client class specified in buffer limit"
-              + " configuration.");
+          throw new Refused(
+              "client-output-buffer-limit",
+              false,
+              "Invalid client class specified in buffer limit" + " configuration.");
       }
       long seconds;
       try {
         seconds = Long.parseLong(t[i + 3]);
       } catch (NumberFormatException e) {
-        throw new Refused("client-output-buffer-limit", false, "Error in soft_seconds setting in buffer limit"
-            + " configuration.");
+        throw new Refused(
+            "client-output-buffer-limit",
+            false,
+            "Error in soft_seconds setting in buffer limit" + " configuration.");
       }
       keys.put(prefix + "hard-limit", t[i + 1]);
       keys.put(prefix + "soft-limit", t[i + 2]);

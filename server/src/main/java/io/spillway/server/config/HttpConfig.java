@@ -3,9 +3,9 @@ package io.spillway.server.config;
 import io.spillway.core.config.ByteSize;
 import io.spillway.core.config.DurationParser;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The HTTP port's settings: where it listens, the limits every request is held to, the deadlines and the per-client
@@ -193,16 +193,24 @@ public final class HttpConfig {
 
     /** Comma-separated tokens; {@code null} or empty turns authentication off. */
     public Builder tokens(String commaSeparated) {
-      this.tokens = commaSeparated == null ? List.of()
-          : Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+      this.tokens = commaSeparated == null
+          ? List.of()
+          : Arrays.stream(commaSeparated.split(","))
+              .map(String::trim)
+              .filter(t -> !t.isEmpty())
+              .toList();
       return this;
     }
 
     /** Comma-separated origins such as {@code https://app.example.com}, or {@code *}; empty allows none. */
     public Builder allowedOrigins(String commaSeparated) {
-      this.allowedOrigins = commaSeparated == null ? List.of()
-          : Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(o -> !o.isEmpty())
-              .map(o -> o.toLowerCase(java.util.Locale.ROOT)).toList();
+      this.allowedOrigins = commaSeparated == null
+          ? List.of()
+          : Arrays.stream(commaSeparated.split(","))
+              .map(String::trim)
+              .filter(o -> !o.isEmpty())
+              .map(o -> o.toLowerCase(java.util.Locale.ROOT))
+              .toList();
       return this;
     }
 
@@ -270,8 +278,16 @@ public final class HttpConfig {
     public HttpConfig build() {
       range("http-port", port, OFF, 65_535);
       range("http-max-connections", maxConnections, 1, 1_000_000);
-      range("http-max-header-size", maxHeaderSize.toBytes(), 256, ByteSize.ofMebibytes(1).toBytes());
-      range("http-max-body-size", maxBodySize.toBytes(), 1, ByteSize.ofMebibytes(64).toBytes());
+      range(
+          "http-max-header-size",
+          maxHeaderSize.toBytes(),
+          256,
+          ByteSize.ofMebibytes(1).toBytes());
+      range(
+          "http-max-body-size",
+          maxBodySize.toBytes(),
+          1,
+          ByteSize.ofMebibytes(64).toBytes());
       millis("http-request-timeout", requestTimeout, 10, 3_600_000);
       millis("http-idle-timeout", idleTimeout, 10, 86_400_000);
       millis("http-max-deadline", maxDeadline, 1, 3_600_000);
@@ -281,8 +297,9 @@ public final class HttpConfig {
       range("http-rate-burst", rateBurst, 0, 10_000_000);
       for (String origin : allowedOrigins) {
         if (!origin.equals("*") && !origin.matches("[a-z][a-z0-9+.-]*://[^/?#\\s]+")) {
-          throw new IllegalArgumentException("http-allowed-origins '" + origin + "' is not an origin: give"
-              + " scheme://host[:port] (no path, no trailing slash), or *");
+          throw new IllegalArgumentException(
+              "http-allowed-origins '" + origin + "' is not an origin: give"
+                  + " scheme://host[:port] (no path, no trailing slash), or *");
         }
       }
       return new HttpConfig(this);
@@ -290,14 +307,16 @@ public final class HttpConfig {
 
     private static void millis(String name, Duration value, long min, long max) {
       if (value.toMillis() < min || value.toMillis() > max) {
-        throw new IllegalArgumentException(name + " " + DurationParser.format(value) + " is out of range ["
-            + DurationParser.format(Duration.ofMillis(min)) + ", " + DurationParser.format(Duration.ofMillis(max)) + "]");
+        throw new IllegalArgumentException(name + " " + DurationParser.format(value)
+            + " is out of range [" + DurationParser.format(Duration.ofMillis(min)) + ", "
+            + DurationParser.format(Duration.ofMillis(max)) + "]");
       }
     }
 
     private static void range(String name, long value, long min, long max) {
       if (value < min || value > max) {
-        throw new IllegalArgumentException(name + " " + value + " is out of range [" + min + ", " + max + "]");
+        throw new IllegalArgumentException(
+            name + " " + value + " is out of range [" + min + ", " + max + "]");
       }
     }
   }

@@ -70,7 +70,8 @@ public final class KernelShare {
   }
 
   private static long largestHard(ServerConfig c) {
-    return Math.max(c.subscriberLimits().hardLimit().toBytes(), c.normalLimits().hardLimit().toBytes());
+    return Math.max(
+        c.subscriberLimits().hardLimit().toBytes(), c.normalLimits().hardLimit().toBytes());
   }
 
   /** Clients that do not read: max clients x (hard limit + unsent bound). */
@@ -85,9 +86,12 @@ public final class KernelShare {
 
   /** The start-up line. */
   public String worstCaseLine(ServerConfig c) {
-    return "worst-case output memory: " + c.maxClients() + " clients x (" + largestHard(c) + " bytes queued + "
-        + unsentBound + " unsent in the kernel) = " + mib(stalledWorstCase(c)) + " for clients that stop reading;"
-        + " at most " + c.maxClients() + " x (" + largestHard(c) + " + " + sendBufferBound + " send buffer"
+    return "worst-case output memory: " + c.maxClients() + " clients x (" + largestHard(c)
+        + " bytes queued + "
+        + unsentBound + " unsent in the kernel) = " + mib(stalledWorstCase(c))
+        + " for clients that stop reading;"
+        + " at most " + c.maxClients() + " x (" + largestHard(c) + " + " + sendBufferBound
+        + " send buffer"
         + (sendBufferAutotuned ? ", the tcp_wmem maximum" : "") + ") = " + mib(absoluteWorstCase(c))
         + " while bytes are in flight to peers that have not acknowledged them; subscription state at most "
         + mib(c.maxSubscriptionMemory().toBytes()) + " (max-subscription-memory)";

@@ -1,10 +1,10 @@
 package io.spillway.server.config;
 
-import io.spillway.server.outbox.ClientClass;
-import io.spillway.server.outbox.LimitsSource;
 import io.spillway.core.config.ByteSize;
 import io.spillway.core.config.DurationParser;
 import io.spillway.core.outbox.OutboxLimits;
+import io.spillway.server.outbox.ClientClass;
+import io.spillway.server.outbox.LimitsSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +27,14 @@ public final class LiveLimits implements LimitsSource {
   /** The keys {@link #set} accepts: the outbox limits of both classes and max-clients. */
   public static final Set<String> KEYS = Set.of(
       "max-clients",
-      "subscriber-hard-limit", "subscriber-soft-limit", "subscriber-soft-window", "subscriber-write-timeout",
-      "normal-hard-limit", "normal-soft-limit", "normal-soft-window", "normal-write-timeout");
+      "subscriber-hard-limit",
+      "subscriber-soft-limit",
+      "subscriber-soft-window",
+      "subscriber-write-timeout",
+      "normal-hard-limit",
+      "normal-soft-limit",
+      "normal-soft-window",
+      "normal-write-timeout");
 
   private volatile ServerConfig current;
 
@@ -125,7 +131,8 @@ public final class LiveLimits implements LimitsSource {
       String message = e.getMessage();
       for (String field : List.of("hard limit", "soft limit", "soft window", "write timeout")) {
         if (message.startsWith(field + " ")) {
-          throw new ConfigException(prefix + field.replace(' ', '-') + message.substring(field.length()), e);
+          throw new ConfigException(
+              prefix + field.replace(' ', '-') + message.substring(field.length()), e);
         }
       }
       throw new ConfigException(prefix + "limits: " + message, e);

@@ -291,8 +291,10 @@ public final class ServerConfig {
 
   @Override
   public String toString() {
-    return "bind=" + bind + " port=" + port + " max-clients=" + maxClients + " io-threads=" + ioThreads
-        + " socket-send-buffer=" + socketSendBuffer + " tcp-notsent-lowat=" + tcpNotsentLowat + " subscriber={" + subscriberLimits + "} normal={"
+    return "bind=" + bind + " port=" + port + " max-clients=" + maxClients + " io-threads="
+        + ioThreads
+        + " socket-send-buffer=" + socketSendBuffer + " tcp-notsent-lowat=" + tcpNotsentLowat
+        + " subscriber={" + subscriberLimits + "} normal={"
         + normalLimits + "}";
   }
 
@@ -477,51 +479,86 @@ public final class ServerConfig {
       io.spillway.server.auth.AclUser.parseAll(aclUsers);
       range("max-clients", maxClients, 1, 1_000_000);
       range("io-threads", ioThreads, 1, 1024);
-      range("socket-send-buffer", socketSendBuffer.toBytes(), 0, ByteSize.ofMebibytes(64).toBytes());
+      range(
+          "socket-send-buffer",
+          socketSendBuffer.toBytes(),
+          0,
+          ByteSize.ofMebibytes(64).toBytes());
       if (socketSendBuffer.toBytes() > 0 && socketSendBuffer.toBytes() < 2048) {
         throw new IllegalArgumentException("socket-send-buffer " + socketSendBuffer.toBytes()
             + " is out of range: 0 (kernel autotuning) or [2048, 67108864]");
       }
-      range("tcp-notsent-lowat", tcpNotsentLowat.toBytes(), 0, ByteSize.ofMebibytes(64).toBytes());
+      range(
+          "tcp-notsent-lowat",
+          tcpNotsentLowat.toBytes(),
+          0,
+          ByteSize.ofMebibytes(64).toBytes());
       if (tcpKeepalive.isNegative() || tcpKeepalive.toSeconds() > 86_400) {
         throw new IllegalArgumentException(
             "tcp-keepalive " + tcpKeepalive + " is out of range [0s (off), 86400s]");
       }
-      range("max-bulk-length", maxBulkLength.toBytes(), 1, ByteSize.ofMebibytes(512).toBytes());
+      range(
+          "max-bulk-length",
+          maxBulkLength.toBytes(),
+          1,
+          ByteSize.ofMebibytes(512).toBytes());
       range("max-arguments", maxArguments, 1, 1_048_576);
-      range("max-inline-length", maxInlineLength.toBytes(), 16, ByteSize.ofMebibytes(1).toBytes());
-      range("max-request-size", maxRequestSize.toBytes(), 16, ByteSize.ofMebibytes(1024).toBytes());
-      range("max-channel-length", maxChannelLength.toBytes(), 1, ByteSize.ofMebibytes(1).toBytes());
+      range(
+          "max-inline-length",
+          maxInlineLength.toBytes(),
+          16,
+          ByteSize.ofMebibytes(1).toBytes());
+      range(
+          "max-request-size",
+          maxRequestSize.toBytes(),
+          16,
+          ByteSize.ofMebibytes(1024).toBytes());
+      range(
+          "max-channel-length",
+          maxChannelLength.toBytes(),
+          1,
+          ByteSize.ofMebibytes(1).toBytes());
       range("max-subscriptions-per-client", maxSubscriptionsPerClient, 1, 10_000_000);
       long encodedMax = maxMessageSize.toBytes() + 2 * maxChannelLength.toBytes() + 64;
-      long smallestHard = Math.min(subscriberLimits.hardLimit().toBytes(), normalLimits.hardLimit().toBytes());
+      long smallestHard = Math.min(
+          subscriberLimits.hardLimit().toBytes(), normalLimits.hardLimit().toBytes());
       if (maxMessageSize.toBytes() < 1 || encodedMax > smallestHard) {
         throw new IllegalArgumentException("max-message-size " + maxMessageSize.toBytes()
-            + " is out of range [1, " + Math.max(1, smallestHard - 2 * maxChannelLength.toBytes() - 64)
+            + " is out of range [1, "
+            + Math.max(1, smallestHard - 2 * maxChannelLength.toBytes() - 64)
             + "]: a message with its channel and pattern names must fit in the smallest hard limit ("
             + smallestHard + " bytes), or every subscriber would be cut by it");
       }
       range("max-subscription-memory", maxSubscriptionMemory.toBytes(), 1024 * 1024, 1L << 40);
       if (shutdownDrain.isNegative() || shutdownDrain.compareTo(Duration.ofMinutes(1)) > 0) {
-        throw new IllegalArgumentException("shutdown-drain " + shutdownDrain + " is out of range [0s, 60s]");
+        throw new IllegalArgumentException(
+            "shutdown-drain " + shutdownDrain + " is out of range [0s, 60s]");
       }
       for (ChannelPolicy p : channelPolicies) {
         if (p.strategy() == io.spillway.core.outbox.OverflowStrategy.BLOCK) {
-          throw new IllegalArgumentException("channel-policies entry '" + p + "': the block strategy is not"
-              + " available yet; use disconnect, drop-oldest, drop-newest or conflate");
+          throw new IllegalArgumentException(
+              "channel-policies entry '" + p + "': the block strategy is not"
+                  + " available yet; use disconnect, drop-oldest, drop-newest or conflate");
         }
       }
       try {
-        backlogPolicy = BacklogPolicy.builder().highMark(deliveryBacklogHigh).lowMark(deliveryBacklogLow).build();
+        backlogPolicy = BacklogPolicy.builder()
+            .highMark(deliveryBacklogHigh)
+            .lowMark(deliveryBacklogLow)
+            .build();
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("delivery-backlog-high " + deliveryBacklogHigh + " / delivery-backlog-low "
-            + deliveryBacklogLow + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "delivery-backlog-high " + deliveryBacklogHigh + " / delivery-backlog-low "
+                + deliveryBacklogLow + ": " + e.getMessage(),
+            e);
       }
       if (policyTick.toMillis() < 1 || policyTick.toMillis() > 1000) {
-        throw new IllegalArgumentException("policy-tick " + policyTick + " is out of range [1ms, 1000ms]");
+        throw new IllegalArgumentException(
+            "policy-tick " + policyTick + " is out of range [1ms, 1000ms]");
       }
       if (http.enabled() && http.port() != 0 && http.port() == port) {
-        throw new IllegalArgumentException("http-port " + http.port() + " is the RESP port too: give it another");
+        throw new IllegalArgumentException(
+            "http-port " + http.port() + " is the RESP port too: give it another");
       }
       return new ServerConfig(this);
     }

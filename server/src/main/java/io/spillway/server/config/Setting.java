@@ -19,8 +19,13 @@ public final class Setting<T> {
   private final BiConsumer<Settings.Draft, T> setter;
   private final String defaultText;
 
-  private Setting(String key, SettingType<T> type, String description, Function<ServerConfig, T> getter,
-      BiConsumer<Settings.Draft, T> setter, String defaultText) {
+  private Setting(
+      String key,
+      SettingType<T> type,
+      String description,
+      Function<ServerConfig, T> getter,
+      BiConsumer<Settings.Draft, T> setter,
+      String defaultText) {
     this.key = key;
     this.type = type;
     this.description = description;
@@ -30,9 +35,15 @@ public final class Setting<T> {
   }
 
   /** A setting whose documented default is read from {@code defaults}. */
-  static <T> Setting<T> of(String key, SettingType<T> type, String description, Function<ServerConfig, T> getter,
-      BiConsumer<Settings.Draft, T> setter, ServerConfig defaults) {
-    return new Setting<>(key, type, description, getter, setter, type.format(getter.apply(defaults)));
+  static <T> Setting<T> of(
+      String key,
+      SettingType<T> type,
+      String description,
+      Function<ServerConfig, T> getter,
+      BiConsumer<Settings.Draft, T> setter,
+      ServerConfig defaults) {
+    return new Setting<>(
+        key, type, description, getter, setter, type.format(getter.apply(defaults)));
   }
 
   /** This setting with its default documented as {@code text}, for a default that is not a fixed value. */

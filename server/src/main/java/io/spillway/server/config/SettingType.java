@@ -16,7 +16,8 @@ final class SettingType<T> {
   static final SettingType<String> STRING = new SettingType<>("string", text -> text, text -> text);
   static final SettingType<Integer> INTEGER =
       new SettingType<>("int", SettingType::parseInteger, String::valueOf);
-  static final SettingType<ByteSize> BYTE_SIZE = new SettingType<>("size", ByteSize::parse, ByteSize::toString);
+  static final SettingType<ByteSize> BYTE_SIZE =
+      new SettingType<>("size", ByteSize::parse, ByteSize::toString);
   static final SettingType<Duration> DURATION =
       new SettingType<>("duration", DurationParser::parse, DurationParser::format);
   static final SettingType<Boolean> BOOLEAN =
@@ -24,16 +25,21 @@ final class SettingType<T> {
 
   static final SettingType<Double> FRACTION =
       new SettingType<>("fraction", SettingType::parseFraction, String::valueOf);
-  static final SettingType<io.spillway.core.admission.LimitAlgorithm> LIMIT_ALGORITHM = new SettingType<>(
-      "algorithm", io.spillway.core.admission.LimitAlgorithm::parse, a -> a.name().toLowerCase(Locale.ROOT));
+  static final SettingType<io.spillway.core.admission.LimitAlgorithm> LIMIT_ALGORITHM =
+      new SettingType<>(
+          "algorithm",
+          io.spillway.core.admission.LimitAlgorithm::parse,
+          a -> a.name().toLowerCase(Locale.ROOT));
 
   /**
    * Channel policies, {@code PATTERN=STRATEGY[,option=value...]} entries separated by {@code ;} (a config file may
    * give them as a list); empty for none.
    */
-  static final SettingType<java.util.List<io.spillway.core.outbox.ChannelPolicy>> CHANNEL_POLICIES = new SettingType<>(
-      "policies", SettingType::parsePolicies,
-      l -> l.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(";")));
+  static final SettingType<java.util.List<io.spillway.core.outbox.ChannelPolicy>> CHANNEL_POLICIES =
+      new SettingType<>(
+          "policies",
+          SettingType::parsePolicies,
+          l -> l.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(";")));
 
   private final String label;
   private final Function<String, T> parser;
@@ -80,7 +86,8 @@ final class SettingType<T> {
     try {
       return Double.valueOf(text.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + text + "' is not a number (a fraction such as 0.5)", e);
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a number (a fraction such as 0.5)", e);
     }
   }
 
@@ -95,7 +102,8 @@ final class SettingType<T> {
       case "off":
         return Boolean.FALSE;
       default:
-        throw new IllegalArgumentException("'" + text + "' is not a boolean (true/false, on/off, yes/no)");
+        throw new IllegalArgumentException(
+            "'" + text + "' is not a boolean (true/false, on/off, yes/no)");
     }
   }
 }

@@ -1,12 +1,9 @@
 package io.spillway.server.config;
 
-import static io.spillway.server.config.SettingType.BOOLEAN;
 import static io.spillway.server.config.SettingType.BYTE_SIZE;
 import static io.spillway.server.config.SettingType.CHANNEL_POLICIES;
 import static io.spillway.server.config.SettingType.DURATION;
-import static io.spillway.server.config.SettingType.FRACTION;
 import static io.spillway.server.config.SettingType.INTEGER;
-import static io.spillway.server.config.SettingType.LIMIT_ALGORITHM;
 import static io.spillway.server.config.SettingType.STRING;
 
 import io.spillway.core.admission.AdmissionSettings;
@@ -52,87 +49,218 @@ public final class Settings {
 
   private static List<Setting<?>> table(ServerConfig d) {
     List<Setting<?>> rows = new ArrayList<>();
-    rows.add(Setting.of("bind", STRING, "Address the RESP port listens on.",
-        ServerConfig::bind, (x, v) -> x.config.bind(v), d));
-    rows.add(Setting.of("port", INTEGER, "TCP port for RESP clients; 0 picks a free one.",
-        ServerConfig::port, (x, v) -> x.config.port(v), d));
-    rows.add(Setting.of("requirepass", STRING, "Password clients must give with AUTH; empty turns authentication off.",
-        c -> c.requirePass().orElse(""), (x, v) -> x.config.requirePass(v), d).documentedDefault("none"));
-    rows.add(Setting.of("acl-users", STRING,
-        "ACL users, ';'-separated: 'name >password' then channel patterns it may use: '&p' (publish and subscribe),"
-            + " 'pub&p', 'sub&p', 'allchannels'.",
-        ServerConfig::aclUsers, (x, v) -> x.config.aclUsers(v), d).documentedDefault("none"));
-    rows.add(Setting.of("max-clients", INTEGER, "Connected clients beyond which new connections are refused.",
-        ServerConfig::maxClients, (x, v) -> x.config.maxClients(v), d));
-    rows.add(Setting.of("io-threads", INTEGER, "Event-loop threads serving clients.",
-        ServerConfig::ioThreads, (x, v) -> x.config.ioThreads(v), d).documentedDefault("number of CPUs"));
-    rows.add(Setting.of("socket-send-buffer", BYTE_SIZE,
+    rows.add(Setting.of(
+        "bind",
+        STRING,
+        "Address the RESP port listens on.",
+        ServerConfig::bind,
+        (x, v) -> x.config.bind(v),
+        d));
+    rows.add(Setting.of(
+        "port",
+        INTEGER,
+        "TCP port for RESP clients; 0 picks a free one.",
+        ServerConfig::port,
+        (x, v) -> x.config.port(v),
+        d));
+    rows.add(Setting.of(
+            "requirepass",
+            STRING,
+            "Password clients must give with AUTH; empty turns authentication off.",
+            c -> c.requirePass().orElse(""),
+            (x, v) -> x.config.requirePass(v),
+            d)
+        .documentedDefault("none"));
+    rows.add(Setting.of(
+            "acl-users",
+            STRING,
+            "ACL users, ';'-separated: 'name >password' then channel patterns it may use: '&p' (publish and subscribe),"
+                + " 'pub&p', 'sub&p', 'allchannels'.",
+            ServerConfig::aclUsers,
+            (x, v) -> x.config.aclUsers(v),
+            d)
+        .documentedDefault("none"));
+    rows.add(Setting.of(
+        "max-clients",
+        INTEGER,
+        "Connected clients beyond which new connections are refused.",
+        ServerConfig::maxClients,
+        (x, v) -> x.config.maxClients(v),
+        d));
+    rows.add(Setting.of(
+            "io-threads",
+            INTEGER,
+            "Event-loop threads serving clients.",
+            ServerConfig::ioThreads,
+            (x, v) -> x.config.ioThreads(v),
+            d)
+        .documentedDefault("number of CPUs"));
+    rows.add(Setting.of(
+        "socket-send-buffer",
+        BYTE_SIZE,
         "SO_SNDBUF asked for each client socket; 0 leaves the kernel's autotuning on.",
-        ServerConfig::socketSendBuffer, (x, v) -> x.config.socketSendBuffer(v), d));
-    rows.add(Setting.of("tcp-notsent-lowat", BYTE_SIZE,
+        ServerConfig::socketSendBuffer,
+        (x, v) -> x.config.socketSendBuffer(v),
+        d));
+    rows.add(Setting.of(
+        "tcp-notsent-lowat",
+        BYTE_SIZE,
         "TCP_NOTSENT_LOWAT for each client socket (epoll only): unsent bytes the kernel takes; 0 turns it off.",
-        ServerConfig::tcpNotsentLowat, (x, v) -> x.config.tcpNotsentLowat(v), d));
-    rows.add(Setting.of("tcp-keepalive", DURATION, "Idle time before TCP keepalive probes start; 0 turns them off.",
-        ServerConfig::tcpKeepalive, (x, v) -> x.config.tcpKeepalive(v), d));
-    outboxRows(rows, "subscriber", "a client with at least one subscription", ServerConfig::subscriberLimits,
-        x -> x.subscriber, d);
+        ServerConfig::tcpNotsentLowat,
+        (x, v) -> x.config.tcpNotsentLowat(v),
+        d));
+    rows.add(Setting.of(
+        "tcp-keepalive",
+        DURATION,
+        "Idle time before TCP keepalive probes start; 0 turns them off.",
+        ServerConfig::tcpKeepalive,
+        (x, v) -> x.config.tcpKeepalive(v),
+        d));
+    outboxRows(
+        rows,
+        "subscriber",
+        "a client with at least one subscription",
+        ServerConfig::subscriberLimits,
+        x -> x.subscriber,
+        d);
     outboxRows(rows, "normal", "any other client", ServerConfig::normalLimits, x -> x.normal, d);
-    rows.add(Setting.of("max-bulk-length", BYTE_SIZE, "Largest single argument of a command.",
-        ServerConfig::maxBulkLength, (x, v) -> x.config.maxBulkLength(v), d));
-    rows.add(Setting.of("max-arguments", INTEGER, "Most arguments in one command.",
-        ServerConfig::maxArguments, (x, v) -> x.config.maxArguments(v), d));
-    rows.add(Setting.of("max-inline-length", BYTE_SIZE, "Longest inline (non-RESP) command line.",
-        ServerConfig::maxInlineLength, (x, v) -> x.config.maxInlineLength(v), d));
-    rows.add(Setting.of("max-request-size", BYTE_SIZE, "Largest total size of one command's arguments.",
-        ServerConfig::maxRequestSize, (x, v) -> x.config.maxRequestSize(v), d));
-    rows.add(Setting.of("max-message-size", BYTE_SIZE,
+    rows.add(Setting.of(
+        "max-bulk-length",
+        BYTE_SIZE,
+        "Largest single argument of a command.",
+        ServerConfig::maxBulkLength,
+        (x, v) -> x.config.maxBulkLength(v),
+        d));
+    rows.add(Setting.of(
+        "max-arguments",
+        INTEGER,
+        "Most arguments in one command.",
+        ServerConfig::maxArguments,
+        (x, v) -> x.config.maxArguments(v),
+        d));
+    rows.add(Setting.of(
+        "max-inline-length",
+        BYTE_SIZE,
+        "Longest inline (non-RESP) command line.",
+        ServerConfig::maxInlineLength,
+        (x, v) -> x.config.maxInlineLength(v),
+        d));
+    rows.add(Setting.of(
+        "max-request-size",
+        BYTE_SIZE,
+        "Largest total size of one command's arguments.",
+        ServerConfig::maxRequestSize,
+        (x, v) -> x.config.maxRequestSize(v),
+        d));
+    rows.add(Setting.of(
+        "max-message-size",
+        BYTE_SIZE,
         "Largest published payload; with its channel and pattern names it must fit in the smaller hard limit.",
-        ServerConfig::maxMessageSize, (x, v) -> x.config.maxMessageSize(v), d));
-    rows.add(Setting.of("max-channel-length", BYTE_SIZE, "Longest channel name or pattern.",
-        ServerConfig::maxChannelLength, (x, v) -> x.config.maxChannelLength(v), d));
-    rows.add(Setting.of("max-subscriptions-per-client", INTEGER, "Channels plus patterns one client may hold.",
-        ServerConfig::maxSubscriptionsPerClient, (x, v) -> x.config.maxSubscriptionsPerClient(v), d));
-    rows.add(Setting.of("channel-policies", CHANNEL_POLICIES,
-        "Overflow strategy per channel: PATTERN=STRATEGY entries separated by ';' (a list in a config file), first"
-            + " match wins; strategies disconnect, drop-oldest, drop-newest, conflate.",
-        ServerConfig::channelPolicies, (x, v) -> x.config.channelPolicies(v), d).documentedDefault("none (disconnect)"));
-    rows.add(Setting.of("max-subscription-memory", BYTE_SIZE,
+        ServerConfig::maxMessageSize,
+        (x, v) -> x.config.maxMessageSize(v),
+        d));
+    rows.add(Setting.of(
+        "max-channel-length",
+        BYTE_SIZE,
+        "Longest channel name or pattern.",
+        ServerConfig::maxChannelLength,
+        (x, v) -> x.config.maxChannelLength(v),
+        d));
+    rows.add(Setting.of(
+        "max-subscriptions-per-client",
+        INTEGER,
+        "Channels plus patterns one client may hold.",
+        ServerConfig::maxSubscriptionsPerClient,
+        (x, v) -> x.config.maxSubscriptionsPerClient(v),
+        d));
+    rows.add(Setting.of(
+            "channel-policies",
+            CHANNEL_POLICIES,
+            "Overflow strategy per channel: PATTERN=STRATEGY entries separated by ';' (a list in a config file), first"
+                + " match wins; strategies disconnect, drop-oldest, drop-newest, conflate.",
+            ServerConfig::channelPolicies,
+            (x, v) -> x.config.channelPolicies(v),
+            d)
+        .documentedDefault("none (disconnect)"));
+    rows.add(Setting.of(
+        "max-subscription-memory",
+        BYTE_SIZE,
         "Heap all subscriptions together may take (about 3 x name length + 256 bytes each); over it SUBSCRIBE and"
             + " PSUBSCRIBE are refused.",
-        ServerConfig::maxSubscriptionMemory, (x, v) -> x.config.maxSubscriptionMemory(v), d));
-    rows.add(Setting.of("shutdown-drain", DURATION,
+        ServerConfig::maxSubscriptionMemory,
+        (x, v) -> x.config.maxSubscriptionMemory(v),
+        d));
+    rows.add(Setting.of(
+        "shutdown-drain",
+        DURATION,
         "On SIGTERM: how long reading stops and queued output drains to clients that keep reading before they are"
             + " closed (WebSocket clients get close 1001).",
-        ServerConfig::shutdownDrain, (x, v) -> x.config.shutdownDrain(v), d));
-    rows.add(Setting.of("delivery-backlog-high", BYTE_SIZE,
+        ServerConfig::shutdownDrain,
+        (x, v) -> x.config.shutdownDrain(v),
+        d));
+    rows.add(Setting.of(
+        "delivery-backlog-high",
+        BYTE_SIZE,
         "Messages handed to one event loop and not yet delivered at which their publishers are paused (lossless"
             + " pushback).",
-        ServerConfig::deliveryBacklogHigh, (x, v) -> x.config.deliveryBacklogHigh(v), d));
-    rows.add(Setting.of("delivery-backlog-low", BYTE_SIZE,
+        ServerConfig::deliveryBacklogHigh,
+        (x, v) -> x.config.deliveryBacklogHigh(v),
+        d));
+    rows.add(Setting.of(
+        "delivery-backlog-low",
+        BYTE_SIZE,
         "Backlog at which paused publishers resume; below delivery-backlog-high.",
-        ServerConfig::deliveryBacklogLow, (x, v) -> x.config.deliveryBacklogLow(v), d));
-    rows.add(Setting.of("policy-tick", DURATION,
+        ServerConfig::deliveryBacklogLow,
+        (x, v) -> x.config.deliveryBacklogLow(v),
+        d));
+    rows.add(Setting.of(
+        "policy-tick",
+        DURATION,
         "How often the time-based outbox rules are evaluated: the tolerance of a timed disconnect.",
-        ServerConfig::policyTick, (x, v) -> x.config.policyTick(v), d));
+        ServerConfig::policyTick,
+        (x, v) -> x.config.policyTick(v),
+        d));
     HttpSettings.rows(rows, d);
     TlsSettings.rows(rows, d);
     return List.copyOf(rows);
   }
 
-  private static void outboxRows(List<Setting<?>> rows, String prefix, String who,
-      Function<ServerConfig, OutboxLimits> limits, Function<Draft, OutboxLimits.Builder> builder, ServerConfig d) {
-    rows.add(Setting.of(prefix + "-hard-limit", BYTE_SIZE,
+  private static void outboxRows(
+      List<Setting<?>> rows,
+      String prefix,
+      String who,
+      Function<ServerConfig, OutboxLimits> limits,
+      Function<Draft, OutboxLimits.Builder> builder,
+      ServerConfig d) {
+    rows.add(Setting.of(
+        prefix + "-hard-limit",
+        BYTE_SIZE,
         "Output queued for " + who + " beyond which it is disconnected at once.",
-        c -> limits.apply(c).hardLimit(), (x, v) -> builder.apply(x).hardLimit(v), d));
-    rows.add(Setting.of(prefix + "-soft-limit", BYTE_SIZE,
+        c -> limits.apply(c).hardLimit(),
+        (x, v) -> builder.apply(x).hardLimit(v),
+        d));
+    rows.add(Setting.of(
+        prefix + "-soft-limit",
+        BYTE_SIZE,
         "Output queued for " + who + " that it may stay at or above only for the soft window.",
-        c -> limits.apply(c).softLimit(), (x, v) -> builder.apply(x).softLimit(v), d));
-    rows.add(Setting.of(prefix + "-soft-window", DURATION,
+        c -> limits.apply(c).softLimit(),
+        (x, v) -> builder.apply(x).softLimit(v),
+        d));
+    rows.add(Setting.of(
+        prefix + "-soft-window",
+        DURATION,
         "How long " + who + " may stay at or above the soft limit before it is disconnected.",
-        c -> limits.apply(c).softWindow(), (x, v) -> builder.apply(x).softWindow(v), d));
-    rows.add(Setting.of(prefix + "-write-timeout", DURATION,
-        "How long output queued for " + who + " may wait without the socket taking any before it is disconnected.",
-        c -> limits.apply(c).writeTimeout(), (x, v) -> builder.apply(x).writeTimeout(v), d));
+        c -> limits.apply(c).softWindow(),
+        (x, v) -> builder.apply(x).softWindow(v),
+        d));
+    rows.add(Setting.of(
+        prefix + "-write-timeout",
+        DURATION,
+        "How long output queued for " + who
+            + " may wait without the socket taking any before it is disconnected.",
+        c -> limits.apply(c).writeTimeout(),
+        (x, v) -> builder.apply(x).writeTimeout(v),
+        d));
   }
 
   private static Map<String, Setting<?>> index(List<Setting<?>> rows) {
@@ -173,7 +301,8 @@ public final class Settings {
     String lower = key.toLowerCase(Locale.ROOT).replace('_', '-');
     List<String> near = new ArrayList<>();
     for (String candidate : BY_KEY.keySet()) {
-      if (Spelling.distance(candidate, lower) <= 2 || (lower.length() >= 4 && candidate.contains(lower))) {
+      if (Spelling.distance(candidate, lower) <= 2
+          || (lower.length() >= 4 && candidate.contains(lower))) {
         near.add(candidate);
       }
     }
@@ -188,10 +317,17 @@ public final class Settings {
 
   /** The README's settings table, in GitHub Markdown: key, default, meaning. */
   public static String markdownTable() {
-    StringBuilder table = new StringBuilder("| Setting | Default | Meaning |\n| --- | --- | --- |\n");
+    StringBuilder table =
+        new StringBuilder("| Setting | Default | Meaning |\n| --- | --- | --- |\n");
     for (Setting<?> s : ALL) {
-      table.append("| `").append(s.key()).append("` | ").append(s.defaultText()).append(" | ")
-          .append(s.description().replace("|", "\\|")).append(" |\n");
+      table
+          .append("| `")
+          .append(s.key())
+          .append("` | ")
+          .append(s.defaultText())
+          .append(" | ")
+          .append(s.description().replace("|", "\\|"))
+          .append(" |\n");
     }
     return table.toString();
   }
@@ -233,7 +369,8 @@ public final class Settings {
         String message = e.getMessage();
         for (String field : List.of("hard limit", "soft limit", "soft window", "write timeout")) {
           if (message.startsWith(field + " ")) {
-            throw new ConfigException(prefix + field.replace(' ', '-') + message.substring(field.length()), e);
+            throw new ConfigException(
+                prefix + field.replace(' ', '-') + message.substring(field.length()), e);
           }
         }
         throw new ConfigException(prefix + "limits: " + message, e);

@@ -139,7 +139,8 @@ public final class TlsConfig {
         throw new IllegalArgumentException("tls-port " + port + " is out of range [-1, 65535]");
       }
       if (!AUTH_CLIENTS.contains(authClients)) {
-        throw new IllegalArgumentException("tls-auth-clients '" + authClients + "' is not one of no, optional, yes");
+        throw new IllegalArgumentException(
+            "tls-auth-clients '" + authClients + "' is not one of no, optional, yes");
       }
       if (port != OFF || http) {
         readable("tls-cert-file", certFile);
@@ -156,8 +157,9 @@ public final class TlsConfig {
 
     private static void readable(String key, String file) {
       if (file.isEmpty()) {
-        throw new IllegalArgumentException(key + " is needed: tls-port or http-tls is set (or tls-auth-clients"
-            + " asks for client certificates)");
+        throw new IllegalArgumentException(
+            key + " is needed: tls-port or http-tls is set (or tls-auth-clients"
+                + " asks for client certificates)");
       }
       if (!Files.isReadable(Path.of(file))) {
         throw new IllegalArgumentException(key + " '" + file + "' cannot be read");

@@ -20,8 +20,10 @@ final class AdmissionWorkQueue implements WorkQueue {
 
   private final AdmissionController<Exchange> controller;
 
-  AdmissionWorkQueue(java.util.function.Function<io.spillway.core.admission.ShedListener<Exchange>,
-      AdmissionController<Exchange>> factory) {
+  AdmissionWorkQueue(
+      java.util.function.Function<
+              io.spillway.core.admission.ShedListener<Exchange>, AdmissionController<Exchange>>
+          factory) {
     this.controller = factory.apply(AdmissionWorkQueue::answerShed);
   }
 
@@ -49,22 +51,40 @@ final class AdmissionWorkQueue implements WorkQueue {
   static ApiResponse response(ShedReason reason, long retryAfterSeconds) {
     switch (reason) {
       case DEADLINE:
-        return ApiResponse.shed(HttpResponseStatus.GATEWAY_TIMEOUT, reason.label(), retryAfterSeconds,
+        return ApiResponse.shed(
+            HttpResponseStatus.GATEWAY_TIMEOUT,
+            reason.label(),
+            retryAfterSeconds,
             "the request's deadline passed, or could not be met, before a worker was free; it was not run");
       case RATE_LIMITED:
-        return ApiResponse.shed(HttpResponseStatus.TOO_MANY_REQUESTS, reason.label(), retryAfterSeconds,
+        return ApiResponse.shed(
+            HttpResponseStatus.TOO_MANY_REQUESTS,
+            reason.label(),
+            retryAfterSeconds,
             "rate limit exceeded");
       case QUEUE_FULL:
-        return ApiResponse.shed(HttpResponseStatus.SERVICE_UNAVAILABLE, reason.label(), retryAfterSeconds,
+        return ApiResponse.shed(
+            HttpResponseStatus.SERVICE_UNAVAILABLE,
+            reason.label(),
+            retryAfterSeconds,
             "the request queue is full");
       case PRIORITY:
-        return ApiResponse.shed(HttpResponseStatus.SERVICE_UNAVAILABLE, reason.label(), retryAfterSeconds,
+        return ApiResponse.shed(
+            HttpResponseStatus.SERVICE_UNAVAILABLE,
+            reason.label(),
+            retryAfterSeconds,
             "the queue's share for this priority is used up; higher priorities go first");
       case CONCURRENCY_LIMIT:
-        return ApiResponse.shed(HttpResponseStatus.SERVICE_UNAVAILABLE, reason.label(), retryAfterSeconds,
+        return ApiResponse.shed(
+            HttpResponseStatus.SERVICE_UNAVAILABLE,
+            reason.label(),
+            retryAfterSeconds,
             "the adaptive concurrency limit is reached");
       case CODEL:
-        return ApiResponse.shed(HttpResponseStatus.SERVICE_UNAVAILABLE, reason.label(), retryAfterSeconds,
+        return ApiResponse.shed(
+            HttpResponseStatus.SERVICE_UNAVAILABLE,
+            reason.label(),
+            retryAfterSeconds,
             "the request waited longer than the congested queue allows (CoDel)");
       default:
         throw new IllegalStateException("unknown shed reason " + reason);
@@ -149,7 +169,9 @@ final class AdmissionWorkQueue implements WorkQueue {
     into.put("concurrency_limit", controller.limit());
     into.put("drain_rate_per_second", Math.round(controller.drainRatePerSecond() * 10) / 10.0);
     into.put("service_time_ms", Math.round(controller.serviceTimeNanos() / 1e4) / 100.0);
-    into.put("expected_wait_ms", Math.round(controller.expectedWaitNanos(Priority.NORMAL) / 1e4) / 100.0);
+    into.put(
+        "expected_wait_ms",
+        Math.round(controller.expectedWaitNanos(Priority.NORMAL) / 1e4) / 100.0);
     into.put("congested", controller.congested());
     into.put("shedding", controller.shedding());
     into.put("admitted", controller.admitted());

@@ -29,8 +29,13 @@ final class ApiResponse {
   /** The shed reason, for the X-Spillway-Shed header and the metrics; null when the request was not shed. */
   final String shedReason;
 
-  private ApiResponse(HttpResponseStatus status, String contentType, byte[] body, List<String[]> headers,
-      boolean close, String shedReason) {
+  private ApiResponse(
+      HttpResponseStatus status,
+      String contentType,
+      byte[] body,
+      List<String[]> headers,
+      boolean close,
+      String shedReason) {
     this.status = status;
     this.contentType = contentType;
     this.body = body;
@@ -56,15 +61,24 @@ final class ApiResponse {
    * A shed request: {@code status} (503, 429 or 504) with {@code Retry-After} (when positive) and
    * {@code X-Spillway-Shed}, and a JSON body naming the reason.
    */
-  static ApiResponse shed(HttpResponseStatus status, String reason, long retryAfterSeconds, String message) {
+  static ApiResponse shed(
+      HttpResponseStatus status, String reason, long retryAfterSeconds, String message) {
     List<String[]> h = new ArrayList<>(2);
     h.add(new String[] {"X-Spillway-Shed", reason});
     if (retryAfterSeconds > 0) {
-      h.add(new String[] {HttpHeaderNames.RETRY_AFTER.toString(), Long.toString(retryAfterSeconds)});
+      h.add(
+          new String[] {HttpHeaderNames.RETRY_AFTER.toString(), Long.toString(retryAfterSeconds)});
     }
     byte[] body = retryAfterSeconds > 0
-        ? Json.bytes(Json.object("error", "overloaded", "reason", reason, "retry_after_seconds", retryAfterSeconds,
-            "message", message))
+        ? Json.bytes(Json.object(
+            "error",
+            "overloaded",
+            "reason",
+            reason,
+            "retry_after_seconds",
+            retryAfterSeconds,
+            "message",
+            message))
         : Json.bytes(Json.object("error", "overloaded", "reason", reason, "message", message));
     return new ApiResponse(status, JSON, body, List.copyOf(h), false, reason);
   }
@@ -106,9 +120,17 @@ final class ApiResponse {
   /** The whole response as bytes on the wire, for handlers that sit below the HTTP codec. */
   byte[] toWire() {
     StringBuilder head = new StringBuilder(128)
-        .append("HTTP/1.1 ").append(status.code()).append(' ').append(status.reasonPhrase()).append("\r\n")
-        .append("Content-Type: ").append(contentType).append("\r\n")
-        .append("Content-Length: ").append(body.length).append("\r\n");
+        .append("HTTP/1.1 ")
+        .append(status.code())
+        .append(' ')
+        .append(status.reasonPhrase())
+        .append("\r\n")
+        .append("Content-Type: ")
+        .append(contentType)
+        .append("\r\n")
+        .append("Content-Length: ")
+        .append(body.length)
+        .append("\r\n");
     for (String[] h : headers) {
       head.append(h[0]).append(": ").append(h[1]).append("\r\n");
     }

@@ -5,12 +5,12 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.spillway.core.outbox.DisconnectReason;
 import io.spillway.core.time.NanoClock;
 import io.spillway.server.broker.Broker;
-import io.spillway.server.broker.Names;
-import io.spillway.server.client.ClientRegistry;
-import io.spillway.server.client.ClientSession;
 import io.spillway.server.broker.IoLoop;
+import io.spillway.server.broker.Names;
 import io.spillway.server.broker.Publisher;
 import io.spillway.server.broker.Subscriber;
+import io.spillway.server.client.ClientRegistry;
+import io.spillway.server.client.ClientSession;
 import io.spillway.server.metrics.ServerStats;
 import io.spillway.server.outbox.OutboxState;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +43,13 @@ final class ApiRoutes {
   /** Tests only: runs on the worker before each route (to hold workers, say). */
   private volatile java.util.function.Consumer<Exchange> beforeRun;
 
-  ApiRoutes(Broker broker, ClientRegistry clients, ServerStats stats, IoLoop[] loops,
-      Function<EventLoop, IoLoop> loopOf, NanoClock clock) {
+  ApiRoutes(
+      Broker broker,
+      ClientRegistry clients,
+      ServerStats stats,
+      IoLoop[] loops,
+      Function<EventLoop, IoLoop> loopOf,
+      NanoClock clock) {
     this.broker = broker;
     this.clients = clients;
     this.stats = stats;
@@ -111,8 +116,11 @@ final class ApiRoutes {
     }
     int receivers = published.join();
     if (receivers < 0) {
-      return ApiResponse.error(receivers == Broker.TOO_LARGE ? HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE
-          : HttpResponseStatus.BAD_REQUEST, receivers == Broker.TOO_LARGE ? "message_too_large" : "bad_channel",
+      return ApiResponse.error(
+          receivers == Broker.TOO_LARGE
+              ? HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE
+              : HttpResponseStatus.BAD_REQUEST,
+          receivers == Broker.TOO_LARGE ? "message_too_large" : "bad_channel",
           broker.refusal(receivers, e.channel.length, e.body.length));
     }
     return ApiResponse.json(HttpResponseStatus.OK, Json.bytes(Json.object("receivers", receivers)));
@@ -163,8 +171,12 @@ final class ApiRoutes {
   private Map<String, Object> channels() {
     List<Map<String, Object>> list = new ArrayList<>();
     for (String name : broker.activeChannels(null)) {
-      // Names are bytes; shown as UTF-8 text (a name that is not UTF-8 shows replacement characters).
-      list.add(Json.object("name", new String(Names.bytes(name), StandardCharsets.UTF_8), "subscribers",
+      // Names are bytes; shown as UTF-8 text (a name that is not UTF-8 shows replacement
+      // characters).
+      list.add(Json.object(
+          "name",
+          new String(Names.bytes(name), StandardCharsets.UTF_8),
+          "subscribers",
           broker.subscriberCount(name)));
     }
     return Json.object("channels", list, "patterns", broker.patternCount());

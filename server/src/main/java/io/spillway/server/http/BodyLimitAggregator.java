@@ -47,15 +47,21 @@ final class BodyLimitAggregator extends HttpObjectAggregator {
   }
 
   @Override
-  protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+  protected Object newContinueResponse(
+      HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
     if (unsupportedExpectation(start)) {
       start.headers().remove(HttpHeaderNames.EXPECT);
-      return ApiResponse.error(HttpResponseStatus.EXPECTATION_FAILED, "expectation_failed",
-          "the only expectation supported is 'Expect: 100-continue'").closing()
+      return ApiResponse.error(
+              HttpResponseStatus.EXPECTATION_FAILED,
+              "expectation_failed",
+              "the only expectation supported is 'Expect: 100-continue'")
+          .closing()
           .toNetty(pipeline.channel().alloc(), false);
     }
-    if (HttpUtil.is100ContinueExpected(start) && HttpUtil.getContentLength(start, -1L) > maxContentLength) {
-      // No 100 Continue: the announced length is over the limit, which the router answers 413 in turn.
+    if (HttpUtil.is100ContinueExpected(start)
+        && HttpUtil.getContentLength(start, -1L) > maxContentLength) {
+      // No 100 Continue: the announced length is over the limit, which the router answers 413 in
+      // turn.
       start.headers().remove(HttpHeaderNames.EXPECT);
       return null;
     }

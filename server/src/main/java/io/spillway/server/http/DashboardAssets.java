@@ -16,15 +16,21 @@ final class DashboardAssets {
   static final String PREFIX = "/dashboard/assets/";
   private static final String UPLOT = "/META-INF/resources/webjars/uplot/1.6.30/dist/";
   /** Only same-origin scripts, styles, and connections (the event stream and the kill action); no framing. */
-  private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self';"
-      + " img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+  private static final String CSP =
+      "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self';"
+          + " img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
   private static final Map<String, ApiResponse> FILES = Map.of(
-      "/dashboard", page(),
-      PREFIX + "dashboard.js", asset("dashboard/dashboard.js", "text/javascript; charset=utf-8"),
-      PREFIX + "dashboard.css", asset("dashboard/dashboard.css", "text/css; charset=utf-8"),
-      PREFIX + "uPlot.iife.min.js", asset(UPLOT + "uPlot.iife.min.js", "text/javascript; charset=utf-8"),
-      PREFIX + "uPlot.min.css", asset(UPLOT + "uPlot.min.css", "text/css; charset=utf-8"));
+      "/dashboard",
+      page(),
+      PREFIX + "dashboard.js",
+      asset("dashboard/dashboard.js", "text/javascript; charset=utf-8"),
+      PREFIX + "dashboard.css",
+      asset("dashboard/dashboard.css", "text/css; charset=utf-8"),
+      PREFIX + "uPlot.iife.min.js",
+      asset(UPLOT + "uPlot.iife.min.js", "text/javascript; charset=utf-8"),
+      PREFIX + "uPlot.min.css",
+      asset(UPLOT + "uPlot.min.css", "text/css; charset=utf-8"));
 
   private DashboardAssets() {}
 
@@ -43,7 +49,8 @@ final class DashboardAssets {
   private static ApiResponse asset(String resource, String contentType) {
     try (InputStream in = DashboardAssets.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("dashboard resource " + resource + " is missing from the class path");
+        throw new IllegalStateException(
+            "dashboard resource " + resource + " is missing from the class path");
       }
       return ApiResponse.text(HttpResponseStatus.OK, contentType, in.readAllBytes())
           .withHeader("Cache-Control", "no-cache")

@@ -66,8 +66,11 @@ final class DashboardFeed implements AutoCloseable {
     this.routes = routes;
     this.clock = clock;
     this.budgetBytes = budgetBytes;
-    this.ticker = group == null ? null
-        : group.next().scheduleAtFixedRate(this::tick, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    this.ticker = group == null
+        ? null
+        : group
+            .next()
+            .scheduleAtFixedRate(this::tick, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /** {@code next}, also feeding the admission p99 from every completed request. */
@@ -105,7 +108,7 @@ final class DashboardFeed implements AutoCloseable {
 
   /** Reserves a viewer slot; false when {@link #MAX_VIEWERS} are watching. Any thread. */
   boolean tryReserve() {
-    for (;;) {
+    for (; ; ) {
       int n = viewerSlots.get();
       if (n >= MAX_VIEWERS) {
         return false;
@@ -205,9 +208,12 @@ final class DashboardFeed implements AutoCloseable {
         sorted.add(c);
       }
     }
-    sorted.sort(Comparator.comparingLong((Map<String, Object> c) -> ((Number) c.get("queued_bytes")).longValue())
-        .reversed().thenComparingLong(c -> ((Number) c.get("id")).longValue()));
-    List<Map<String, Object>> top = new ArrayList<>(sorted.subList(0, Math.min(TABLE_ROWS, sorted.size())));
+    sorted.sort(Comparator.comparingLong(
+            (Map<String, Object> c) -> ((Number) c.get("queued_bytes")).longValue())
+        .reversed()
+        .thenComparingLong(c -> ((Number) c.get("id")).longValue()));
+    List<Map<String, Object>> top =
+        new ArrayList<>(sorted.subList(0, Math.min(TABLE_ROWS, sorted.size())));
     for (Map<String, Object> c : top) {
       c.put("strategy", "disconnect");
     }

@@ -42,7 +42,8 @@ final class DashboardRoutes {
   private static final String KILL_PREFIX = "/v1/clients/";
   private static final String KILL_SUFFIX = "/kill";
   /** A stream's write buffer: a viewer that does not read holds at most this much, plus one event. */
-  private static final WriteBufferWaterMark STREAM_WATER_MARK = new WriteBufferWaterMark(8 * 1024, 32 * 1024);
+  private static final WriteBufferWaterMark STREAM_WATER_MARK =
+      new WriteBufferWaterMark(8 * 1024, 32 * 1024);
 
   private final HttpApi api;
   private final DashboardFeed feed;
@@ -56,12 +57,16 @@ final class DashboardRoutes {
 
   /** Whether {@code path} is one of the dashboard's routes. */
   static boolean handles(String path) {
-    return path.equals("/") || path.equals("/dashboard") || path.startsWith(DashboardAssets.PREFIX)
-        || path.equals(EVENTS) || (path.startsWith(KILL_PREFIX) && path.endsWith(KILL_SUFFIX));
+    return path.equals("/")
+        || path.equals("/dashboard")
+        || path.startsWith(DashboardAssets.PREFIX)
+        || path.equals(EVENTS)
+        || (path.startsWith(KILL_PREFIX) && path.endsWith(KILL_SUFFIX));
   }
 
   /** Answers a request whose path {@link #handles}. Event loop. */
-  void request(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri, Responder out) {
+  void request(
+      ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri, Responder out) {
     String path = uri.path();
     HttpMethod method = req.method();
     if (path.equals(EVENTS)) {
@@ -72,8 +77,12 @@ final class DashboardRoutes {
       out.answer(Route.DASHBOARD, notAllowed("GET"));
     } else {
       ApiResponse asset = DashboardAssets.get(path.equals("/") ? "/dashboard" : path);
-      out.answer(Route.DASHBOARD, asset != null ? asset
-          : ApiResponse.error(HttpResponseStatus.NOT_FOUND, "not_found", "no route for " + path));
+      out.answer(
+          Route.DASHBOARD,
+          asset != null
+              ? asset
+              : ApiResponse.error(
+                  HttpResponseStatus.NOT_FOUND, "not_found", "no route for " + path));
     }
   }
 
@@ -95,19 +104,25 @@ final class DashboardRoutes {
     }
     ClientSession c = id > 0 ? clients.get(id) : null;
     if (c == null) {
-      out.answer(Route.CLIENT_KILL, ApiResponse.error(HttpResponseStatus.NOT_FOUND, "no_such_client",
-          "no client with id " + idText));
+      out.answer(
+          Route.CLIENT_KILL,
+          ApiResponse.error(
+              HttpResponseStatus.NOT_FOUND, "no_such_client", "no client with id " + idText));
       return;
     }
-    // As CLIENT KILL ID: the connection is reset (SO_LINGER 0), so its queued bytes are freed at once.
+    // As CLIENT KILL ID: the connection is reset (SO_LINGER 0), so its queued bytes are freed at
+    // once.
     c.channel().eventLoop().execute(() -> {
       c.channel().config().setOption(ChannelOption.SO_LINGER, 0);
       c.channel().close();
     });
-    out.answer(Route.CLIENT_KILL, ApiResponse.json(HttpResponseStatus.OK, Json.bytes(Json.object("killed", id))));
+    out.answer(
+        Route.CLIENT_KILL,
+        ApiResponse.json(HttpResponseStatus.OK, Json.bytes(Json.object("killed", id))));
   }
 
-  private void events(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri, Responder out) {
+  private void events(
+      ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri, Responder out) {
     if (!HttpMethod.GET.equals(req.method())) {
       out.answer(Route.DASHBOARD_EVENTS, notAllowed("GET"));
       return;
@@ -117,14 +132,23 @@ final class DashboardRoutes {
       return;
     }
     if (!feed.tryReserve()) {
-      out.answer(Route.DASHBOARD_EVENTS, ApiResponse.shed(HttpResponseStatus.SERVICE_UNAVAILABLE, "viewers_full", 5,
-          DashboardFeed.MAX_VIEWERS + " dashboard viewers are already connected"));
+      out.answer(
+          Route.DASHBOARD_EVENTS,
+          ApiResponse.shed(
+              HttpResponseStatus.SERVICE_UNAVAILABLE,
+              "viewers_full",
+              5,
+              DashboardFeed.MAX_VIEWERS + " dashboard viewers are already connected"));
       return;
     }
     if (!out.takeOver()) {
       feed.release();
-      out.answer(Route.DASHBOARD_EVENTS, ApiResponse.error(HttpResponseStatus.BAD_REQUEST, "pipelined",
-          "an event stream cannot be pipelined behind other requests"));
+      out.answer(
+          Route.DASHBOARD_EVENTS,
+          ApiResponse.error(
+              HttpResponseStatus.BAD_REQUEST,
+              "pipelined",
+              "an event stream cannot be pipelined behind other requests"));
       return;
     }
     api.observer.requestCompleted(Route.DASHBOARD_EVENTS.template, 200, 0, false);
@@ -148,7 +172,8 @@ final class DashboardRoutes {
    * The request's credentials as the rest of the HTTP API checks them ({@code http-tokens}, or {@code requirepass}
    * and ACL users), with {@code ?access_token=} standing in for a bearer token (EventSource cannot set headers).
    */
-  private boolean authorized(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {
+  private boolean authorized(
+      ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri) {
     String token = null;
     if (uri != null) {
       List<String> q = uri.parameters().get("access_token");
@@ -156,18 +181,24 @@ final class DashboardRoutes {
     }
     java.net.SocketAddress remote = ctx.channel().remoteAddress();
     String address = remote instanceof java.net.InetSocketAddress i && i.getAddress() != null
-        ? i.getAddress().getHostAddress() : String.valueOf(remote);
-    return api.auth.checkHttp(req.headers().get(HttpHeaderNames.AUTHORIZATION), token, address).ok();
+        ? i.getAddress().getHostAddress()
+        : String.valueOf(remote);
+    return api.auth
+        .checkHttp(req.headers().get(HttpHeaderNames.AUTHORIZATION), token, address)
+        .ok();
   }
 
   private static ApiResponse notAllowed(String allow) {
-    return ApiResponse.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "use " + allow)
+    return ApiResponse.error(
+            HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "use " + allow)
         .withHeader(HttpHeaderNames.ALLOW.toString(), allow);
   }
 
   private static ApiResponse unauthorized() {
-    return ApiResponse.error(HttpResponseStatus.UNAUTHORIZED, "unauthorized",
-        "a valid 'Authorization: Bearer <token>' (or ?access_token= for the event stream) is required")
+    return ApiResponse.error(
+            HttpResponseStatus.UNAUTHORIZED,
+            "unauthorized",
+            "a valid 'Authorization: Bearer <token>' (or ?access_token= for the event stream) is required")
         .withHeader(HttpHeaderNames.WWW_AUTHENTICATE.toString(), "Bearer realm=\"spillway\"");
   }
 }

@@ -21,7 +21,8 @@ final class DashboardStream extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (!(cause instanceof IOException)) {
-      org.slf4j.LoggerFactory.getLogger(DashboardStream.class).warn("dashboard stream {} failed", ctx.channel(), cause);
+      org.slf4j.LoggerFactory.getLogger(DashboardStream.class)
+          .warn("dashboard stream {} failed", ctx.channel(), cause);
     }
     ctx.close();
   }

@@ -18,6 +18,7 @@ final class Exchange {
   final byte[] channel;
   /** The body of a publish; null for other routes. */
   final byte[] body;
+
   final Priority priority;
   final long arrivalNanos;
   final long deadlineNanos;
@@ -35,8 +36,10 @@ final class Exchange {
   Answer result;
 
   /** A request answered on the event loop as soon as it is read (health, errors): no route work, no admission. */
-  static Exchange immediate(Route route, long arrivalNanos, EventLoop loop, BiConsumer<Exchange, Answer> answerOnLoop) {
-    return new Exchange(route, null, null, null, null, arrivalNanos, arrivalNanos, loop, answerOnLoop);
+  static Exchange immediate(
+      Route route, long arrivalNanos, EventLoop loop, BiConsumer<Exchange, Answer> answerOnLoop) {
+    return new Exchange(
+        route, null, null, null, null, arrivalNanos, arrivalNanos, loop, answerOnLoop);
   }
 
   /** A response and whether a worker ran the request to produce it. */
@@ -50,8 +53,16 @@ final class Exchange {
     }
   }
 
-  Exchange(Route route, String clientKey, byte[] channel, byte[] body, Priority priority, long arrivalNanos,
-      long deadlineNanos, EventLoop loop, BiConsumer<Exchange, Answer> answerOnLoop) {
+  Exchange(
+      Route route,
+      String clientKey,
+      byte[] channel,
+      byte[] body,
+      Priority priority,
+      long arrivalNanos,
+      long deadlineNanos,
+      EventLoop loop,
+      BiConsumer<Exchange, Answer> answerOnLoop) {
     this.route = route;
     this.clientKey = clientKey;
     this.channel = channel;

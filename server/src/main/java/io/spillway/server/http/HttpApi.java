@@ -2,8 +2,8 @@ package io.spillway.server.http;
 
 import io.spillway.core.admission.RateLimiter;
 import io.spillway.core.time.NanoClock;
-import io.spillway.server.broker.Broker;
 import io.spillway.server.auth.Authenticator;
+import io.spillway.server.broker.Broker;
 import io.spillway.server.config.HttpConfig;
 import io.spillway.server.config.ServerConfig;
 import java.util.function.BooleanSupplier;
@@ -21,20 +21,30 @@ final class HttpApi {
   final WorkQueue queue;
   /** Null when rate limiting is off. */
   final RateLimiter rateLimiter;
+
   final HttpObserver observer;
   final NanoClock clock;
   final HttpServer.WebSocketUpgradeHandler webSocket;
   final Supplier<byte[]> metrics;
   /** True while the server is shedding: /readyz answers 503. */
   final BooleanSupplier shedding;
+
   final OriginPolicy origins;
   final Authenticator auth;
   /** The dashboard's page, event stream and kill action; set once, before the port is bound. */
   DashboardRoutes dashboard;
 
-  HttpApi(ServerConfig server, Broker broker, WorkQueue queue, RateLimiter rateLimiter, HttpObserver observer,
-      NanoClock clock, HttpServer.WebSocketUpgradeHandler webSocket, Supplier<byte[]> metrics,
-      BooleanSupplier shedding, Authenticator auth) {
+  HttpApi(
+      ServerConfig server,
+      Broker broker,
+      WorkQueue queue,
+      RateLimiter rateLimiter,
+      HttpObserver observer,
+      NanoClock clock,
+      HttpServer.WebSocketUpgradeHandler webSocket,
+      Supplier<byte[]> metrics,
+      BooleanSupplier shedding,
+      Authenticator auth) {
     this.server = server;
     this.broker = broker;
     this.config = server.http();

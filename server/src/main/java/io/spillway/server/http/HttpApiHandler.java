@@ -12,14 +12,14 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
-import io.spillway.server.broker.Broker;
 import io.spillway.core.admission.Priority;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.spillway.server.auth.Authenticator;
 import io.spillway.server.auth.Permissions;
+import io.spillway.server.broker.Broker;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +41,7 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
   static final String NAME = "http-api";
   /** Unanswered requests per connection beyond which the connection is not read. */
   static final int MAX_PIPELINED = 16;
+
   static final String DEADLINE_HEADER = "X-Request-Timeout-Ms";
   static final String PRIORITY_HEADER = "X-Priority";
 
@@ -73,8 +74,13 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
       }
       cors = List.of();
       if (msg instanceof BodyLimitAggregator.TooLarge big) {
-        answerNow(Route.OTHER, ApiResponse.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "body_too_large",
-            "request body exceeds http-max-body-size (" + big.limit + " bytes)").closing());
+        answerNow(
+            Route.OTHER,
+            ApiResponse.error(
+                    HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "body_too_large",
+                    "request body exceeds http-max-body-size (" + big.limit + " bytes)")
+                .closing());
       } else if (msg instanceof FullHttpRequest full) {
         request(full);
       }
@@ -101,31 +107,49 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
       path = new String(PercentDecoding.decode(rawPath, false), StandardCharsets.ISO_8859_1);
       query = PercentDecoding.query(rawQuery);
     } catch (IllegalArgumentException bad) {
-      answerNow(Route.OTHER, keepAlive, ApiResponse.error(HttpResponseStatus.BAD_REQUEST, "bad_escape",
-          "the request target has an " + bad.getMessage()));
+      answerNow(
+          Route.OTHER,
+          keepAlive,
+          ApiResponse.error(
+              HttpResponseStatus.BAD_REQUEST,
+              "bad_escape",
+              "the request target has an " + bad.getMessage()));
       return;
     }
     HttpMethod method = req.method();
     String origin = req.headers().get(HttpHeaderNames.ORIGIN);
     cors = api.origins.answerHeaders(origin);
-    boolean preflight = HttpMethod.OPTIONS.equals(method) && origin != null
+    boolean preflight = HttpMethod.OPTIONS.equals(method)
+        && origin != null
         && req.headers().contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD);
     if (!api.origins.allows(origin)
         && !OriginPolicy.ownPageByAddress(origin, req.headers().get(HttpHeaderNames.HOST))
         && (preflight || OriginPolicy.changesState(method) || path.equals("/v1/ws"))) {
-      answerNow(Route.OTHER, keepAlive, ApiResponse.error(HttpResponseStatus.FORBIDDEN, "origin_not_allowed",
-          "requests from origin " + origin + " may not change state or open a WebSocket (http-allowed-origins)"));
+      answerNow(
+          Route.OTHER,
+          keepAlive,
+          ApiResponse.error(
+              HttpResponseStatus.FORBIDDEN,
+              "origin_not_allowed",
+              "requests from origin " + origin
+                  + " may not change state or open a WebSocket (http-allowed-origins)"));
       return;
     }
     if (preflight) {
-      answerNow(Route.OTHER, keepAlive, ApiResponse.text(HttpResponseStatus.NO_CONTENT, "text/plain", new byte[0])
-          .withHeaders(OriginPolicy.preflightHeaders()));
+      answerNow(
+          Route.OTHER,
+          keepAlive,
+          ApiResponse.text(HttpResponseStatus.NO_CONTENT, "text/plain", new byte[0])
+              .withHeaders(OriginPolicy.preflightHeaders()));
       return;
     }
     switch (path) {
       case "/healthz":
         if (get(method)) {
-          answerNow(Route.HEALTHZ, keepAlive, ApiResponse.json(HttpResponseStatus.OK, Json.bytes(Json.object("status", "ok"))));
+          answerNow(
+              Route.HEALTHZ,
+              keepAlive,
+              ApiResponse.json(HttpResponseStatus.OK, Json.bytes(Json.object("status", "ok"))));
         } else {
           answerNow(Route.HEALTHZ, keepAlive, notAllowed("GET"));
         }
@@ -134,9 +158,15 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
         answerNow(Route.READYZ, keepAlive, get(method) ? readiness() : notAllowed("GET"));
         return;
       case "/metrics":
-        answerNow(Route.METRICS, keepAlive, get(method)
-            ? ApiResponse.text(HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8", api.metrics.get())
-            : notAllowed("GET"));
+        answerNow(
+            Route.METRICS,
+            keepAlive,
+            get(method)
+                ? ApiResponse.text(
+                    HttpResponseStatus.OK,
+                    "text/plain; version=0.0.4; charset=utf-8",
+                    api.metrics.get())
+                : notAllowed("GET"));
         return;
       case "/v1/channels":
         api(Route.CHANNELS, req, keepAlive, HttpMethod.GET, null, null);
@@ -156,8 +186,11 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
         } else if (rawPath.startsWith("/v1/publish/")) {
           publish(req, rawPath.substring("/v1/publish/".length()), keepAlive);
         } else {
-          answerNow(Route.OTHER, keepAlive,
-              ApiResponse.error(HttpResponseStatus.NOT_FOUND, "not_found", "no route for " + printable(path)));
+          answerNow(
+              Route.OTHER,
+              keepAlive,
+              ApiResponse.error(
+                  HttpResponseStatus.NOT_FOUND, "not_found", "no route for " + printable(path)));
         }
     }
   }
@@ -177,29 +210,49 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     ByteBuf content = req.content();
     int refusal = api.broker.check(channel.length, content.readableBytes());
     if (channel.length == 0 || encodedChannel.indexOf('/') >= 0) {
-      answerNow(Route.PUBLISH, keepAlive, ApiResponse.error(HttpResponseStatus.BAD_REQUEST, "bad_channel",
-          "the channel is the one path segment after /v1/publish/ (percent-encode '/' as %2F)"));
+      answerNow(
+          Route.PUBLISH,
+          keepAlive,
+          ApiResponse.error(
+              HttpResponseStatus.BAD_REQUEST,
+              "bad_channel",
+              "the channel is the one path segment after /v1/publish/ (percent-encode '/' as %2F)"));
     } else if (refusal == Broker.NAME_TOO_LONG) {
-      answerNow(Route.PUBLISH, keepAlive, ApiResponse.error(HttpResponseStatus.BAD_REQUEST, "bad_channel",
-          api.broker.refusal(refusal, channel.length, content.readableBytes())));
+      answerNow(
+          Route.PUBLISH,
+          keepAlive,
+          ApiResponse.error(
+              HttpResponseStatus.BAD_REQUEST,
+              "bad_channel",
+              api.broker.refusal(refusal, channel.length, content.readableBytes())));
     } else if (refusal == Broker.TOO_LARGE) {
-      answerNow(Route.PUBLISH, keepAlive, ApiResponse.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-          "message_too_large", api.broker.refusal(refusal, channel.length, content.readableBytes())));
+      answerNow(
+          Route.PUBLISH,
+          keepAlive,
+          ApiResponse.error(
+              HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+              "message_too_large",
+              api.broker.refusal(refusal, channel.length, content.readableBytes())));
     } else {
       api(Route.PUBLISH, req, keepAlive, HttpMethod.POST, channel, ByteBufUtil.getBytes(content));
     }
   }
 
   /** An admitted route: authentication, rate limit, priority and deadline, then the work queue. */
-  private void api(Route route, FullHttpRequest req, boolean keepAlive, HttpMethod allowed, byte[] channel,
+  private void api(
+      Route route,
+      FullHttpRequest req,
+      boolean keepAlive,
+      HttpMethod allowed,
+      byte[] channel,
       byte[] body) {
     if (!allowed.equals(req.method())) {
       answerNow(route, keepAlive, notAllowed(allowed.name()));
       return;
     }
     String token = bearer(req);
-    Authenticator.Outcome who = api.auth.checkHttp(req.headers().get(HttpHeaderNames.AUTHORIZATION), null,
-        remoteHost());
+    Authenticator.Outcome who =
+        api.auth.checkHttp(req.headers().get(HttpHeaderNames.AUTHORIZATION), null, remoteHost());
     if (!who.ok()) {
       answerNow(route, keepAlive, refused(who));
       return;
@@ -216,10 +269,16 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
       rateHeaders = v.headers;
       if (!v.allowed) {
         api.queue.rateLimited();
-        Exchange e = track(Exchange.immediate(route, now, ctx.channel().eventLoop(), this::answered), keepAlive);
+        Exchange e = track(
+            Exchange.immediate(route, now, ctx.channel().eventLoop(), this::answered), keepAlive);
         e.extraHeaders = rateHeaders;
-        e.answer(ApiResponse.shed(HttpResponseStatus.TOO_MANY_REQUESTS, "rate_limited", v.retryAfterSeconds,
-            "rate limit of " + api.config.rateLimit() + " requests/s exceeded"), false);
+        e.answer(
+            ApiResponse.shed(
+                HttpResponseStatus.TOO_MANY_REQUESTS,
+                "rate_limited",
+                v.retryAfterSeconds,
+                "rate limit of " + api.config.rateLimit() + " requests/s exceeded"),
+            false);
         return;
       }
     }
@@ -229,12 +288,22 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
       priority = priority(req, route);
       deadline = now + deadlineNanos(req, route);
     } catch (IllegalArgumentException bad) {
-      Exchange e = track(Exchange.immediate(route, now, ctx.channel().eventLoop(), this::answered), keepAlive);
+      Exchange e = track(
+          Exchange.immediate(route, now, ctx.channel().eventLoop(), this::answered), keepAlive);
       e.extraHeaders = rateHeaders;
-      e.answer(ApiResponse.error(HttpResponseStatus.BAD_REQUEST, "bad_header", bad.getMessage()), false);
+      e.answer(
+          ApiResponse.error(HttpResponseStatus.BAD_REQUEST, "bad_header", bad.getMessage()), false);
       return;
     }
-    Exchange e = new Exchange(route, key, channel, body, priority, now, deadline, ctx.channel().eventLoop(),
+    Exchange e = new Exchange(
+        route,
+        key,
+        channel,
+        body,
+        priority,
+        now,
+        deadline,
+        ctx.channel().eventLoop(),
         this::answered);
     track(e, keepAlive).extraHeaders = rateHeaders;
     api.queue.submit(e);
@@ -268,8 +337,8 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
       List<byte[]> q = query.get("access_token");
       token = q == null || q.isEmpty() ? null : new String(q.get(0), StandardCharsets.UTF_8);
     }
-    Authenticator.Outcome who = api.auth.checkHttp(req.headers().get(HttpHeaderNames.AUTHORIZATION), token,
-        remoteHost());
+    Authenticator.Outcome who =
+        api.auth.checkHttp(req.headers().get(HttpHeaderNames.AUTHORIZATION), token, remoteHost());
     if (!who.ok()) {
       answerNow(Route.WEBSOCKET, keepAlive, refused(who));
       return;
@@ -283,14 +352,16 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     ctx.channel().attr(Authenticator.USER).set(who.user);
     List<String> channels = new ArrayList<>();
     long maxChannel = api.server.maxChannelLength().toBytes();
-    String problem = query.getOrDefault("channel", List.of()).isEmpty() ? "give at least one ?channel=" : null;
+    String problem =
+        query.getOrDefault("channel", List.of()).isEmpty() ? "give at least one ?channel=" : null;
     for (byte[] c : query.getOrDefault("channel", List.of())) {
       String name = strictUtf8(c);
       if (c.length == 0 || c.length > maxChannel) {
         problem = "channel names must be 1 to " + maxChannel + " bytes";
       } else if (name == null) {
-        problem = "a WebSocket channel name must be UTF-8 once percent-decoded (the WebSocket protocol carries"
-            + " channel names as JSON strings)";
+        problem =
+            "a WebSocket channel name must be UTF-8 once percent-decoded (the WebSocket protocol carries"
+                + " channel names as JSON strings)";
       } else {
         channels.add(name);
       }
@@ -298,11 +369,14 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     if (problem == null && !inOrder.isEmpty()) {
       problem = "a WebSocket upgrade cannot be pipelined behind other requests";
     }
-    if (problem == null && !"websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE))) {
+    if (problem == null
+        && !"websocket".equalsIgnoreCase(req.headers().get(HttpHeaderNames.UPGRADE))) {
       problem = "expected a WebSocket upgrade request (Upgrade: websocket)";
     }
     if (problem != null) {
-      answerNow(Route.WEBSOCKET, keepAlive,
+      answerNow(
+          Route.WEBSOCKET,
+          keepAlive,
           ApiResponse.error(HttpResponseStatus.BAD_REQUEST, "bad_websocket_request", problem));
       return;
     }
@@ -313,7 +387,8 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
 
   private ApiResponse readiness() {
     if (api.shedding.getAsBoolean()) {
-      return ApiResponse.json(HttpResponseStatus.SERVICE_UNAVAILABLE, Json.bytes(Json.object("status", "shedding")))
+      return ApiResponse.json(
+              HttpResponseStatus.SERVICE_UNAVAILABLE, Json.bytes(Json.object("status", "shedding")))
           .withHeader(HttpHeaderNames.RETRY_AFTER.toString(), "1");
     }
     return ApiResponse.json(HttpResponseStatus.OK, Json.bytes(Json.object("status", "ready")));
@@ -331,7 +406,8 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
     }
     String h = req.headers().get(DEADLINE_HEADER);
     if (h == null) {
-      return (route == Route.PUBLISH ? api.config.publishDeadline() : api.config.queryDeadline()).toNanos();
+      return (route == Route.PUBLISH ? api.config.publishDeadline() : api.config.queryDeadline())
+          .toNanos();
     }
     long ms;
     try {
@@ -340,8 +416,8 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
       ms = -1;
     }
     if (ms < 1) {
-      throw new IllegalArgumentException(DEADLINE_HEADER + " must be a positive number of milliseconds, not '" + h
-          + "'");
+      throw new IllegalArgumentException(
+          DEADLINE_HEADER + " must be a positive number of milliseconds, not '" + h + "'");
     }
     return ms > max / 1_000_000L ? max : Math.min(max, ms * 1_000_000L);
   }
@@ -349,7 +425,10 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
   /** {@code bytes} as UTF-8 text, or null if they are not UTF-8. */
   private static String strictUtf8(byte[] bytes) {
     try {
-      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(java.nio.ByteBuffer.wrap(bytes))
+          .toString();
     } catch (java.nio.charset.CharacterCodingException e) {
       return null;
     }
@@ -377,20 +456,27 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
   }
 
   private static ApiResponse notAllowed(String allow) {
-    return ApiResponse.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "use " + allow)
+    return ApiResponse.error(
+            HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed", "use " + allow)
         .withHeader(HttpHeaderNames.ALLOW.toString(), allow);
   }
 
   /** 401 for missing or wrong credentials; 429 + Retry-After while the address is slowed for failing too often. */
   private ApiResponse refused(Authenticator.Outcome who) {
     if (who.retryAfterMillis > 0) {
-      return ApiResponse.error(HttpResponseStatus.TOO_MANY_REQUESTS, "too_many_auth_failures", who.error)
-          .withHeader(HttpHeaderNames.RETRY_AFTER.toString(), Long.toString((who.retryAfterMillis + 999) / 1000));
+      return ApiResponse.error(
+              HttpResponseStatus.TOO_MANY_REQUESTS, "too_many_auth_failures", who.error)
+          .withHeader(
+              HttpHeaderNames.RETRY_AFTER.toString(),
+              Long.toString((who.retryAfterMillis + 999) / 1000));
     }
     String message = who.error.equals(Authenticator.WRONGPASS) ? "wrong credentials" : who.error;
     return ApiResponse.error(HttpResponseStatus.UNAUTHORIZED, "unauthorized", message)
-        .withHeader(HttpHeaderNames.WWW_AUTHENTICATE.toString(), api.auth.httpTokensOnly()
-            ? "Bearer realm=\"spillway\"" : "Basic realm=\"spillway\", Bearer realm=\"spillway\"");
+        .withHeader(
+            HttpHeaderNames.WWW_AUTHENTICATE.toString(),
+            api.auth.httpTokensOnly()
+                ? "Bearer realm=\"spillway\""
+                : "Basic realm=\"spillway\", Bearer realm=\"spillway\"");
   }
 
   /** 403 for a channel outside the user's ACL patterns, with Redis's NOPERM text. */
@@ -403,18 +489,26 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
       return rejected.response();
     }
     if (cause instanceof TooLongHttpHeaderException) {
-      return ApiResponse.error(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large",
+      return ApiResponse.error(
+          HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+          "headers_too_large",
           "request headers exceed http-max-header-size");
     }
     if (cause instanceof TooLongHttpLineException) {
-      return ApiResponse.error(HttpResponseStatus.REQUEST_URI_TOO_LONG, "request_line_too_long",
+      return ApiResponse.error(
+          HttpResponseStatus.REQUEST_URI_TOO_LONG,
+          "request_line_too_long",
           "the request line exceeds " + HttpServerPipeline.MAX_REQUEST_LINE + " bytes");
     }
     if (cause instanceof TooLongFrameException) {
-      return ApiResponse.error(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large",
+      return ApiResponse.error(
+          HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+          "headers_too_large",
           String.valueOf(cause.getMessage()));
     }
-    return ApiResponse.error(HttpResponseStatus.BAD_REQUEST, "malformed_request",
+    return ApiResponse.error(
+        HttpResponseStatus.BAD_REQUEST,
+        "malformed_request",
         "not a valid HTTP/1.1 request: " + cause.getMessage());
   }
 
@@ -427,7 +521,10 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
       // Nothing the client sent after this request is answered (a request smuggled behind it, say).
       closing = true;
     }
-    track(Exchange.immediate(route, api.clock.nanoTime(), ctx.channel().eventLoop(), this::answered), keepAlive)
+    track(
+            Exchange.immediate(
+                route, api.clock.nanoTime(), ctx.channel().eventLoop(), this::answered),
+            keepAlive)
         .answer(response, false);
   }
 
@@ -454,7 +551,10 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
       boolean keep = head.keepAlive && !r.close;
       ctx.write(r.toNetty(ctx.alloc(), keep));
       wrote = true;
-      api.observer.requestCompleted(head.route.template, r.status.code(), api.clock.nanoTime() - head.arrivalNanos,
+      api.observer.requestCompleted(
+          head.route.template,
+          r.status.code(),
+          api.clock.nanoTime() - head.arrivalNanos,
           head.result.admitted);
       timeouts.responseWritten();
       if (!keep) {

@@ -19,9 +19,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class HttpConnectionGuard extends ChannelInboundHandlerAdapter {
 
   static final String NAME = "conn-guard";
-  private static final AttributeKey<Boolean> COUNTED = AttributeKey.valueOf("spillway.http.counted");
-  private static final byte[] FULL = ApiResponse.shed(HttpResponseStatus.SERVICE_UNAVAILABLE, "max_connections", 1,
-      "too many HTTP connections; try again later").toWire();
+  private static final AttributeKey<Boolean> COUNTED =
+      AttributeKey.valueOf("spillway.http.counted");
+  private static final byte[] FULL = ApiResponse.shed(
+          HttpResponseStatus.SERVICE_UNAVAILABLE,
+          "max_connections",
+          1,
+          "too many HTTP connections; try again later")
+      .toWire();
 
   private final int maxConnections;
   private final AtomicInteger open = new AtomicInteger();

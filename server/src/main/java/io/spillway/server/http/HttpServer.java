@@ -11,8 +11,8 @@ import io.spillway.core.admission.RateLimitSettings;
 import io.spillway.core.admission.RateLimiter;
 import io.spillway.core.time.NanoClock;
 import io.spillway.server.broker.Broker;
-import io.spillway.server.client.ClientRegistry;
 import io.spillway.server.broker.IoLoop;
+import io.spillway.server.client.ClientRegistry;
 import io.spillway.server.config.HttpConfig;
 import io.spillway.server.config.ServerConfig;
 import io.spillway.server.metrics.ServerStats;
@@ -58,8 +58,14 @@ public final class HttpServer implements AutoCloseable {
     WebSocketUpgradeHandler webSocket;
     io.spillway.server.auth.Authenticator auth;
 
-    public Parts server(ServerConfig config, NanoClock clock, Broker broker, ClientRegistry clients,
-        ServerStats stats, IoLoop[] loops, Function<EventLoop, IoLoop> loopOf) {
+    public Parts server(
+        ServerConfig config,
+        NanoClock clock,
+        Broker broker,
+        ClientRegistry clients,
+        ServerStats stats,
+        IoLoop[] loops,
+        Function<EventLoop, IoLoop> loopOf) {
       this.config = config;
       this.clock = clock;
       this.broker = broker;
@@ -95,14 +101,18 @@ public final class HttpServer implements AutoCloseable {
 
   /** The WebSocket endpoint as the HTTP router sees it. */
   public interface WebSocketUpgradeHandler {
-    void upgrade(io.netty.channel.ChannelHandlerContext ctx, io.netty.handler.codec.http.FullHttpRequest request,
+    void upgrade(
+        io.netty.channel.ChannelHandlerContext ctx,
+        io.netty.handler.codec.http.FullHttpRequest request,
         java.util.List<String> channels);
   }
 
-  private HttpServer(Parts parts, EventLoopGroup boss, EventLoopGroup group, Class<? extends ServerChannel> type)
+  private HttpServer(
+      Parts parts, EventLoopGroup boss, EventLoopGroup group, Class<? extends ServerChannel> type)
       throws InterruptedException {
     this.config = parts.config.http();
-    this.routes = new ApiRoutes(parts.broker, parts.clients, parts.stats, parts.loops, parts.loopOf, parts.clock);
+    this.routes = new ApiRoutes(
+        parts.broker, parts.clients, parts.stats, parts.loops, parts.loopOf, parts.clock);
     if (config.admission()) {
       AdmissionWorkQueue q = new AdmissionWorkQueue(
           listener -> new AdmissionController<>(parts.config.admission(), parts.clock, listener));
@@ -113,27 +123,49 @@ public final class HttpServer implements AutoCloseable {
       this.queue = new UnboundedWorkQueue(parts.config.admission().workers());
     }
     routes.queue(queue);
-    this.dashboard = new DashboardFeed(routes, parts.clock,
-        io.spillway.server.config.KernelShare.of(parts.config).stalledWorstCase(parts.config), group);
+    this.dashboard = new DashboardFeed(
+        routes,
+        parts.clock,
+        io.spillway.server.config.KernelShare.of(parts.config).stalledWorstCase(parts.config),
+        group);
     HttpObserver observer = dashboard.observing(parts.observer);
     RateLimiter limiter = config.rateLimit() > 0
-        ? new RateLimiter(RateLimitSettings.builder().ratePerSecond(config.rateLimit())
-            .burst(config.rateBurst() > 0 ? config.rateBurst() : config.rateLimit()).build(), parts.clock)
+        ? new RateLimiter(
+            RateLimitSettings.builder()
+                .ratePerSecond(config.rateLimit())
+                .burst(config.rateBurst() > 0 ? config.rateBurst() : config.rateLimit())
+                .build(),
+            parts.clock)
         : null;
-    HttpApi api = new HttpApi(parts.config, parts.broker, queue, limiter, observer, parts.clock,
-        parts.webSocket != null ? parts.webSocket : HttpServer::noWebSocket, parts.metrics,
+    HttpApi api = new HttpApi(
+        parts.config,
+        parts.broker,
+        queue,
+        limiter,
+        observer,
+        parts.clock,
+        parts.webSocket != null ? parts.webSocket : HttpServer::noWebSocket,
+        parts.metrics,
         () -> controller != null && controller.shedding(),
-        parts.auth != null ? parts.auth : new io.spillway.server.auth.Authenticator(parts.config.requirePass(),
-            parts.config.aclUsers(), parts.config.http().tokens(), parts.clock));
+        parts.auth != null
+            ? parts.auth
+            : new io.spillway.server.auth.Authenticator(
+                parts.config.requirePass(),
+                parts.config.aclUsers(),
+                parts.config.http().tokens(),
+                parts.clock));
     api.dashboard = new DashboardRoutes(api, dashboard, parts.clients);
     this.guard = new HttpConnectionGuard(config.maxConnections(), observer);
     this.workers = new HttpWorkers(parts.config.admission().workers(), queue, routes);
     workers.start();
     if (controller != null) {
-      // Queued requests whose deadline passes (or that CoDel finds overdue) are answered at once, even while every
+      // Queued requests whose deadline passes (or that CoDel finds overdue) are answered at once,
+      // even while every
       // worker is busy, rather than when a worker next looks at the queue.
-      this.sweeper = group.next().scheduleAtFixedRate(controller::sweep, SWEEP_MILLIS, SWEEP_MILLIS,
-          TimeUnit.MILLISECONDS);
+      this.sweeper = group
+          .next()
+          .scheduleAtFixedRate(
+              controller::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     } else {
       this.sweeper = null;
     }
@@ -143,20 +175,27 @@ public final class HttpServer implements AutoCloseable {
         .option(ChannelOption.SO_BACKLOG, 1024)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(parts.config.tls().http()
-            ? new TlsInitializer(ServerTls.context(parts.config.tls()), new HttpServerPipeline(api, guard))
-            : new HttpServerPipeline(api, guard))
-        .bind(parts.config.bind(), config.port()).sync().channel();
+        .childHandler(
+            parts.config.tls().http()
+                ? new TlsInitializer(
+                    ServerTls.context(parts.config.tls()), new HttpServerPipeline(api, guard))
+                : new HttpServerPipeline(api, guard))
+        .bind(parts.config.bind(), config.port())
+        .sync()
+        .channel();
   }
 
-  private static void noWebSocket(io.netty.channel.ChannelHandlerContext ctx,
-      io.netty.handler.codec.http.FullHttpRequest request, java.util.List<String> channels) {
+  private static void noWebSocket(
+      io.netty.channel.ChannelHandlerContext ctx,
+      io.netty.handler.codec.http.FullHttpRequest request,
+      java.util.List<String> channels) {
     ctx.close();
   }
 
   /** Binds the HTTP port on {@code boss}/{@code group} and starts the workers. */
-  public static HttpServer start(Parts parts, EventLoopGroup boss, EventLoopGroup group,
-      Class<? extends ServerChannel> type) throws InterruptedException {
+  public static HttpServer start(
+      Parts parts, EventLoopGroup boss, EventLoopGroup group, Class<? extends ServerChannel> type)
+      throws InterruptedException {
     return new HttpServer(parts, boss, group, type);
   }
 

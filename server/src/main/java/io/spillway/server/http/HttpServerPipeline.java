@@ -29,12 +29,18 @@ final class HttpServerPipeline extends ChannelInitializer<SocketChannel> {
   protected void initChannel(SocketChannel ch) {
     ChannelPipeline p = ch.pipeline();
     p.addLast(HttpConnectionGuard.NAME, guard);
-    p.addLast(HttpTimeouts.NAME, new HttpTimeouts(api.config.requestTimeout().toNanos(),
-        api.config.idleTimeout().toNanos()));
+    p.addLast(
+        HttpTimeouts.NAME,
+        new HttpTimeouts(
+            api.config.requestTimeout().toNanos(), api.config.idleTimeout().toNanos()));
     p.addLast("http-encoder", new HttpResponseEncoder());
-    p.addLast(StrictRequestDecoder.NAME, new StrictRequestDecoder(MAX_REQUEST_LINE,
-        api.config.maxHeaderSize().toIntBytes(), MAX_CHUNK));
-    p.addLast(BodyLimitAggregator.NAME, new BodyLimitAggregator(api.config.maxBodySize().toIntBytes()));
+    p.addLast(
+        StrictRequestDecoder.NAME,
+        new StrictRequestDecoder(
+            MAX_REQUEST_LINE, api.config.maxHeaderSize().toIntBytes(), MAX_CHUNK));
+    p.addLast(
+        BodyLimitAggregator.NAME,
+        new BodyLimitAggregator(api.config.maxBodySize().toIntBytes()));
     p.addLast(HttpApiHandler.NAME, new HttpApiHandler(api));
   }
 }

@@ -17,10 +17,17 @@ import java.util.concurrent.TimeUnit;
 final class HttpTimeouts extends ChannelDuplexHandler {
 
   static final String NAME = "http-timeouts";
-  private static final byte[] TIMEOUT = ApiResponse.error(HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout",
-      "the request did not arrive whole in time").toWire();
+  private static final byte[] TIMEOUT = ApiResponse.error(
+          HttpResponseStatus.REQUEST_TIMEOUT,
+          "request_timeout",
+          "the request did not arrive whole in time")
+      .toWire();
 
-  private enum State { IDLE, READING, BUSY }
+  private enum State {
+    IDLE,
+    READING,
+    BUSY
+  }
 
   private final long requestTimeoutNanos;
   private final long idleTimeoutNanos;
@@ -102,7 +109,8 @@ final class HttpTimeouts extends ChannelDuplexHandler {
     }
     if (which == State.READING) {
       state = State.BUSY; // no more clocks: the connection is closing
-      LingeringClose.after(ctx.writeAndFlush(ctx.alloc().buffer(TIMEOUT.length).writeBytes(TIMEOUT)));
+      LingeringClose.after(
+          ctx.writeAndFlush(ctx.alloc().buffer(TIMEOUT.length).writeBytes(TIMEOUT)));
     } else {
       ctx.close();
     }

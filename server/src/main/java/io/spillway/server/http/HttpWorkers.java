@@ -54,9 +54,12 @@ final class HttpWorkers implements AutoCloseable {
   private void run(WorkQueue.Job job) {
     Exchange e = job.exchange();
     if (e.abandoned()) {
-      // Its client is gone: publishing a message nobody will hear confirmed would only make a retry a duplicate.
+      // Its client is gone: publishing a message nobody will hear confirmed would only make a retry
+      // a duplicate.
       job.ignore();
-      e.answer(ApiResponse.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "client_gone", "not run"), false);
+      e.answer(
+          ApiResponse.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "client_gone", "not run"),
+          false);
       return;
     }
     ApiResponse response;
@@ -65,10 +68,13 @@ final class HttpWorkers implements AutoCloseable {
       response = routes.run(e);
       ok = response.shedReason == null && response.status.code() < 500;
     } catch (InterruptedException interrupted) {
-      response = ApiResponse.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "shutting_down", "the server is stopping");
+      response = ApiResponse.error(
+          HttpResponseStatus.SERVICE_UNAVAILABLE, "shutting_down", "the server is stopping");
     } catch (RuntimeException failure) {
       log.warn("HTTP {} failed", e.route.template, failure);
-      response = ApiResponse.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error",
+      response = ApiResponse.error(
+          HttpResponseStatus.INTERNAL_SERVER_ERROR,
+          "internal_error",
           failure.getClass().getSimpleName());
     }
     if (ok) {

@@ -53,9 +53,13 @@ final class LingeringClose {
         ch.close();
       }
     });
-    ch.eventLoop().schedule(() -> {
-      ch.close();
-    }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+    ch.eventLoop()
+        .schedule(
+            () -> {
+              ch.close();
+            },
+            LINGER_MILLIS,
+            TimeUnit.MILLISECONDS);
     ch.config().setAutoRead(true);
   }
 }

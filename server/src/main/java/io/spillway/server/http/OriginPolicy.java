@@ -19,11 +19,11 @@ final class OriginPolicy {
   /** Methods a page may use, as a preflight answer lists them. */
   static final String ALLOWED_METHODS = "GET, POST, OPTIONS";
   /** Request headers a page may send, as a preflight answer lists them. */
-  static final String ALLOWED_HEADERS = "Authorization, Content-Type, " + HttpApiHandler.DEADLINE_HEADER + ", "
-      + HttpApiHandler.PRIORITY_HEADER;
+  static final String ALLOWED_HEADERS = "Authorization, Content-Type, "
+      + HttpApiHandler.DEADLINE_HEADER + ", " + HttpApiHandler.PRIORITY_HEADER;
   /** Response headers a page's script may read besides the CORS-safelisted ones. */
-  static final String EXPOSED_HEADERS = "Retry-After, X-Spillway-Shed, RateLimit-Limit, RateLimit-Remaining,"
-      + " RateLimit-Reset";
+  static final String EXPOSED_HEADERS =
+      "Retry-After, X-Spillway-Shed, RateLimit-Limit, RateLimit-Remaining," + " RateLimit-Reset";
   /** How long a browser may cache a preflight answer: ten minutes (Chromium caps it at two hours). */
   static final long PREFLIGHT_MAX_AGE_SECONDS = 600;
 
@@ -54,13 +54,18 @@ final class OriginPolicy {
     if (!o.equals("http://" + h) && !o.equals("https://" + h)) {
       return false;
     }
-    String name = h.startsWith("[") ? h.substring(0, h.indexOf(']') + 1) : h.replaceFirst(":\\d+$", "");
-    return name.equals("localhost") || name.startsWith("[") || name.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+    String name =
+        h.startsWith("[") ? h.substring(0, h.indexOf(']') + 1) : h.replaceFirst(":\\d+$", "");
+    return name.equals("localhost")
+        || name.startsWith("[")
+        || name.matches("\\d{1,3}(\\.\\d{1,3}){3}");
   }
 
   /** Whether {@code method} can change state: only these are refused from an origin that is not allowed. */
   static boolean changesState(HttpMethod method) {
-    return HttpMethod.POST.equals(method) || HttpMethod.PUT.equals(method) || HttpMethod.DELETE.equals(method)
+    return HttpMethod.POST.equals(method)
+        || HttpMethod.PUT.equals(method)
+        || HttpMethod.DELETE.equals(method)
         || HttpMethod.PATCH.equals(method);
   }
 
@@ -87,6 +92,9 @@ final class OriginPolicy {
     return List.of(
         new String[] {HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS.toString(), ALLOWED_METHODS},
         new String[] {HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS.toString(), ALLOWED_HEADERS},
-        new String[] {HttpHeaderNames.ACCESS_CONTROL_MAX_AGE.toString(), Long.toString(PREFLIGHT_MAX_AGE_SECONDS)});
+        new String[] {
+          HttpHeaderNames.ACCESS_CONTROL_MAX_AGE.toString(),
+          Long.toString(PREFLIGHT_MAX_AGE_SECONDS)
+        });
   }
 }

@@ -60,7 +60,8 @@ final class PercentDecoding {
         continue;
       }
       int eq = pair.indexOf('=');
-      String name = new String(decode(eq < 0 ? pair : pair.substring(0, eq), true),
+      String name = new String(
+          decode(eq < 0 ? pair : pair.substring(0, eq), true),
           java.nio.charset.StandardCharsets.ISO_8859_1);
       byte[] value = eq < 0 ? new byte[0] : decode(pair.substring(eq + 1), true);
       params.computeIfAbsent(name, k -> new ArrayList<>()).add(value);

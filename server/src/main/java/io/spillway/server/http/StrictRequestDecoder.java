@@ -37,7 +37,9 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
   private boolean lengthWithTransferEncoding;
 
   StrictRequestDecoder(int maxRequestLine, int maxHeaderSize, int maxChunk) {
-    super(new HttpDecoderConfig().setMaxInitialLineLength(maxRequestLine).setMaxHeaderSize(maxHeaderSize)
+    super(new HttpDecoderConfig()
+        .setMaxInitialLineLength(maxRequestLine)
+        .setMaxHeaderSize(maxHeaderSize)
         .setMaxChunkSize(maxChunk));
   }
 
@@ -83,26 +85,36 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
 
   private RequestRejectedException problem(HttpRequest req) {
     if (head.problem() != null) {
-      return new RequestRejectedException(HttpResponseStatus.BAD_REQUEST, "malformed_request", head.problem());
+      return new RequestRejectedException(
+          HttpResponseStatus.BAD_REQUEST, "malformed_request", head.problem());
     }
     HttpVersion v = req.protocolVersion();
     if (!"HTTP".equals(v.protocolName()) || v.majorVersion() != 1 || v.minorVersion() > 1) {
-      return new RequestRejectedException(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "http_version_not_supported",
+      return new RequestRejectedException(
+          HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
+          "http_version_not_supported",
           v.text() + " is not supported; use HTTP/1.1");
     }
     if (lengthWithTransferEncoding
         || (req.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
             && req.headers().contains(HttpHeaderNames.CONTENT_LENGTH))) {
-      return new RequestRejectedException(HttpResponseStatus.BAD_REQUEST, "ambiguous_body_length",
+      return new RequestRejectedException(
+          HttpResponseStatus.BAD_REQUEST,
+          "ambiguous_body_length",
           "Content-Length together with Transfer-Encoding is refused (RFC 9112 section 6.3); send one of them");
     }
     List<String> codings = req.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
-    if (!codings.isEmpty() && (codings.size() > 1 || !"chunked".equalsIgnoreCase(codings.get(0).trim()))) {
-      return new RequestRejectedException(HttpResponseStatus.NOT_IMPLEMENTED, "unsupported_transfer_coding",
+    if (!codings.isEmpty()
+        && (codings.size() > 1 || !"chunked".equalsIgnoreCase(codings.get(0).trim()))) {
+      return new RequestRejectedException(
+          HttpResponseStatus.NOT_IMPLEMENTED,
+          "unsupported_transfer_coding",
           "the only transfer coding accepted is 'Transfer-Encoding: chunked'");
     }
     if (v.minorVersion() == 1 && req.headers().getAll(HttpHeaderNames.HOST).size() != 1) {
-      return new RequestRejectedException(HttpResponseStatus.BAD_REQUEST, "missing_host",
+      return new RequestRejectedException(
+          HttpResponseStatus.BAD_REQUEST,
+          "missing_host",
           "an HTTP/1.1 request needs exactly one Host header (RFC 9112 section 3.2)");
     }
     return null;

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 final class UnboundedWorkQueue implements WorkQueue {
 
   private final LinkedBlockingQueue<Exchange> queue = new LinkedBlockingQueue<>();
-  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final int workers;
 
   UnboundedWorkQueue(int workers) {

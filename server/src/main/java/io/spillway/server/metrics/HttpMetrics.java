@@ -73,7 +73,8 @@ final class HttpMetrics {
     this.latency = Histogram.builder()
         .name("spillway_http_request_duration_seconds")
         .unit(Unit.SECONDS)
-        .help("Time from reading an admitted HTTP request to writing its response, queueing for admission included")
+        .help(
+            "Time from reading an admitted HTTP request to writing its response, queueing for admission included")
         .labelNames("route", "status_class")
         .classicOnly()
         .classicUpperBounds(LATENCY_BUCKETS_SECONDS)
@@ -82,7 +83,8 @@ final class HttpMetrics {
     SummaryWithCallback.builder()
         .name("spillway_http_request_duration_window_seconds")
         .unit(Unit.SECONDS)
-        .help("Percentiles of admitted HTTP requests' duration over the last " + QUANTILE_WINDOW.toSeconds()
+        .help("Percentiles of admitted HTTP requests' duration over the last "
+            + QUANTILE_WINDOW.toSeconds()
             + " s (HdrHistogram, within 1 %); NaN when the route had no request in that time")
         .labelNames("route", "status_class")
         .callback(this::collectQuantiles)
@@ -122,11 +124,26 @@ final class HttpMetrics {
           }
         })
         .register(registry);
-    gauge(registry, "spillway_http_queue_depth", "HTTP requests waiting for admission", a::queueDepth);
-    gauge(registry, "spillway_http_queue_capacity", "The most HTTP requests that may wait for admission",
+    gauge(
+        registry,
+        "spillway_http_queue_depth",
+        "HTTP requests waiting for admission",
+        a::queueDepth);
+    gauge(
+        registry,
+        "spillway_http_queue_capacity",
+        "The most HTTP requests that may wait for admission",
         a::queueCapacity);
-    gauge(registry, "spillway_http_in_flight_requests", "Admitted HTTP requests not yet answered", a::inFlight);
-    gauge(registry, "spillway_http_concurrency_limit", "The adaptive limit on HTTP requests in flight", a::limit);
+    gauge(
+        registry,
+        "spillway_http_in_flight_requests",
+        "Admitted HTTP requests not yet answered",
+        a::inFlight);
+    gauge(
+        registry,
+        "spillway_http_concurrency_limit",
+        "The adaptive limit on HTTP requests in flight",
+        a::limit);
     GaugeWithCallback.builder()
         .name("spillway_http_drain_rate_per_second")
         .help("HTTP requests leaving the admission queue per second, recently")
@@ -134,8 +151,13 @@ final class HttpMetrics {
         .register(registry);
   }
 
-  private static void gauge(PrometheusRegistry registry, String name, String help, IntSupplier figure) {
-    GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(figure.getAsInt())).register(registry);
+  private static void gauge(
+      PrometheusRegistry registry, String name, String help, IntSupplier figure) {
+    GaugeWithCallback.builder()
+        .name(name)
+        .help(help)
+        .callback(cb -> cb.call(figure.getAsInt()))
+        .register(registry);
   }
 
   void observe(String route, int status, long latencyNanos, boolean admitted) {
@@ -171,8 +193,12 @@ final class HttpMetrics {
     }
     if (routes.size() >= MAX_ROUTES) {
       if (overflowLogged.compareAndSet(false, true)) {
-        log.warn("more than {} HTTP routes seen: requests on route '{}' and any further new route are counted as"
-            + " route=\"{}\" (pass route templates, not raw paths)", MAX_ROUTES, route, OVERFLOW_ROUTE);
+        log.warn(
+            "more than {} HTTP routes seen: requests on route '{}' and any further new route are counted as"
+                + " route=\"{}\" (pass route templates, not raw paths)",
+            MAX_ROUTES,
+            route,
+            OVERFLOW_ROUTE);
       }
       return routes.computeIfAbsent(OVERFLOW_ROUTE, RouteSeries::new);
     }
@@ -202,8 +228,10 @@ final class HttpMetrics {
   private final class RouteSeries {
     final String route;
     final AtomicReferenceArray<CounterDataPoint> byCode = new AtomicReferenceArray<>(600);
-    final AtomicReferenceArray<DistributionDataPoint> latencies = new AtomicReferenceArray<>(STATUS_CLASSES.length);
-    final AtomicReferenceArray<LatencyWindow> windows = new AtomicReferenceArray<>(STATUS_CLASSES.length);
+    final AtomicReferenceArray<DistributionDataPoint> latencies =
+        new AtomicReferenceArray<>(STATUS_CLASSES.length);
+    final AtomicReferenceArray<LatencyWindow> windows =
+        new AtomicReferenceArray<>(STATUS_CLASSES.length);
 
     RouteSeries(String route) {
       this.route = route;
@@ -231,7 +259,8 @@ final class HttpMetrics {
     LatencyWindow window(int statusClass) {
       LatencyWindow w = windows.get(statusClass);
       if (w == null) {
-        windows.compareAndSet(statusClass, null, new LatencyWindow(QUANTILE_WINDOW, QUANTILE_WINDOW_SLOTS, clock));
+        windows.compareAndSet(
+            statusClass, null, new LatencyWindow(QUANTILE_WINDOW, QUANTILE_WINDOW_SLOTS, clock));
         w = windows.get(statusClass);
       }
       return w;

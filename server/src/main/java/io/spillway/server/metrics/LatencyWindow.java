@@ -55,7 +55,8 @@ final class LatencyWindow {
       throw new IllegalArgumentException("slots must be at least 1, was " + slots);
     }
     if (window.toNanos() < slots) {
-      throw new IllegalArgumentException("window must be at least one nanosecond per slot, was " + window);
+      throw new IllegalArgumentException(
+          "window must be at least one nanosecond per slot, was " + window);
     }
     this.clock = clock;
     this.slotNanos = window.toNanos() / slots;
@@ -116,7 +117,8 @@ final class LatencyWindow {
       }
     }
     if (now - newest >= slotNanos) {
-      // Start a new slot at the boundary the clock has reached, reusing the oldest (or an expired) one.
+      // Start a new slot at the boundary the clock has reached, reusing the oldest (or an expired)
+      // one.
       long start = newest + (now - newest) / slotNanos * slotNanos;
       current = (current + 1) % slots.length;
       slots[current].reset();

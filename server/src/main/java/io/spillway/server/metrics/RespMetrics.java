@@ -7,8 +7,8 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import io.spillway.core.outbox.DisconnectReason;
 import io.spillway.core.outbox.OverflowStrategy;
 import io.spillway.server.broker.Broker;
-import io.spillway.server.client.ClientRegistry;
 import io.spillway.server.broker.IoLoop;
+import io.spillway.server.client.ClientRegistry;
 import java.util.function.LongSupplier;
 
 /**
@@ -27,25 +27,50 @@ final class RespMetrics {
       IoLoop[] loops,
       ClientCensus census) {
     IoLoop[] ioLoops = loops.clone();
-    counter(registry, "spillway_connections_received_total", "RESP connections accepted",
+    counter(
+        registry,
+        "spillway_connections_received_total",
+        "RESP connections accepted",
         stats::connectionsReceived);
-    counter(registry, "spillway_connections_rejected_total", "RESP connections refused at max-clients",
+    counter(
+        registry,
+        "spillway_connections_rejected_total",
+        "RESP connections refused at max-clients",
         stats::rejectedConnections);
-    counter(registry, "spillway_commands_processed_total", "RESP commands executed", stats::commandsProcessed);
-    counter(registry, "spillway_protocol_errors_total",
-        "RESP requests that broke the protocol or its limits (the connection is closed)", stats::protocolErrors);
-    counter(registry, "spillway_messages_published_total", "PUBLISH commands accepted", stats::messagesPublished);
-    counter(registry, "spillway_publishes_too_large_total", "PUBLISH commands refused for their size",
+    counter(
+        registry,
+        "spillway_commands_processed_total",
+        "RESP commands executed",
+        stats::commandsProcessed);
+    counter(
+        registry,
+        "spillway_protocol_errors_total",
+        "RESP requests that broke the protocol or its limits (the connection is closed)",
+        stats::protocolErrors);
+    counter(
+        registry,
+        "spillway_messages_published_total",
+        "PUBLISH commands accepted",
+        stats::messagesPublished);
+    counter(
+        registry,
+        "spillway_publishes_too_large_total",
+        "PUBLISH commands refused for their size",
         stats::publishRejectedTooLarge);
-    counter(registry, "spillway_messages_delivered_total",
-        "Messages accepted into subscribers' outboxes (one per subscriber reached)", () -> {
+    counter(
+        registry,
+        "spillway_messages_delivered_total",
+        "Messages accepted into subscribers' outboxes (one per subscriber reached)",
+        () -> {
           long sum = 0;
           for (IoLoop loop : ioLoops) {
             sum += loop.delivered();
           }
           return sum;
         });
-    counter(registry, "spillway_publisher_pauses_total",
+    counter(
+        registry,
+        "spillway_publisher_pauses_total",
         "Publishers paused because a delivery backlog reached delivery-backlog-high (lossless pushback)",
         () -> stats.publisherPauses().episodes());
     CounterWithCallback.builder()
@@ -56,7 +81,8 @@ final class RespMetrics {
         .register(registry);
     CounterWithCallback.builder()
         .name("spillway_messages_dropped_total")
-        .help("Messages dropped for slow subscribers by their channel's overflow strategy, by strategy")
+        .help(
+            "Messages dropped for slow subscribers by their channel's overflow strategy, by strategy")
         .labelNames("strategy")
         .callback(cb -> {
           for (OverflowStrategy st : OverflowStrategy.values()) {
@@ -100,7 +126,8 @@ final class RespMetrics {
     GaugeWithCallback.builder()
         .name("spillway_outbox_queued_bytes")
         .unit(Unit.BYTES)
-        .help("Output bytes accepted for clients and not yet taken by their sockets, all clients together")
+        .help(
+            "Output bytes accepted for clients and not yet taken by their sockets, all clients together")
         .callback(cb -> cb.call(census.queuedBytes()))
         .register(registry);
     GaugeWithCallback.builder()
@@ -112,8 +139,9 @@ final class RespMetrics {
     GaugeWithCallback.builder()
         .name("spillway_delivery_backlog_bytes")
         .unit(Unit.BYTES)
-        .help("Messages handed to an event loop by publishers on other loops and not yet delivered, by loop;"
-            + " publishers pause while a loop holds delivery-backlog-high bytes")
+        .help(
+            "Messages handed to an event loop by publishers on other loops and not yet delivered, by loop;"
+                + " publishers pause while a loop holds delivery-backlog-high bytes")
         .labelNames("loop")
         .callback(cb -> {
           for (IoLoop loop : ioLoops) {
@@ -121,19 +149,35 @@ final class RespMetrics {
           }
         })
         .register(registry);
-    gauge(registry, "spillway_channels_active", "Channels with at least one subscriber", broker::channelCount);
-    gauge(registry, "spillway_subscription_memory_bytes",
+    gauge(
+        registry,
+        "spillway_channels_active",
+        "Channels with at least one subscriber",
+        broker::channelCount);
+    gauge(
+        registry,
+        "spillway_subscription_memory_bytes",
         "Heap counted for subscription state (names, topics, lists); bounded by max-subscription-memory",
         broker::subscriptionBytes);
-    gauge(registry, "spillway_subscription_memory_max_bytes", "The max-subscription-memory setting",
+    gauge(
+        registry,
+        "spillway_subscription_memory_max_bytes",
+        "The max-subscription-memory setting",
         broker::maxSubscriptionBytes);
-    counter(registry, "spillway_subscriptions_refused_total",
+    counter(
+        registry,
+        "spillway_subscriptions_refused_total",
         "SUBSCRIBE and PSUBSCRIBE refused because the subscription state budget was full",
         stats::subscriptionsRefused);
-    gauge(registry, "spillway_patterns_active", "Patterns with at least one subscriber", broker::patternCount);
+    gauge(
+        registry,
+        "spillway_patterns_active",
+        "Patterns with at least one subscriber",
+        broker::patternCount);
   }
 
-  private static void counter(PrometheusRegistry registry, String name, String help, LongSupplier value) {
+  private static void counter(
+      PrometheusRegistry registry, String name, String help, LongSupplier value) {
     CounterWithCallback.builder()
         .name(name)
         .help(help)
@@ -141,7 +185,12 @@ final class RespMetrics {
         .register(registry);
   }
 
-  private static void gauge(PrometheusRegistry registry, String name, String help, LongSupplier value) {
-    GaugeWithCallback.builder().name(name).help(help).callback(cb -> cb.call(value.getAsLong())).register(registry);
+  private static void gauge(
+      PrometheusRegistry registry, String name, String help, LongSupplier value) {
+    GaugeWithCallback.builder()
+        .name(name)
+        .help(help)
+        .callback(cb -> cb.call(value.getAsLong()))
+        .register(registry);
   }
 }

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
  * per message live in each event loop's own state and are summed when read; these are the per-connection and
  * per-decision ones.
  */
-@SuppressWarnings("EnumOrdinal") // DisconnectReason's ordinal indexes the cut counters; never stored or compared
+@SuppressWarnings(
+    "EnumOrdinal") // DisconnectReason's ordinal indexes the cut counters; never stored or compared
 public final class ServerStats implements OutboxObserver, PublishCounters {
 
   private final LongAdder connectionsReceived = new LongAdder();

@@ -5,8 +5,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.spillway.core.time.NanoClock;
 import io.spillway.server.broker.Broker;
-import io.spillway.server.client.ClientRegistry;
 import io.spillway.server.broker.IoLoop;
+import io.spillway.server.client.ClientRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -50,7 +50,11 @@ public final class SpillwayMetrics {
    *     {@code spillway_http_*} metric is exported and the HTTP recording methods do nothing
    */
   public SpillwayMetrics(
-      ServerStats stats, ClientRegistry clients, Broker broker, IoLoop[] loops, AdmissionView admission) {
+      ServerStats stats,
+      ClientRegistry clients,
+      Broker broker,
+      IoLoop[] loops,
+      AdmissionView admission) {
     this(stats, clients, broker, loops, admission, NanoClock.SYSTEM);
   }
 

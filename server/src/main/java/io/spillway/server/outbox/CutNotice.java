@@ -15,7 +15,8 @@ public interface CutNotice {
 
   /** RESP's: {@code -ERR client cut: <reason> (queued <n> bytes)}. The default. */
   CutNotice RESP_ERROR = (alloc, reason, queuedBytes, limits) -> {
-    byte[] error = ("-ERR client cut: " + reason.label() + " (queued " + queuedBytes + " bytes)\r\n")
+    byte[] error = ("-ERR client cut: " + reason.label() + " (queued " + queuedBytes
+            + " bytes)\r\n")
         .getBytes(StandardCharsets.US_ASCII);
     return alloc.buffer(error.length).writeBytes(error);
   };
@@ -27,5 +28,6 @@ public interface CutNotice {
    * @param queuedBytes bytes queued for the client when it was cut
    * @param limits the limits the client was held to
    */
-  ByteBuf encode(ByteBufAllocator alloc, DisconnectReason reason, long queuedBytes, OutboxLimits limits);
+  ByteBuf encode(
+      ByteBufAllocator alloc, DisconnectReason reason, long queuedBytes, OutboxLimits limits);
 }

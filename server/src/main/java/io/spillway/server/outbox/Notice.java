@@ -30,8 +30,13 @@ final class Notice {
   }
 
   static Notice warning(boolean above, long queued, long soft, long hard) {
-    return new Notice(null, null, 0, "{\"type\":\"warning\",\"state\":\"" + (above ? "above" : "below")
-        + "_soft_limit\",\"queued\":" + queued + ",\"soft_limit\":" + soft + ",\"hard_limit\":" + hard + "}");
+    return new Notice(
+        null,
+        null,
+        0,
+        "{\"type\":\"warning\",\"state\":\"" + (above ? "above" : "below")
+            + "_soft_limit\",\"queued\":" + queued + ",\"soft_limit\":" + soft + ",\"hard_limit\":"
+            + hard + "}");
   }
 
   boolean isGap() {
@@ -46,7 +51,11 @@ final class Notice {
     StringBuilder sb = new StringBuilder(64 + tag.name().length);
     sb.append("{\"type\":\"gap\",\"channel\":");
     quote(sb, new String(tag.name(), StandardCharsets.UTF_8));
-    sb.append(",\"lost\":").append(lost).append(",\"strategy\":\"").append(strategy.label()).append("\"}");
+    sb.append(",\"lost\":")
+        .append(lost)
+        .append(",\"strategy\":\"")
+        .append(strategy.label())
+        .append("\"}");
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 

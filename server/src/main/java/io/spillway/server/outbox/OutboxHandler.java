@@ -78,6 +78,7 @@ public final class OutboxHandler extends ChannelDuplexHandler {
   private OutboxOwner owner;
   /** Where the limits are read when set (CONFIG SET changes them); null: the constructor's, fixed. */
   private LimitsSource live;
+
   private CutNotice cutNotice = CutNotice.RESP_ERROR;
   private ChannelHandlerContext ctx;
   /**
@@ -85,6 +86,7 @@ public final class OutboxHandler extends ChannelDuplexHandler {
    * closing connection drops do not each raise an exception through the pipeline.
    */
   private ChannelPromise silent;
+
   private ChannelOutboundBuffer outbound;
   private ClientClass clientClass = ClientClass.NORMAL;
   private OutboxLimits limits;
@@ -141,7 +143,9 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     this.ctx = ctx;
     this.outbound = ctx.channel().unsafe().outboundBuffer();
     this.silent = ctx.channel().unsafe().voidPromise();
-    ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(writeQuantum / 2, writeQuantum));
+    ctx.channel()
+        .config()
+        .setWriteBufferWaterMark(new WriteBufferWaterMark(writeQuantum / 2, writeQuantum));
   }
 
   /** Reads the limits from {@code live} from now on: a change reaches this client within one tick. */
@@ -206,7 +210,8 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     }
     int end = offset + length;
     if (strategy == OverflowStrategy.CONFLATE && behind()) {
-      // Behind: only the latest message of the channel is kept; what waits of it and the run's earlier ones go.
+      // Behind: only the latest message of the channel is kept; what waits of it and the run's
+      // earlier ones go.
       long superseded = queue.evict(tag, strategy, Long.MAX_VALUE, wantsNotices());
       int last = frames.lastMessage(offset, end);
       if (messages > 1) {
@@ -256,9 +261,12 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     if (!dropping) {
       dropping = true;
       if (log.isInfoEnabled()) {
-        log.info("client {} dropping messages of {}: strategy={} queued={} hard={}",
+        log.info(
+            "client {} dropping messages of {}: strategy={} queued={} hard={}",
             owner == null ? ctx.channel().toString() : owner.describe(),
-            new String(tag.name(), java.nio.charset.StandardCharsets.UTF_8), strategy.label(), queuedBytes(),
+            new String(tag.name(), java.nio.charset.StandardCharsets.UTF_8),
+            strategy.label(),
+            queuedBytes(),
             hardLimitBytes);
       }
     }
@@ -393,10 +401,12 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     if (dropping && queued <= softLimitBytes / 2) {
       dropping = false;
     }
-    // Keep what other threads read within a few KiB of the truth between ticks: one small object when it moved,
+    // Keep what other threads read within a few KiB of the truth between ticks: one small object
+    // when it moved,
     // at most one per STATE_MIN_INTERVAL, so the hot path does not allocate one per flush.
     OutboxState published = state;
-    if (published == null || Math.abs(queued - published.queuedBytes()) >= STATE_STEP_BYTES
+    if (published == null
+        || Math.abs(queued - published.queuedBytes()) >= STATE_STEP_BYTES
         || (queued == 0) != (published.queuedBytes() == 0)) {
       long now = clock.nanoTime();
       if (now - statePublishedAt >= STATE_MIN_INTERVAL_NANOS) {
@@ -502,7 +512,8 @@ public final class OutboxHandler extends ChannelDuplexHandler {
       applyLimits(limitsOf(clientClass));
     }
     long queued = queuedBytes();
-    DisconnectReason reason = detector.observe(queued, queued - queue.lossyBytes(), acceptedBytes - queued);
+    DisconnectReason reason =
+        detector.observe(queued, queued - queue.lossyBytes(), acceptedBytes - queued);
     if (reason != null) {
       cut(reason, queued);
       return;
@@ -534,9 +545,14 @@ public final class OutboxHandler extends ChannelDuplexHandler {
 
   private void publishState() {
     long queued = ctx == null ? queue.bytes() : queuedBytes();
-    state = new OutboxState(queued, queue.size(), droppedMessages,
+    state = new OutboxState(
+        queued,
+        queue.size(),
+        droppedMessages,
         TimeUnit.NANOSECONDS.toMillis(detector.nanosAboveSoftLimit()),
-        clientClass, limits, cut);
+        clientClass,
+        limits,
+        cut);
   }
 
   /** Whether the client has been cut. Event loop only. */
@@ -563,7 +579,8 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     }
     releaseQueued(OutboxCutException.INSTANCE);
     publishState();
-    // A promise of its own: its failure (the usual outcome for a reader that takes nothing) must not be reported.
+    // A promise of its own: its failure (the usual outcome for a reader that takes nothing) must
+    // not be reported.
     ctx.writeAndFlush(cutNotice.encode(ctx.alloc(), reason, queued, limits), ctx.newPromise());
     ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
     ctx.close();
@@ -595,5 +612,4 @@ public final class OutboxHandler extends ChannelDuplexHandler {
   private void releaseQueued(Throwable cause) {
     queue.releaseAll(cause);
   }
-
 }

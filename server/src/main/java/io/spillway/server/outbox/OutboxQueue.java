@@ -38,6 +38,7 @@ final class OutboxQueue {
 
   /** What {@link #poll} took. */
   Object item;
+
   int offset;
   int length;
   int messages;

@@ -16,5 +16,10 @@ import io.spillway.core.outbox.OutboxLimits;
  * @param cut whether the client has been cut
  */
 public record OutboxState(
-    long queuedBytes, int entries, long droppedMessages, long millisAboveSoftLimit, ClientClass clientClass, OutboxLimits limits,
+    long queuedBytes,
+    int entries,
+    long droppedMessages,
+    long millisAboveSoftLimit,
+    ClientClass clientClass,
+    OutboxLimits limits,
     boolean cut) {}

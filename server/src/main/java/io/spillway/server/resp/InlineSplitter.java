@@ -48,8 +48,10 @@ final class InlineSplitter {
       while (!done) {
         byte c = peek(line, length, p);
         if (inDouble) {
-          if (c == '\\' && peek(line, length, p + 1) == 'x'
-              && hex(peek(line, length, p + 2)) >= 0 && hex(peek(line, length, p + 3)) >= 0) {
+          if (c == '\\'
+              && peek(line, length, p + 1) == 'x'
+              && hex(peek(line, length, p + 2)) >= 0
+              && hex(peek(line, length, p + 3)) >= 0) {
             current[n++] = (byte) (hex(line[p + 2]) * 16 + hex(line[p + 3]));
             p += 3;
           } else if (c == '\\' && peek(line, length, p + 1) != 0) {

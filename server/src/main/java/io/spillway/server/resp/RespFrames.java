@@ -18,7 +18,8 @@ public final class RespFrames implements FrameEncoder {
   private static final byte[] MESSAGE = {'m', 'e', 's', 's', 'a', 'g', 'e'};
   private static final byte[] PMESSAGE = {'p', 'm', 'e', 's', 's', 'a', 'g', 'e'};
 
-  private static final byte[] NOTICES = "__spillway__:notices".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] NOTICES =
+      "__spillway__:notices".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private final int protocol;
 
@@ -28,7 +29,9 @@ public final class RespFrames implements FrameEncoder {
 
   @Override
   public int messageSize(byte[] channel, byte[] payload) {
-    return 4 + RespWriter.bulkLength(MESSAGE.length) + RespWriter.bulkLength(channel.length)
+    return 4
+        + RespWriter.bulkLength(MESSAGE.length)
+        + RespWriter.bulkLength(channel.length)
         + RespWriter.bulkLength(payload.length);
   }
 
@@ -47,8 +50,11 @@ public final class RespFrames implements FrameEncoder {
 
   @Override
   public int pmessageSize(byte[] pattern, byte[] channel, byte[] payload) {
-    return 4 + RespWriter.bulkLength(PMESSAGE.length) + RespWriter.bulkLength(pattern.length)
-        + RespWriter.bulkLength(channel.length) + RespWriter.bulkLength(payload.length);
+    return 4
+        + RespWriter.bulkLength(PMESSAGE.length)
+        + RespWriter.bulkLength(pattern.length)
+        + RespWriter.bulkLength(channel.length)
+        + RespWriter.bulkLength(payload.length);
   }
 
   @Override

@@ -103,7 +103,9 @@ public final class RespRequest {
       }
       if (args[i].length > TO_STRING_ARG_LIMIT) {
         sb.append(new String(args[i], 0, TO_STRING_ARG_LIMIT, ISO_8859_1))
-            .append("...(").append(args[i].length).append(" bytes)");
+            .append("...(")
+            .append(args[i].length)
+            .append(" bytes)");
       } else {
         sb.append(argString(i));
       }

@@ -60,6 +60,7 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
 
   /** Redis 7.0's limits for a client that must still authenticate: more arguments or bytes need AUTH first. */
   static final int UNAUTHENTICATED_MAX_ARGUMENTS = 10;
+
   static final int UNAUTHENTICATED_MAX_BULK_LENGTH = 16_384;
 
   private final int maxBulkLength;
@@ -77,11 +78,13 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
 
   /** Arguments of the multibulk in progress; {@code null} between requests. */
   private byte[][] args;
+
   private int argc;
   private int argTotal;
   private long requestBytes;
   /** Payload length of the bulk whose header has been read; -1 while its header is awaited. */
   private int bulkLength = -1;
+
   private byte[] bigArg;
   private int bigArgFilled;
 
@@ -92,7 +95,8 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
    * @param maxRequestSize most argument bytes in one request
    * @throws IllegalArgumentException if a limit is not positive or an int limit exceeds {@code 2^31 - 9}
    */
-  public RespRequestDecoder(int maxBulkLength, int maxArguments, int maxInlineLength, long maxRequestSize) {
+  public RespRequestDecoder(
+      int maxBulkLength, int maxArguments, int maxInlineLength, long maxRequestSize) {
     this.maxBulkLength = (int) checkLimit("maxBulkLength", maxBulkLength, MAX_ARRAY);
     this.maxArguments = (int) checkLimit("maxArguments", maxArguments, MAX_ARRAY);
     this.maxInlineLength = (int) checkLimit("maxInlineLength", maxInlineLength, MAX_ARRAY);
@@ -142,7 +146,8 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
    */
   public void resume(ChannelHandlerContext ctx) {
     if (ctx.handler() != this) {
-      throw new IllegalArgumentException("resume needs the decoder's own context, got " + ctx.name());
+      throw new IllegalArgumentException(
+          "resume needs the decoder's own context, got " + ctx.name());
     }
     if (!paused) {
       return;
@@ -333,7 +338,8 @@ public final class RespRequestDecoder extends ByteToMessageDecoder {
       int needed = bigArgFilled + n;
       if (bigArg == null || bigArg.length < needed) {
         int capacity = bigArg == null ? BIG_ARG : bigArg.length * 2;
-        bigArg = Arrays.copyOf(bigArg == null ? EMPTY : bigArg, Math.min(bulkLength, Math.max(needed, capacity)));
+        bigArg = Arrays.copyOf(
+            bigArg == null ? EMPTY : bigArg, Math.min(bulkLength, Math.max(needed, capacity)));
       }
       in.readBytes(bigArg, bigArgFilled, n);
       bigArgFilled = needed;

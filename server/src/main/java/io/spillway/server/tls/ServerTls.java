@@ -44,16 +44,18 @@ public final class ServerTls {
     if (!config.caCertFile().isEmpty()) {
       b.trustManager(new File(config.caCertFile()));
     }
-    b.clientAuth(switch (config.authClients()) {
-      case "yes" -> ClientAuth.REQUIRE;
-      case "optional" -> ClientAuth.OPTIONAL;
-      default -> ClientAuth.NONE;
-    });
+    b.clientAuth(
+        switch (config.authClients()) {
+          case "yes" -> ClientAuth.REQUIRE;
+          case "optional" -> ClientAuth.OPTIONAL;
+          default -> ClientAuth.NONE;
+        });
     try {
       return b.build();
     } catch (SSLException | IllegalArgumentException e) {
-      throw new IllegalArgumentException("tls-cert-file/tls-key-file/tls-ca-cert-file: cannot be used for TLS: "
-          + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "tls-cert-file/tls-key-file/tls-ca-cert-file: cannot be used for TLS: " + e.getMessage(),
+          e);
     }
   }
 }

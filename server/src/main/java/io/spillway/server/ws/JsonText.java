@@ -7,7 +7,10 @@ final class JsonText {
 
   /** Bytes each byte below 0x20, {@code "} or {@code \} takes escaped; 1 for any other byte. */
   private static final byte[] ESCAPED_LENGTH = new byte[256];
-  private static final byte[] HEX = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
+
+  private static final byte[] HEX = {
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'
+  };
 
   static {
     for (int b = 0; b < 256; b++) {
@@ -47,8 +50,12 @@ final class JsonText {
           out.writeByte('\\').writeByte(shortEscape(c));
           break;
         default:
-          out.writeByte('\\').writeByte('u').writeByte('0').writeByte('0')
-              .writeByte(HEX[c >> 4]).writeByte(HEX[c & 0xF]);
+          out.writeByte('\\')
+              .writeByte('u')
+              .writeByte('0')
+              .writeByte('0')
+              .writeByte(HEX[c >> 4])
+              .writeByte(HEX[c & 0xF]);
       }
     }
   }

@@ -18,10 +18,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.spillway.server.auth.Permissions;
 import io.spillway.server.broker.Broker;
+import io.spillway.server.broker.IoLoop;
 import io.spillway.server.broker.Names;
 import io.spillway.server.client.ClientSession;
 import io.spillway.server.client.ReadGate;
-import io.spillway.server.broker.IoLoop;
 import io.spillway.server.outbox.OutboxHandler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +87,14 @@ final class WebSocketCommandHandler extends ChannelInboundHandlerAdapter impleme
       return;
     }
     outbox.cutNotice(WebSocketCutNotice.INSTANCE);
-    session = ClientSession.open(server.clients, server.broker, server.pauses, ctx, loop, outbox, this,
+    session = ClientSession.open(
+        server.clients,
+        server.broker,
+        server.pauses,
+        ctx,
+        loop,
+        outbox,
+        this,
         ClientSession.WEBSOCKET);
     session.authenticated(true);
     for (String channel : channels) {
@@ -143,7 +150,8 @@ final class WebSocketCommandHandler extends ChannelInboundHandlerAdapter impleme
         int code = close.statusCode();
         closing = true;
         releasePending();
-        ctx.writeAndFlush(WebSocketFrames.close(ctx.alloc(), code, "")).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(WebSocketFrames.close(ctx.alloc(), code, ""))
+            .addListener(ChannelFutureListener.CLOSE);
       } else if (frame instanceof BinaryWebSocketFrame) {
         closeWith(UNSUPPORTED_DATA, "binary frames are not supported: send JSON commands as text");
       }
@@ -190,9 +198,11 @@ final class WebSocketCommandHandler extends ChannelInboundHandlerAdapter impleme
       error("subscribing would exceed max-subscriptions-per-client (" + limit + ")");
       return;
     }
-    if (!session.channels().contains(key) && !server.broker.subscriptionsFit(Broker.subscriptionCost(name.length))) {
+    if (!session.channels().contains(key)
+        && !server.broker.subscriptionsFit(Broker.subscriptionCost(name.length))) {
       server.stats.subscriptionRefused();
-      error("subscribing would exceed max-subscription-memory (" + server.broker.maxSubscriptionBytes() + " bytes)");
+      error("subscribing would exceed max-subscription-memory ("
+          + server.broker.maxSubscriptionBytes() + " bytes)");
       return;
     }
     server.broker.subscribe(session, key);
@@ -255,7 +265,8 @@ final class WebSocketCommandHandler extends ChannelInboundHandlerAdapter impleme
     closing = true;
     releasePending();
     log.info("websocket client {} closed with {}: {}", describe(), code, reason);
-    ctx.writeAndFlush(WebSocketFrames.close(ctx.alloc(), code, reason)).addListener(ChannelFutureListener.CLOSE);
+    ctx.writeAndFlush(WebSocketFrames.close(ctx.alloc(), code, reason))
+        .addListener(ChannelFutureListener.CLOSE);
   }
 
   private String describe() {
@@ -306,8 +317,11 @@ final class WebSocketCommandHandler extends ChannelInboundHandlerAdapter impleme
       server.stats.protocolError();
       closing = true;
       releasePending();
-      log.info("websocket client {} closed with {}: {}", describe(),
-          corrupted.closeStatus().code(), cause.getMessage());
+      log.info(
+          "websocket client {} closed with {}: {}",
+          describe(),
+          corrupted.closeStatus().code(),
+          cause.getMessage());
       return;
     }
     if (cause instanceof TooLongFrameException) {
@@ -316,7 +330,8 @@ final class WebSocketCommandHandler extends ChannelInboundHandlerAdapter impleme
       return;
     }
     if (cause instanceof PrematureChannelClosureException) {
-      // The connection ended inside a fragmented message; the aggregator drops the fragments. Not our error.
+      // The connection ended inside a fragmented message; the aggregator drops the fragments. Not
+      // our error.
       log.debug("websocket client {} closed inside a fragmented message", describe());
       releasePending();
       return;

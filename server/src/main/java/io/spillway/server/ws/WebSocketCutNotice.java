@@ -21,7 +21,8 @@ final class WebSocketCutNotice implements CutNotice {
   private WebSocketCutNotice() {}
 
   @Override
-  public ByteBuf encode(ByteBufAllocator alloc, DisconnectReason reason, long queuedBytes, OutboxLimits limits) {
+  public ByteBuf encode(
+      ByteBufAllocator alloc, DisconnectReason reason, long queuedBytes, OutboxLimits limits) {
     return WebSocketFrames.close(alloc, POLICY_VIOLATION, reason(reason, limits));
   }
 
@@ -29,12 +30,14 @@ final class WebSocketCutNotice implements CutNotice {
   static String reason(DisconnectReason reason, OutboxLimits limits) {
     switch (reason) {
       case BUFFER_OVERFLOW:
-        return "slow consumer: output buffer over hard limit (" + limits.hardLimit().toBytes() + " bytes)";
+        return "slow consumer: output buffer over hard limit ("
+            + limits.hardLimit().toBytes() + " bytes)";
       case SLOW_READER_SUSTAINED:
-        return "slow consumer: output buffer over soft limit (" + limits.softLimit().toBytes() + " bytes) for "
-            + format(limits.softWindow());
+        return "slow consumer: output buffer over soft limit ("
+            + limits.softLimit().toBytes() + " bytes) for " + format(limits.softWindow());
       case WRITE_TIMEOUT:
-        return "slow consumer: write timeout (nothing taken for " + format(limits.writeTimeout()) + ")";
+        return "slow consumer: write timeout (nothing taken for " + format(limits.writeTimeout())
+            + ")";
       default:
         return "slow consumer: " + reason.label();
     }

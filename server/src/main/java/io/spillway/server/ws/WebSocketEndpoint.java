@@ -26,8 +26,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.spillway.core.flow.PauseTally;
 import io.spillway.core.time.NanoClock;
 import io.spillway.server.broker.Broker;
-import io.spillway.server.client.ClientRegistry;
 import io.spillway.server.broker.IoLoop;
+import io.spillway.server.client.ClientRegistry;
 import io.spillway.server.config.ServerConfig;
 import io.spillway.server.metrics.ServerStats;
 import io.spillway.server.outbox.OutboxHandler;
@@ -94,6 +94,7 @@ public final class WebSocketEndpoint {
 
   /** Handler names this endpoint puts in the pipeline. */
   static final String OUTBOX = "outbox";
+
   static final String UTF8 = "ws-utf8";
   static final String AGGREGATOR = "ws-aggregator";
   static final String COMMANDS = "ws-commands";
@@ -127,8 +128,10 @@ public final class WebSocketEndpoint {
     this.pauses = pauses;
     this.clock = clock;
     this.loops = loops;
-    this.maxFramePayload = (int) Math.min(Integer.MAX_VALUE - ENVELOPE_BYTES,
-        2 * config.maxMessageSize().toBytes() + config.maxChannelLength().toBytes()) + ENVELOPE_BYTES;
+    this.maxFramePayload = (int) Math.min(
+            Integer.MAX_VALUE - ENVELOPE_BYTES,
+            2 * config.maxMessageSize().toBytes() + config.maxChannelLength().toBytes())
+        + ENVELOPE_BYTES;
     this.decoderConfig = WebSocketDecoderConfig.newBuilder()
         .maxFramePayloadLength(maxFramePayload)
         .expectMaskedFrames(true)
@@ -156,26 +159,43 @@ public final class WebSocketEndpoint {
   public void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, List<String> channels) {
     Channel channel = ctx.channel();
     stats.connectionReceived();
-    WebSocketServerHandshaker handshaker =
-        new WebSocketServerHandshakerFactory(location(request), null, decoderConfig).newHandshaker(request);
+    WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
+            location(request), null, decoderConfig)
+        .newHandshaker(request);
     if (handshaker == null) {
-      respond(channel, HttpResponseStatus.UPGRADE_REQUIRED, "unsupported_websocket_version",
-          "unsupported Sec-WebSocket-Version '" + request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION)
+      respond(
+          channel,
+          HttpResponseStatus.UPGRADE_REQUIRED,
+          "unsupported_websocket_version",
+          "unsupported Sec-WebSocket-Version '"
+              + request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION)
               + "'; this server speaks version 13 (RFC 6455)");
       return;
     }
     if (!clients.tryAdmit()) {
       stats.connectionRejected();
-      respond(channel, HttpResponseStatus.SERVICE_UNAVAILABLE, "max_clients", "max number of clients reached");
+      respond(
+          channel,
+          HttpResponseStatus.SERVICE_UNAVAILABLE,
+          "max_clients",
+          "max number of clients reached");
       return;
     }
-    OutboxHandler outbox = new OutboxHandler(config.subscriberLimits(), config.normalLimits(),
-        Broker.chunkBytesFor(config.subscriberLimits()), stats, clock);
-    WebSocketCommandHandler commands = new WebSocketCommandHandler(this, loops.apply(channel.eventLoop()), outbox);
+    OutboxHandler outbox = new OutboxHandler(
+        config.subscriberLimits(),
+        config.normalLimits(),
+        Broker.chunkBytesFor(config.subscriberLimits()),
+        stats,
+        clock);
+    WebSocketCommandHandler commands =
+        new WebSocketCommandHandler(this, loops.apply(channel.eventLoop()), outbox);
     ChannelPipeline p = channel.pipeline();
     removeHttpHandlers(p, true);
     if (p.get(TlsInitializer.NAME) != null) {
-      p.addAfter(TlsInitializer.NAME, OUTBOX, outbox); // the outbox counts plaintext, and its close frame is encrypted
+      p.addAfter(
+          TlsInitializer.NAME,
+          OUTBOX,
+          outbox); // the outbox counts plaintext, and its close frame is encrypted
     } else {
       p.addFirst(OUTBOX, outbox);
     }
@@ -215,16 +235,21 @@ public final class WebSocketEndpoint {
   }
 
   private static boolean isCodec(ChannelHandler h) {
-    return h instanceof HttpServerCodec || h instanceof HttpRequestDecoder || h instanceof HttpResponseEncoder;
+    return h instanceof HttpServerCodec
+        || h instanceof HttpRequestDecoder
+        || h instanceof HttpResponseEncoder;
   }
 
   /** A JSON error like the rest of the HTTP API's; a 503 says when to come back. Closes the connection. */
-  private static void respond(Channel channel, HttpResponseStatus status, String error, String text) {
-    byte[] body = ("{\"error\":\"" + error + "\",\"message\":" + jsonString(String.valueOf(text)) + "}")
+  private static void respond(
+      Channel channel, HttpResponseStatus status, String error, String text) {
+    byte[] body = ("{\"error\":\"" + error + "\",\"message\":" + jsonString(String.valueOf(text))
+            + "}")
         .getBytes(StandardCharsets.UTF_8);
     FullHttpResponse response =
         new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-    response.headers()
+    response
+        .headers()
         .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
         .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

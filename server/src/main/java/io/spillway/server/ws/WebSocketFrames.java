@@ -2,8 +2,8 @@ package io.spillway.server.ws;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import java.nio.charset.StandardCharsets;
 import io.spillway.server.broker.FrameEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
@@ -93,11 +93,15 @@ public final class WebSocketFrames {
     byte[] name = JsonText.isValidUtf8(channel) ? channel : lenientUtf8(channel);
     long escaped = JsonText.escapedLength(payload);
     boolean text = escaped <= base64Length(payload.length) && JsonText.isValidUtf8(payload);
-    long length = CHANNEL_OPEN.length + JsonText.escapedLength(name)
-        + (text ? MESSAGE_FIELD.length + escaped : BASE64_FIELD.length + base64Length(payload.length))
+    long length = CHANNEL_OPEN.length
+        + JsonText.escapedLength(name)
+        + (text
+            ? MESSAGE_FIELD.length + escaped
+            : BASE64_FIELD.length + base64Length(payload.length))
         + CLOSE_OBJECT.length;
     if (length > Integer.MAX_VALUE - 10) {
-      throw new IllegalArgumentException("frame payload of " + length + " bytes is too large to buffer");
+      throw new IllegalArgumentException(
+          "frame payload of " + length + " bytes is too large to buffer");
     }
     return length;
   }
@@ -107,7 +111,8 @@ public final class WebSocketFrames {
     long escaped = JsonText.escapedLength(payload);
     boolean text = escaped <= base64Length(payload.length) && JsonText.isValidUtf8(payload);
     byte[] base64 = text ? null : Base64.getEncoder().encode(payload);
-    long length = CHANNEL_OPEN.length + JsonText.escapedLength(name)
+    long length = CHANNEL_OPEN.length
+        + JsonText.escapedLength(name)
         + (text ? MESSAGE_FIELD.length + escaped : BASE64_FIELD.length + base64.length)
         + CLOSE_OBJECT.length;
     writeHeader(out, OPCODE_TEXT, length);
@@ -184,7 +189,8 @@ public final class WebSocketFrames {
 
   private static ByteBuf allocate(ByteBufAllocator alloc, long payloadLength) {
     if (payloadLength > Integer.MAX_VALUE - 10) {
-      throw new IllegalArgumentException("frame payload of " + payloadLength + " bytes is too large to buffer");
+      throw new IllegalArgumentException(
+          "frame payload of " + payloadLength + " bytes is too large to buffer");
     }
     int size = headerLength(payloadLength) + (int) payloadLength;
     return alloc.directBuffer(size, size);

@@ -60,7 +60,8 @@ final class WebSocketRequest {
     try {
       node = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new WebSocketRequestException(INVALID_PAYLOAD, "malformed JSON: " + e.getOriginalMessage());
+      throw new WebSocketRequestException(
+          INVALID_PAYLOAD, "malformed JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new WebSocketRequestException(INVALID_PAYLOAD, "malformed JSON");
     }
@@ -75,13 +76,16 @@ final class WebSocketRequest {
     JsonNode message = node.get("message");
     JsonNode base64 = node.get("message_base64");
     if ((message == null) == (base64 == null)) {
-      throw new WebSocketRequestException(POLICY_VIOLATION, "publish needs one of \"message\" or \"message_base64\"");
+      throw new WebSocketRequestException(
+          POLICY_VIOLATION, "publish needs one of \"message\" or \"message_base64\"");
     }
     if (message != null) {
-      return new WebSocketRequest(op, channel, text(node, "message").getBytes(StandardCharsets.UTF_8));
+      return new WebSocketRequest(
+          op, channel, text(node, "message").getBytes(StandardCharsets.UTF_8));
     }
     try {
-      return new WebSocketRequest(op, channel, Base64.getDecoder().decode(text(node, "message_base64")));
+      return new WebSocketRequest(
+          op, channel, Base64.getDecoder().decode(text(node, "message_base64")));
     } catch (IllegalArgumentException e) {
       throw new WebSocketRequestException(INVALID_PAYLOAD, "\"message_base64\" is not Base64");
     }

@@ -36,7 +36,8 @@ class AuthWireTest {
 
   private static final String USERS = "alice >alice-pw &news:* sub&alerts:*; bob >bob-pw pub&bob:*";
 
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private TestServer server;
 
   @AfterEach
@@ -55,8 +56,10 @@ class AuthWireTest {
   }
 
   private HttpResponse<String> publish(String channel, String authorization) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + "/v1/publish/"
-        + channel)).timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("m"));
+    HttpRequest.Builder b = HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + httpPort() + "/v1/publish/" + channel))
+        .timeout(Duration.ofSeconds(10))
+        .POST(HttpRequest.BodyPublishers.ofString("m"));
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
@@ -64,7 +67,9 @@ class AuthWireTest {
   }
 
   private static String basic(String user, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   private WebSocket webSocket(String query, String authorization, WebSocket.Listener listener) {
@@ -73,7 +78,8 @@ class AuthWireTest {
       b.header("Authorization", authorization);
     }
     return b.buildAsync(URI.create("ws://127.0.0.1:" + httpPort() + "/v1/ws?" + query), listener)
-        .orTimeout(10, TimeUnit.SECONDS).join();
+        .orTimeout(10, TimeUnit.SECONDS)
+        .join();
   }
 
   private int handshakeStatus(String query, String authorization) {
@@ -91,21 +97,25 @@ class AuthWireTest {
     start(b -> b.requirePass("s3cret"));
     HttpResponse<String> anonymous = publish("a", null);
     assertThat(anonymous.statusCode()).isEqualTo(401);
-    assertThat(anonymous.headers().firstValue("www-authenticate").orElse("")).contains("Basic", "Bearer");
+    assertThat(anonymous.headers().firstValue("www-authenticate").orElse(""))
+        .contains("Basic", "Bearer");
     assertThat(publish("a", "Bearer wrong").statusCode()).isEqualTo(401);
     assertThat(publish("a", "Bearer s3cret").statusCode()).isEqualTo(200);
     assertThat(publish("a", basic("default", "s3cret")).statusCode()).isEqualTo(200);
     assertThat(handshakeStatus("channel=a", null)).isEqualTo(401);
     assertThat(handshakeStatus("channel=a", "Bearer s3cret")).isEqualTo(101);
     assertThat(handshakeStatus("channel=a&access_token=s3cret", null)).isEqualTo(101);
-    HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort()
-        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> metrics = client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + "/metrics"))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
     assertThat(metrics.statusCode()).isEqualTo(200);
   }
 
   @Test
   void httpTokensReplaceRequirepassOnTheHttpPort() throws Exception {
-    start(b -> b.requirePass("s3cret").http(HttpConfig.builder().port(0).tokens("tok1").build()));
+    start(b ->
+        b.requirePass("s3cret").http(HttpConfig.builder().port(0).tokens("tok1").build()));
     assertThat(publish("a", "Bearer s3cret").statusCode()).isEqualTo(401);
     assertThat(publish("a", "Bearer tok1").statusCode()).isEqualTo(200);
   }
@@ -120,7 +130,8 @@ class AuthWireTest {
       assertThat(c.call("AUTH", "alice", "alice-pw")).isEqualTo("+OK\r\n");
       assertThat(c.call("PUBLISH", "news:1", "x")).isEqualTo(":0\r\n");
       assertThat(c.call("PUBLISH", "alerts:1", "x"))
-          .isEqualTo("-NOPERM this user has no permissions to access one of the channels used as arguments\r\n");
+          .isEqualTo(
+              "-NOPERM this user has no permissions to access one of the channels used as arguments\r\n");
       assertThat(c.call("SUBSCRIBE", "news:1", "other")).startsWith("-NOPERM ");
       assertThat(c.call("PSUBSCRIBE", "news*")).startsWith("-NOPERM ");
       assertThat(c.call("PSUBSCRIBE", "news:*")).contains("psubscribe");
@@ -148,16 +159,19 @@ class AuthWireTest {
     assertThat(publish("news:1", basic("alice", "wrong")).statusCode()).isEqualTo(401);
     assertThat(handshakeStatus("channel=other", basic("alice", "alice-pw"))).isEqualTo(403);
     LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
-    WebSocket ws = webSocket("channel=alerts:1", basic("alice", "alice-pw"), new WebSocket.Listener() {
-      @Override
-      public java.util.concurrent.CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-        frames.add(data.toString());
-        w.request(1);
-        return null;
-      }
-    });
+    WebSocket ws =
+        webSocket("channel=alerts:1", basic("alice", "alice-pw"), new WebSocket.Listener() {
+          @Override
+          public java.util.concurrent.CompletionStage<?> onText(
+              WebSocket w, CharSequence data, boolean last) {
+            frames.add(data.toString());
+            w.request(1);
+            return null;
+          }
+        });
     assertThat(frames.poll(10, TimeUnit.SECONDS)).contains("subscribed");
-    ws.sendText("{\"op\":\"publish\",\"channel\":\"alerts:1\",\"message\":\"m\"}", true).join();
+    ws.sendText("{\"op\":\"publish\",\"channel\":\"alerts:1\",\"message\":\"m\"}", true)
+        .join();
     assertThat(frames.poll(10, TimeUnit.SECONDS)).contains("\"op\":\"error\"").contains("NOPERM");
     ws.sendText("{\"op\":\"subscribe\",\"channel\":\"secret\"}", true).join();
     assertThat(frames.poll(10, TimeUnit.SECONDS)).contains("\"op\":\"error\"").contains("NOPERM");
@@ -166,10 +180,16 @@ class AuthWireTest {
 
   @Test
   void wrongAuthAttemptsAreSlowedPerAddressInsteadOfUnlimited() throws Exception {
-    // The server's clock stands still unless moved, so the penalty lasts exactly as long as the test says.
+    // The server's clock stands still unless moved, so the penalty lasts exactly as long as the
+    // test says.
     ManualClock clock = new ManualClock();
-    SpillwayServer s = SpillwayServer.start(ServerConfig.builder().port(0).requirePass("s3cret")
-        .http(HttpConfig.builder().port(0).build()).build(), clock);
+    SpillwayServer s = SpillwayServer.start(
+        ServerConfig.builder()
+            .port(0)
+            .requirePass("s3cret")
+            .http(HttpConfig.builder().port(0).build())
+            .build(),
+        clock);
     try {
       int wrongpass = 0;
       int slowed = 0;
@@ -178,7 +198,8 @@ class AuthWireTest {
           String reply = c.call("AUTH", "guess" + i);
           if (reply.startsWith("-WRONGPASS")) {
             wrongpass++;
-          } else if (reply.startsWith("-ERR too many failed authentication attempts from this address; retry in")) {
+          } else if (reply.startsWith(
+              "-ERR too many failed authentication attempts from this address; retry in")) {
             slowed++;
           }
         }
@@ -186,9 +207,13 @@ class AuthWireTest {
         assertThat(slowed).isEqualTo(2000 - wrongpass);
         // While slowed, even the right password is refused unchecked, on both ports.
         assertThat(c.call("AUTH", "s3cret")).contains("too many failed");
-        HttpResponse<String> http = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-            + s.http().port() + "/v1/publish/a")).header("Authorization", basic("default", "s3cret"))
-            .POST(HttpRequest.BodyPublishers.ofString("m")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> http = client.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + s.http().port() + "/v1/publish/a"))
+                .header("Authorization", basic("default", "s3cret"))
+                .POST(HttpRequest.BodyPublishers.ofString("m"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
         assertThat(http.statusCode()).isEqualTo(429);
         assertThat(http.headers().firstValue("retry-after")).hasValue("1");
         clock.advance(FailedAuthThrottle.BASE_PENALTY);
@@ -203,19 +228,24 @@ class AuthWireTest {
   void startupLogSaysWhichPortsAreOpenWithoutAuth() {
     try (LogCapture log = LogCapture.of(SpillwayServer.class.getName())) {
       start(b -> b);
-      assertThat(log.messages()).anySatisfy(m -> assertThat(m).contains("RESP port " + server.port()
-          + " is OPEN without authentication").contains("HTTP port " + httpPort() + " is OPEN"));
+      assertThat(log.messages())
+          .anySatisfy(m -> assertThat(m)
+              .contains("RESP port " + server.port() + " is OPEN without authentication")
+              .contains("HTTP port " + httpPort() + " is OPEN"));
       server.close();
       start(b -> b.requirePass("s3cret"));
-      assertThat(log.messages()).anySatisfy(m -> assertThat(m).contains("RESP port " + server.port()
-          + " needs AUTH").contains("HTTP port " + httpPort() + " needs requirepass"));
+      assertThat(log.messages())
+          .anySatisfy(m -> assertThat(m)
+              .contains("RESP port " + server.port() + " needs AUTH")
+              .contains("HTTP port " + httpPort() + " needs requirepass"));
     }
   }
 
   @Test
   void aclUsersSettingIsCheckedAtStartup() {
     assertThatThrownBy(() -> ServerConfig.builder().aclUsers("carol &x").build())
-        .hasMessageContaining("acl-users").hasMessageContaining("carol");
+        .hasMessageContaining("acl-users")
+        .hasMessageContaining("carol");
     assertThatThrownBy(() -> ServerConfig.builder().aclUsers("carol >p %x").build())
         .hasMessageContaining("unknown rule '%x'");
   }

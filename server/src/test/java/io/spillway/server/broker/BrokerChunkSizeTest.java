@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 class BrokerChunkSizeTest {
 
   private static OutboxLimits hard(ByteSize hard) {
-    return OutboxLimits.DEFAULT.toBuilder().hardLimit(hard).softLimit(ByteSize.ofBytes(hard.toBytes() / 2)).build();
+    return OutboxLimits.DEFAULT.toBuilder()
+        .hardLimit(hard)
+        .softLimit(ByteSize.ofBytes(hard.toBytes() / 2))
+        .build();
   }
 
   @Test

@@ -74,14 +74,16 @@ class BrokerTest {
       this.loop = loops[loop];
       this.kind = kind;
       this.outbox = new OutboxHandler(limits, limits, Broker.chunkBytesFor(limits), stats, clock);
-      this.channel = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
-        @Override
-        public void flush(ChannelHandlerContext ctx) {
-          if (!stalled) {
-            ctx.flush();
-          }
-        }
-      }, outbox);
+      this.channel = new EmbeddedChannel(
+          new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(ChannelHandlerContext ctx) {
+              if (!stalled) {
+                ctx.flush();
+              }
+            }
+          },
+          outbox);
       outbox.owner(this);
       outbox.useClass(ClientClass.SUBSCRIBER);
       subs.add(this);
@@ -181,8 +183,8 @@ class BrokerTest {
   }
 
   private static String resp2(String channel, String payload) {
-    return "*3\r\n$7\r\nmessage\r\n$" + channel.length() + "\r\n" + channel + "\r\n$" + payload.length() + "\r\n"
-        + payload + "\r\n";
+    return "*3\r\n$7\r\nmessage\r\n$" + channel.length() + "\r\n" + channel + "\r\n$"
+        + payload.length() + "\r\n" + payload + "\r\n";
   }
 
   private static byte[] b(String s) {
@@ -239,7 +241,8 @@ class BrokerTest {
     assertThat(broker.publish(b("news.eu"), b("x"), publisher)).isEqualTo(3);
     assertThat(broker.publish(b("sport"), b("y"), publisher)).isEqualTo(1);
     runLoops();
-    assertThat(p.received()).isEqualTo("*4\r\n$8\r\npmessage\r\n$6\r\nnews.*\r\n$7\r\nnews.eu\r\n$1\r\nx\r\n");
+    assertThat(p.received())
+        .isEqualTo("*4\r\n$8\r\npmessage\r\n$6\r\nnews.*\r\n$7\r\nnews.eu\r\n$1\r\nx\r\n");
     assertThat(q.received()).contains("$7\r\nnews.eu\r\n").contains("$5\r\nsport\r\n");
   }
 
@@ -249,7 +252,9 @@ class BrokerTest {
     Sub other = subscribed(0, 1, "me");
     assertThat(broker.publish(b("me"), b("hi"), self)).isEqualTo(2);
     self.outbox.drain();
-    assertThat(self.received()).as("before the publish returns").isEqualTo(">3\r\n$7\r\nmessage\r\n$2\r\nme\r\n$2\r\nhi\r\n");
+    assertThat(self.received())
+        .as("before the publish returns")
+        .isEqualTo(">3\r\n$7\r\nmessage\r\n$2\r\nme\r\n$2\r\nhi\r\n");
     assertThat(other.received()).as("the others at the end of the turn").isEmpty();
     runLoops();
     assertThat(self.received()).isEqualTo(">3\r\n$7\r\nmessage\r\n$2\r\nme\r\n$2\r\nhi\r\n");
@@ -270,7 +275,9 @@ class BrokerTest {
   @Test
   void aSubscriberCutInTheMiddleOfARunGetsNoMoreAndTheOthersGetEverything() {
     OutboxLimits small = OutboxLimits.builder()
-        .hardLimit(ByteSize.ofBytes(1024)).softLimit(ByteSize.ofBytes(512)).build();
+        .hardLimit(ByteSize.ofBytes(1024))
+        .softLimit(ByteSize.ofBytes(512))
+        .build();
     Sub slow = new Sub(1, 0, small);
     slow.stalled = true;
     broker.subscribe(slow, "a");
@@ -294,7 +301,9 @@ class BrokerTest {
     assertThat(broker.congestedLoop()).isSameAs(loops[1]);
     loops[1].backlogDelivered(BacklogPolicy.DEFAULT_HIGH_MARK.toBytes());
     runLoops();
-    assertThat(loops[1].backlogBytes()).as("the batch's own bytes are delivered too").isZero();
+    assertThat(loops[1].backlogBytes())
+        .as("the batch's own bytes are delivered too")
+        .isZero();
   }
 
   @Test
@@ -311,14 +320,17 @@ class BrokerTest {
 
   @Test
   void refusesOversizedMessagesAndNamesWithoutPublishing() {
-    config = ServerConfig.builder().maxMessageSize(ByteSize.ofBytes(10)).maxChannelLength(ByteSize.ofBytes(4))
+    config = ServerConfig.builder()
+        .maxMessageSize(ByteSize.ofBytes(10))
+        .maxChannelLength(ByteSize.ofBytes(4))
         .build();
     broker = TestBrokers.broker(loops, config, stats);
     Sub publisher = sub(0, 0);
     Sub s = subscribed(0, 0, "abcd");
     assertThat(broker.publish(b("abcd"), b("x".repeat(11)), publisher)).isEqualTo(Broker.TOO_LARGE);
     assertThat(broker.publish(b("abcde"), b("x"), publisher)).isEqualTo(Broker.NAME_TOO_LONG);
-    assertThat(broker.refusal(Broker.TOO_LARGE, 4, 11)).isEqualTo("message of 11 bytes exceeds max-message-size (10)");
+    assertThat(broker.refusal(Broker.TOO_LARGE, 4, 11))
+        .isEqualTo("message of 11 bytes exceeds max-message-size (10)");
     runLoops();
     assertThat(s.received()).isEmpty();
     assertThat(stats.messagesPublished()).isZero();
@@ -335,7 +347,8 @@ class BrokerTest {
       broker.publish(b("q"), b("0123456789"), publisher);
     }
     runLoops();
-    assertThat(stalled.outbox.queuedBytes()).isEqualTo(10L * resp2("q", "0123456789").length());
+    assertThat(stalled.outbox.queuedBytes())
+        .isEqualTo(10L * resp2("q", "0123456789").length());
   }
 
   /** The contract every kind of subscriber (RESP2, RESP3, WebSocket) is held to, one kind per run. */
@@ -346,8 +359,13 @@ class BrokerTest {
     Sub publisher = sub(0, 0);
     Sub local = subscribed(0, kind, "c");
     Sub remote = subscribed(1, kind, "c");
-    Sub stalled = new Sub(1, kind, OutboxLimits.builder()
-        .hardLimit(ByteSize.ofBytes(4096)).softLimit(ByteSize.ofBytes(2048)).build());
+    Sub stalled = new Sub(
+        1,
+        kind,
+        OutboxLimits.builder()
+            .hardLimit(ByteSize.ofBytes(4096))
+            .softLimit(ByteSize.ofBytes(2048))
+            .build());
     stalled.stalled = true;
     broker.subscribe(stalled, "c");
     ByteBuf expected = Unpooled.buffer();
@@ -373,7 +391,8 @@ class BrokerTest {
     assertThat(remote.received()).isEqualTo(all);
     // The hard limit: the stalled one is cut, and cutting it cost the others nothing.
     assertThat(stalled.outbox.isCut()).isTrue();
-    // Every reference is given back (paranoid leak detection checks the buffers at the end of the run).
+    // Every reference is given back (paranoid leak detection checks the buffers at the end of the
+    // run).
     broker.unsubscribeAll(local);
     broker.unsubscribeAll(remote);
     broker.unsubscribeAll(stalled);
@@ -395,6 +414,7 @@ class BrokerTest {
       assertThat(s.received()).as("kind %d", s.kind).isEqualTo(expected.toString(ISO_8859_1));
       expected.release();
     }
-    assertThat(RespFrames.RESP2.messageSize(b("k"), b("v"))).isEqualTo(resp2("k", "v").length());
+    assertThat(RespFrames.RESP2.messageSize(b("k"), b("v")))
+        .isEqualTo(resp2("k", "v").length());
   }
 }

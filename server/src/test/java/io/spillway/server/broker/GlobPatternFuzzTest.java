@@ -19,32 +19,46 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 @AddLifecycleHook(ScaledTries.class)
 class GlobPatternFuzzTest {
 
-  private static final char[] GLOB_BYTES = {'a', 'b', '-', '^', '*', '?', '[', ']', '\\', '!', '\u00ff', '\u0080', '\0'};
+  private static final char[] GLOB_BYTES = {
+    'a', 'b', '-', '^', '*', '?', '[', ']', '\\', '!', '\u00ff', '\u0080', '\0'
+  };
 
   @Provide
   Arbitrary<byte[]> patterns() {
-    return Arbitraries.strings().withChars(GLOB_BYTES).ofMaxLength(14).map(GlobPatternFuzzTest::latin1);
+    return Arbitraries.strings()
+        .withChars(GLOB_BYTES)
+        .ofMaxLength(14)
+        .map(GlobPatternFuzzTest::latin1);
   }
 
   @Provide
   Arbitrary<byte[]> subjects() {
-    return Arbitraries.strings().withChars('a', 'b', '-', '^', '*', '?', '[', ']', '\\', '\u00ff', '\0')
-        .ofMaxLength(12).map(GlobPatternFuzzTest::latin1);
+    return Arbitraries.strings()
+        .withChars('a', 'b', '-', '^', '*', '?', '[', ']', '\\', '\u00ff', '\0')
+        .ofMaxLength(12)
+        .map(GlobPatternFuzzTest::latin1);
   }
 
   /** Star-heavy patterns on a two-letter alphabet: where backtracking and the segment search differ most. */
   @Provide
   Arbitrary<byte[]> starPatterns() {
-    return Arbitraries.strings().withChars('a', 'b', '*', '?').ofMaxLength(24).map(GlobPatternFuzzTest::latin1);
+    return Arbitraries.strings()
+        .withChars('a', 'b', '*', '?')
+        .ofMaxLength(24)
+        .map(GlobPatternFuzzTest::latin1);
   }
 
   @Provide
   Arbitrary<byte[]> abSubjects() {
-    return Arbitraries.strings().withChars('a', 'b').ofMaxLength(40).map(GlobPatternFuzzTest::latin1);
+    return Arbitraries.strings()
+        .withChars('a', 'b')
+        .ofMaxLength(40)
+        .map(GlobPatternFuzzTest::latin1);
   }
 
   @Property(tries = 10_000)
-  void agreesWithBacktrackingMatcher(@ForAll("patterns") byte[] pattern, @ForAll("subjects") byte[] subject) {
+  void agreesWithBacktrackingMatcher(
+      @ForAll("patterns") byte[] pattern, @ForAll("subjects") byte[] subject) {
     assertAgrees(pattern, subject);
   }
 
@@ -60,8 +74,9 @@ class GlobPatternFuzzTest {
     boolean compiled = GlobPattern.compile(pattern).matches(subject);
     boolean scanned = GlobPattern.matches(pattern, subject);
     if (compiled != expected || scanned != expected) {
-      assertThat(List.of(compiled, scanned)).as("compiled and scanned, pattern %s subject %s", show(pattern),
-          show(subject)).containsOnly(expected);
+      assertThat(List.of(compiled, scanned))
+          .as("compiled and scanned, pattern %s subject %s", show(pattern), show(subject))
+          .containsOnly(expected);
     }
   }
 

@@ -33,7 +33,9 @@ import org.junit.jupiter.api.Test;
  */
 class GlobPatternRedisDifferentialTest {
 
-  private static final char[] GLOB = {'a', 'b', '-', '^', '*', '?', '[', ']', '\\', '!', '\u00ff', '\u0080', '\0'};
+  private static final char[] GLOB = {
+    'a', 'b', '-', '^', '*', '?', '[', ']', '\\', '!', '\u00ff', '\u0080', '\0'
+  };
 
   private static Process redis;
   private static Socket subscriber;
@@ -46,13 +48,35 @@ class GlobPatternRedisDifferentialTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    redis = new ProcessBuilder(redisServer(), "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
-        "--appendonly", "no").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    redis = new ProcessBuilder(
+            redisServer(),
+            "--port",
+            String.valueOf(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no")
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start();
     subscriber = connect(port);
     asker = connect(port);
     Random random = new Random(7);
-    Set<String> names = new LinkedHashSet<>(List.of("", "a", "ab", "a".repeat(1024), "*".repeat(1001),
-        "a".repeat(1001), "-", "]", "[", "\\", "\u00ff", "b"));
+    Set<String> names = new LinkedHashSet<>(List.of(
+        "",
+        "a",
+        "ab",
+        "a".repeat(1024),
+        "*".repeat(1001),
+        "a".repeat(1001),
+        "-",
+        "]",
+        "[",
+        "\\",
+        "\u00ff",
+        "b"));
     while (names.size() < 300) {
       names.add(randomString(random, GLOB, 1 + random.nextInt(9)));
     }
@@ -100,10 +124,35 @@ class GlobPatternRedisDifferentialTest {
 
   @Test
   void agreesWithRedisOnCornerCases() throws IOException {
-    List<String> corner = new ArrayList<>(List.of("", "*", "**", "?", "[", "[^", "[]", "[^]", "[a-]", "[]a]",
-        "[\\", "\\", "a\\", "[a-\u00ff]", "[\u00ff-a]", "[\\]]", "*\\", "[!a]", "[z-a]*", "*[",
-        "*" + "a".repeat(1000) + "b1", "*?".repeat(1000), "*?".repeat(1001), "*?".repeat(1000) + "*",
-        "*[*]".repeat(1001), "*[*]".repeat(1000) + "*", "**?".repeat(1001), "a*a*a*a*a*a*a*a*b"));
+    List<String> corner = new ArrayList<>(List.of(
+        "",
+        "*",
+        "**",
+        "?",
+        "[",
+        "[^",
+        "[]",
+        "[^]",
+        "[a-]",
+        "[]a]",
+        "[\\",
+        "\\",
+        "a\\",
+        "[a-\u00ff]",
+        "[\u00ff-a]",
+        "[\\]]",
+        "*\\",
+        "[!a]",
+        "[z-a]*",
+        "*[",
+        "*" + "a".repeat(1000) + "b1",
+        "*?".repeat(1000),
+        "*?".repeat(1001),
+        "*?".repeat(1000) + "*",
+        "*[*]".repeat(1001),
+        "*[*]".repeat(1000) + "*",
+        "**?".repeat(1001),
+        "a*a*a*a*a*a*a*a*b"));
     List<byte[]> patterns = new ArrayList<>();
     for (String c : corner) {
       patterns.add(c.getBytes(ISO_8859_1));
@@ -142,7 +191,8 @@ class GlobPatternRedisDifferentialTest {
     while (true) {
       Socket socket = new Socket();
       try {
-        socket.connect(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1000);
+        socket.connect(
+            new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1000);
         socket.setSoTimeout(10_000);
         return socket;
       } catch (IOException notYet) {
@@ -216,6 +266,7 @@ class GlobPatternRedisDifferentialTest {
         return candidate;
       }
     }
-    return fail("redis-server is not installed (Debian: apt-get install redis-server); this test needs it");
+    return fail(
+        "redis-server is not installed (Debian: apt-get install redis-server); this test needs it");
   }
 }

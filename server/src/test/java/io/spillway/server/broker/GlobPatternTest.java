@@ -18,7 +18,9 @@ class GlobPatternTest {
   /** The scanned answer, after checking that the compiled form gives the same. */
   private static boolean matches(String pattern, String subject) {
     boolean scanned = GlobPattern.matches(bytes(pattern), bytes(subject));
-    assertThat(GlobPattern.compile(bytes(pattern)).matches(bytes(subject))).as("compiled form").isEqualTo(scanned);
+    assertThat(GlobPattern.compile(bytes(pattern)).matches(bytes(subject)))
+        .as("compiled form")
+        .isEqualTo(scanned);
     return scanned;
   }
 
@@ -28,68 +30,72 @@ class GlobPatternTest {
 
   /** Redis's tests: pubsub.tcl (PSUBSCRIBE), keyspace.tcl (KEYS), and the patterns documented for KEYS. */
   @ParameterizedTest(name = "{0} ~ {1} = {2}")
-  @CsvSource(delimiter = '|', value = {
-      "foo.*      | foo.1          | true",
-      "bar.*      | bar.1          | true",
-      "foo.*      | foo1           | false",
-      "foo.*      | barfoo.1       | false",
-      "bar.*      | qux.1          | false",
-      "foo*       | foo_a          | true",
-      "foo*       | key_x          | false",
-      "*          | dlskeriewrioeuwqoirueioqwrueoqwrueqw | true",
-      "{a}*       | {a}x           | true",
-      "{a}*       | {b}a           | false",
-      "*{b}*      | {b}c           | true",
-      "__key*__:* | __keyspace@9__:foo | true",
-      "__key*__:* | __keyevent@9__:set | true",
-      "h?llo      | hello          | true",
-      "h?llo      | hxllo          | true",
-      "h?llo      | hllo           | false",
-      "h*llo      | hllo           | true",
-      "h*llo      | heeeello       | true",
-      "h[ae]llo   | hello          | true",
-      "h[ae]llo   | hallo          | true",
-      "h[ae]llo   | hillo          | false",
-      "h[^e]llo   | hallo          | true",
-      "h[^e]llo   | hbllo          | true",
-      "h[^e]llo   | hello          | false",
-      "h[a-b]llo  | hallo          | true",
-      "h[a-b]llo  | hbllo          | true",
-      "h[a-b]llo  | hcllo          | false",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "foo.*      | foo.1          | true",
+        "bar.*      | bar.1          | true",
+        "foo.*      | foo1           | false",
+        "foo.*      | barfoo.1       | false",
+        "bar.*      | qux.1          | false",
+        "foo*       | foo_a          | true",
+        "foo*       | key_x          | false",
+        "*          | dlskeriewrioeuwqoirueioqwrueoqwrueqw | true",
+        "{a}*       | {a}x           | true",
+        "{a}*       | {b}a           | false",
+        "*{b}*      | {b}c           | true",
+        "__key*__:* | __keyspace@9__:foo | true",
+        "__key*__:* | __keyevent@9__:set | true",
+        "h?llo      | hello          | true",
+        "h?llo      | hxllo          | true",
+        "h?llo      | hllo           | false",
+        "h*llo      | hllo           | true",
+        "h*llo      | heeeello       | true",
+        "h[ae]llo   | hello          | true",
+        "h[ae]llo   | hallo          | true",
+        "h[ae]llo   | hillo          | false",
+        "h[^e]llo   | hallo          | true",
+        "h[^e]llo   | hbllo          | true",
+        "h[^e]llo   | hello          | false",
+        "h[a-b]llo  | hallo          | true",
+        "h[a-b]llo  | hbllo          | true",
+        "h[a-b]llo  | hcllo          | false",
+      })
   void matchesLikeRedis(String pattern, String subject, boolean expected) {
     assertThat(matches(pattern, subject)).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "{0} ~ {1} = {2}")
-  @CsvSource(delimiter = '|', value = {
-      "HELLO      | hello  | false",
-      "h[A-Z]llo  | hello  | false",
-      "[z-a]      | m      | true",
-      "[!a]       | b      | false",
-      "[!a]       | !      | true",
-      "\\*        | *      | true",
-      "\\*        | a      | false",
-      "\\?x       | ?x     | true",
-      "\\?x       | ax     | false",
-      "[\\]]      | ]      | true",
-      "[\\^x]     | ^      | true",
-      "a\\        | a\\    | true",
-      "a*         | a      | true",
-      "a**        | a      | true",
-      "*b         | ab     | true",
-      "a*b*c      | aXbYc  | true",
-      "a*b*c      | aXbY   | false",
-      "[]a        | a      | false",
-      "[^]        | x      | true",
-      "[abc       | b      | true",
-      "[abc       | bc     | false",
-      "[^         | x      | true",
-      "[          | [      | false",
-      "[a-]       | a      | true",
-      "[a-]       | _      | true",
-      "[a-]       | -      | false",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "HELLO      | hello  | false",
+        "h[A-Z]llo  | hello  | false",
+        "[z-a]      | m      | true",
+        "[!a]       | b      | false",
+        "[!a]       | !      | true",
+        "\\*        | *      | true",
+        "\\*        | a      | false",
+        "\\?x       | ?x     | true",
+        "\\?x       | ax     | false",
+        "[\\]]      | ]      | true",
+        "[\\^x]     | ^      | true",
+        "a\\        | a\\    | true",
+        "a*         | a      | true",
+        "a**        | a      | true",
+        "*b         | ab     | true",
+        "a*b*c      | aXbYc  | true",
+        "a*b*c      | aXbY   | false",
+        "[]a        | a      | false",
+        "[^]        | x      | true",
+        "[abc       | b      | true",
+        "[abc       | bc     | false",
+        "[^         | x      | true",
+        "[          | [      | false",
+        "[a-]       | a      | true",
+        "[a-]       | _      | true",
+        "[a-]       | -      | false",
+      })
   void keepsRedisCornerCases(String pattern, String subject, boolean expected) {
     assertThat(matches(pattern, subject)).isEqualTo(expected);
   }
@@ -114,8 +120,10 @@ class GlobPatternTest {
   @Test
   void isBinarySafe() {
     byte[] pattern = {'a', 0, '*', (byte) 0xe9};
-    assertThat(GlobPattern.matches(pattern, new byte[] {'a', 0, 'x', 0, (byte) 0xe9})).isTrue();
-    assertThat(GlobPattern.matches(pattern, new byte[] {'a', 1, 'x', (byte) 0xe9})).isFalse();
+    assertThat(GlobPattern.matches(pattern, new byte[] {'a', 0, 'x', 0, (byte) 0xe9}))
+        .isTrue();
+    assertThat(GlobPattern.matches(pattern, new byte[] {'a', 1, 'x', (byte) 0xe9}))
+        .isFalse();
     assertThat(GlobPattern.matches(new byte[] {'?'}, new byte[] {0})).isTrue();
   }
 
@@ -123,7 +131,8 @@ class GlobPatternTest {
   @Test
   @Timeout(value = 5, unit = TimeUnit.SECONDS)
   void nestedStarsFailFastAgainstLongSubject() {
-    assertThat(matches("a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", "a".repeat(40))).isFalse();
+    assertThat(matches("a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", "a".repeat(40)))
+        .isFalse();
     assertThat(matches("*a*a*a*a*a*a*a*a*a*b", "a".repeat(100_000))).isFalse();
     assertThat(matches("*a*a*a*a*a*a*a*a*a*b", "a".repeat(100_000) + "b")).isTrue();
   }
@@ -172,7 +181,8 @@ class GlobPatternTest {
     for (GlobPattern p : patterns) {
       assertThat(p.comparisons(subject)).isLessThanOrEqualTo(4);
     }
-    assertThat(BacktrackingGlob.matches(bytes("*" + "a".repeat(1000) + "b0"), subject)).isFalse();
+    assertThat(BacktrackingGlob.matches(bytes("*" + "a".repeat(1000) + "b0"), subject))
+        .isFalse();
     for (int warm = 0; warm < 20; warm++) {
       matchAll(patterns, subject);
     }
@@ -185,7 +195,9 @@ class GlobPatternTest {
     for (int n = 0; n < 1000; n++) {
       assertThat(GlobPattern.matches(raw, subject)).isFalse();
     }
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("without compiling").isLessThan(Duration.ofSeconds(1));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("without compiling")
+        .isLessThan(Duration.ofSeconds(1));
   }
 
   private static int matchAll(List<GlobPattern> patterns, byte[] subject) {
@@ -199,10 +211,10 @@ class GlobPatternTest {
   /** The worst case of the floating segments: never more than subject length x pattern length comparisons. */
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-      "'*' + a x 500 + 'b*'",
-      "'*a*' + a x 500 + 'b*'",
-      "'*' + a x 100 + 'b*' repeated",
-      "'*?' x 1000",
+    "'*' + a x 500 + 'b*'",
+    "'*a*' + a x 500 + 'b*'",
+    "'*' + a x 100 + 'b*' repeated",
+    "'*?' x 1000",
   })
   void costsAtMostSubjectTimesPatternComparisons(String name) {
     byte[] subject = bytes("a".repeat(1024));
@@ -214,7 +226,8 @@ class GlobPatternTest {
     };
     GlobPattern compiled = GlobPattern.compile(pattern);
     assertThat(compiled.cost()).isEqualTo(pattern.length);
-    assertThat(compiled.comparisons(subject)).isLessThanOrEqualTo((long) subject.length * pattern.length);
+    assertThat(compiled.comparisons(subject))
+        .isLessThanOrEqualTo((long) subject.length * pattern.length);
     assertThat(compiled.matches(subject)).isEqualTo(BacktrackingGlob.matches(pattern, subject));
   }
 
@@ -227,9 +240,12 @@ class GlobPatternTest {
     assertThat(matches("**?".repeat(1000), "a".repeat(1000))).isTrue();
     assertThat(matches("*[*]".repeat(1001), "*".repeat(1001))).isFalse();
     assertThat(matches("*\\*".repeat(1000) + "*", "*".repeat(1000) + "x")).isTrue();
-    assertThat(BacktrackingGlob.matches(bytes(thousandAndOne), bytes("a".repeat(1001)))).isTrue();
-    assertThat(BacktrackingGlob.matches(bytes(thousandAndOne + "a"), bytes("a".repeat(1001)))).isFalse();
-    assertThat(BacktrackingGlob.matches(bytes("*[*]".repeat(1001)), bytes("*".repeat(1001)))).isFalse();
+    assertThat(BacktrackingGlob.matches(bytes(thousandAndOne), bytes("a".repeat(1001))))
+        .isTrue();
+    assertThat(BacktrackingGlob.matches(bytes(thousandAndOne + "a"), bytes("a".repeat(1001))))
+        .isFalse();
+    assertThat(BacktrackingGlob.matches(bytes("*[*]".repeat(1001)), bytes("*".repeat(1001))))
+        .isFalse();
   }
 
   private static byte[] randomBytes(Random random, byte[] alphabet, int maxLength) {

@@ -50,7 +50,8 @@ class IoLoopTest {
 
   @Test
   void aWaiterRegisteredJustAfterTheDrainIsNotLost() {
-    // The race whenDrained() guards against: the publisher sees congestion, the loop drains, then the publisher
+    // The race whenDrained() guards against: the publisher sees congestion, the loop drains, then
+    // the publisher
     // registers. It must still be woken.
     AtomicInteger woken = new AtomicInteger();
     loop.backlogAdded(HIGH);

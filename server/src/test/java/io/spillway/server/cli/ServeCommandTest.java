@@ -28,10 +28,12 @@ class ServeCommandTest {
   private ServerConfig served;
 
   private int run(String... args) {
-    return run(config -> {
-      served = config;
-      return 0;
-    }, args);
+    return run(
+        config -> {
+          served = config;
+          return 0;
+        },
+        args);
   }
 
   private int run(ServeAction action, String... args) {
@@ -43,7 +45,8 @@ class ServeCommandTest {
 
   @Test
   void flagsBecomeTheServedConfig() {
-    int status = run("serve", "--port", "7000", "--subscriber-soft-window", "2s", "--normal-hard-limit=128kb");
+    int status = run(
+        "serve", "--port", "7000", "--subscriber-soft-window", "2s", "--normal-hard-limit=128kb");
 
     assertThat(status).isZero();
     assertThat(err.toString()).isEmpty();
@@ -68,7 +71,8 @@ class ServeCommandTest {
     int status = run("serve", "--port", "abc");
 
     assertThat(status).isEqualTo(2);
-    assertThat(err.toString()).isEqualTo("spillway: port: 'abc' is not an integer" + System.lineSeparator());
+    assertThat(err.toString())
+        .isEqualTo("spillway: port: 'abc' is not an integer" + System.lineSeparator());
     assertThat(served).isNull();
   }
 
@@ -77,7 +81,8 @@ class ServeCommandTest {
     assertThat(run("serve", "--subscriber-soft-limit", "1mb")).isEqualTo(2);
     assertThat(err.toString())
         .startsWith("spillway: subscriber-soft-limit 1048576 bytes is out of range")
-        .doesNotContain("Exception").doesNotContain("\tat ");
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
   }
 
   @Test
@@ -85,14 +90,17 @@ class ServeCommandTest {
     Path file = Files.writeString(dir.resolve("s.yaml"), "prot: 7000\n");
 
     assertThat(run("serve", "--config", file.toString())).isEqualTo(2);
-    assertThat(err.toString()).startsWith("spillway: " + file + ": unknown setting 'prot' (did you mean 'port'?)");
+    assertThat(err.toString())
+        .startsWith("spillway: " + file + ": unknown setting 'prot' (did you mean 'port'?)");
   }
 
   @Test
   void unknownFlagExitsWithTwoAndSuggests() {
     assertThat(run("serve", "--prot", "7000")).isEqualTo(2);
-    assertThat(err.toString()).isEqualTo("spillway: unknown option '--prot' (did you mean --port?)"
-        + System.lineSeparator() + "Run 'spillway serve --help' for usage." + System.lineSeparator());
+    assertThat(err.toString())
+        .isEqualTo(
+            "spillway: unknown option '--prot' (did you mean --port?)" + System.lineSeparator()
+                + "Run 'spillway serve --help' for usage." + System.lineSeparator());
   }
 
   @Test
@@ -115,7 +123,8 @@ class ServeCommandTest {
 
   @Test
   void printConfigPrintsReadableYamlAndDoesNotServe() throws IOException {
-    assertThat(run("serve", "--port", "7003", "--policy-tick", "20ms", "--print-config")).isZero();
+    assertThat(run("serve", "--port", "7003", "--policy-tick", "20ms", "--print-config"))
+        .isZero();
 
     assertThat(served).isNull();
     Path printed = Files.writeString(dir.resolve("printed.yaml"), out.toString());
@@ -132,9 +141,10 @@ class ServeCommandTest {
     String help = out.toString().replaceAll("\\s+", " ");
     assertThat(help).contains("--config=FILE").contains("--print-config");
     for (Setting<?> s : Settings.all()) {
-      String flag = s.isBoolean() ? "--" + s.key() + "[=<boolean>]" : "--" + s.key() + "=<" + s.typeLabel() + ">";
-      assertThat(help).contains(flag)
-          .contains("Default: " + s.defaultText() + ".");
+      String flag = s.isBoolean()
+          ? "--" + s.key() + "[=<boolean>]"
+          : "--" + s.key() + "=<" + s.typeLabel() + ">";
+      assertThat(help).contains(flag).contains("Default: " + s.defaultText() + ".");
     }
   }
 
@@ -147,7 +157,9 @@ class ServeCommandTest {
   @Test
   void helpCommandDescribesACommand() {
     assertThat(run("help", "serve")).isZero();
-    assertThat(out.toString()).startsWith("Usage: spillway serve").contains("--subscriber-hard-limit");
+    assertThat(out.toString())
+        .startsWith("Usage: spillway serve")
+        .contains("--subscriber-hard-limit");
   }
 
   @Test
@@ -164,12 +176,15 @@ class ServeCommandTest {
 
   @Test
   void serverThatCannotStartExitsWithOne() {
-    int status = run(config -> {
-      throw new BindException("Address already in use");
-    }, "serve");
+    int status = run(
+        config -> {
+          throw new BindException("Address already in use");
+        },
+        "serve");
 
     assertThat(status).isEqualTo(1);
-    assertThat(err.toString()).isEqualTo("spillway: cannot start: Address already in use" + System.lineSeparator());
+    assertThat(err.toString())
+        .isEqualTo("spillway: cannot start: Address already in use" + System.lineSeparator());
   }
 
   @Test

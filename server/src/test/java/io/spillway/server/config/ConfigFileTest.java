@@ -127,8 +127,10 @@ class ConfigFileTest {
 
   @Test
   void emptyValueTurnsThePasswordOff() throws IOException {
-    assertThat(ConfigFile.resolve(file("requirepass:\n"), Map.of()).requirePass()).isEmpty();
-    assertThat(ConfigFile.resolve(file("requirepass: \"\"\n"), Map.of()).requirePass()).isEmpty();
+    assertThat(ConfigFile.resolve(file("requirepass:\n"), Map.of()).requirePass())
+        .isEmpty();
+    assertThat(ConfigFile.resolve(file("requirepass: \"\"\n"), Map.of()).requirePass())
+        .isEmpty();
   }
 
   @Test
@@ -147,7 +149,9 @@ class ConfigFileTest {
     assertThat(ConfigFile.toYaml(readBack)).isEqualTo(yaml);
     assertThat(readBack.requirePass()).contains("p@ss: #word 'x\"");
     assertThat(readBack.normalLimits().writeTimeout()).isEqualTo(Duration.ofMillis(1500));
-    assertThat(yaml).contains("\nport: 7002\n").contains("\n# TCP port for RESP clients; 0 picks a free one.\n");
+    assertThat(yaml)
+        .contains("\nport: 7002\n")
+        .contains("\n# TCP port for RESP clients; 0 picks a free one.\n");
   }
 
   @Test

@@ -14,12 +14,14 @@ class SettingsTableInReadmeTest {
 
   private static final String START = "<!-- settings:start -->";
   private static final String END = "<!-- settings:end -->";
-  private static final String HOW_TO_FIX = "README.md's settings table is out of date: run './spillway settings-table'"
-      + " and put its output between the lines " + START + " and " + END;
+  private static final String HOW_TO_FIX =
+      "README.md's settings table is out of date: run './spillway settings-table'"
+          + " and put its output between the lines " + START + " and " + END;
 
   @Test
   void readmeHoldsTheGeneratedSettingsTable() throws IOException {
-    Path readme = Path.of(System.getProperty("basedir", ".")).resolve("../README.md").normalize();
+    Path readme =
+        Path.of(System.getProperty("basedir", ".")).resolve("../README.md").normalize();
     if (!Files.exists(readme)) {
       fail(readme + " does not exist. " + HOW_TO_FIX);
     }

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class SettingsTest {
 
-  private static final Set<String> NOT_SETTINGS = Set.of("toBuilder", "toString", "hashCode", "getClass");
+  private static final Set<String> NOT_SETTINGS =
+      Set.of("toBuilder", "toString", "hashCode", "getClass");
 
   /** A value other than the default for every key, consistent enough to build. */
   private static Map<String, String> nonDefaults() {
@@ -94,7 +95,8 @@ class SettingsTest {
   @Test
   void everyAccessorOfServerConfigIsReachableByAKey() throws Exception {
     assertThat(nonDefaults().keySet())
-        .containsExactlyElementsOf(Settings.all().stream().map(Setting::key).collect(Collectors.toList()));
+        .containsExactlyElementsOf(
+            Settings.all().stream().map(Setting::key).collect(Collectors.toList()));
 
     ServerConfig changed = Settings.toConfig(nonDefaults());
     ServerConfig defaults = ServerConfig.defaults();
@@ -102,13 +104,16 @@ class SettingsTest {
     for (Method accessor : accessors(ServerConfig.class)) {
       Object before = accessor.invoke(defaults);
       Object after = accessor.invoke(changed);
-      if (before instanceof OutboxLimits || before instanceof HttpConfig || before instanceof AdmissionSettings
+      if (before instanceof OutboxLimits
+          || before instanceof HttpConfig
+          || before instanceof AdmissionSettings
           || before instanceof TlsConfig) {
         for (Method limit : accessors(before.getClass())) {
           if (limit.getName().equals("enabled")) {
             continue;
           }
-          assertThat(limit.invoke(after)).as(accessor.getName() + "()." + limit.getName() + "()")
+          assertThat(limit.invoke(after))
+              .as(accessor.getName() + "()." + limit.getName() + "()")
               .isNotEqualTo(limit.invoke(before));
         }
       } else {
@@ -126,14 +131,16 @@ class SettingsTest {
 
   @Test
   void noValuesGiveTheDefaults() {
-    assertThat(ConfigFile.toYaml(Settings.toConfig(Map.of()))).isEqualTo(ConfigFile.toYaml(ServerConfig.defaults()));
+    assertThat(ConfigFile.toYaml(Settings.toConfig(Map.of())))
+        .isEqualTo(ConfigFile.toYaml(ServerConfig.defaults()));
   }
 
   @Test
   void documentedDefaultsAreTheDefaults() {
     assertThat(Settings.find("port").orElseThrow().defaultText()).isEqualTo("6380");
     assertThat(Settings.find("bind").orElseThrow().defaultText()).isEqualTo("127.0.0.1");
-    assertThat(Settings.find("subscriber-hard-limit").orElseThrow().defaultText()).isEqualTo("64KiB");
+    assertThat(Settings.find("subscriber-hard-limit").orElseThrow().defaultText())
+        .isEqualTo("64KiB");
     assertThat(Settings.find("normal-soft-window").orElseThrow().defaultText()).isEqualTo("5s");
     assertThat(Settings.find("policy-tick").orElseThrow().defaultText()).isEqualTo("100ms");
     assertThat(Settings.find("requirepass").orElseThrow().defaultText()).isEqualTo("none");
@@ -141,8 +148,19 @@ class SettingsTest {
 
     Map<String, String> asDocumented = new LinkedHashMap<>();
     for (Setting<?> s : Settings.all()) {
-      if (!Set.of("requirepass", "acl-users", "io-threads", "http-tokens", "http-allowed-origins", "http-workers",
-          "http-max-limit", "tls-cert-file", "tls-key-file", "tls-ca-cert-file", "channel-policies").contains(s.key())) {
+      if (!Set.of(
+              "requirepass",
+              "acl-users",
+              "io-threads",
+              "http-tokens",
+              "http-allowed-origins",
+              "http-workers",
+              "http-max-limit",
+              "tls-cert-file",
+              "tls-key-file",
+              "tls-ca-cert-file",
+              "channel-policies")
+          .contains(s.key())) {
         asDocumented.put(s.key(), s.defaultText());
       }
     }
@@ -152,22 +170,25 @@ class SettingsTest {
 
   @Test
   void keysAreKebabCase() {
-    assertThat(Settings.all()).allSatisfy(s -> assertThat(s.key()).matches("[a-z][a-z0-9]*(-[a-z0-9]+)*"));
+    assertThat(Settings.all())
+        .allSatisfy(s -> assertThat(s.key()).matches("[a-z][a-z0-9]*(-[a-z0-9]+)*"));
   }
 
   @ParameterizedTest(name = "{0}={1}")
-  @CsvSource(delimiter = '|', value = {
-      "port                   | abc    | port: 'abc' is not an integer",
-      "port                   | 70000  | port 70000 is out of range [0, 65535]",
-      "max-clients            | 0      | max-clients 0 is out of range [1, 1000000]",
-      "subscriber-hard-limit  | lots   | subscriber-hard-limit: 'lots' is not a byte size",
-      "subscriber-soft-limit  | 100kb  | subscriber-soft-limit 102400 bytes is out of range [1, hard limit 65536]",
-      "normal-hard-limit      | 0      | normal-hard-limit 0 bytes is out of range [1, 1073741824]",
-      "normal-soft-window     | 0s     | normal-soft-window PT0S must be positive",
-      "subscriber-write-timeout | later | subscriber-write-timeout: 'later' is not a duration",
-      "policy-tick            | 5s     | policy-tick PT5S is out of range [1ms, 1000ms]",
-      "max-message-size       | 64kb   | max-message-size 65536 is out of range",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "port                   | abc    | port: 'abc' is not an integer",
+        "port                   | 70000  | port 70000 is out of range [0, 65535]",
+        "max-clients            | 0      | max-clients 0 is out of range [1, 1000000]",
+        "subscriber-hard-limit  | lots   | subscriber-hard-limit: 'lots' is not a byte size",
+        "subscriber-soft-limit  | 100kb  | subscriber-soft-limit 102400 bytes is out of range [1, hard limit 65536]",
+        "normal-hard-limit      | 0      | normal-hard-limit 0 bytes is out of range [1, 1073741824]",
+        "normal-soft-window     | 0s     | normal-soft-window PT0S must be positive",
+        "subscriber-write-timeout | later | subscriber-write-timeout: 'later' is not a duration",
+        "policy-tick            | 5s     | policy-tick PT5S is out of range [1ms, 1000ms]",
+        "max-message-size       | 64kb   | max-message-size 65536 is out of range",
+      })
   void badValueIsRejectedNamingTheKey(String key, String value, String message) {
     assertThatThrownBy(() -> Settings.toConfig(Map.of(key, value)))
         .isInstanceOf(ConfigException.class)
@@ -180,8 +201,10 @@ class SettingsTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage("unknown setting 'prot' (did you mean 'port'?)");
     assertThatThrownBy(() -> Settings.toConfig(Map.of("hard-limit", "1kb")))
-        .hasMessage("unknown setting 'hard-limit' (did you mean 'subscriber-hard-limit' or 'normal-hard-limit'?)");
-    assertThatThrownBy(() -> Settings.toConfig(Map.of("zzz", "1"))).hasMessage("unknown setting 'zzz'");
+        .hasMessage(
+            "unknown setting 'hard-limit' (did you mean 'subscriber-hard-limit' or 'normal-hard-limit'?)");
+    assertThatThrownBy(() -> Settings.toConfig(Map.of("zzz", "1")))
+        .hasMessage("unknown setting 'zzz'");
   }
 
   @Test
@@ -198,6 +221,7 @@ class SettingsTest {
     List<String> lines = Settings.markdownTable().lines().collect(Collectors.toList());
     assertThat(lines).hasSize(2 + Settings.all().size());
     assertThat(lines.get(0)).isEqualTo("| Setting | Default | Meaning |");
-    assertThat(lines).contains("| `port` | 6380 | TCP port for RESP clients; 0 picks a free one. |");
+    assertThat(lines)
+        .contains("| `port` | 6380 | TCP port for RESP clients; 0 picks a free one. |");
   }
 }

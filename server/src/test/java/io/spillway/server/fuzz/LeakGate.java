@@ -27,7 +27,8 @@ public final class LeakGate {
    * leaked buffer since the last check.
    */
   public static void check(String container) throws InterruptedException {
-    ExtensionContext context = (ExtensionContext) Proxy.newProxyInstance(LeakGate.class.getClassLoader(),
+    ExtensionContext context = (ExtensionContext) Proxy.newProxyInstance(
+        LeakGate.class.getClassLoader(),
         new Class<?>[] {ExtensionContext.class},
         (proxy, method, args) -> method.getName().equals("getDisplayName") ? container : null);
     new NettyLeakGate().afterAll(context);

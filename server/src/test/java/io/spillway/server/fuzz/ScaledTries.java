@@ -18,13 +18,17 @@ public final class ScaledTries implements AroundPropertyHook {
   public static final String SCALE_PROPERTY = "spillway.fuzz.scale";
 
   @Override
-  public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
+  public PropertyExecutionResult aroundProperty(
+      PropertyLifecycleContext context, PropertyExecutor property) {
     int scale = Integer.getInteger(SCALE_PROPERTY, 1);
     if (scale < 1) {
       throw new IllegalArgumentException(SCALE_PROPERTY + " must be at least 1, was " + scale);
     }
-    context.attributes().tries().ifPresent(tries -> context.attributes().setTries((int) Math.min(
-        Integer.MAX_VALUE, (long) tries * scale)));
+    context
+        .attributes()
+        .tries()
+        .ifPresent(tries ->
+            context.attributes().setTries((int) Math.min(Integer.MAX_VALUE, (long) tries * scale)));
     return property.execute();
   }
 

@@ -26,11 +26,16 @@ class AdmissionBurstWireTest {
   @Test
   void aBurstOf400AfterIdleIsServedWithinItsDeadlineWithTheDefaults() throws Exception {
     Outcome off = burstAfterIdle(false);
-    assertThat(off.inTime).as("this machine is too slow for the test: admission off served only %d of %d within %s "
-        + "(%s)", off.inTime, BURST, DEADLINE, off).isGreaterThanOrEqualTo(NEEDED);
+    assertThat(off.inTime)
+        .as(
+            "this machine is too slow for the test: admission off served only %d of %d within %s "
+                + "(%s)",
+            off.inTime, BURST, DEADLINE, off)
+        .isGreaterThanOrEqualTo(NEEDED);
 
     Outcome on = burstAfterIdle(true);
-    assertThat(on.inTime).as("admission on, answered 200 within %s: %s (admission off: %s)", DEADLINE, on, off)
+    assertThat(on.inTime)
+        .as("admission on, answered 200 within %s: %s (admission off: %s)", DEADLINE, on, off)
         .isGreaterThanOrEqualTo(NEEDED);
   }
 
@@ -38,21 +43,30 @@ class AdmissionBurstWireTest {
   private record Outcome(long inTime, Map<String, Integer> byStatus, long slowestMillis) {}
 
   private static Outcome burstAfterIdle(boolean admission) throws Exception {
-    try (TestServer server = TestServer.start(b -> b.http(HttpConfig.builder().port(0).admission(admission).build()))) {
-      InetSocketAddress http = new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), server.server().http().port());
+    try (TestServer server = TestServer.start(
+        b -> b.http(HttpConfig.builder().port(0).admission(admission).build()))) {
+      InetSocketAddress http = new InetSocketAddress(
+          java.net.InetAddress.getLoopbackAddress(), server.server().http().port());
       byte[] request = BurstClient.publishRequest("burst", 1024);
       try (BurstClient warm = new BurstClient(http, 50)) {
-        for (int i = 0; i < 20; i++) { // a fresh JVM's first requests run interpreted: warm the publish path up
+        for (int i = 0;
+            i < 20;
+            i++) { // a fresh JVM's first requests run interpreted: warm the publish path up
           warm.burst(request, Duration.ofSeconds(10).toNanos());
         }
       }
       try (BurstClient client = new BurstClient(http, BURST)) {
         Thread.sleep(1000); // the idle second of the issue: no completion in the last second
-        List<BurstClient.Answer> answers = client.burst(request, Duration.ofSeconds(15).toNanos());
+        List<BurstClient.Answer> answers =
+            client.burst(request, Duration.ofSeconds(15).toNanos());
         Map<String, Integer> byStatus = new TreeMap<>();
-        answers.forEach(a -> byStatus.merge(a.status() + (a.shed() == null ? "" : " " + a.shed()), 1, Integer::sum));
-        long inTime = answers.stream().filter(a -> a.status() == 200 && a.nanos() <= DEADLINE.toNanos()).count();
-        long slowest = answers.stream().mapToLong(BurstClient.Answer::nanos).max().orElse(0) / 1_000_000;
+        answers.forEach(a ->
+            byStatus.merge(a.status() + (a.shed() == null ? "" : " " + a.shed()), 1, Integer::sum));
+        long inTime = answers.stream()
+            .filter(a -> a.status() == 200 && a.nanos() <= DEADLINE.toNanos())
+            .count();
+        long slowest =
+            answers.stream().mapToLong(BurstClient.Answer::nanos).max().orElse(0) / 1_000_000;
         return new Outcome(inTime, byStatus, slowest);
       }
     }

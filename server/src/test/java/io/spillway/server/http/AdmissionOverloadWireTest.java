@@ -43,11 +43,17 @@ class AdmissionOverloadWireTest {
    * a shared 2-core machine can be seconds, and is only reported.
    */
   private double serverAdmittedP99Seconds(HttpClient http) throws Exception {
-    String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.server().http().port()
-        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    String metrics = http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.server().http().port() + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
     for (String line : metrics.split("\n", -1)) {
-      if (line.startsWith("spillway_http_request_duration_window_seconds{") && line.contains("publish")
-          && line.contains("status_class=\"2xx\"") && line.contains("quantile=\"0.99\"")) {
+      if (line.startsWith("spillway_http_request_duration_window_seconds{")
+          && line.contains("publish")
+          && line.contains("status_class=\"2xx\"")
+          && line.contains("quantile=\"0.99\"")) {
         return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }
@@ -62,8 +68,10 @@ class AdmissionOverloadWireTest {
   }
 
   @Test
-  void sustainedFourfoldOverloadIsShedAndWhatIsAdmittedIsAnsweredWithinTheDeadline() throws Exception {
-    server = TestServer.start(b -> b.admission(AdmissionSettings.builder().workers(WORKERS).build()));
+  void sustainedFourfoldOverloadIsShedAndWhatIsAdmittedIsAnsweredWithinTheDeadline()
+      throws Exception {
+    server = TestServer.start(
+        b -> b.admission(AdmissionSettings.builder().workers(WORKERS).build()));
     server.server().http().routes().beforeRun(e -> {
       try {
         Thread.sleep(RUN_MILLIS);
@@ -71,16 +79,24 @@ class AdmissionOverloadWireTest {
         Thread.currentThread().interrupt();
       }
     });
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    URI uri = URI.create("http://127.0.0.1:" + server.server().http().port() + "/v1/publish/overload");
-    // Open the connections the load will need first (the JDK client opens one per outstanding request), so that
-    // connecting is not counted in the answer times: the server's deadline runs from the request's arrival.
+    HttpClient http =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    URI uri =
+        URI.create("http://127.0.0.1:" + server.server().http().port() + "/v1/publish/overload");
+    // Open the connections the load will need first (the JDK client opens one per outstanding
+    // request), so that
+    // connecting is not counted in the answer times: the server's deadline runs from the request's
+    // arrival.
     List<CompletableFuture<?>> warm = new ArrayList<>();
     for (int i = 0; i < RATE + RATE / 4; i++) {
-      warm.add(http.sendAsync(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString("w")).build(),
+      warm.add(http.sendAsync(
+          HttpRequest.newBuilder(uri)
+              .POST(HttpRequest.BodyPublishers.ofString("w"))
+              .build(),
           HttpResponse.BodyHandlers.discarding()));
     }
-    CompletableFuture.allOf(warm.toArray(new CompletableFuture<?>[0])).handle((v, e) -> null)
+    CompletableFuture.allOf(warm.toArray(new CompletableFuture<?>[0]))
+        .handle((v, e) -> null)
         .get(30, TimeUnit.SECONDS);
     Thread.sleep(DEADLINE.toMillis());
     ConcurrentLinkedQueue<long[]> answers = new ConcurrentLinkedQueue<>(); // {status, nanos}
@@ -93,12 +109,16 @@ class AdmissionOverloadWireTest {
         LockSupport.parkNanos(wait);
       }
       long sent = System.nanoTime();
-      calls.add(http.sendAsync(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString("m")).build(),
-          HttpResponse.BodyHandlers.discarding())
-          .whenComplete((r, err) -> answers.add(new long[] {err == null ? r.statusCode() : 0,
-              System.nanoTime() - sent})));
+      calls.add(http.sendAsync(
+              HttpRequest.newBuilder(uri)
+                  .POST(HttpRequest.BodyPublishers.ofString("m"))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .whenComplete((r, err) -> answers.add(
+              new long[] {err == null ? r.statusCode() : 0, System.nanoTime() - sent})));
     }
-    CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0])).handle((v, e) -> null)
+    CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0]))
+        .handle((v, e) -> null)
         .get(30, TimeUnit.SECONDS);
 
     Map<Long, Integer> byStatus = new TreeMap<>();
@@ -112,11 +132,13 @@ class AdmissionOverloadWireTest {
     ok.sort(null);
     long p99 = ok.isEmpty() ? Long.MAX_VALUE : ok.get((int) Math.ceil(ok.size() * 0.99) - 1);
     double serverP99 = serverAdmittedP99Seconds(http);
-    String seen = "statuses " + byStatus + ", admitted p99 " + Math.round(serverP99 * 1000) + " ms at the server, "
-        + p99 / 1_000_000 + " ms at the client";
+    String seen = "statuses " + byStatus + ", admitted p99 " + Math.round(serverP99 * 1000)
+        + " ms at the server, " + p99 / 1_000_000 + " ms at the client";
     int shed = byStatus.getOrDefault(503L, 0) + byStatus.getOrDefault(504L, 0);
     assertThat(shed).as(seen).isGreaterThanOrEqualTo(answers.size() / 2);
-    assertThat(ok.size()).as("served a fair part of capacity x time (300): " + seen).isGreaterThanOrEqualTo(60);
+    assertThat(ok.size())
+        .as("served a fair part of capacity x time (300): " + seen)
+        .isGreaterThanOrEqualTo(60);
     assertThat(serverP99).as(seen).isLessThanOrEqualTo(DEADLINE.toNanos() / 1e9);
   }
 }

@@ -49,10 +49,16 @@ class AdmissionWireTest {
    * Two workers, a queue of 8, and CoDel slowed down so that it does not shed what these tests hold in the queue (the
    * CoDel test puts the defaults back).
    */
-  private void start(UnaryOperator<AdmissionSettings.Builder> admission, UnaryOperator<HttpConfig.Builder> httpTweak) {
-    server = TestServer.start(b -> b
-        .admission(admission.apply(AdmissionSettings.builder().workers(2).queueCapacity(8)
-            .codelInterval(Duration.ofSeconds(60)).codelTarget(Duration.ofSeconds(30))).build())
+  private void start(
+      UnaryOperator<AdmissionSettings.Builder> admission,
+      UnaryOperator<HttpConfig.Builder> httpTweak) {
+    server = TestServer.start(b -> b.admission(admission
+            .apply(AdmissionSettings.builder()
+                .workers(2)
+                .queueCapacity(8)
+                .codelInterval(Duration.ofSeconds(60))
+                .codelTarget(Duration.ofSeconds(30)))
+            .build())
         .http(httpTweak.apply(HttpConfig.builder().port(0)).build()));
     http = new HttpTestClient(server.server().http().port());
     server.server().http().routes().beforeRun(e -> {
@@ -102,7 +108,9 @@ class AdmissionWireTest {
     for (int i = 0; i < 20; i++) {
       overflow.add(publish("critical", "20000"));
     }
-    CompletableFuture.allOf(overflow.toArray(new CompletableFuture<?>[0])).orTimeout(15, TimeUnit.SECONDS).join();
+    CompletableFuture.allOf(overflow.toArray(new CompletableFuture<?>[0]))
+        .orTimeout(15, TimeUnit.SECONDS)
+        .join();
 
     assertThat(release.getCount()).as("workers still held").isEqualTo(1);
     assertThat(running.get()).isEqualTo(2);
@@ -110,12 +118,16 @@ class AdmissionWireTest {
       HttpResponse<String> r = f.join();
       assertThat(r.statusCode()).isEqualTo(503);
       assertThat(r.headers().firstValue("x-spillway-shed")).hasValue("queue_full");
-      assertThat(Long.parseLong(r.headers().firstValue("retry-after").orElseThrow())).isBetween(1L, 30L);
+      assertThat(Long.parseLong(r.headers().firstValue("retry-after").orElseThrow()))
+          .isBetween(1L, 30L);
     }
     assertThat(admitted).noneMatch(CompletableFuture::isDone);
-    String metrics = http.async(HttpRequest.newBuilder(http.uri("/metrics")).build()).join().body();
-    assertThat(metrics).contains("spillway_http_shed_total{reason=\"queue_full\"} 20")
-        .contains("spillway_http_queue_depth 8").contains("spillway_http_in_flight_requests 2");
+    String metrics =
+        http.async(HttpRequest.newBuilder(http.uri("/metrics")).build()).join().body();
+    assertThat(metrics)
+        .contains("spillway_http_shed_total{reason=\"queue_full\"} 20")
+        .contains("spillway_http_queue_depth 8")
+        .contains("spillway_http_in_flight_requests 2");
 
     release.countDown();
     for (CompletableFuture<HttpResponse<String>> f : admitted) {
@@ -128,11 +140,14 @@ class AdmissionWireTest {
     start(a -> a, h -> h);
     List<CompletableFuture<HttpResponse<String>>> admitted = holdWorkersAndQueue(0);
 
-    HttpResponse<String> late = publish("normal", "300").orTimeout(15, TimeUnit.SECONDS).join();
+    HttpResponse<String> late =
+        publish("normal", "300").orTimeout(15, TimeUnit.SECONDS).join();
 
     assertThat(late.statusCode()).isEqualTo(504);
     assertThat(late.headers().firstValue("x-spillway-shed")).hasValue("deadline");
-    assertThat(release.getCount()).as("answered while the workers were still held").isEqualTo(1);
+    assertThat(release.getCount())
+        .as("answered while the workers were still held")
+        .isEqualTo(1);
     release.countDown();
     admitted.forEach(f -> f.orTimeout(15, TimeUnit.SECONDS).join());
     assertThat(running.get()).as("the expired request never ran").isEqualTo(2);
@@ -143,14 +158,17 @@ class AdmissionWireTest {
     start(a -> a, h -> h);
     server.server().http().routes().beforeRun(e -> {
       try {
-        Thread.sleep(400); // the work itself outlives the deadline; this is the work, not a wait for the test
+        Thread.sleep(
+            400); // the work itself outlives the deadline; this is the work, not a wait for the
+        // test
       } catch (InterruptedException ignored) {
         Thread.currentThread().interrupt();
       }
     });
     long before = server.server().stats().messagesPublished();
 
-    HttpResponse<String> r = publish("normal", "100").orTimeout(15, TimeUnit.SECONDS).join();
+    HttpResponse<String> r =
+        publish("normal", "100").orTimeout(15, TimeUnit.SECONDS).join();
 
     assertThat(r.statusCode()).isEqualTo(504);
     assertThat(r.body()).contains("not published");
@@ -166,7 +184,9 @@ class AdmissionWireTest {
     for (int i = 0; i < 3; i++) {
       queued.add(publish("normal", "20000"));
     }
-    CompletableFuture.allOf(queued.toArray(new CompletableFuture<?>[0])).orTimeout(15, TimeUnit.SECONDS).join();
+    CompletableFuture.allOf(queued.toArray(new CompletableFuture<?>[0]))
+        .orTimeout(15, TimeUnit.SECONDS)
+        .join();
 
     assertThat(release.getCount()).as("shed while the workers were still held").isEqualTo(1);
     for (CompletableFuture<HttpResponse<String>> f : queued) {
@@ -184,16 +204,22 @@ class AdmissionWireTest {
     start(a -> a, h -> h);
     List<CompletableFuture<HttpResponse<String>>> held = holdWorkersAndQueue(0);
     try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), http.port)) {
-      s.getOutputStream().write("POST /v1/publish/c HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\ngone"
-          .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      s.getOutputStream()
+          .write("POST /v1/publish/c HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\ngone"
+              .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
       await().atMost(WAIT).until(() -> controller().queueDepth() == 1);
     }
     await().atMost(WAIT).until(() -> server.server().http().openConnections() == 2);
 
     release.countDown();
-    held.forEach(f -> assertThat(f.orTimeout(15, TimeUnit.SECONDS).join().statusCode()).isEqualTo(200));
-    await().atMost(WAIT).until(() -> controller().queueDepth() == 0 && controller().inFlight() == 0);
-    assertThat(server.server().stats().messagesPublished()).as("only the two held publishes").isEqualTo(2);
+    held.forEach(
+        f -> assertThat(f.orTimeout(15, TimeUnit.SECONDS).join().statusCode()).isEqualTo(200));
+    await()
+        .atMost(WAIT)
+        .until(() -> controller().queueDepth() == 0 && controller().inFlight() == 0);
+    assertThat(server.server().stats().messagesPublished())
+        .as("only the two held publishes")
+        .isEqualTo(2);
   }
 
   @Test
@@ -213,10 +239,15 @@ class AdmissionWireTest {
     for (int i = 0; i < 4; i++) {
       sheddable.add(publish("sheddable", "20000"));
     }
-    await().atMost(WAIT).until(() -> sheddable.stream().filter(CompletableFuture::isDone).count()
-        + controller().queueDepth(Priority.SHEDDABLE) == 4);
+    await()
+        .atMost(WAIT)
+        .until(() -> sheddable.stream().filter(CompletableFuture::isDone).count()
+                + controller().queueDepth(Priority.SHEDDABLE)
+            == 4);
     int queuedSheddable = controller().queueDepth(Priority.SHEDDABLE);
-    assertThat(queuedSheddable).as("sheddable requests only get part of the queue").isBetween(1, 3);
+    assertThat(queuedSheddable)
+        .as("sheddable requests only get part of the queue")
+        .isBetween(1, 3);
     for (CompletableFuture<HttpResponse<String>> f : sheddable) {
       if (f.isDone()) {
         assertThat(f.join().statusCode()).isEqualTo(503);
@@ -229,7 +260,9 @@ class AdmissionWireTest {
       critical.add(publish("critical", "20000"));
     }
     await().atMost(WAIT).until(() -> controller().queueDepth(Priority.CRITICAL) == 4);
-    assertThat(controller().queueDepth(Priority.SHEDDABLE)).as("critical evicted the sheddable").isZero();
+    assertThat(controller().queueDepth(Priority.SHEDDABLE))
+        .as("critical evicted the sheddable")
+        .isZero();
     await().atMost(WAIT).until(() -> sheddable.stream().allMatch(CompletableFuture::isDone));
     assertThat(sheddable).allMatch(f -> f.join().statusCode() == 503);
 
@@ -254,9 +287,11 @@ class AdmissionWireTest {
 
     assertThat(limited.statusCode()).isEqualTo(429);
     assertThat(limited.headers().firstValue("x-spillway-shed")).hasValue("rate_limited");
-    assertThat(Long.parseLong(limited.headers().firstValue("retry-after").orElseThrow())).isBetween(1L, 2L);
+    assertThat(Long.parseLong(limited.headers().firstValue("retry-after").orElseThrow()))
+        .isBetween(1L, 2L);
     assertThat(limited.headers().firstValue("ratelimit-remaining")).hasValue("0");
-    assertThat(controller().shed(io.spillway.core.admission.ShedReason.RATE_LIMITED)).isEqualTo(1);
+    assertThat(controller().shed(io.spillway.core.admission.ShedReason.RATE_LIMITED))
+        .isEqualTo(1);
   }
 
   @Test
@@ -265,8 +300,14 @@ class AdmissionWireTest {
     holdWorkersAndQueue(8);
     assertThat(publish("critical", "20000").join().statusCode()).isEqualTo(503);
 
-    assertThat(http.async(HttpRequest.newBuilder(http.uri("/readyz")).build()).join().statusCode()).isEqualTo(503);
-    assertThat(http.async(HttpRequest.newBuilder(http.uri("/healthz")).build()).join().statusCode()).isEqualTo(200);
+    assertThat(http.async(HttpRequest.newBuilder(http.uri("/readyz")).build())
+            .join()
+            .statusCode())
+        .isEqualTo(503);
+    assertThat(http.async(HttpRequest.newBuilder(http.uri("/healthz")).build())
+            .join()
+            .statusCode())
+        .isEqualTo(200);
   }
 
   @Test

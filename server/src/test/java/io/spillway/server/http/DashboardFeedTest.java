@@ -3,14 +3,12 @@ package io.spillway.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpContent;
 import io.spillway.core.time.ManualClock;
-import io.spillway.server.broker.Broker;
-import io.spillway.server.client.ClientRegistry;
 import io.spillway.server.TestBrokers;
 import io.spillway.server.broker.IoLoop;
+import io.spillway.server.client.ClientRegistry;
 import io.spillway.server.metrics.ServerStats;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,8 +36,13 @@ class DashboardFeedTest {
   private DashboardFeed feed() {
     IoLoop[] loops = TestBrokers.loops(viewer.eventLoop());
     ServerStats stats = new ServerStats();
-    ApiRoutes routes = new ApiRoutes(TestBrokers.broker(loops, stats), new ClientRegistry(10), stats, loops,
-        loop -> loops[0], clock);
+    ApiRoutes routes = new ApiRoutes(
+        TestBrokers.broker(loops, stats),
+        new ClientRegistry(10),
+        stats,
+        loops,
+        loop -> loops[0],
+        clock);
     feed = new DashboardFeed(routes, clock, 123_456, null);
     return feed;
   }
@@ -48,8 +51,10 @@ class DashboardFeedTest {
     int n = 0;
     for (Object msg; (msg = viewer.readOutbound()) != null; ) {
       ByteBuf content = ((HttpContent) msg).content();
-      assertThat(content.toString(StandardCharsets.UTF_8)).startsWith("event: snapshot\ndata: {")
-          .contains("\"output_budget_bytes\":123456").endsWith("}\n\n");
+      assertThat(content.toString(StandardCharsets.UTF_8))
+          .startsWith("event: snapshot\ndata: {")
+          .contains("\"output_budget_bytes\":123456")
+          .endsWith("}\n\n");
       content.release();
       n++;
     }
@@ -77,7 +82,9 @@ class DashboardFeedTest {
     f.tick();
     clock.advance(Duration.ofSeconds(10));
     f.tick();
-    assertThat(eventsWritten()).as("nothing is queued for a viewer that is not writable").isZero();
+    assertThat(eventsWritten())
+        .as("nothing is queued for a viewer that is not writable")
+        .isZero();
     assertThat(viewer.isOpen()).isTrue();
     clock.advance(Duration.ofSeconds(6));
     f.tick();

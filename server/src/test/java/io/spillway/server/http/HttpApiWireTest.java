@@ -51,8 +51,10 @@ class HttpApiWireTest {
         j.subscribe(listener, "news");
       }
     });
-    await().atMost(Duration.ofSeconds(10)).until(() -> server.server().stats() != null
-        && http.get("/v1/channels").body().contains("\"news\""));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> server.server().stats() != null
+            && http.get("/v1/channels").body().contains("\"news\""));
 
     HttpResponse<String> r = http.publish("news", "hello over http");
 
@@ -83,8 +85,12 @@ class HttpApiWireTest {
       j.clientSetname("lister");
       HttpResponse<String> r = http.get("/v1/clients");
       assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(r.body()).contains("\"name\":\"lister\"", "\"queued_bytes\":", "\"policy_state\":\"ok\"",
-          "\"protocol\":\"resp2\"");
+      assertThat(r.body())
+          .contains(
+              "\"name\":\"lister\"",
+              "\"queued_bytes\":",
+              "\"policy_state\":\"ok\"",
+              "\"protocol\":\"resp2\"");
     }
   }
 
@@ -94,8 +100,13 @@ class HttpApiWireTest {
     http.publish("a", "b");
     HttpResponse<String> r = http.get("/v1/stats");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.body()).contains("\"messages_published\":1", "\"admission\":\"on\"", "\"queue_capacity\":",
-        "\"queue_full\":0", "\"slow_consumer_cuts\"");
+    assertThat(r.body())
+        .contains(
+            "\"messages_published\":1",
+            "\"admission\":\"on\"",
+            "\"queue_capacity\":",
+            "\"queue_full\":0",
+            "\"slow_consumer_cuts\"");
   }
 
   @Test
@@ -112,7 +123,8 @@ class HttpApiWireTest {
     HttpTestClient http = start();
     HttpResponse<String> r = http.get("/metrics");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/plain; version=0.0.4");
+    assertThat(r.headers().firstValue("content-type").orElse(""))
+        .startsWith("text/plain; version=0.0.4");
   }
 
   @Test
@@ -135,22 +147,28 @@ class HttpApiWireTest {
 
   @Test
   void bearerTokenIsRequiredWhenConfigured() throws Exception {
-    server = TestServer.start(b -> b.http(HttpConfig.builder().port(0).tokens("s3cret,other").build()));
+    server = TestServer.start(
+        b -> b.http(HttpConfig.builder().port(0).tokens("s3cret,other").build()));
     HttpTestClient http = new HttpTestClient(server.server().http().port());
 
     HttpResponse<String> denied = http.publish("a", "b");
     assertThat(denied.statusCode()).isEqualTo(401);
     assertThat(denied.headers().firstValue("www-authenticate").orElse("")).startsWith("Bearer");
-    HttpRequest ok = http.publishRequest("a", "b").header("Authorization", "Bearer other").build();
-    assertThat(http.client.send(ok, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-    HttpRequest wrong = http.publishRequest("a", "b").header("Authorization", "Bearer nope").build();
-    assertThat(http.client.send(wrong, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+    HttpRequest ok =
+        http.publishRequest("a", "b").header("Authorization", "Bearer other").build();
+    assertThat(http.client.send(ok, HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(200);
+    HttpRequest wrong =
+        http.publishRequest("a", "b").header("Authorization", "Bearer nope").build();
+    assertThat(http.client.send(wrong, HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(401);
     assertThat(http.get("/healthz").statusCode()).isEqualTo(200);
   }
 
   @Test
   void httpPortCanBeTurnedOff() {
-    server = TestServer.start(b -> b.http(HttpConfig.builder().port(HttpConfig.OFF).build()));
+    server =
+        TestServer.start(b -> b.http(HttpConfig.builder().port(HttpConfig.OFF).build()));
     assertThat(server.server().http()).isNull();
   }
 }

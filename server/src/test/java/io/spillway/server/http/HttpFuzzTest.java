@@ -54,8 +54,12 @@ class HttpFuzzTest {
 
   @BeforeContainer
   static void startServer() {
-    server = TestServer.start(b -> b.http(HttpConfig.builder().port(0).requestTimeout(Duration.ofSeconds(2))
-        .maxBodySize(ByteSize.ofBytes(4096)).maxHeaderSize(ByteSize.ofBytes(2048)).build()));
+    server = TestServer.start(b -> b.http(HttpConfig.builder()
+        .port(0)
+        .requestTimeout(Duration.ofSeconds(2))
+        .maxBodySize(ByteSize.ofBytes(4096))
+        .maxHeaderSize(ByteSize.ofBytes(2048))
+        .build()));
     port = server.server().http().port();
   }
 
@@ -69,39 +73,98 @@ class HttpFuzzTest {
 
   @Provide
   Arbitrary<String> requests() {
-    Arbitrary<String> method = Arbitraries.of("GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "CONNECT",
-        "TRACE", "get", "", "G\u00e9T", "POST ");
-    Arbitrary<String> target = Arbitraries.of("/v1/publish/a", "/v1/publish/%G1", "/v1/publish/%FF%FE",
-        "/v1/publish/", "/v1/publish/a/b", "/v1/channels", "/v1/channels?pattern=*", "/v1/clients", "/v1/stats",
-        "/v1/ws?channel=a", "/v1/ws?channel=%G1", "/metrics", "/healthz", "/readyz", "/", "*", "http://x/v1/stats",
-        "/v1/publish/" + "a".repeat(3000), "/%", "/v1/stats?%%", "");
-    Arbitrary<String> version = Arbitraries.of("HTTP/1.1", "HTTP/1.0", "HTTP/9.9", "HTTP/1", "", "http/1.1");
-    Arbitrary<String> header = Arbitraries.of("Host: x", "Content-Length: 5", "Content-Length: -1",
-        "Content-Length: 99999999999999999999", "Content-Length: 5, 6", "Transfer-Encoding: chunked",
-        "Transfer-Encoding: gzip, chunked", "Expect: 100-continue", "Connection: close", "Connection: keep-alive",
-        "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
-        "Sec-WebSocket-Version: 13", "Sec-WebSocket-Version: 8", "X-Request-Timeout-Ms: 9223372036855",
-        "X-Request-Timeout-Ms: -5", "X-Priority: critical", "X-Priority: ???", "Authorization: Bearer x",
-        "Origin: http://evil.example", " folded", "NoColon", "X-Big: " + "b".repeat(3000),
+    Arbitrary<String> method = Arbitraries.of(
+        "GET",
+        "POST",
+        "PUT",
+        "DELETE",
+        "HEAD",
+        "OPTIONS",
+        "PATCH",
+        "CONNECT",
+        "TRACE",
+        "get",
+        "",
+        "G\u00e9T",
+        "POST ");
+    Arbitrary<String> target = Arbitraries.of(
+        "/v1/publish/a",
+        "/v1/publish/%G1",
+        "/v1/publish/%FF%FE",
+        "/v1/publish/",
+        "/v1/publish/a/b",
+        "/v1/channels",
+        "/v1/channels?pattern=*",
+        "/v1/clients",
+        "/v1/stats",
+        "/v1/ws?channel=a",
+        "/v1/ws?channel=%G1",
+        "/metrics",
+        "/healthz",
+        "/readyz",
+        "/",
+        "*",
+        "http://x/v1/stats",
+        "/v1/publish/" + "a".repeat(3000),
+        "/%",
+        "/v1/stats?%%",
+        "");
+    Arbitrary<String> version =
+        Arbitraries.of("HTTP/1.1", "HTTP/1.0", "HTTP/9.9", "HTTP/1", "", "http/1.1");
+    Arbitrary<String> header = Arbitraries.of(
+        "Host: x",
+        "Content-Length: 5",
+        "Content-Length: -1",
+        "Content-Length: 99999999999999999999",
+        "Content-Length: 5, 6",
+        "Transfer-Encoding: chunked",
+        "Transfer-Encoding: gzip, chunked",
+        "Expect: 100-continue",
+        "Connection: close",
+        "Connection: keep-alive",
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+        "Sec-WebSocket-Version: 13",
+        "Sec-WebSocket-Version: 8",
+        "X-Request-Timeout-Ms: 9223372036855",
+        "X-Request-Timeout-Ms: -5",
+        "X-Priority: critical",
+        "X-Priority: ???",
+        "Authorization: Bearer x",
+        "Origin: http://evil.example",
+        " folded",
+        "NoColon",
+        "X-Big: " + "b".repeat(3000),
         "Content-Type: application/json");
-    Arbitrary<String> body = Arbitraries.of("", "hello", "0\r\n\r\n", "5\r\nhello\r\n0\r\n\r\n", "zz\r\n",
-        "ffffffffffffffff\r\n", "x".repeat(5000), "GET /v1/stats HTTP/1.1\r\nHost: x\r\n\r\n");
+    Arbitrary<String> body = Arbitraries.of(
+        "",
+        "hello",
+        "0\r\n\r\n",
+        "5\r\nhello\r\n0\r\n\r\n",
+        "zz\r\n",
+        "ffffffffffffffff\r\n",
+        "x".repeat(5000),
+        "GET /v1/stats HTTP/1.1\r\nHost: x\r\n\r\n");
     Arbitrary<String> eol = Arbitraries.of("\r\n", "\r\n", "\r\n", "\n", "\r");
     return Combinators.combine(method, target, version, header.list().ofMaxSize(5), body, eol)
-        .as((m, t, v, hs, b, nl) -> m + " " + t + " " + v + nl + String.join(nl, hs) + (hs.isEmpty() ? "" : nl) + nl
-            + b);
+        .as((m, t, v, hs, b, nl) ->
+            m + " " + t + " " + v + nl + String.join(nl, hs) + (hs.isEmpty() ? "" : nl) + nl + b);
   }
 
   @Property(tries = 250)
-  void requestLikeBytesGetWellFormedResponsesThenAClose(@ForAll("requests") String request,
-      @ForAll @IntRange(min = 1, max = 3) int times) throws IOException {
+  void requestLikeBytesGetWellFormedResponsesThenAClose(
+      @ForAll("requests") String request, @ForAll @IntRange(min = 1, max = 3) int times)
+      throws IOException {
     checkExchange(request.repeat(times).getBytes(ISO_8859_1));
   }
 
   @Property(tries = 250)
-  void mutatedRequestsGetWellFormedResponsesThenAClose(@ForAll("requests") String request,
+  void mutatedRequestsGetWellFormedResponsesThenAClose(
+      @ForAll("requests") String request,
       @ForAll @Size(min = 1, max = 4) List<@IntRange(min = 0, max = 100_000) Integer> positions,
-      @ForAll @Size(min = 4, max = 4) byte[] values) throws IOException {
+      @ForAll @Size(min = 4, max = 4) byte[] values)
+      throws IOException {
     byte[] bytes = request.getBytes(ISO_8859_1);
     for (int i = 0; i < positions.size() && bytes.length > 0; i++) {
       bytes[positions.get(i) % bytes.length] = values[i];
@@ -110,7 +173,8 @@ class HttpFuzzTest {
   }
 
   @Property(tries = 150)
-  void randomBytesGetWellFormedResponsesOrJustAClose(@ForAll @Size(max = 600) byte[] bytes) throws IOException {
+  void randomBytesGetWellFormedResponsesOrJustAClose(@ForAll @Size(max = 600) byte[] bytes)
+      throws IOException {
     checkExchange(bytes);
   }
 
@@ -123,7 +187,8 @@ class HttpFuzzTest {
         s.getOutputStream().write(bytes);
         s.shutdownOutput();
       } catch (SocketException closedEarly) {
-        // The server may answer and close before reading everything: what it sent still has to be well-formed.
+        // The server may answer and close before reading everything: what it sent still has to be
+        // well-formed.
       }
       answer = readToClose(s.getInputStream());
     }
@@ -139,7 +204,8 @@ class HttpFuzzTest {
         out.write(buf, 0, r);
       }
     } catch (SocketTimeoutException e) {
-      fail("the server neither answered nor closed within " + HANG + "; got so far: " + out.toString(ISO_8859_1));
+      fail("the server neither answered nor closed within " + HANG + "; got so far: "
+          + out.toString(ISO_8859_1));
     } catch (SocketException reset) {
       // A reset after the answer is a close as well.
     }
@@ -183,7 +249,9 @@ class HttpFuzzTest {
       if (chunked) {
         at = skipChunked(text, at);
       } else if (length >= 0) {
-        assertThat((long) text.length() - at).as("body of %d bytes in %s", length, text).isGreaterThanOrEqualTo(length);
+        assertThat((long) text.length() - at)
+            .as("body of %d bytes in %s", length, text)
+            .isGreaterThanOrEqualTo(length);
         at += (int) length;
       } else {
         return; // delimited by the close

@@ -35,7 +35,8 @@ class HttpLimitsWireTest {
   }
 
   private void start(UnaryOperator<HttpConfig.Builder> tweak) {
-    server = TestServer.start(b -> b.http(tweak.apply(HttpConfig.builder().port(0)).build()));
+    server =
+        TestServer.start(b -> b.http(tweak.apply(HttpConfig.builder().port(0)).build()));
     http = new HttpTestClient(server.server().http().port());
   }
 
@@ -46,8 +47,12 @@ class HttpLimitsWireTest {
   @Test
   void oversizedHeadersAre431AndCloseTheConnection() throws Exception {
     start(h -> h.maxHeaderSize(ByteSize.ofKibibytes(1)));
-    String reply = http.raw("GET /v1/stats HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(4000) + "\r\n\r\n");
-    assertThat(reply).startsWith("HTTP/1.1 431 ").contains("headers_too_large").contains("connection: close");
+    String reply =
+        http.raw("GET /v1/stats HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(4000) + "\r\n\r\n");
+    assertThat(reply)
+        .startsWith("HTTP/1.1 431 ")
+        .contains("headers_too_large")
+        .contains("connection: close");
     wellBehavedClientIsServed();
   }
 
@@ -62,8 +67,9 @@ class HttpLimitsWireTest {
   @Test
   void oversizedBodyIs413WithoutReadingItAll() throws Exception {
     start(h -> h.maxBodySize(ByteSize.ofKibibytes(64)));
-    String reply = http.raw("POST /v1/publish/a HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n"
-        + "x".repeat(1000));
+    String reply =
+        http.raw("POST /v1/publish/a HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n"
+            + "x".repeat(1000));
     assertThat(reply).startsWith("HTTP/1.1 413 ").contains("body_too_large");
     wellBehavedClientIsServed();
   }
@@ -82,7 +88,8 @@ class HttpLimitsWireTest {
   void malformedRequestIs400AndClosed() throws Exception {
     start(h -> h);
     assertThat(http.raw("THIS IS NOT HTTP\r\n\r\n")).startsWith("HTTP/1.1 400 ");
-    assertThat(http.raw("GET /v1/stats HTTP/1.1\r\nContent-Length: -5\r\n\r\n")).startsWith("HTTP/1.1 400 ");
+    assertThat(http.raw("GET /v1/stats HTTP/1.1\r\nContent-Length: -5\r\n\r\n"))
+        .startsWith("HTTP/1.1 400 ");
     wellBehavedClientIsServed();
   }
 
@@ -96,7 +103,8 @@ class HttpLimitsWireTest {
       out.write("POST /v1/publish/a HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
       InputStream in = s.getInputStream();
-      // One header byte every 100 ms, for longer than the timeout: each byte is progress, none resets the clock.
+      // One header byte every 100 ms, for longer than the timeout: each byte is progress, none
+      // resets the clock.
       for (int i = 0; i < 12 && s.isConnected(); i++) {
         try {
           out.write('X');
@@ -120,7 +128,8 @@ class HttpLimitsWireTest {
     start(h -> h.idleTimeout(Duration.ofMillis(300)));
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), http.port)) {
       s.setSoTimeout(10_000);
-      s.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream()
+          .write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
       String all = HttpTestClient.readAll(s.getInputStream());
       assertThat(all).startsWith("HTTP/1.1 200 ");
     }
@@ -151,15 +160,22 @@ class HttpLimitsWireTest {
       for (int i = 0; i < 4; i++) {
         held.add(new Socket(InetAddress.getLoopbackAddress(), http.port));
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> server.server().http().openConnections() == 4);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> server.server().http().openConnections() == 4);
       String refused = http.raw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
-      assertThat(refused).startsWith("HTTP/1.1 503 ").containsIgnoringCase("retry-after: 1").contains("max_connections");
+      assertThat(refused)
+          .startsWith("HTTP/1.1 503 ")
+          .containsIgnoringCase("retry-after: 1")
+          .contains("max_connections");
     } finally {
       for (Socket s : held) {
         s.close();
       }
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> server.server().http().openConnections() == 0);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> server.server().http().openConnections() == 0);
     wellBehavedClientIsServed();
   }
 
@@ -171,7 +187,9 @@ class HttpLimitsWireTest {
         s.getOutputStream().write("GET /v1/st".getBytes(StandardCharsets.ISO_8859_1));
       }
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> server.server().http().openConnections() == 0);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> server.server().http().openConnections() == 0);
     wellBehavedClientIsServed();
   }
 }

@@ -31,16 +31,19 @@ final class HttpTestClient {
   }
 
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build(),
+    return client.send(
+        HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
-  HttpResponse<String> publish(String channel, String body) throws IOException, InterruptedException {
+  HttpResponse<String> publish(String channel, String body)
+      throws IOException, InterruptedException {
     return client.send(publishRequest(channel, body).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   HttpRequest.Builder publishRequest(String channel, String body) {
-    return HttpRequest.newBuilder(uri("/v1/publish/" + channel)).timeout(Duration.ofSeconds(20))
+    return HttpRequest.newBuilder(uri("/v1/publish/" + channel))
+        .timeout(Duration.ofSeconds(20))
         .POST(HttpRequest.BodyPublishers.ofString(body));
   }
 

@@ -37,12 +37,14 @@ class OriginWireTest {
   }
 
   private void start(UnaryOperator<HttpConfig.Builder> tweak) {
-    server = TestServer.start(b -> b.http(tweak.apply(HttpConfig.builder().port(0)).build()));
+    server =
+        TestServer.start(b -> b.http(tweak.apply(HttpConfig.builder().port(0)).build()));
     http = new HttpTestClient(server.server().http().port());
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-    return http.client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.client.send(
+        request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private WebSocket webSocket(String origin) {
@@ -50,14 +52,18 @@ class OriginWireTest {
     if (origin != null) {
       b.header("Origin", origin);
     }
-    return b.buildAsync(URI.create("ws://127.0.0.1:" + http.port + "/v1/ws?channel=a"),
-        new WebSocket.Listener() {}).orTimeout(10, TimeUnit.SECONDS).join();
+    return b.buildAsync(
+            URI.create("ws://127.0.0.1:" + http.port + "/v1/ws?channel=a"),
+            new WebSocket.Listener() {})
+        .orTimeout(10, TimeUnit.SECONDS)
+        .join();
   }
 
   @Test
   void plainTextPublishFromAnyPageIsRefusedByDefault() throws Exception {
     start(h -> h);
-    HttpResponse<String> r = send(http.publishRequest("a", "from a page").header("Origin", EVIL)
+    HttpResponse<String> r = send(http.publishRequest("a", "from a page")
+        .header("Origin", EVIL)
         .header("Content-Type", "text/plain"));
     assertThat(r.statusCode()).isEqualTo(403);
     assertThat(r.body()).contains("\"error\":\"origin_not_allowed\"");
@@ -68,9 +74,11 @@ class OriginWireTest {
   @Test
   void webSocketFromAnyPageIsRefusedByDefault() {
     start(h -> h);
-    assertThatThrownBy(() -> webSocket(EVIL)).isInstanceOf(CompletionException.class)
+    assertThatThrownBy(() -> webSocket(EVIL))
+        .isInstanceOf(CompletionException.class)
         .hasCauseInstanceOf(WebSocketHandshakeException.class)
-        .satisfies(e -> assertThat(((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
+        .satisfies(e -> assertThat(
+                ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode())
             .isEqualTo(403));
     webSocket(null).abort();
   }
@@ -82,7 +90,8 @@ class OriginWireTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("access-control-allow-origin")).hasValue(PAGE);
     assertThat(r.headers().allValues("vary")).contains("Origin");
-    assertThat(r.headers().firstValue("access-control-expose-headers").orElse("")).contains("Retry-After");
+    assertThat(r.headers().firstValue("access-control-expose-headers").orElse(""))
+        .contains("Retry-After");
     webSocket(PAGE).abort();
     HttpResponse<String> other = send(http.publishRequest("a", "hello").header("Origin", EVIL));
     assertThat(other.statusCode()).isEqualTo(403);
@@ -99,7 +108,8 @@ class OriginWireTest {
         .header("Access-Control-Request-Headers", "authorization, x-request-timeout-ms"));
     assertThat(r.statusCode()).isEqualTo(204);
     assertThat(r.headers().firstValue("access-control-allow-origin")).hasValue(PAGE);
-    assertThat(r.headers().firstValue("access-control-allow-methods").orElse("")).contains("POST");
+    assertThat(r.headers().firstValue("access-control-allow-methods").orElse(""))
+        .contains("POST");
     assertThat(r.headers().firstValue("access-control-allow-headers").orElse(""))
         .contains("Authorization", "X-Request-Timeout-Ms", "X-Priority", "Content-Type");
     assertThat(r.headers().firstValue("access-control-max-age")).hasValue("600");
@@ -113,7 +123,8 @@ class OriginWireTest {
   @Test
   void readOnlyRequestsFromOtherOriginsAreAnsweredWithoutCorsHeaders() throws Exception {
     start(h -> h.allowedOrigins(PAGE));
-    HttpResponse<String> r = send(HttpRequest.newBuilder(http.uri("/v1/stats")).header("Origin", EVIL).GET());
+    HttpResponse<String> r = send(
+        HttpRequest.newBuilder(http.uri("/v1/stats")).header("Origin", EVIL).GET());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("access-control-allow-origin")).isEmpty();
     assertThat(r.headers().allValues("vary")).contains("Origin");
@@ -129,7 +140,8 @@ class OriginWireTest {
 
   @Test
   void aMalformedOriginSettingIsRefusedNamingTheSetting() {
-    assertThatThrownBy(() -> HttpConfig.builder().allowedOrigins("https://app.example.com/").build())
+    assertThatThrownBy(() ->
+            HttpConfig.builder().allowedOrigins("https://app.example.com/").build())
         .hasMessageContaining("http-allowed-origins");
   }
 }

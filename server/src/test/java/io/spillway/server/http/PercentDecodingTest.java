@@ -25,13 +25,16 @@ class PercentDecodingTest {
   @Test
   void badEscapesAreErrorsNamingThem() {
     assertThatThrownBy(() -> PercentDecoding.decode("%G1", false)).hasMessageContaining("'%G1'");
-    assertThatThrownBy(() -> PercentDecoding.decode("abc%", false)).hasMessageContaining("position 3");
-    assertThatThrownBy(() -> PercentDecoding.decode("%4", false)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> PercentDecoding.decode("abc%", false))
+        .hasMessageContaining("position 3");
+    assertThatThrownBy(() -> PercentDecoding.decode("%4", false))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void queryKeepsRepeatedParametersInOrder() {
-    Map<String, List<byte[]>> q = PercentDecoding.query("channel=a&channel=%FF&access_token=t&flag");
+    Map<String, List<byte[]>> q =
+        PercentDecoding.query("channel=a&channel=%FF&access_token=t&flag");
     assertThat(q.get("channel")).hasSize(2);
     assertThat(q.get("channel").get(1)).containsExactly(0xFF);
     assertThat(q.get("flag").get(0)).isEmpty();

@@ -48,7 +48,8 @@ class StrictHttpWireTest {
   }
 
   private void start(UnaryOperator<HttpConfig.Builder> tweak) {
-    server = TestServer.start(b -> b.http(tweak.apply(HttpConfig.builder().port(0)).build()));
+    server =
+        TestServer.start(b -> b.http(tweak.apply(HttpConfig.builder().port(0)).build()));
     http = new HttpTestClient(server.server().http().port());
   }
 
@@ -80,21 +81,30 @@ class StrictHttpWireTest {
     // Raw sockets: the JDK's HttpClient refuses to send a bad escape.
     String publish = http.raw("POST /v1/publish/%G1 HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n"
         + "Connection: close\r\n\r\nx");
-    assertThat(publish).startsWith("HTTP/1.1 400 ").contains("\"error\":\"bad_escape\"").contains("%G1");
+    assertThat(publish)
+        .startsWith("HTTP/1.1 400 ")
+        .contains("\"error\":\"bad_escape\"")
+        .contains("%G1");
     assertThat(http.raw("GET /v1/ws?channel=%G1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
-        .startsWith("HTTP/1.1 400 ").contains("bad_escape");
+        .startsWith("HTTP/1.1 400 ")
+        .contains("bad_escape");
     assertThat(http.raw("GET /v1/publish/abc% HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
-        .startsWith("HTTP/1.1 400 ").contains("bad_escape");
+        .startsWith("HTTP/1.1 400 ")
+        .contains("bad_escape");
     quietAndStillServing();
   }
 
   @Test
-  void contentLengthWithChunkedIs400AndTheRequestSmuggledBehindItIsNeverAnswered() throws Exception {
+  void contentLengthWithChunkedIs400AndTheRequestSmuggledBehindItIsNeverAnswered()
+      throws Exception {
     start(h -> h);
     String smuggled = "GET /v1/stats HTTP/1.1\r\nHost: x\r\n\r\n";
     String reply = http.raw("POST /v1/publish/a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
         + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled);
-    assertThat(reply).startsWith("HTTP/1.1 400 ").contains("ambiguous_body_length").contains("connection: close");
+    assertThat(reply)
+        .startsWith("HTTP/1.1 400 ")
+        .contains("ambiguous_body_length")
+        .contains("connection: close");
     assertThat(statusLines(reply)).isEqualTo(1);
     assertThat(reply).doesNotContain("connected_clients");
     quietAndStillServing();
@@ -103,7 +113,8 @@ class StrictHttpWireTest {
   @Test
   void unknownTransferCodingIs501() throws Exception {
     start(h -> h);
-    String reply = http.raw("POST /v1/publish/a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\nabc");
+    String reply =
+        http.raw("POST /v1/publish/a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\nabc");
     assertThat(reply).startsWith("HTTP/1.1 501 ").contains("unsupported_transfer_coding");
     quietAndStillServing();
   }
@@ -111,14 +122,23 @@ class StrictHttpWireTest {
   @Test
   void hugeRequestTimeoutHeaderIsClampedInsteadOfOverflowingInto504() throws Exception {
     start(h -> h);
-    HttpResponse<String> r = http.client.send(http.publishRequest("a", "x")
-        .header(HttpApiHandler.DEADLINE_HEADER, "9223372036855").build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = http.client.send(
+        http.publishRequest("a", "x")
+            .header(HttpApiHandler.DEADLINE_HEADER, "9223372036855")
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
-    r = http.client.send(http.publishRequest("a", "x")
-        .header(HttpApiHandler.DEADLINE_HEADER, "9223372036854775807").build(), HttpResponse.BodyHandlers.ofString());
+    r = http.client.send(
+        http.publishRequest("a", "x")
+            .header(HttpApiHandler.DEADLINE_HEADER, "9223372036854775807")
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
-    r = http.client.send(http.publishRequest("a", "x")
-        .header(HttpApiHandler.DEADLINE_HEADER, "99999999999999999999999").build(), HttpResponse.BodyHandlers.ofString());
+    r = http.client.send(
+        http.publishRequest("a", "x")
+            .header(HttpApiHandler.DEADLINE_HEADER, "99999999999999999999999")
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).contains("bad_header");
     quietAndStillServing();
@@ -162,7 +182,9 @@ class StrictHttpWireTest {
   @Test
   void http11WithoutHostIs400() throws Exception {
     start(h -> h);
-    assertThat(http.raw("GET /healthz HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 400 ").contains("missing_host");
+    assertThat(http.raw("GET /healthz HTTP/1.1\r\n\r\n"))
+        .startsWith("HTTP/1.1 400 ")
+        .contains("missing_host");
     assertThat(http.raw("GET /healthz HTTP/1.0\r\n\r\n")).startsWith("HTTP/1.1 200 ");
     quietAndStillServing();
   }
@@ -178,8 +200,11 @@ class StrictHttpWireTest {
   @Test
   void bareLfIs400() throws Exception {
     start(h -> h);
-    assertThat(http.raw("GET /healthz HTTP/1.1\nHost: x\n\n")).startsWith("HTTP/1.1 400 ").contains("bare LF");
-    assertThat(http.raw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: b\n\r\n")).startsWith("HTTP/1.1 400 ");
+    assertThat(http.raw("GET /healthz HTTP/1.1\nHost: x\n\n"))
+        .startsWith("HTTP/1.1 400 ")
+        .contains("bare LF");
+    assertThat(http.raw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: b\n\r\n"))
+        .startsWith("HTTP/1.1 400 ");
     quietAndStillServing();
   }
 
@@ -200,12 +225,17 @@ class StrictHttpWireTest {
     StringBuilder body = new StringBuilder();
     String chunk = "y".repeat(16 * 1024);
     for (int i = 0; i < 8; i++) {
-      body.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+      body.append(Integer.toHexString(chunk.length()))
+          .append("\r\n")
+          .append(chunk)
+          .append("\r\n");
     }
     body.append("0\r\n\r\n");
-    String reply = http.raw("POST /v1/publish/a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + body);
+    String reply = http.raw(
+        "POST /v1/publish/a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + body);
     assertThat(reply).startsWith("HTTP/1.1 413 ").contains("body_too_large");
-    assertThat(log.messages()).noneMatch(m -> m.contains("IllegalReferenceCount") || m.contains("refCnt"));
+    assertThat(log.messages())
+        .noneMatch(m -> m.contains("IllegalReferenceCount") || m.contains("refCnt"));
     quietAndStillServing();
   }
 
@@ -220,10 +250,13 @@ class StrictHttpWireTest {
             .getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         InputStream in = s.getInputStream();
-        assertThat(HttpTestClient.readAll(in)).startsWith("HTTP/1.1 408 ").contains("request_timeout");
+        assertThat(HttpTestClient.readAll(in))
+            .startsWith("HTTP/1.1 408 ")
+            .contains("request_timeout");
       }
     }
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
         .until(() -> server.server().http().openConnections() == 0);
     assertThat(noisyLines()).isEmpty();
     quietAndStillServing();
@@ -232,12 +265,16 @@ class StrictHttpWireTest {
   @Test
   @SuppressWarnings("StringConcatToTextBlock") // raw HTTP: CRLFs are clearer escaped
   void expect100ContinueOverTheLimitIs413WithAJsonBody() throws Exception {
-    // A raw socket: the JDK 17 HttpClient waits forever for a 100 when Expect: 100-continue gets a final answer.
+    // A raw socket: the JDK 17 HttpClient waits forever for a 100 when Expect: 100-continue gets a
+    // final answer.
     start(h -> h.maxBodySize(ByteSize.ofKibibytes(64)));
     String reply = http.raw("POST /v1/publish/a HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
         + "Content-Length: 200000\r\n\r\n");
-    assertThat(reply).startsWith("HTTP/1.1 413 ").contains("content-type: application/json")
-        .contains("\"error\":\"body_too_large\"").doesNotContain("100 Continue");
+    assertThat(reply)
+        .startsWith("HTTP/1.1 413 ")
+        .contains("content-type: application/json")
+        .contains("\"error\":\"body_too_large\"")
+        .doesNotContain("100 Continue");
     String small = http.raw("POST /v1/publish/a HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
         + "Content-Length: 2\r\nConnection: close\r\n\r\nok");
     assertThat(small).startsWith("HTTP/1.1 100 Continue").contains("HTTP/1.1 200 ");
@@ -251,9 +288,12 @@ class StrictHttpWireTest {
   @SuppressWarnings("StringConcatToTextBlock") // raw HTTP: CRLFs are clearer escaped
   void badWebSocketVersionIs426WithAJsonBody() throws Exception {
     start(h -> h);
-    String reply = http.raw("GET /v1/ws?channel=a HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
-        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 99\r\n\r\n");
-    assertThat(reply).startsWith("HTTP/1.1 426 ").contains("sec-websocket-version: 13")
+    String reply = http.raw(
+        "GET /v1/ws?channel=a HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+            + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 99\r\n\r\n");
+    assertThat(reply)
+        .startsWith("HTTP/1.1 426 ")
+        .contains("sec-websocket-version: 13")
         .contains("\"error\":\"unsupported_websocket_version\"");
     quietAndStillServing();
   }

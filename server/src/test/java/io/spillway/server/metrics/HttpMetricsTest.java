@@ -74,21 +74,28 @@ class HttpMetricsTest {
 
     ScrapedText s = scrape();
     String h = "spillway_http_request_duration_seconds";
-    assertThat(s.value(h + "_bucket", "route", PUBLISH, "status_class", "2xx", "le", "1.0E-4")).isEqualTo(1);
-    assertThat(s.value(h + "_bucket", "route", PUBLISH, "status_class", "2xx", "le", "0.005")).isEqualTo(2);
-    assertThat(s.value(h + "_bucket", "route", PUBLISH, "status_class", "2xx", "le", "+Inf")).isEqualTo(2);
+    assertThat(s.value(h + "_bucket", "route", PUBLISH, "status_class", "2xx", "le", "1.0E-4"))
+        .isEqualTo(1);
+    assertThat(s.value(h + "_bucket", "route", PUBLISH, "status_class", "2xx", "le", "0.005"))
+        .isEqualTo(2);
+    assertThat(s.value(h + "_bucket", "route", PUBLISH, "status_class", "2xx", "le", "+Inf"))
+        .isEqualTo(2);
     assertThat(s.value(h + "_count", "route", PUBLISH, "status_class", "2xx")).isEqualTo(2);
-    assertThat(s.value(h + "_sum", "route", PUBLISH, "status_class", "2xx")).isCloseTo(0.00308, within(1e-9));
-    assertThat(s.value(h + "_bucket", "route", PUBLISH, "status_class", "4xx", "le", "0.025")).isZero();
-    assertThat(s.value(h + "_bucket", "route", PUBLISH, "status_class", "4xx", "le", "0.05")).isEqualTo(1);
+    assertThat(s.value(h + "_sum", "route", PUBLISH, "status_class", "2xx"))
+        .isCloseTo(0.00308, within(1e-9));
+    assertThat(s.value(h + "_bucket", "route", PUBLISH, "status_class", "4xx", "le", "0.025"))
+        .isZero();
+    assertThat(s.value(h + "_bucket", "route", PUBLISH, "status_class", "4xx", "le", "0.05"))
+        .isEqualTo(1);
   }
 
   @Test
   void histogramBucketsSpanOneHundredMicrosecondsToTenSeconds() {
     metrics.observeRequest(HEALTH, 200, 0, true);
-    assertThat(scrape().labelValues("spillway_http_request_duration_seconds_bucket", "le")).containsExactly(
-        "1.0E-4", "2.5E-4", "5.0E-4", "0.001", "0.0025", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5",
-        "1.0", "2.5", "5.0", "10.0", "+Inf");
+    assertThat(scrape().labelValues("spillway_http_request_duration_seconds_bucket", "le"))
+        .containsExactly(
+            "1.0E-4", "2.5E-4", "5.0E-4", "0.001", "0.0025", "0.005", "0.01", "0.025", "0.05",
+            "0.1", "0.25", "0.5", "1.0", "2.5", "5.0", "10.0", "+Inf");
   }
 
   @Test
@@ -99,11 +106,15 @@ class HttpMetricsTest {
     metrics.observeRequest(HEALTH, 200, millis(0), true);
 
     ScrapedText s = scrape();
-    assertThat(s.value("spillway_http_responses_total", "route", PUBLISH, "code", "200")).isEqualTo(2);
-    assertThat(s.value("spillway_http_responses_total", "route", PUBLISH, "code", "503")).isEqualTo(1);
-    assertThat(s.value("spillway_http_responses_total", "route", HEALTH, "code", "200")).isEqualTo(1);
+    assertThat(s.value("spillway_http_responses_total", "route", PUBLISH, "code", "200"))
+        .isEqualTo(2);
+    assertThat(s.value("spillway_http_responses_total", "route", PUBLISH, "code", "503"))
+        .isEqualTo(1);
+    assertThat(s.value("spillway_http_responses_total", "route", HEALTH, "code", "200"))
+        .isEqualTo(1);
     assertThat(s.labelValues("spillway_http_request_duration_seconds_count", "status_class"))
-        .as("the shed 503 has no latency series").doesNotContain("5xx");
+        .as("the shed 503 has no latency series")
+        .doesNotContain("5xx");
   }
 
   @Test
@@ -113,18 +124,24 @@ class HttpMetricsTest {
     }
     String q = "spillway_http_request_duration_window_seconds";
     ScrapedText s = scrape();
-    assertThat(s.value(q, "route", PUBLISH, "status_class", "2xx", "quantile", "0.5")).isCloseTo(0.050, within(0.001));
-    assertThat(s.value(q, "route", PUBLISH, "status_class", "2xx", "quantile", "0.9")).isCloseTo(0.090, within(0.001));
-    assertThat(s.value(q, "route", PUBLISH, "status_class", "2xx", "quantile", "0.99")).isCloseTo(0.099, within(0.001));
-    assertThat(s.value(q, "route", PUBLISH, "status_class", "2xx", "quantile", "0.999")).isCloseTo(0.1, within(0.001));
+    assertThat(s.value(q, "route", PUBLISH, "status_class", "2xx", "quantile", "0.5"))
+        .isCloseTo(0.050, within(0.001));
+    assertThat(s.value(q, "route", PUBLISH, "status_class", "2xx", "quantile", "0.9"))
+        .isCloseTo(0.090, within(0.001));
+    assertThat(s.value(q, "route", PUBLISH, "status_class", "2xx", "quantile", "0.99"))
+        .isCloseTo(0.099, within(0.001));
+    assertThat(s.value(q, "route", PUBLISH, "status_class", "2xx", "quantile", "0.999"))
+        .isCloseTo(0.1, within(0.001));
     assertThat(s.value(q + "_count", "route", PUBLISH, "status_class", "2xx")).isEqualTo(100);
 
     parts.clock.advance(HttpMetrics.QUANTILE_WINDOW.plus(Duration.ofSeconds(1)));
     ScrapedText later = scrape();
     assertThat(later.value(q, "route", PUBLISH, "status_class", "2xx", "quantile", "0.99"))
-        .as("nothing in the last minute").isNaN();
+        .as("nothing in the last minute")
+        .isNaN();
     assertThat(later.value(q + "_count", "route", PUBLISH, "status_class", "2xx"))
-        .as("the count stays cumulative").isEqualTo(100);
+        .as("the count stays cumulative")
+        .isEqualTo(100);
   }
 
   @Test
@@ -147,10 +164,21 @@ class HttpMetricsTest {
     }
     ScrapedText s = scrape();
     for (String route : new String[] {PUBLISH, HEALTH}) {
-      assertThat(s.value("spillway_http_responses_total", "route", route, "code", "200")).isEqualTo(2 * each);
-      assertThat(s.value("spillway_http_request_duration_seconds_count", "route", route, "status_class", "2xx"))
+      assertThat(s.value("spillway_http_responses_total", "route", route, "code", "200"))
           .isEqualTo(2 * each);
-      assertThat(s.value("spillway_http_request_duration_window_seconds_count", "route", route, "status_class", "2xx"))
+      assertThat(s.value(
+              "spillway_http_request_duration_seconds_count",
+              "route",
+              route,
+              "status_class",
+              "2xx"))
+          .isEqualTo(2 * each);
+      assertThat(s.value(
+              "spillway_http_request_duration_window_seconds_count",
+              "route",
+              route,
+              "status_class",
+              "2xx"))
           .isEqualTo(2 * each);
     }
   }
@@ -158,9 +186,11 @@ class HttpMetricsTest {
   @Test
   void rejectsStatusCodesOutsideHttpsRange() {
     assertThatThrownBy(() -> metrics.observeRequest(HEALTH, 99, 0, true))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("99");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("99");
     assertThatThrownBy(() -> metrics.observeRequest(HEALTH, 600, 0, true))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("600");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("600");
   }
 
   @Test
@@ -169,8 +199,10 @@ class HttpMetricsTest {
       metrics.observeRequest("/raw/path/" + i, 200, millis(1), true);
     }
     ScrapedText s = scrape();
-    assertThat(s.labelValues("spillway_http_responses_total", "route")).hasSize(HttpMetrics.MAX_ROUTES + 1);
-    assertThat(s.value("spillway_http_responses_total", "route", HttpMetrics.OVERFLOW_ROUTE, "code", "200"))
+    assertThat(s.labelValues("spillway_http_responses_total", "route"))
+        .hasSize(HttpMetrics.MAX_ROUTES + 1);
+    assertThat(s.value(
+            "spillway_http_responses_total", "route", HttpMetrics.OVERFLOW_ROUTE, "code", "200"))
         .isEqualTo(10);
   }
 

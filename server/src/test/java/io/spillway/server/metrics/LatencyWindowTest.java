@@ -54,7 +54,9 @@ class LatencyWindowTest {
     assertThat(out[0]).as("median of both batches").isCloseTo(micros(1_000), withinPercentage(1));
 
     clock.advance(Duration.ofSeconds(31));
-    assertThat(window.percentiles(QUANTILES, out)).as("only the second batch is within 60 s").isEqualTo(100);
+    assertThat(window.percentiles(QUANTILES, out))
+        .as("only the second batch is within 60 s")
+        .isEqualTo(100);
     assertThat(out[0]).isCloseTo(micros(50_000), withinPercentage(1));
 
     clock.advance(Duration.ofSeconds(30));
@@ -78,7 +80,8 @@ class LatencyWindowTest {
     clock.advance(Duration.ofMinutes(5));
     window.record(micros(200));
     assertThat(window.percentiles(QUANTILES, out))
-        .as("attributed to the read that collects them, not to the moment they were made").isEqualTo(2);
+        .as("attributed to the read that collects them, not to the moment they were made")
+        .isEqualTo(2);
   }
 
   @Test
@@ -86,13 +89,16 @@ class LatencyWindowTest {
     window.record(-5);
     window.record(Long.MAX_VALUE);
     assertThat(window.percentiles(QUANTILES, out)).isEqualTo(2);
-    assertThat(out[0]).as("below the smallest discernible latency").isLessThan(LatencyWindow.LOWEST_DISCERNIBLE_NANOS);
+    assertThat(out[0])
+        .as("below the smallest discernible latency")
+        .isLessThan(LatencyWindow.LOWEST_DISCERNIBLE_NANOS);
     assertThat(out[3]).isCloseTo(LatencyWindow.MAX_TRACKABLE_NANOS, withinPercentage(1));
   }
 
   @Test
   void rejectsAWindowWithoutSlots() {
     assertThatThrownBy(() -> new LatencyWindow(Duration.ofSeconds(60), 0, clock))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("slots");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("slots");
   }
 }

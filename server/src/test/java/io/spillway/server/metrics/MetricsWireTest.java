@@ -25,8 +25,13 @@ class MetricsWireTest {
 
   private final TestServer server = TestServer.start();
   private final Jedis publisher = new Jedis("127.0.0.1", server.port(), 5_000);
-  private final Jedis subscriber = new Jedis("127.0.0.1", server.port(),
-      DefaultJedisClientConfig.builder().timeoutMillis(5_000).protocol(RedisProtocol.RESP3).build());
+  private final Jedis subscriber = new Jedis(
+      "127.0.0.1",
+      server.port(),
+      DefaultJedisClientConfig.builder()
+          .timeoutMillis(5_000)
+          .protocol(RedisProtocol.RESP3)
+          .build());
   private final Recording pubSub = new Recording();
   private Thread subscriberThread;
 
@@ -68,7 +73,9 @@ class MetricsWireTest {
     subscriberThread = new Thread(() -> subscriber.subscribe(pubSub, "news"), "jedis-subscriber");
     subscriberThread.setDaemon(true);
     subscriberThread.start();
-    assertThat(pubSub.subscribed.await(AWAIT.toSeconds(), SECONDS)).as("subscribed").isTrue();
+    assertThat(pubSub.subscribed.await(AWAIT.toSeconds(), SECONDS))
+        .as("subscribed")
+        .isTrue();
     assertThat(publisher.ping()).isEqualTo("PONG");
 
     ScrapedText connected = scrape();
@@ -88,7 +95,8 @@ class MetricsWireTest {
       assertThat(s.value("spillway_messages_published_total")).isEqualTo(3);
       assertThat(s.value("spillway_messages_delivered_total")).isEqualTo(3);
       assertThat(s.value("spillway_commands_processed_total"))
-          .as("HELLO, SUBSCRIBE, PING and three PUBLISH at least").isGreaterThanOrEqualTo(6);
+          .as("HELLO, SUBSCRIBE, PING and three PUBLISH at least")
+          .isGreaterThanOrEqualTo(6);
     });
 
     pubSub.unsubscribe();

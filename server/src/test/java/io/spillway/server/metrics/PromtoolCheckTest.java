@@ -41,10 +41,13 @@ class PromtoolCheckTest {
 
     Process promtool;
     try {
-      promtool = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+      promtool = new ProcessBuilder("promtool", "check", "metrics")
+          .redirectErrorStream(true)
+          .start();
     } catch (IOException e) {
-      fail("promtool is not installed (Debian package 'prometheus': apt-get install prometheus, or run ./spillway"
-          + " test, which installs it): " + e.getMessage());
+      fail(
+          "promtool is not installed (Debian package 'prometheus': apt-get install prometheus, or run ./spillway"
+              + " test, which installs it): " + e.getMessage());
       return;
     }
     try (OutputStream stdin = promtool.getOutputStream()) {
@@ -53,7 +56,9 @@ class PromtoolCheckTest {
     String output = new String(promtool.getInputStream().readAllBytes(), UTF_8);
     assertThat(promtool.waitFor(60, TimeUnit.SECONDS)).as("promtool finished").isTrue();
     assertThat(promtool.exitValue())
-        .as("promtool check metrics said:\n%s\non the scrape:\n%s", output, new String(scrape, UTF_8))
+        .as(
+            "promtool check metrics said:\n%s\non the scrape:\n%s",
+            output, new String(scrape, UTF_8))
         .isZero();
   }
 }

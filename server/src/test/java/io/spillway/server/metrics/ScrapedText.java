@@ -57,7 +57,8 @@ final class ScrapedText {
       rest = space;
     }
     String number = line.substring(rest).trim();
-    double value = number.equals("+Inf") ? Double.POSITIVE_INFINITY
+    double value = number.equals("+Inf")
+        ? Double.POSITIVE_INFINITY
         : number.equals("-Inf") ? Double.NEGATIVE_INFINITY : Double.parseDouble(number);
     return new Sample(name, labels, value);
   }

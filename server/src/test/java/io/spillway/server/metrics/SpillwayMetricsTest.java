@@ -26,7 +26,8 @@ class SpillwayMetricsTest {
     SpillwayMetrics metrics = parts.metrics(null);
     ScrapedText before = scrape(metrics);
     for (DisconnectReason r : DisconnectReason.values()) {
-      assertThat(before.value("spillway_slow_consumer_cuts_total", "reason", r.label())).isZero();
+      assertThat(before.value("spillway_slow_consumer_cuts_total", "reason", r.label()))
+          .isZero();
     }
 
     parts.stats.clientCut(DisconnectReason.SLOW_READER_SUSTAINED);
@@ -34,9 +35,12 @@ class SpillwayMetricsTest {
     parts.stats.clientCut(DisconnectReason.WRITE_TIMEOUT);
 
     ScrapedText after = scrape(metrics);
-    assertThat(after.value("spillway_slow_consumer_cuts_total", "reason", "slow_reader_sustained")).isEqualTo(2);
-    assertThat(after.value("spillway_slow_consumer_cuts_total", "reason", "write_timeout")).isEqualTo(1);
-    assertThat(after.value("spillway_slow_consumer_cuts_total", "reason", "buffer_overflow")).isZero();
+    assertThat(after.value("spillway_slow_consumer_cuts_total", "reason", "slow_reader_sustained"))
+        .isEqualTo(2);
+    assertThat(after.value("spillway_slow_consumer_cuts_total", "reason", "write_timeout"))
+        .isEqualTo(1);
+    assertThat(after.value("spillway_slow_consumer_cuts_total", "reason", "buffer_overflow"))
+        .isZero();
   }
 
   @Test
@@ -59,7 +63,8 @@ class SpillwayMetricsTest {
     assertThat(s.value("spillway_protocol_errors_total")).isEqualTo(1);
     assertThat(s.value("spillway_messages_published_total")).isEqualTo(3);
     assertThat(s.value("spillway_publishes_too_large_total")).isEqualTo(1);
-    assertThat(s.value("process_start_time_seconds")).isEqualTo(parts.stats.startedAtMillis() / 1000.0);
+    assertThat(s.value("process_start_time_seconds"))
+        .isEqualTo(parts.stats.startedAtMillis() / 1000.0);
   }
 
   @Test
@@ -93,8 +98,8 @@ class SpillwayMetricsTest {
   void countsClientsByProtocolWithEveryProtocolAlwaysPresent() {
     SpillwayMetrics metrics = parts.metrics(null);
     ScrapedText empty = scrape(metrics);
-    assertThat(empty.labelValues("spillway_clients", "protocol")).containsExactlyInAnyOrder(
-        "resp2", "resp3", "websocket");
+    assertThat(empty.labelValues("spillway_clients", "protocol"))
+        .containsExactlyInAnyOrder("resp2", "resp3", "websocket");
 
     parts.client(2, 0);
     parts.client(2, 0);

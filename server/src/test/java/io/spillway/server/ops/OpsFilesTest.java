@@ -38,12 +38,14 @@ class OpsFilesTest {
 
   @Test
   void promtoolAcceptsTheAlertRules() throws Exception {
-    assertThat(promtool(OPS, "check", "rules", ALERTS.toString())).contains("SUCCESS: 4 rules found");
+    assertThat(promtool(OPS, "check", "rules", ALERTS.toString()))
+        .contains("SUCCESS: 4 rules found");
   }
 
   @Test
   void alertRulesPassTheirPromtoolUnitTests() throws Exception {
-    assertThat(promtool(ALERTS.getParent(), "test", "rules", "spillway-alerts.test.yml")).contains("SUCCESS");
+    assertThat(promtool(ALERTS.getParent(), "test", "rules", "spillway-alerts.test.yml"))
+        .contains("SUCCESS");
   }
 
   @Test
@@ -52,13 +54,18 @@ class OpsFilesTest {
     int n = 0;
     for (String expr : grafanaQueries()) {
       String concrete = expr.replace("$__rate_interval", "1m").replace("$instance", ".*");
-      rules.append("      - record: grafana:query").append(n++).append("\n        expr: '")
-          .append(concrete.replace("'", "''")).append("'\n");
+      rules
+          .append("      - record: grafana:query")
+          .append(n++)
+          .append("\n        expr: '")
+          .append(concrete.replace("'", "''"))
+          .append("'\n");
     }
     Path file = dir.resolve("grafana-queries.yml");
     Files.writeString(file, rules);
     assertThat(n).isGreaterThan(20);
-    assertThat(promtool(dir, "check", "rules", file.toString())).contains("SUCCESS: " + n + " rules found");
+    assertThat(promtool(dir, "check", "rules", file.toString()))
+        .contains("SUCCESS: " + n + " rules found");
   }
 
   @Test
@@ -73,12 +80,18 @@ class OpsFilesTest {
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + server.server().http().port();
       // One admitted request, so that the latency histogram has its series.
-      http.send(HttpRequest.newBuilder(URI.create(base + "/v1/stats")).build(), HttpResponse.BodyHandlers.ofString());
-      scrape = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      http.send(
+          HttpRequest.newBuilder(URI.create(base + "/v1/stats")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      scrape = http.send(
+              HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
     }
     for (String metric : named) {
-      assertThat(scrape).as("a metric the ops files use: %s", metric).containsPattern("(?m)^(# TYPE )?" + metric + "[{ ]");
+      assertThat(scrape)
+          .as("a metric the ops files use: %s", metric)
+          .containsPattern("(?m)^(# TYPE )?" + metric + "[{ ]");
     }
   }
 
@@ -107,14 +120,20 @@ class OpsFilesTest {
     command.addAll(List.of(args));
     Process p;
     try {
-      p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+      p = new ProcessBuilder(command)
+          .directory(dir.toFile())
+          .redirectErrorStream(true)
+          .start();
     } catch (IOException e) {
-      return fail("promtool is not installed (Debian package 'prometheus': apt-get install prometheus, or run"
-          + " ./spillway test, which installs it): " + e.getMessage());
+      return fail(
+          "promtool is not installed (Debian package 'prometheus': apt-get install prometheus, or run"
+              + " ./spillway test, which installs it): " + e.getMessage());
     }
     String out = new String(p.getInputStream().readAllBytes(), UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("promtool %s said:\n%s", String.join(" ", args), out).isZero();
+    assertThat(p.exitValue())
+        .as("promtool %s said:\n%s", String.join(" ", args), out)
+        .isZero();
     return out;
   }
 }

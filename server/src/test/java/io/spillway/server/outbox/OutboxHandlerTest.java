@@ -209,7 +209,9 @@ class OutboxHandlerTest {
     assertThat(channel.isActive()).isFalse();
     assertThat(stats.cuts(DisconnectReason.BUFFER_OVERFLOW)).isEqualTo(1);
     assertThat(outbox.state().cut()).isTrue();
-    assertThat(cuts.messages()).singleElement().asString()
+    assertThat(cuts.messages())
+        .singleElement()
+        .asString()
         .contains("client id=1 addr=test disconnected: buffer_overflow queued=65536")
         .contains("hard=65536");
   }
@@ -248,7 +250,10 @@ class OutboxHandlerTest {
     outbox.tick();
     assertThat(outbox.isCut()).isTrue();
     assertThat(stats.cuts(DisconnectReason.SLOW_READER_SUSTAINED)).isEqualTo(1);
-    assertThat(cuts.messages()).singleElement().asString().contains("disconnected: slow_reader_sustained");
+    assertThat(cuts.messages())
+        .singleElement()
+        .asString()
+        .contains("disconnected: slow_reader_sustained");
   }
 
   @Test
@@ -304,7 +309,9 @@ class OutboxHandlerTest {
   @Test
   void subscriberClassUsesItsOwnLimits() {
     OutboxLimits small = OutboxLimits.builder()
-        .hardLimit(ByteSize.ofBytes(2048)).softLimit(ByteSize.ofBytes(1024)).build();
+        .hardLimit(ByteSize.ofBytes(2048))
+        .softLimit(ByteSize.ofBytes(1024))
+        .build();
     OutboxHandler o = new OutboxHandler(small, OutboxLimits.DEFAULT, QUANTUM, stats, clock);
     o.owner(owner);
     EmbeddedChannel ch = new EmbeddedChannel(new Socket(), o);

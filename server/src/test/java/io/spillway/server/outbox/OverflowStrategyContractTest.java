@@ -38,7 +38,9 @@ class OverflowStrategyContractTest {
   private final ManualClock clock = new ManualClock();
   private final ServerStats stats = new ServerStats(clock);
   private final OutboxLimits limits = OutboxLimits.builder()
-      .hardLimit(ByteSize.ofBytes(4096)).softLimit(ByteSize.ofBytes(2048)).build();
+      .hardLimit(ByteSize.ofBytes(4096))
+      .softLimit(ByteSize.ofBytes(2048))
+      .build();
   private final OutboxHandler outbox = new OutboxHandler(limits, limits, 512, stats, clock);
   private final Socket socket = new Socket();
   private final EmbeddedChannel channel = new EmbeddedChannel(socket, outbox);
@@ -114,7 +116,9 @@ class OverflowStrategyContractTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @EnumSource(value = OverflowStrategy.class, names = {"DROP_OLDEST", "DROP_NEWEST", "CONFLATE"})
+  @EnumSource(
+      value = OverflowStrategy.class,
+      names = {"DROP_OLDEST", "DROP_NEWEST", "CONFLATE"})
   void keepsTheCapNeverCutsKeepsOrderAndAccountsForEveryLoss(OverflowStrategy strategy) {
     outbox.owner(new Owner());
     outbox.useClass(ClientClass.SUBSCRIBER);
@@ -148,7 +152,9 @@ class OverflowStrategyContractTest {
         int nl = all.indexOf('\n', pos);
         String json = all.substring(pos, nl);
         if (json.contains("\"type\":\"gap\"")) {
-          assertThat(json).contains("\"channel\":\"c\"").contains("\"strategy\":\"" + strategy.label() + "\"");
+          assertThat(json)
+              .contains("\"channel\":\"c\"")
+              .contains("\"strategy\":\"" + strategy.label() + "\"");
           Matcher lost = LOST.matcher(json);
           assertThat(lost.find()).isTrue();
           noticed += Long.parseLong(lost.group(1));
@@ -165,9 +171,10 @@ class OverflowStrategyContractTest {
     assertThat(dropped).isPositive();
     assertThat(outbox.state().droppedMessages()).isEqualTo(dropped);
     switch (strategy) {
-      case DROP_OLDEST, CONFLATE -> assertThat(seen).as("the newest survive").contains(published - 1);
+      case DROP_OLDEST, CONFLATE ->
+        assertThat(seen).as("the newest survive").contains(published - 1);
       case DROP_NEWEST -> assertThat(seen).as("the oldest survive").contains(0);
-      default -> { }
+      default -> {}
     }
     assertThat(log.messages()).as("one log line per episode").hasSizeLessThanOrEqualTo(3);
   }

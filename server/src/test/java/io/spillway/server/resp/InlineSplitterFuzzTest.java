@@ -23,8 +23,11 @@ class InlineSplitterFuzzTest {
 
   @Provide
   Arbitrary<byte[]> quotey() {
-    return Arbitraries.strings().withChars('a', ' ', '\t', '"', '\'', '\\', 'x', '4', 'f', 'n', '\0', '\r', '\u000b',
-        '\u00ff').ofMaxLength(40).map(s -> s.getBytes(ISO_8859_1));
+    return Arbitraries.strings()
+        .withChars(
+            'a', ' ', '\t', '"', '\'', '\\', 'x', '4', 'f', 'n', '\0', '\r', '\u000b', '\u00ff')
+        .ofMaxLength(40)
+        .map(s -> s.getBytes(ISO_8859_1));
   }
 
   @Property(tries = 5000)
@@ -38,7 +41,8 @@ class InlineSplitterFuzzTest {
   }
 
   @Property(tries = 3000)
-  void quotedArgumentsSplitIntoThemselves(@ForAll @Size(max = 6) List<@Size(max = 12) byte[]> args) {
+  void quotedArgumentsSplitIntoThemselves(
+      @ForAll @Size(max = 6) List<@Size(max = 12) byte[]> args) {
     StringBuilder line = new StringBuilder("  ");
     for (byte[] a : args) {
       line.append(quote(a)).append(args.size() % 2 == 0 ? " " : "\t ");

@@ -41,6 +41,7 @@ class RespRequestDecoderFuzzTest {
 
   /** Limits that let a bulk reach the streamed big-argument path (32 KiB and more). */
   private static final int BIG_MAX_BULK = 48 * 1024;
+
   private static final long BIG_MAX_REQUEST = 64 * 1024;
 
   @AfterContainer
@@ -53,33 +54,66 @@ class RespRequestDecoderFuzzTest {
 
   @Provide
   Arbitrary<byte[]> respishBytes() {
-    Arbitrary<String> tokens = Arbitraries.of("*", "$", "\r\n", "\r", "\n", "1", "2", "3", "0", "-1", "-",
-        "99999999999999999999", "PING", "PUBLISH", " ", "\"", "'", "\\x4", "\\", "a", "\0", "\u00ff", "*2\r\n",
-        "$4\r\n", "*1\r\n$4\r\nPING\r\n", "x".repeat(40), "9223372036854775808", "+", "00");
+    Arbitrary<String> tokens = Arbitraries.of(
+        "*",
+        "$",
+        "\r\n",
+        "\r",
+        "\n",
+        "1",
+        "2",
+        "3",
+        "0",
+        "-1",
+        "-",
+        "99999999999999999999",
+        "PING",
+        "PUBLISH",
+        " ",
+        "\"",
+        "'",
+        "\\x4",
+        "\\",
+        "a",
+        "\0",
+        "\u00ff",
+        "*2\r\n",
+        "$4\r\n",
+        "*1\r\n$4\r\nPING\r\n",
+        "x".repeat(40),
+        "9223372036854775808",
+        "+",
+        "00");
     return tokens.list().ofMaxSize(40).map(l -> String.join("", l).getBytes(ISO_8859_1));
   }
 
   @Provide
   Arbitrary<List<List<String>>> validCommands() {
-    Arbitrary<String> arg = Arbitraries.strings().withChars('a', 'b', ' ', '"', '\r', '\n', '\0', '\u00ff', '*', '$')
+    Arbitrary<String> arg = Arbitraries.strings()
+        .withChars('a', 'b', ' ', '"', '\r', '\n', '\0', '\u00ff', '*', '$')
         .ofMaxLength(20);
     return arg.list().ofMinSize(1).ofMaxSize(5).list().ofMinSize(1).ofMaxSize(6);
   }
 
   @Property(tries = 3000)
-  void arbitraryBytesFailOnlyThroughTheProtocolErrorPath(@ForAll @Size(max = 300) byte[] bytes,
-      @ForAll @IntRange(min = 1, max = 64) int chunk, @ForAll boolean authenticate) {
+  void arbitraryBytesFailOnlyThroughTheProtocolErrorPath(
+      @ForAll @Size(max = 300) byte[] bytes,
+      @ForAll @IntRange(min = 1, max = 64) int chunk,
+      @ForAll boolean authenticate) {
     checkEverything(bytes, chunk, authenticate, MAX_BULK, MAX_REQUEST);
   }
 
   @Property(tries = 1000)
-  void respLikeBytesFailOnlyThroughTheProtocolErrorPath(@ForAll("respishBytes") byte[] bytes,
-      @ForAll @IntRange(min = 1, max = 64) int chunk, @ForAll boolean authenticate) {
+  void respLikeBytesFailOnlyThroughTheProtocolErrorPath(
+      @ForAll("respishBytes") byte[] bytes,
+      @ForAll @IntRange(min = 1, max = 64) int chunk,
+      @ForAll boolean authenticate) {
     checkEverything(bytes, chunk, authenticate, MAX_BULK, MAX_REQUEST);
   }
 
   @Property(tries = 500)
-  void validPipelinesDecodeToWhatWasSent(@ForAll("validCommands") List<List<String>> commands,
+  void validPipelinesDecodeToWhatWasSent(
+      @ForAll("validCommands") List<List<String>> commands,
       @ForAll @IntRange(min = 1, max = 64) int chunk) {
     byte[] wire = multibulk(commands);
     Outcome outcome = checkEverything(wire, chunk, false, MAX_BULK * 100, MAX_REQUEST * 100);
@@ -93,8 +127,10 @@ class RespRequestDecoderFuzzTest {
 
   @Property(tries = 800)
   void mutatedValidPipelinesFailOnlyThroughTheProtocolErrorPath(
-      @ForAll("validCommands") List<List<String>> commands, @ForAll("mutations") List<Mutation> mutations,
-      @ForAll @IntRange(min = 1, max = 64) int chunk, @ForAll boolean authenticate) {
+      @ForAll("validCommands") List<List<String>> commands,
+      @ForAll("mutations") List<Mutation> mutations,
+      @ForAll @IntRange(min = 1, max = 64) int chunk,
+      @ForAll boolean authenticate) {
     byte[] wire = multibulk(commands);
     for (Mutation m : mutations) {
       wire = m.apply(wire);
@@ -104,9 +140,11 @@ class RespRequestDecoderFuzzTest {
 
   @Property(tries = 25)
   void bigArgumentsStreamedInAnyChunkingDecodeOrFailCleanly(
-      @ForAll @IntRange(min = 32 * 1024 - 2, max = 50 * 1024) int size, @ForAll @IntRange(min = 1024, max = 9000) int chunk,
+      @ForAll @IntRange(min = 32 * 1024 - 2, max = 50 * 1024) int size,
+      @ForAll @IntRange(min = 1024, max = 9000) int chunk,
       @ForAll("mutations") List<Mutation> mutations) {
-    byte[] wire = ("*2\r\n$7\r\nPUBLISH\r\n$" + size + "\r\n" + "p".repeat(size) + "\r\n*1\r\n$4\r\nPING\r\n")
+    byte[] wire = ("*2\r\n$7\r\nPUBLISH\r\n$" + size + "\r\n" + "p".repeat(size)
+            + "\r\n*1\r\n$4\r\nPING\r\n")
         .getBytes(ISO_8859_1);
     Outcome clean = checkEverything(wire, chunk, false, BIG_MAX_BULK, BIG_MAX_REQUEST);
     if (size <= BIG_MAX_BULK) {
@@ -162,39 +200,50 @@ class RespRequestDecoderFuzzTest {
 
   @Provide
   Arbitrary<List<Mutation>> mutations() {
-    Arbitrary<Byte> interesting = Arbitraries.oneOf(Arbitraries.bytes(),
-        Arbitraries.of((byte) '\r', (byte) '\n', (byte) '*', (byte) '$', (byte) '0', (byte) '9', (byte) '-'));
-    return Combinators.combine(Arbitraries.integers().between(0, 3), Arbitraries.integers().greaterOrEqual(0),
-        interesting).as(Mutation::new).list().ofMinSize(1).ofMaxSize(4);
+    Arbitrary<Byte> interesting = Arbitraries.oneOf(
+        Arbitraries.bytes(),
+        Arbitraries.of(
+            (byte) '\r', (byte) '\n', (byte) '*', (byte) '$', (byte) '0', (byte) '9', (byte) '-'));
+    return Combinators.combine(
+            Arbitraries.integers().between(0, 3),
+            Arbitraries.integers().greaterOrEqual(0),
+            interesting)
+        .as(Mutation::new)
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(4);
   }
 
   /**
    * Decodes {@code bytes} in one read and in reads of {@code chunk} bytes; checks the invariants and that both give
    * the same outcome, which it returns.
    */
-  private static Outcome checkEverything(byte[] bytes, int chunk, boolean authenticate, int maxBulk,
-      long maxRequest) {
+  private static Outcome checkEverything(
+      byte[] bytes, int chunk, boolean authenticate, int maxBulk, long maxRequest) {
     Outcome whole = decode(bytes, bytes.length, authenticate, maxBulk, maxRequest);
     Outcome pieces = decode(bytes, chunk, authenticate, maxBulk, maxRequest);
     assertThat(pieces).as("reads of %d bytes against one read", chunk).isEqualTo(whole);
     return whole;
   }
 
-  private static Outcome decode(byte[] bytes, int chunk, boolean authenticate, int maxBulk, long maxRequest) {
+  private static Outcome decode(
+      byte[] bytes, int chunk, boolean authenticate, int maxBulk, long maxRequest) {
     RecordingHandler recorder = new RecordingHandler();
     RespRequestDecoder decoder = new RespRequestDecoder(maxBulk, MAX_ARGS, MAX_INLINE, maxRequest);
     decoder.requireAuthentication(authenticate);
     EmbeddedChannel channel = recorder.channel(decoder);
     try {
       for (int from = 0; from < bytes.length; from += Math.max(1, chunk)) {
-        byte[] piece = java.util.Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + Math.max(1, chunk)));
+        byte[] piece = java.util.Arrays.copyOfRange(
+            bytes, from, Math.min(bytes.length, from + Math.max(1, chunk)));
         channel.writeInbound(recorder.input(piece));
       }
     } finally {
       channel.finishAndReleaseAll();
     }
     assertThat(recorder.allInputsReleased()).as("every input buffer released").isTrue();
-    assertThat(recorder.exceptions).hasSizeLessThanOrEqualTo(1)
+    assertThat(recorder.exceptions)
+        .hasSizeLessThanOrEqualTo(1)
         .allSatisfy(e -> assertThat(e).isInstanceOf(RespProtocolException.class));
     List<String> requests = new ArrayList<>();
     for (RespRequest r : recorder.requests) {
@@ -204,16 +253,18 @@ class RespRequestDecoderFuzzTest {
         total += r.arg(i).length;
         args.add(r.argString(i));
         if (!r.inline()) {
-          assertThat(r.arg(i).length).isLessThanOrEqualTo(authenticate
-              ? RespRequestDecoder.UNAUTHENTICATED_MAX_BULK_LENGTH : maxBulk);
+          assertThat(r.arg(i).length)
+              .isLessThanOrEqualTo(
+                  authenticate ? RespRequestDecoder.UNAUTHENTICATED_MAX_BULK_LENGTH : maxBulk);
         }
       }
       assertThat(r.size()).isPositive();
       if (r.inline()) {
         assertThat(total).isLessThanOrEqualTo(MAX_INLINE);
       } else {
-        assertThat(r.size()).isLessThanOrEqualTo(authenticate
-            ? RespRequestDecoder.UNAUTHENTICATED_MAX_ARGUMENTS : MAX_ARGS);
+        assertThat(r.size())
+            .isLessThanOrEqualTo(
+                authenticate ? RespRequestDecoder.UNAUTHENTICATED_MAX_ARGUMENTS : MAX_ARGS);
       }
       assertThat(total).isLessThanOrEqualTo(maxRequest);
       requests.add((r.inline() ? "I" : "M") + args);

@@ -121,9 +121,12 @@ class RespRequestDecoderPauseTest {
     decoder.resume(decoderContext());
 
     assertThat(recorder.requests).hasSize(1);
-    assertThat(recorder.exceptions).singleElement()
-        .isInstanceOfSatisfying(RespProtocolException.class,
-            e -> assertThat(e.redisMessage()).isEqualTo("Protocol error: invalid multibulk length"));
+    assertThat(recorder.exceptions)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            RespProtocolException.class,
+            e ->
+                assertThat(e.redisMessage()).isEqualTo("Protocol error: invalid multibulk length"));
   }
 
   @Test

@@ -21,7 +21,8 @@ class RespRequestDecoderTest {
   private static final long MAX_REQUEST = 2048;
 
   private RecordingHandler recorder = new RecordingHandler();
-  private EmbeddedChannel channel = recorder.channel(new RespRequestDecoder(MAX_BULK, MAX_ARGS, MAX_INLINE, MAX_REQUEST));
+  private EmbeddedChannel channel =
+      recorder.channel(new RespRequestDecoder(MAX_BULK, MAX_ARGS, MAX_INLINE, MAX_REQUEST));
 
   @AfterEach
   void releasesEveryInputBuffer() {
@@ -74,7 +75,12 @@ class RespRequestDecoderTest {
     StringBuilder batch = new StringBuilder();
     for (int i = 0; i < 100; i++) {
       String n = Integer.toString(i);
-      batch.append("*2\r\n$4\r\nECHO\r\n$").append(n.length()).append("\r\n").append(n).append("\r\n");
+      batch
+          .append("*2\r\n$4\r\nECHO\r\n$")
+          .append(n.length())
+          .append("\r\n")
+          .append(n)
+          .append("\r\n");
     }
     write(batch.toString());
 
@@ -102,7 +108,8 @@ class RespRequestDecoderTest {
     byte[] all = concat(header, payload, "\r\n*1\r\n$4\r\nPING\r\n".getBytes(ISO_8859_1));
 
     for (int from = 0; from < all.length; from += 7001) {
-      channel.writeInbound(recorder.input(Arrays.copyOfRange(all, from, Math.min(all.length, from + 7001))));
+      channel.writeInbound(
+          recorder.input(Arrays.copyOfRange(all, from, Math.min(all.length, from + 7001))));
     }
 
     assertThat(recorder.requests).hasSize(2);
@@ -157,7 +164,9 @@ class RespRequestDecoderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"GET \"abc\r\n", "GET 'abc\r\n", "GET \"a\"b\r\n", "GET 'a'b\r\n", "GET \"a\\\r\n"})
+  @ValueSource(
+      strings = {"GET \"abc\r\n", "GET 'abc\r\n", "GET \"a\"b\r\n", "GET 'a'b\r\n", "GET \"a\\\r\n"
+      })
   void rejectsUnbalancedQuotesInInlineCommand(String input) {
     write(input);
 

@@ -10,7 +10,8 @@ class RespRequestTest {
 
   @Test
   void lowercasesOnlyAsciiLettersOfTheName() {
-    RespRequest request = new RespRequest(new byte[][] {{'P', 'u', 'B', '1', '_', (byte) 0xC9}}, false);
+    RespRequest request =
+        new RespRequest(new byte[][] {{'P', 'u', 'B', '1', '_', (byte) 0xC9}}, false);
 
     assertThat(request.name()).isEqualTo("pub1_\u00c9").isSameAs(request.name());
   }
@@ -38,6 +39,9 @@ class RespRequestTest {
   void truncatesLongArgumentsInToString() {
     String text = RespRequest.of("PUBLISH", "ch", "x".repeat(1000)).toString();
 
-    assertThat(text).startsWith("RespRequest[PUBLISH, ch, xxx").endsWith("...(1000 bytes)]").hasSizeLessThan(120);
+    assertThat(text)
+        .startsWith("RespRequest[PUBLISH, ch, xxx")
+        .endsWith("...(1000 bytes)]")
+        .hasSizeLessThan(120);
   }
 }

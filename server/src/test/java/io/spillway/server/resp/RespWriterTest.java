@@ -27,7 +27,8 @@ class RespWriterTest {
   @Test
   void writesSimpleStringAndError() {
     assertThat(encode(out -> RespWriter.simpleString(out, "OK"))).isEqualTo("+OK\r\n");
-    assertThat(encode(out -> RespWriter.error(out, "ERR unknown command 'x'"))).isEqualTo("-ERR unknown command 'x'\r\n");
+    assertThat(encode(out -> RespWriter.error(out, "ERR unknown command 'x'")))
+        .isEqualTo("-ERR unknown command 'x'\r\n");
   }
 
   @Test
@@ -37,7 +38,8 @@ class RespWriterTest {
   }
 
   @ParameterizedTest
-  @ValueSource(longs = {0, 1, 9, 10, 1023, 1024, 99_999, -1, -10, -1024, Long.MAX_VALUE, Long.MIN_VALUE})
+  @ValueSource(
+      longs = {0, 1, 9, 10, 1023, 1024, 99_999, -1, -10, -1024, Long.MAX_VALUE, Long.MIN_VALUE})
   void writesIntegersWithTheirExactLength(long value) {
     String encoded = encode(out -> RespWriter.integer(out, value));
 
@@ -51,7 +53,8 @@ class RespWriterTest {
     String payload = "x".repeat(length);
     String expected = "$" + length + "\r\n" + payload + "\r\n";
 
-    assertThat(encode(out -> RespWriter.bulk(out, payload.getBytes(ISO_8859_1)))).isEqualTo(expected);
+    assertThat(encode(out -> RespWriter.bulk(out, payload.getBytes(ISO_8859_1))))
+        .isEqualTo(expected);
     assertThat(encode(out -> RespWriter.bulk(out, payload))).isEqualTo(expected);
     assertThat(RespWriter.bulkLength(length)).isEqualTo(expected.length());
   }
@@ -65,7 +68,8 @@ class RespWriterTest {
 
   @Test
   void writesStringBulkAsIsoLatin1() {
-    assertThat(encode(out -> RespWriter.bulk(out, "caf\u00e9\u20ac"))).isEqualTo("$5\r\ncaf\u00e9?\r\n");
+    assertThat(encode(out -> RespWriter.bulk(out, "caf\u00e9\u20ac")))
+        .isEqualTo("$5\r\ncaf\u00e9?\r\n");
   }
 
   @Test
@@ -90,7 +94,8 @@ class RespWriterTest {
 
   @Test
   void writesVerbatimAsTxtInResp3AndBulkInResp2() {
-    assertThat(encode(out -> RespWriter.verbatim(out, "a\r\nb", 3))).isEqualTo("=8\r\ntxt:a\r\nb\r\n");
+    assertThat(encode(out -> RespWriter.verbatim(out, "a\r\nb", 3)))
+        .isEqualTo("=8\r\ntxt:a\r\nb\r\n");
     assertThat(encode(out -> RespWriter.verbatim(out, "a\r\nb", 2))).isEqualTo("$4\r\na\r\nb\r\n");
   }
 
@@ -124,6 +129,7 @@ class RespWriterTest {
     assertThat(second.isDirect()).isTrue();
     assertThat(RespWriter.ok().toString(ISO_8859_1)).isEqualTo("+OK\r\n");
     assertThat(RespWriter.pong().toString(ISO_8859_1)).isEqualTo("+PONG\r\n");
-    assertThatThrownBy(() -> second.setByte(0, 'x')).isInstanceOf(java.nio.ReadOnlyBufferException.class);
+    assertThatThrownBy(() -> second.setByte(0, 'x'))
+        .isInstanceOf(java.nio.ReadOnlyBufferException.class);
   }
 }

@@ -4,10 +4,10 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.netty.util.ResourceLeakDetector;
 import io.spillway.core.config.ByteSize;
 import io.spillway.core.outbox.OutboxLimits;
 import io.spillway.server.config.ServerConfig;
-import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
@@ -34,11 +34,12 @@ class BadInputWireTest {
 
   private static final Duration AWAIT = Duration.ofSeconds(15);
   private static final String CHANNEL = "bystanders";
+
   @SuppressWarnings("UnnecessaryLambda") // handed as a value to the tests' server start
-  private static final UnaryOperator<ServerConfig.Builder> SMALL_LIMITS = b -> b
-      .maxBulkLength(ByteSize.ofKibibytes(1))
-      .maxArguments(16)
-      .maxInlineLength(ByteSize.ofKibibytes(1));
+  private static final UnaryOperator<ServerConfig.Builder> SMALL_LIMITS =
+      b -> b.maxBulkLength(ByteSize.ofKibibytes(1))
+          .maxArguments(16)
+          .maxInlineLength(ByteSize.ofKibibytes(1));
 
   private TestServer server;
   private final List<RawRespClient> sockets = new ArrayList<>();
@@ -68,7 +69,8 @@ class BadInputWireTest {
     pinger = connect();
     subscriber = connect();
     assertThat(pinger.call("PING")).isEqualTo("+PONG\r\n");
-    assertThat(subscriber.call("SUBSCRIBE", CHANNEL)).isEqualTo("*3\r\n$9\r\nsubscribe\r\n$10\r\nbystanders\r\n:1\r\n");
+    assertThat(subscriber.call("SUBSCRIBE", CHANNEL))
+        .isEqualTo("*3\r\n$9\r\nsubscribe\r\n$10\r\nbystanders\r\n:1\r\n");
   }
 
   /** The pinger still gets PONG, and a message it publishes still reaches the subscriber, which still answers. */
@@ -77,7 +79,8 @@ class BadInputWireTest {
     String payload = "check-" + checks;
     assertThat(pinger.call("PING")).isEqualTo("+PONG\r\n");
     assertThat(pinger.call("PUBLISH", CHANNEL, payload)).isEqualTo(":1\r\n");
-    assertThat(subscriber.readReply()).isEqualTo(RawRespClient.multibulk("message", CHANNEL, payload));
+    assertThat(subscriber.readReply())
+        .isEqualTo(RawRespClient.multibulk("message", CHANNEL, payload));
     assertThat(subscriber.call("PING")).isEqualTo("*2\r\n$4\r\npong\r\n$0\r\n\r\n");
   }
 
@@ -106,7 +109,8 @@ class BadInputWireTest {
     startWithBystanders(SMALL_LIMITS);
 
     // Only the header: the error must come without the 100 000 announced bytes ever being sent.
-    assertRepliedThenClosed("*2\r\n$4\r\nECHO\r\n$100000\r\n", "-ERR Protocol error: invalid bulk length\r\n");
+    assertRepliedThenClosed(
+        "*2\r\n$4\r\nECHO\r\n$100000\r\n", "-ERR Protocol error: invalid bulk length\r\n");
 
     assertBystandersUnaffected();
   }
@@ -143,7 +147,8 @@ class BadInputWireTest {
   void bulkHeaderWithoutDollarGetsExpectedDollarError() throws IOException {
     startWithBystanders(SMALL_LIMITS);
 
-    assertRepliedThenClosed("*2\r\n$4\r\nECHO\r\nx\r\n", "-ERR Protocol error: expected '$', got 'x'\r\n");
+    assertRepliedThenClosed(
+        "*2\r\n$4\r\nECHO\r\nx\r\n", "-ERR Protocol error: expected '$', got 'x'\r\n");
 
     assertBystandersUnaffected();
   }
@@ -152,7 +157,8 @@ class BadInputWireTest {
   void inlineLineWithUnbalancedQuotesGetsProtocolError() throws IOException {
     startWithBystanders(SMALL_LIMITS);
 
-    assertRepliedThenClosed("ECHO \"abc\r\n", "-ERR Protocol error: unbalanced quotes in request\r\n");
+    assertRepliedThenClosed(
+        "ECHO \"abc\r\n", "-ERR Protocol error: unbalanced quotes in request\r\n");
 
     assertBystandersUnaffected();
   }
@@ -162,7 +168,8 @@ class BadInputWireTest {
     startWithBystanders(SMALL_LIMITS);
 
     for (long seed = 1; seed <= 10; seed++) {
-      // '*', a non-digit so that the count can never parse, random bytes, and a line end so the count line ends.
+      // '*', a non-digit so that the count can never parse, random bytes, and a line end so the
+      // count line ends.
       byte[] garbage = new byte[4096];
       new Random(seed).nextBytes(garbage);
       garbage[0] = '*';
@@ -194,8 +201,10 @@ class BadInputWireTest {
     startWithBystanders(SMALL_LIMITS);
     RawRespClient client = connect();
 
-    assertThat(client.call("PUBLISH", "ch")).isEqualTo("-ERR wrong number of arguments for 'publish' command\r\n");
-    assertThat(client.call("PING", "a", "b")).isEqualTo("-ERR wrong number of arguments for 'ping' command\r\n");
+    assertThat(client.call("PUBLISH", "ch"))
+        .isEqualTo("-ERR wrong number of arguments for 'publish' command\r\n");
+    assertThat(client.call("PING", "a", "b"))
+        .isEqualTo("-ERR wrong number of arguments for 'ping' command\r\n");
     assertThat(client.call("CLIENT", "SETNAME"))
         .isEqualTo("-ERR wrong number of arguments for 'client|setname' command\r\n");
     assertThat(client.call("PING")).isEqualTo("+PONG\r\n");
@@ -207,15 +216,17 @@ class BadInputWireTest {
   private static Thread pingFlood(RawRespClient flooder, int rounds) throws IOException {
     OutputStream out = flooder.socket().getOutputStream();
     byte[] tenThousandPings = "PING\r\n".repeat(10_000).getBytes(US_ASCII);
-    Thread writer = new Thread(() -> {
-      try {
-        for (int i = 0; i < rounds; i++) {
-          out.write(tenThousandPings);
-        }
-      } catch (IOException expectedOnceCutOrClosed) {
-        // The server reset the connection, or the test closed it.
-      }
-    }, "ping-flooder");
+    Thread writer = new Thread(
+        () -> {
+          try {
+            for (int i = 0; i < rounds; i++) {
+              out.write(tenThousandPings);
+            }
+          } catch (IOException expectedOnceCutOrClosed) {
+            // The server reset the connection, or the test closed it.
+          }
+        },
+        "ping-flooder");
     writer.setDaemon(true);
     writer.start();
     return writer;
@@ -223,7 +234,8 @@ class BadInputWireTest {
 
   @Test
   void pipelinerThatNeverReadsIsCutForWriteTimeoutWhileOthersAreServed() throws Exception {
-    startWithBystanders(b -> b.normalLimits(OutboxLimits.builder().writeTimeout(Duration.ofMillis(500)).build()));
+    startWithBystanders(b -> b.normalLimits(
+        OutboxLimits.builder().writeTimeout(Duration.ofMillis(500)).build()));
     try (LogCapture cuts = LogCapture.cuts()) {
       Thread writer = pingFlood(connect(), 200);
 
@@ -233,7 +245,8 @@ class BadInputWireTest {
         return cuts.messages().stream().anyMatch(m -> m.contains("disconnected: write_timeout"));
       });
 
-      assertThat(cuts.messages()).singleElement(InstanceOfAssertFactories.STRING)
+      assertThat(cuts.messages())
+          .singleElement(InstanceOfAssertFactories.STRING)
           .contains("disconnected: write_timeout", " class=normal ");
       await().atMost(AWAIT).until(() -> !writer.isAlive());
       await().atMost(AWAIT).until(() -> server.server().connectedClients() == 2);
@@ -250,8 +263,10 @@ class BadInputWireTest {
    */
   @Test
   void pipeliningClientDoesNotStallOtherClientsOnItsEventLoop() throws Exception {
-    // This test measures latency. Paranoid leak tracking records stack traces for every buffer (~75 ms per 16 KiB
-    // read of PINGs), which is instrumentation, not the server: sample leaks instead while it runs. Every other test
+    // This test measures latency. Paranoid leak tracking records stack traces for every buffer (~75
+    // ms per 16 KiB
+    // read of PINGs), which is instrumentation, not the server: sample leaks instead while it runs.
+    // Every other test
     // keeps paranoid tracking over the same code paths.
     ResourceLeakDetector.Level leakLevel = ResourceLeakDetector.getLevel();
     ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.SIMPLE);
@@ -266,16 +281,18 @@ class BadInputWireTest {
     startWithBystanders(b -> b.ioThreads(1));
     RawRespClient flooder = connect();
     AtomicLong repliedBytes = new AtomicLong();
-    Thread reader = new Thread(() -> {
-      byte[] buf = new byte[1 << 16];
-      try {
-        for (int r; (r = flooder.socket().getInputStream().read(buf)) >= 0; ) {
-          repliedBytes.addAndGet(r);
-        }
-      } catch (IOException closedByTest) {
-        // End of the test.
-      }
-    }, "ping-flood-reader");
+    Thread reader = new Thread(
+        () -> {
+          byte[] buf = new byte[1 << 16];
+          try {
+            for (int r; (r = flooder.socket().getInputStream().read(buf)) >= 0; ) {
+              repliedBytes.addAndGet(r);
+            }
+          } catch (IOException closedByTest) {
+            // End of the test.
+          }
+        },
+        "ping-flood-reader");
     reader.setDaemon(true);
     reader.start();
     pingFlood(flooder, 300);
@@ -290,9 +307,12 @@ class BadInputWireTest {
       try {
         assertThat(pinger.call("PING")).isEqualTo("+PONG\r\n");
       } catch (SocketTimeoutException e) {
-        throw new AssertionError("PING unanswered for " + RawRespClient.DEFAULT_READ_TIMEOUT.toSeconds()
-            + " s while another client pipelined on the same event loop (" + repliedBytes.get()
-            + " PONG bytes served to that client so far; earlier PING latencies in us: " + latenciesMicros + ")", e);
+        throw new AssertionError(
+            "PING unanswered for " + RawRespClient.DEFAULT_READ_TIMEOUT.toSeconds()
+                + " s while another client pipelined on the same event loop (" + repliedBytes.get()
+                + " PONG bytes served to that client so far; earlier PING latencies in us: "
+                + latenciesMicros + ")",
+            e);
       }
       long micros = (System.nanoTime() - start) / 1000;
       latenciesMicros.add(micros);
@@ -302,14 +322,23 @@ class BadInputWireTest {
       return System.nanoTime() > samplingEnds;
     });
 
-    assertThat(repliedBytes.get()).as("the flood was served (PONG bytes read)").isGreaterThan(700_000);
-    // A cold server pays for JIT compilation on the flood's first reads; after that the loop must take turns.
-    assertThat(latenciesMicros).as("every PING during the flood, in order, in microseconds").allMatch(l -> l < 1_000_000);
+    assertThat(repliedBytes.get())
+        .as("the flood was served (PONG bytes read)")
+        .isGreaterThan(700_000);
+    // A cold server pays for JIT compilation on the flood's first reads; after that the loop must
+    // take turns.
+    assertThat(latenciesMicros)
+        .as("every PING during the flood, in order, in microseconds")
+        .allMatch(l -> l < 1_000_000);
     List<Long> sorted = warmLatenciesMicros.stream().sorted().toList();
     assertThat(sorted).as("PINGs after the first 500 ms of the flood").hasSizeGreaterThan(10);
     assertThat(sorted.get(sorted.size() - 1))
-        .as("slowest of %d PINGs after the first 500 ms of the flood, in microseconds (median %d, p90 %d; all in"
-            + " order: %s)", sorted.size(), sorted.get(sorted.size() / 2), sorted.get(sorted.size() * 9 / 10),
+        .as(
+            "slowest of %d PINGs after the first 500 ms of the flood, in microseconds (median %d, p90 %d; all in"
+                + " order: %s)",
+            sorted.size(),
+            sorted.get(sorted.size() / 2),
+            sorted.get(sorted.size() * 9 / 10),
             latenciesMicros)
         .isLessThan(250_000);
   }
@@ -338,7 +367,8 @@ class BadInputWireTest {
         .build();
     startWithBystanders(b -> b.subscriberLimits(shortWindows).normalLimits(shortWindows));
     try (LogCapture cuts = LogCapture.cuts()) {
-      // The test is about time passing: both bystanders idle for several windows, with nothing queued.
+      // The test is about time passing: both bystanders idle for several windows, with nothing
+      // queued.
       Thread.sleep(2_000);
 
       assertBystandersUnaffected();
@@ -355,6 +385,7 @@ class BadInputWireTest {
     assertRepliedThenClosed("*1\r\n$-5\r\n", "-ERR Protocol error: invalid bulk length\r\n");
 
     assertThat(pinger.call("INFO", "stats")).contains("protocol_errors:2\r\n");
-    assertThat(Arrays.asList(pinger.call("INFO", "stats").split("\r\n"))).contains("rejected_connections:0");
+    assertThat(Arrays.asList(pinger.call("INFO", "stats").split("\r\n")))
+        .contains("rejected_connections:0");
   }
 }

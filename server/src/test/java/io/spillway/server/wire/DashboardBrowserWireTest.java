@@ -76,7 +76,8 @@ class DashboardBrowserWireTest {
         return p.toString();
       }
     }
-    return fail(name + " is not installed (not found on PATH); the dashboard test needs it: install the Debian"
+    return fail(name
+        + " is not installed (not found on PATH); the dashboard test needs it: install the Debian"
         + " package " + debianPackage + " (or run ./spillway test, which installs it)");
   }
 
@@ -87,14 +88,23 @@ class DashboardBrowserWireTest {
     closeables.add(() -> deleteTree(profile));
     ChromeOptions options = new ChromeOptions();
     options.setBinary(chromium);
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
         "--user-data-dir=" + profile);
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
     ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(new File(chromedriver)).usingAnyFreePort().build();
+        .usingDriverExecutable(new File(chromedriver))
+        .usingAnyFreePort()
+        .build();
     driver = new ChromeDriver(service, options);
     driver.manage().window().setSize(new Dimension(1400, 1500));
     return driver;
@@ -104,7 +114,8 @@ class DashboardBrowserWireTest {
     return "http://127.0.0.1:" + server.server().http().port();
   }
 
-  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"}) // the script's result, typed by the caller
+  @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"
+  }) // the script's result, typed by the caller
   private <T> T js(String script) {
     return (T) ((JavascriptExecutor) driver).executeScript(script);
   }
@@ -117,16 +128,20 @@ class DashboardBrowserWireTest {
     // Long enough that the first stalled subscriber is only cut by the kill button.
     assertThat(admin.call("CONFIG", "SET", "subscriber-write-timeout", "60s")).isEqualTo("+OK\r\n");
     browser().get(base() + "/");
-    await().atMost(AWAIT).until(() -> this.<Long>js("return window.spillwayDashboard.snapshots") >= 1);
+    await()
+        .atMost(AWAIT)
+        .until(() -> this.<Long>js("return window.spillwayDashboard.snapshots") >= 1);
     assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("live");
 
     // A bench-like load: a publisher at a steady rate to a subscriber that keeps up.
     RawSubscriber fast = RawSubscriber.subscribe(server.port(), "load");
     closeables.add(fast);
     Thread publisher = publisher("load", 2_000);
-    await().atMost(AWAIT).until(() -> this.<Long>js(
-        "return window.spillwayDashboard.series['c-messages'][1].filter(function (v) { return v > 0; }).length")
-        >= 2);
+    await()
+        .atMost(AWAIT)
+        .until(() -> this.<Long>js(
+                "return window.spillwayDashboard.series['c-messages'][1].filter(function (v) { return v > 0; }).length")
+            >= 2);
     assertThat(driver.findElements(By.cssSelector("#c-messages canvas"))).isNotEmpty();
 
     // A subscriber that stops reading shows with its queued bytes; the kill button cuts it.
@@ -155,12 +170,15 @@ class DashboardBrowserWireTest {
 
   @Test
   void withHttpTokensThePageAsksForTheTokenThenStreams() throws Exception {
-    server = TestServer.start(b -> b.http(HttpConfig.builder().port(0).tokens("s3cret").build()));
+    server = TestServer.start(
+        b -> b.http(HttpConfig.builder().port(0).tokens("s3cret").build()));
     browser().get(base() + "/dashboard");
     await().atMost(AWAIT).until(() -> driver.findElement(By.id("login")).isDisplayed());
     driver.findElement(By.id("token")).sendKeys("s3cret");
     driver.findElement(By.id("login-button")).click();
-    await().atMost(AWAIT).until(() -> this.<Long>js("return window.spillwayDashboard.snapshots") >= 1);
+    await()
+        .atMost(AWAIT)
+        .until(() -> this.<Long>js("return window.spillwayDashboard.snapshots") >= 1);
     assertThat(driver.findElement(By.id("login")).isDisplayed()).isFalse();
     // The only console errors allowed are the refused event stream's, before the token was given.
     assertThat(severe()).allMatch(e -> e.contains("/v1/dashboard/events") && e.contains("401"));
@@ -169,32 +187,36 @@ class DashboardBrowserWireTest {
   private List<String> severe() {
     return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-        .map(LogEntry::getMessage).collect(Collectors.toList());
+        .map(LogEntry::getMessage)
+        .collect(Collectors.toList());
   }
 
   private WebElement rowOf(long id) {
-    List<WebElement> rows = driver.findElements(By.cssSelector("#slow tbody tr[data-id='" + id + "']"));
+    List<WebElement> rows =
+        driver.findElements(By.cssSelector("#slow tbody tr[data-id='" + id + "']"));
     return rows.isEmpty() ? null : rows.get(0);
   }
 
   private Thread publisher(String channel, int perSecond) {
     publishing.set(true);
-    Thread t = new Thread(() -> {
-      try (RawRespClient p = RawRespClient.connect(server.port())) {
-        long next = System.nanoTime();
-        long period = 1_000_000_000L / perSecond;
-        while (publishing.get()) {
-          p.call("PUBLISH", channel, "x".repeat(100));
-          next += period;
-          long wait = next - System.nanoTime();
-          if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
+    Thread t = new Thread(
+        () -> {
+          try (RawRespClient p = RawRespClient.connect(server.port())) {
+            long next = System.nanoTime();
+            long period = 1_000_000_000L / perSecond;
+            while (publishing.get()) {
+              p.call("PUBLISH", channel, "x".repeat(100));
+              next += period;
+              long wait = next - System.nanoTime();
+              if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+              }
+            }
+          } catch (IOException | InterruptedException e) {
+            publishing.set(false);
           }
-        }
-      } catch (IOException | InterruptedException e) {
-        publishing.set(false);
-      }
-    }, "dashboard-test-publisher");
+        },
+        "dashboard-test-publisher");
     t.setDaemon(true);
     t.start();
     return t;
@@ -226,7 +248,8 @@ class DashboardBrowserWireTest {
       socket.setSoTimeout(5_000);
       OutputStream out = socket.getOutputStream();
       out.write(RawRespClient.multibulk("CLIENT", "ID").getBytes(StandardCharsets.ISO_8859_1));
-      out.write(RawRespClient.multibulk("SUBSCRIBE", channel).getBytes(StandardCharsets.ISO_8859_1));
+      out.write(
+          RawRespClient.multibulk("SUBSCRIBE", channel).getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
       InputStream in = socket.getInputStream();
       StringBuilder line = new StringBuilder();

@@ -46,11 +46,13 @@ class DashboardRoutesWireTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> post(String path, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody());
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody());
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -64,9 +66,13 @@ class DashboardRoutesWireTest {
       HttpResponse<String> page = get(path);
       assertThat(page.statusCode()).isEqualTo(200);
       assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
-      assertThat(page.headers().firstValue("Content-Security-Policy")).get().asString()
+      assertThat(page.headers().firstValue("Content-Security-Policy"))
+          .get()
+          .asString()
           .contains("default-src 'none'", "script-src 'self'");
-      assertThat(page.body()).contains("/dashboard/assets/uPlot.iife.min.js").doesNotContain("https://");
+      assertThat(page.body())
+          .contains("/dashboard/assets/uPlot.iife.min.js")
+          .doesNotContain("https://");
     }
     assertThat(get("/dashboard/assets/uPlot.iife.min.js").body()).contains("uPlot");
     assertThat(get("/dashboard/assets/uPlot.min.css").statusCode()).isEqualTo(200);
@@ -79,23 +85,31 @@ class DashboardRoutesWireTest {
     server = TestServer.start();
     for (int i = 0; i < 8; i++) {
       String start = openStream("/v1/dashboard/events", 600);
-      assertThat(start).startsWith("HTTP/1.1 200 OK").contains("text/event-stream")
-          .contains("event: snapshot\ndata: {").contains("\"output_budget_bytes\":").contains("\"slow_clients\":[");
+      assertThat(start)
+          .startsWith("HTTP/1.1 200 OK")
+          .contains("text/event-stream")
+          .contains("event: snapshot\ndata: {")
+          .contains("\"output_budget_bytes\":")
+          .contains("\"slow_clients\":[");
     }
     assertThat(openStream("/v1/dashboard/events", 200)).startsWith("HTTP/1.1 503");
     sockets.remove(sockets.size() - 1).close();
     sockets.remove(sockets.size() - 1).close();
-    await().atMost(Duration.ofSeconds(10)).until(() -> openStream("/v1/dashboard/events", 200)
-        .startsWith("HTTP/1.1 200"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> openStream("/v1/dashboard/events", 200).startsWith("HTTP/1.1 200"));
   }
 
   @Test
   void withTokensTheStreamAndKillNeedOneAndThePageDoesNot() throws Exception {
-    server = TestServer.start(b -> b.http(HttpConfig.builder().port(0).tokens("s3cret").build()));
+    server = TestServer.start(
+        b -> b.http(HttpConfig.builder().port(0).tokens("s3cret").build()));
     assertThat(get("/dashboard").statusCode()).isEqualTo(200);
     assertThat(openStream("/v1/dashboard/events", 200)).startsWith("HTTP/1.1 401");
-    assertThat(openStream("/v1/dashboard/events?access_token=wrong", 200)).startsWith("HTTP/1.1 401");
-    assertThat(openStream("/v1/dashboard/events?access_token=s3cret", 200)).startsWith("HTTP/1.1 200");
+    assertThat(openStream("/v1/dashboard/events?access_token=wrong", 200))
+        .startsWith("HTTP/1.1 401");
+    assertThat(openStream("/v1/dashboard/events?access_token=s3cret", 200))
+        .startsWith("HTTP/1.1 200");
     assertThat(post("/v1/clients/1/kill", null).statusCode()).isEqualTo(401);
     assertThat(post("/v1/clients/1/kill", "wrong").statusCode()).isEqualTo(401);
   }
@@ -105,7 +119,8 @@ class DashboardRoutesWireTest {
     server = TestServer.start();
     try (RawRespClient victim = RawRespClient.connect(server.port())) {
       String id = victim.call("CLIENT", "ID").trim().substring(1);
-      assertThat(post("/v1/clients/" + id + "/kill", null).body()).isEqualTo("{\"killed\":" + id + "}");
+      assertThat(post("/v1/clients/" + id + "/kill", null).body())
+          .isEqualTo("{\"killed\":" + id + "}");
       await().atMost(Duration.ofSeconds(10)).until(() -> {
         try {
           victim.call("PING");
@@ -124,7 +139,10 @@ class DashboardRoutesWireTest {
   private String openStream(String path, int millis) throws IOException {
     Socket s = new Socket();
     sockets.add(s);
-    s.connect(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), server.server().http().port()), 5_000);
+    s.connect(
+        new InetSocketAddress(
+            java.net.InetAddress.getLoopbackAddress(), server.server().http().port()),
+        5_000);
     OutputStream out = s.getOutputStream();
     out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII));

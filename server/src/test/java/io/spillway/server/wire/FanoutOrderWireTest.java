@@ -29,7 +29,8 @@ class FanoutOrderWireTest {
       List<Socket> subscribers = new ArrayList<>();
       List<InputStream> inputs = new ArrayList<>();
       for (int i = 0; i < 4; i++) { // round-robin over the loops: both loops get subscribers
-        // The test reads subscribers only after the whole burst: their receive buffers hold it (~300 KB), so that no
+        // The test reads subscribers only after the whole burst: their receive buffers hold it
+        // (~300 KB), so that no
         // outbox ever passes its limit.
         Socket s = new Socket();
         s.setReceiveBufferSize(4 * 1024 * 1024);
@@ -53,20 +54,25 @@ class FanoutOrderWireTest {
         String channel = channels[i % channels.length];
         String payload = "m" + i + "-" + "p".repeat(i % 200);
         burst.write(Resp.command("PUBLISH", channel, payload));
-        expected.add(channel.startsWith("x")
-            ? List.of("pmessage", "x*", channel, payload)
-            : List.of("message", channel, payload));
+        expected.add(
+            channel.startsWith("x")
+                ? List.of("pmessage", "x*", channel, payload)
+                : List.of("message", channel, payload));
       }
       try (Socket publisher = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
         publisher.getOutputStream().write(burst.toByteArray()); // one pipelined burst: chunks form
         InputStream replies = publisher.getInputStream();
         for (int i = 0; i < total; i++) {
-          assertThat(Resp.readScalar(replies)).as("reply to PUBLISH %d (%s)", i, channels[i % channels.length]).isEqualTo(":4");
+          assertThat(Resp.readScalar(replies))
+              .as("reply to PUBLISH %d (%s)", i, channels[i % channels.length])
+              .isEqualTo(":4");
         }
       }
       for (int s = 0; s < subscribers.size(); s++) {
         for (int i = 0; i < total; i++) {
-          assertThat(Resp.readArray(inputs.get(s))).as("subscriber %d, message %d", s, i).isEqualTo(expected.get(i));
+          assertThat(Resp.readArray(inputs.get(s)))
+              .as("subscriber %d, message %d", s, i)
+              .isEqualTo(expected.get(i));
         }
         subscribers.get(s).close();
       }

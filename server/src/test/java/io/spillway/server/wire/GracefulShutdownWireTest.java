@@ -26,13 +26,23 @@ class GracefulShutdownWireTest {
 
   @Test
   void sigtermClosesClientsAndExitsWithZero() throws Exception {
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-    Process server = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-            "io.spillway.server.cli.Main", "serve", "--port", "0", "--http-port", "0"))
+    String java =
+        System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    Process server = new ProcessBuilder(List.of(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.spillway.server.cli.Main",
+            "serve",
+            "--port",
+            "0",
+            "--http-port",
+            "0"))
         .redirectErrorStream(true)
         .start();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out = new BufferedReader(
+          new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
       CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
         try {
           for (String line; (line = out.readLine()) != null; ) {

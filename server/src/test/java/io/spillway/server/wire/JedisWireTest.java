@@ -28,15 +28,19 @@ import redis.clients.jedis.exceptions.JedisDataException;
 class JedisWireTest {
 
   private static final Duration AWAIT = Duration.ofSeconds(10);
-  private static final JedisClientConfig RESP2 = DefaultJedisClientConfig.builder().timeoutMillis(5_000).build();
-  private static final JedisClientConfig RESP3 =
-      DefaultJedisClientConfig.builder().timeoutMillis(5_000).protocol(RedisProtocol.RESP3).build();
+  private static final JedisClientConfig RESP2 =
+      DefaultJedisClientConfig.builder().timeoutMillis(5_000).build();
+  private static final JedisClientConfig RESP3 = DefaultJedisClientConfig.builder()
+      .timeoutMillis(5_000)
+      .protocol(RedisProtocol.RESP3)
+      .build();
 
   private TestServer server;
   private final List<Jedis> clients = new ArrayList<>();
   private final List<Thread> subscriberThreads = new ArrayList<>();
   /** The first exception a subscriber thread threw while the test was running. */
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+
   private volatile boolean closing;
 
   @AfterEach
@@ -98,23 +102,27 @@ class JedisWireTest {
   private RecordingPubSub subscribe(JedisClientConfig config, boolean patterns, String... names) {
     Jedis subscriber = jedis(config);
     RecordingPubSub pubSub = new RecordingPubSub();
-    Thread t = new Thread(() -> {
-      try {
-        if (patterns) {
-          subscriber.psubscribe(pubSub, names);
-        } else {
-          subscriber.subscribe(pubSub, names);
-        }
-      } catch (RuntimeException e) {
-        if (!closing) {
-          failure.compareAndSet(null, e);
-        }
-      }
-    }, "jedis-subscriber-" + subscriberThreads.size());
+    Thread t = new Thread(
+        () -> {
+          try {
+            if (patterns) {
+              subscriber.psubscribe(pubSub, names);
+            } else {
+              subscriber.subscribe(pubSub, names);
+            }
+          } catch (RuntimeException e) {
+            if (!closing) {
+              failure.compareAndSet(null, e);
+            }
+          }
+        },
+        "jedis-subscriber-" + subscriberThreads.size());
     t.setDaemon(true);
     subscriberThreads.add(t);
     t.start();
-    await().atMost(AWAIT).until(() -> failure.get() != null || pubSub.confirmations.size() == names.length);
+    await()
+        .atMost(AWAIT)
+        .until(() -> failure.get() != null || pubSub.confirmations.size() == names.length);
     assertThat(failure.get()).as("subscriber thread failed").isNull();
     return pubSub;
   }
@@ -168,9 +176,14 @@ class JedisWireTest {
       assertThat(publisher.publish("live", "p" + i)).isEqualTo(2);
     }
 
-    await().atMost(AWAIT).until(() -> channel.messages.size() >= 10 && pattern.pmessages.size() >= 10);
+    await()
+        .atMost(AWAIT)
+        .until(() -> channel.messages.size() >= 10 && pattern.pmessages.size() >= 10);
     assertThat(channel.messages).startsWith("live:p0").endsWith("live:p9").hasSize(10);
-    assertThat(pattern.pmessages).startsWith("li*:live:p0").endsWith("li*:live:p9").hasSize(10);
+    assertThat(pattern.pmessages)
+        .startsWith("li*:live:p0")
+        .endsWith("li*:live:p9")
+        .hasSize(10);
     assertThat(publisher.clientList()).contains(" resp=3 ");
   }
 
@@ -183,7 +196,8 @@ class JedisWireTest {
     Jedis jedis = jedis(RESP2);
 
     Map<String, Long> numSub = jedis.pubsubNumSub("alpha", "beta", "gamma");
-    assertThat(numSub).containsExactlyInAnyOrderEntriesOf(Map.of("alpha", 2L, "beta", 1L, "gamma", 0L));
+    assertThat(numSub)
+        .containsExactlyInAnyOrderEntriesOf(Map.of("alpha", 2L, "beta", 1L, "gamma", 0L));
     assertThat(jedis.pubsubNumPat()).isEqualTo(2L);
     assertThat(jedis.pubsubChannels()).containsExactlyInAnyOrder("alpha", "beta");
     assertThat(jedis.pubsubChannels("b*")).containsExactly("beta");
@@ -238,7 +252,9 @@ class JedisWireTest {
     String info = jedis.info();
 
     assertThat(info).contains("# Server\r\n", "# Clients\r\n", "# Memory\r\n", "# Stats\r\n");
-    assertThat(info).containsPattern("connected_clients:\\d+\r\n").contains("client_cuts_buffer_overflow:0\r\n");
+    assertThat(info)
+        .containsPattern("connected_clients:\\d+\r\n")
+        .contains("client_cuts_buffer_overflow:0\r\n");
     assertThat(jedis.info("memory")).contains("# Memory").doesNotContain("# Stats");
   }
 
@@ -246,9 +262,15 @@ class JedisWireTest {
   void jedisWithPasswordIsAuthenticated() {
     start(b -> b.requirePass("secret"));
 
-    Jedis resp2 = jedis(DefaultJedisClientConfig.builder().timeoutMillis(5_000).password("secret").build());
-    Jedis resp3 = jedis(DefaultJedisClientConfig.builder().timeoutMillis(5_000).password("secret")
-        .protocol(RedisProtocol.RESP3).build());
+    Jedis resp2 = jedis(DefaultJedisClientConfig.builder()
+        .timeoutMillis(5_000)
+        .password("secret")
+        .build());
+    Jedis resp3 = jedis(DefaultJedisClientConfig.builder()
+        .timeoutMillis(5_000)
+        .password("secret")
+        .protocol(RedisProtocol.RESP3)
+        .build());
 
     assertThat(resp2.ping()).isEqualTo("PONG");
     assertThat(resp3.ping()).isEqualTo("PONG");
@@ -260,8 +282,11 @@ class JedisWireTest {
     start(b -> b.requirePass("secret"));
 
     for (RedisProtocol protocol : RedisProtocol.values()) {
-      JedisClientConfig wrong = DefaultJedisClientConfig.builder().timeoutMillis(5_000).password("guess")
-          .protocol(protocol).build();
+      JedisClientConfig wrong = DefaultJedisClientConfig.builder()
+          .timeoutMillis(5_000)
+          .password("guess")
+          .protocol(protocol)
+          .build();
       assertThatThrownBy(() -> jedis(wrong).ping())
           .as("protocol %s", protocol)
           .isInstanceOf(JedisDataException.class)

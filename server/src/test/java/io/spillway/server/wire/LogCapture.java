@@ -30,7 +30,8 @@ public final class LogCapture implements AutoCloseable {
 
   /** Formatted messages so far, oldest first. */
   public List<String> messages() {
-    synchronized (appender) { // AppenderBase.doAppend, which appends to the list, holds the appender's lock
+    synchronized (
+        appender) { // AppenderBase.doAppend, which appends to the list, holds the appender's lock
       List<String> out = new ArrayList<>();
       for (ILoggingEvent e : appender.list) {
         out.add(e.getFormattedMessage());

@@ -71,7 +71,11 @@ public final class RawRespClient implements AutoCloseable {
   public static String multibulk(String... args) {
     StringBuilder sb = new StringBuilder().append('*').append(args.length).append("\r\n");
     for (String a : args) {
-      sb.append('$').append(a.getBytes(ISO_8859_1).length).append("\r\n").append(a).append("\r\n");
+      sb.append('$')
+          .append(a.getBytes(ISO_8859_1).length)
+          .append("\r\n")
+          .append(a)
+          .append("\r\n");
     }
     return sb.toString();
   }
@@ -129,7 +133,8 @@ public final class RawRespClient implements AutoCloseable {
     while (true) {
       int b = in.read();
       if (b < 0) {
-        throw new EOFException("connection closed after " + sb.length() + " bytes of a line: " + sb);
+        throw new EOFException(
+            "connection closed after " + sb.length() + " bytes of a line: " + sb);
       }
       if (previous == '\r' && b == '\n') {
         sb.setLength(sb.length() - 1);
@@ -172,7 +177,8 @@ public final class RawRespClient implements AutoCloseable {
         bytes.write(buf, 0, r);
       }
     } catch (SocketTimeoutException e) {
-      throw new SocketTimeoutException("connection still open; read so far: " + bytes.toString(ISO_8859_1));
+      throw new SocketTimeoutException(
+          "connection still open; read so far: " + bytes.toString(ISO_8859_1));
     } catch (SocketException reset) {
       // Connection reset: closed as well.
     }

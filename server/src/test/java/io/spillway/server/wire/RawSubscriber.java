@@ -25,7 +25,8 @@ public final class RawSubscriber implements AutoCloseable {
 
   private RawSubscriber(int port, String channel) throws IOException {
     socket = new Socket();
-    // A fast client's receive buffer: a reader thread descheduled for a moment on a busy machine is not a slow reader.
+    // A fast client's receive buffer: a reader thread descheduled for a moment on a busy machine is
+    // not a slow reader.
     socket.setReceiveBufferSize(2 * 1024 * 1024);
     socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
     socket.setSoTimeout(30_000);
@@ -49,7 +50,7 @@ public final class RawSubscriber implements AutoCloseable {
 
   private void readLoop() {
     try {
-      for (;;) {
+      for (; ; ) {
         List<String> frame = Resp.readArray(in);
         if (frame == null) {
           closedByServer = true;
@@ -198,7 +199,7 @@ public final class RawSubscriber implements AutoCloseable {
 
     static String readLine(InputStream in) throws IOException {
       StringBuilder sb = new StringBuilder();
-      for (;;) {
+      for (; ; ) {
         int c = in.read();
         if (c < 0) {
           return sb.length() == 0 ? null : sb.toString();

@@ -123,8 +123,8 @@ public final class RedisCli implements AutoCloseable {
     try {
       if (!running.process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         running.destroy();
-        return fail("redis-cli " + String.join(" ", args) + " still running after " + COMMAND_TIMEOUT
-            + "; output so far: " + running.lines());
+        return fail("redis-cli " + String.join(" ", args) + " still running after "
+            + COMMAND_TIMEOUT + "; output so far: " + running.lines());
       }
       running.reader.join(COMMAND_TIMEOUT.toMillis());
     } catch (InterruptedException e) {

@@ -83,8 +83,10 @@ class RedisCliWireTest {
 
     assertThat(cli.run("PUBLISH", "ch", "hello world")).containsExactly("1");
 
-    await().atMost(AWAIT).untilAsserted(() ->
-        assertThat(sub.lines()).containsExactly("subscribe", "ch", "1", "message", "ch", "hello world"));
+    await()
+        .atMost(AWAIT)
+        .untilAsserted(() -> assertThat(sub.lines())
+            .containsExactly("subscribe", "ch", "1", "message", "ch", "hello world"));
   }
 
   @Test
@@ -96,8 +98,11 @@ class RedisCliWireTest {
     assertThat(cli.run("PUBLISH", "sport.x", "not matched")).containsExactly("0");
     assertThat(cli.run("PUBLISH", "news.tech", "matched")).containsExactly("1");
 
-    await().atMost(AWAIT).untilAsserted(() -> assertThat(sub.lines())
-        .containsExactly("psubscribe", "news.*", "1", "pmessage", "news.*", "news.tech", "matched"));
+    await()
+        .atMost(AWAIT)
+        .untilAsserted(() -> assertThat(sub.lines())
+            .containsExactly(
+                "psubscribe", "news.*", "1", "pmessage", "news.*", "news.tech", "matched"));
   }
 
   @Test
@@ -107,14 +112,17 @@ class RedisCliWireTest {
     assertThat(sub.lines()).containsExactly("subscribe", "ch", "1");
 
     List<String> clients = cli.run("CLIENT", "LIST");
-    assertThat(clients).filteredOn(l -> l.contains("cmd=subscribe"))
+    assertThat(clients)
+        .filteredOn(l -> l.contains("cmd=subscribe"))
         .singleElement(InstanceOfAssertFactories.STRING)
         .contains(" resp=3 ", " sub=1 ");
 
     assertThat(cli.run("PUBLISH", "ch", "pushed")).containsExactly("1");
 
-    await().atMost(AWAIT).untilAsserted(() ->
-        assertThat(sub.lines()).containsExactly("subscribe", "ch", "1", "message", "ch", "pushed"));
+    await()
+        .atMost(AWAIT)
+        .untilAsserted(() -> assertThat(sub.lines())
+            .containsExactly("subscribe", "ch", "1", "message", "ch", "pushed"));
   }
 
   @Test
@@ -139,13 +147,17 @@ class RedisCliWireTest {
     List<String> clients = cli.run("CLIENT", "LIST");
 
     assertThat(clients).hasSize(2);
-    String subscriber = clients.stream().filter(l -> l.contains(" cmd=subscribe ")).findFirst().orElseThrow();
+    String subscriber =
+        clients.stream().filter(l -> l.contains(" cmd=subscribe ")).findFirst().orElseThrow();
     assertThat(subscriber)
         .matches("id=\\d+ addr=127\\.0\\.0\\.1:\\d+ .*")
         .contains(" sub=1 ", " psub=0 ", " flags=P ", " class=subscriber ")
         .containsPattern(" queued=\\d+ ")
         .containsPattern(" hard=\\d+ soft=\\d+$");
-    String self = clients.stream().filter(l -> l.contains(" cmd=client|list ")).findFirst().orElseThrow();
+    String self = clients.stream()
+        .filter(l -> l.contains(" cmd=client|list "))
+        .findFirst()
+        .orElseThrow();
     assertThat(self).contains(" sub=0 ", " class=normal ", " flags=N ");
   }
 
@@ -178,7 +190,8 @@ class RedisCliWireTest {
     start(b -> b.requirePass("pass"));
 
     assertThat(cli.run("-a", "pass", "--no-auth-warning", "PING")).containsExactly("PONG");
-    assertThat(cli.run("-a", "pass", "--no-auth-warning", "PUBLISH", "ch", "x")).containsExactly("0");
+    assertThat(cli.run("-a", "pass", "--no-auth-warning", "PUBLISH", "ch", "x"))
+        .containsExactly("0");
   }
 
   @Test
@@ -187,7 +200,8 @@ class RedisCliWireTest {
 
     List<String> out = cli.run("-a", "wrong", "--no-auth-warning", "PING");
 
-    assertThat(out).anyMatch(l -> l.contains("WRONGPASS invalid username-password pair or user is disabled."));
+    assertThat(out)
+        .anyMatch(l -> l.contains("WRONGPASS invalid username-password pair or user is disabled."));
     assertThat(out).doesNotContain("PONG");
   }
 }

@@ -73,19 +73,21 @@ class RedisDifferentialWireTest {
   /** The parts of a reply that {@code regex}'s groups capture, sorted (Redis lists subcommands in hash order). */
   private static Step extract(String regex, String... command) {
     Pattern p = Pattern.compile(regex, Pattern.DOTALL);
-    return new Step(r -> {
-      Matcher m = p.matcher(r);
-      List<String> parts = new ArrayList<>();
-      while (m.find()) {
-        StringBuilder sb = new StringBuilder();
-        for (int g = 1; g <= m.groupCount(); g++) {
-          sb.append(m.group(g)).append('=');
-        }
-        parts.add(sb.toString());
-      }
-      parts.sort(null);
-      return String.join("|", parts);
-    }, command);
+    return new Step(
+        r -> {
+          Matcher m = p.matcher(r);
+          List<String> parts = new ArrayList<>();
+          while (m.find()) {
+            StringBuilder sb = new StringBuilder();
+            for (int g = 1; g <= m.groupCount(); g++) {
+              sb.append(m.group(g)).append('=');
+            }
+            parts.add(sb.toString());
+          }
+          parts.sort(null);
+          return String.join("|", parts);
+        },
+        command);
   }
 
   private static String shapeOf(String raw) {
@@ -119,8 +121,18 @@ class RedisDifferentialWireTest {
       exact("CLIENT", "UNPAUSE"),
       exact("CLIENT", "REPLY", "FOO"),
       exact("CLIENT", "REPLY", "ON"),
-      extract("\\$\\d+\\r\\n(summary|since|group|complexity)\\r\\n\\$\\d+\\r\\n([^\\r]*)", "COMMAND", "DOCS", "ping"),
-      extract("(summary\\r\\n\\$\\d+\\r\\n[^\\r]*)", "COMMAND", "DOCS", "config", "client|pause", "nosuch"),
+      extract(
+          "\\$\\d+\\r\\n(summary|since|group|complexity)\\r\\n\\$\\d+\\r\\n([^\\r]*)",
+          "COMMAND",
+          "DOCS",
+          "ping"),
+      extract(
+          "(summary\\r\\n\\$\\d+\\r\\n[^\\r]*)",
+          "COMMAND",
+          "DOCS",
+          "config",
+          "client|pause",
+          "nosuch"),
       extract("\\r\\n(config\\|[a-z]+)\\r\\n", "COMMAND", "INFO", "config"),
       exact("COMMAND", "DOCS", "nosuch"));
 
@@ -133,7 +145,9 @@ class RedisDifferentialWireTest {
       String fromRedis = r.call(step.command);
       String fromSpillway = s.call(step.command);
       assertThat(step.normalise.apply(fromSpillway))
-          .as("%s: redis-server said %s, Spillway said %s", Arrays.toString(step.command), fromRedis, fromSpillway)
+          .as(
+              "%s: redis-server said %s, Spillway said %s",
+              Arrays.toString(step.command), fromRedis, fromSpillway)
           .isEqualTo(step.normalise.apply(fromRedis));
     }
     // CLIENT REPLY SKIP: the one reply after it is the ECHO's, from both.
@@ -141,20 +155,25 @@ class RedisDifferentialWireTest {
       c.command("CLIENT", "REPLY", "SKIP").command("PING").command("ECHO", "after");
       assertThat(c.readReply()).isEqualTo("$5\r\nafter\r\n");
     }
-    // Every field Redis 7.0 puts in CLIENT LIST and CLIENT INFO, in Redis's order, before Spillway's own.
+    // Every field Redis 7.0 puts in CLIENT LIST and CLIENT INFO, in Redis's order, before
+    // Spillway's own.
     List<String> redisFields = fieldNames(r.call("CLIENT", "INFO"));
     List<String> ourFields = fieldNames(s.call("CLIENT", "INFO"));
     assertThat(ourFields.subList(0, redisFields.size())).isEqualTo(redisFields);
     // INFO's new sections: every key Spillway prints is one Redis prints for the same script.
     for (String section : List.of("cpu", "commandstats", "errorstats", "latencystats")) {
       Set<String> ours = infoKeys(s.call("INFO", section));
-      assertThat(ours).as("INFO %s", section).isNotEmpty().isSubsetOf(infoKeys(r.call("INFO", section)));
+      assertThat(ours)
+          .as("INFO %s", section)
+          .isNotEmpty()
+          .isSubsetOf(infoKeys(r.call("INFO", section)));
     }
   }
 
   private static List<String> fieldNames(String reply) {
     List<String> names = new ArrayList<>();
-    Matcher m = Pattern.compile("(?:^|\\s)([a-z-]+)=").matcher(reply.substring(reply.indexOf("\r\n") + 2));
+    Matcher m =
+        Pattern.compile("(?:^|\\s)([a-z-]+)=").matcher(reply.substring(reply.indexOf("\r\n") + 2));
     while (m.find()) {
       names.add(m.group(1));
     }
@@ -184,12 +203,25 @@ class RedisDifferentialWireTest {
       port = probe.getLocalPort();
     }
     try {
-      redis = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-          "--save", "", "--appendonly", "no", "--daemonize", "no")
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(new File("/dev/null"))).start();
+      redis = new ProcessBuilder(
+              "redis-server",
+              "--port",
+              Integer.toString(port),
+              "--bind",
+              "127.0.0.1",
+              "--save",
+              "",
+              "--appendonly",
+              "no",
+              "--daemonize",
+              "no")
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.to(new File("/dev/null")))
+          .start();
     } catch (IOException e) {
-      return fail("redis-server is not installed; the differential test needs it: install the Debian package"
-          + " redis-server (apt-get install redis-server)");
+      return fail(
+          "redis-server is not installed; the differential test needs it: install the Debian package"
+              + " redis-server (apt-get install redis-server)");
     }
     int p = port;
     await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {

@@ -51,7 +51,8 @@ class ShutdownDrainWireTest {
     reader.start();
     OutputStream out = publisher.socket().getOutputStream();
     for (int i = 0; i < 2_000; i++) {
-      out.write(RawRespClient.multibulk("PUBLISH", "drain", "m" + i).getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          RawRespClient.multibulk("PUBLISH", "drain", "m" + i).getBytes(StandardCharsets.US_ASCII));
     }
     out.flush();
     await().atMost(Duration.ofSeconds(10)).until(() -> confirmed.get() > 100);
@@ -59,10 +60,16 @@ class ShutdownDrainWireTest {
     reader.join(10_000);
     int n = confirmed.get();
     assertThat(n).isPositive();
-    await().atMost(Duration.ofSeconds(10)).until(() -> resp.closedByServer() && resp2.closedByServer());
-    assertThat(resp.received()).as("RESP subscriber got every confirmed publish").isGreaterThanOrEqualTo(n);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> resp.closedByServer() && resp2.closedByServer());
+    assertThat(resp.received())
+        .as("RESP subscriber got every confirmed publish")
+        .isGreaterThanOrEqualTo(n);
     assertThat(resp2.received()).isGreaterThanOrEqualTo(n);
     assertThat(ws.ended().get(10, TimeUnit.SECONDS)).startsWith("close 1001");
-    assertThat(ws.messages().size()).as("WebSocket subscriber got every confirmed publish").isGreaterThanOrEqualTo(n);
+    assertThat(ws.messages().size())
+        .as("WebSocket subscriber got every confirmed publish")
+        .isGreaterThanOrEqualTo(n);
   }
 }

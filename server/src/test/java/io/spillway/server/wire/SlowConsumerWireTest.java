@@ -42,8 +42,10 @@ class SlowConsumerWireTest {
    * one receives every message, in order.
    */
   @Test
-  void seedScenarioCutsTheSlowReaderWithinTenSecondsWhileFastSubscribersGetEveryMessageInOrder() throws Exception {
-    try (TestServer server = TestServer.start(); LogCapture cuts = LogCapture.cuts()) {
+  void seedScenarioCutsTheSlowReaderWithinTenSecondsWhileFastSubscribersGetEveryMessageInOrder()
+      throws Exception {
+    try (TestServer server = TestServer.start();
+        LogCapture cuts = LogCapture.cuts()) {
       List<RawSubscriber> fast = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
         fast.add(RawSubscriber.subscribe(server.port(), "feed"));
@@ -66,12 +68,14 @@ class SlowConsumerWireTest {
         ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger published = new AtomicInteger();
         long firstPublishMillis = System.currentTimeMillis();
-        clock.scheduleAtFixedRate(() -> publish(out, in, "feed", published), 0, 100, TimeUnit.MILLISECONDS);
+        clock.scheduleAtFixedRate(
+            () -> publish(out, in, "feed", published), 0, 100, TimeUnit.MILLISECONDS);
 
         await().atMost(Duration.ofSeconds(15)).until(() -> !cuts.events().isEmpty());
         ILoggingEvent cut = cuts.events().get(0);
         long cutAfterMillis = cut.getTimeStamp() - firstPublishMillis;
-        // The server has let go of the slow client: its connection and every byte queued for it are gone.
+        // The server has let go of the slow client: its connection and every byte queued for it are
+        // gone.
         await().atMost(Duration.ofSeconds(2)).until(() -> server.server().connectedClients() == 21);
         // Keep publishing a little after the cut: the fast subscribers must not notice it.
         Thread.sleep(1_000);
@@ -79,14 +83,17 @@ class SlowConsumerWireTest {
         assertThat(clock.awaitTermination(5, SECONDS)).isTrue();
 
         int total = published.get();
-        System.out.printf("seed scenario: slow reader cut %d ms after the first publish: %s%n",
+        System.out.printf(
+            "seed scenario: slow reader cut %d ms after the first publish: %s%n",
             cutAfterMillis, cut.getFormattedMessage());
         assertThat(cutAfterMillis).isLessThanOrEqualTo(10_000);
         assertThat(cut.getFormattedMessage())
             .containsPattern("client id=\\d+ addr=127\\.0\\.0\\.1:\\d+ .* disconnected: "
                 + "(buffer_overflow|slow_reader_sustained|write_timeout) queued=\\d+");
         assertThat(cuts.events()).hasSize(1);
-        await().atMost(Duration.ofSeconds(10)).until(() -> fast.stream().allMatch(s -> s.received() >= total));
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> fast.stream().allMatch(s -> s.received() >= total));
         List<String> expected = expectedPayloads(total);
         for (RawSubscriber s : fast) {
           assertThat(s.closedByServer()).isFalse();
@@ -104,8 +111,10 @@ class SlowConsumerWireTest {
    * queued bytes and pooled memory stay within the worst case it printed at start-up.
    */
   @Test
-  void floodCutsEveryStalledSubscriberWhileFastOnesLoseNothingAndMemoryStaysBounded() throws Exception {
-    try (TestServer server = TestServer.start(); LogCapture cuts = LogCapture.cuts()) {
+  void floodCutsEveryStalledSubscriberWhileFastOnesLoseNothingAndMemoryStaysBounded()
+      throws Exception {
+    try (TestServer server = TestServer.start();
+        LogCapture cuts = LogCapture.cuts()) {
       List<Socket> stalled = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
         Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port());
@@ -119,11 +128,18 @@ class SlowConsumerWireTest {
       AtomicLong maxQueued = new AtomicLong();
       AtomicLong maxDirect = new AtomicLong();
       ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-      sampler.scheduleAtFixedRate(() -> {
-        maxQueued.accumulateAndGet(server.server().queuedBytes(), Math::max);
-        maxDirect.accumulateAndGet(
-            ((ByteBufAllocatorMetricProvider) PooledByteBufAllocator.DEFAULT).metric().usedDirectMemory(), Math::max);
-      }, 0, 5, TimeUnit.MILLISECONDS);
+      sampler.scheduleAtFixedRate(
+          () -> {
+            maxQueued.accumulateAndGet(server.server().queuedBytes(), Math::max);
+            maxDirect.accumulateAndGet(
+                ((ByteBufAllocatorMetricProvider) PooledByteBufAllocator.DEFAULT)
+                    .metric()
+                    .usedDirectMemory(),
+                Math::max);
+          },
+          0,
+          5,
+          TimeUnit.MILLISECONDS);
 
       int total;
       long startMillis;
@@ -136,11 +152,14 @@ class SlowConsumerWireTest {
       }
       await().atMost(Duration.ofSeconds(15)).until(() -> cuts.events().size() >= 5);
       long lastCutMillis = cuts.events().get(4).getTimeStamp() - startMillis;
-      await().atMost(Duration.ofSeconds(15)).until(() -> fast.stream().allMatch(s -> s.received() >= total));
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(() -> fast.stream().allMatch(s -> s.received() >= total));
       sampler.shutdown();
       assertThat(sampler.awaitTermination(5, SECONDS)).isTrue();
 
-      long worstCase = KernelShare.of(server.server().config()).stalledWorstCase(server.server().config());
+      long worstCase = KernelShare.of(server.server().config())
+          .stalledWorstCase(server.server().config());
       System.out.printf(
           "flood: %d messages; 5 stalled cut, the last %d ms after the flood began; peak queued %d bytes;"
               + " peak pooled direct memory %d bytes; printed worst case %d bytes; cuts: %s%n",
@@ -153,7 +172,8 @@ class SlowConsumerWireTest {
         assertThat(s.payloads()).isEqualTo(expected);
         s.close();
       }
-      // Ten clients can hold at most ten times a client's share; the whole server stays within what it printed.
+      // Ten clients can hold at most ten times a client's share; the whole server stays within what
+      // it printed.
       long perClient = server.server().config().subscriberLimits().hardLimit().toBytes();
       assertThat(maxQueued.get()).isLessThanOrEqualTo(10 * perClient);
       assertThat(maxDirect.get()).isLessThanOrEqualTo(worstCase);
@@ -165,7 +185,7 @@ class SlowConsumerWireTest {
 
   static void readOneBytePerSecond(InputStream in, AtomicLong eofAt) {
     try {
-      for (;;) {
+      for (; ; ) {
         if (in.read() < 0) {
           break;
         }
@@ -184,7 +204,8 @@ class SlowConsumerWireTest {
     });
   }
 
-  private static void publish(OutputStream out, InputStream in, String channel, AtomicInteger published) {
+  private static void publish(
+      OutputStream out, InputStream in, String channel, AtomicInteger published) {
     try {
       out.write(Resp.command("PUBLISH", channel, payload(published.get())));
       out.flush();
@@ -196,7 +217,8 @@ class SlowConsumerWireTest {
   }
 
   /** Publishes up to {@code max} messages, {@code window} in flight, for at most {@code limit}; returns the count. */
-  static int floodPipelined(OutputStream out, InputStream in, String channel, int max, int window, Duration limit)
+  static int floodPipelined(
+      OutputStream out, InputStream in, String channel, int max, int window, Duration limit)
       throws IOException {
     long deadline = System.nanoTime() + limit.toNanos();
     int sent = 0;

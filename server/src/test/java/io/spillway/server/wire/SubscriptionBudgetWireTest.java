@@ -25,9 +25,11 @@ class SubscriptionBudgetWireTest {
   }
 
   @Test
-  void subscriptionsThatWouldFillTheHeapAreRefusedPastTheBudgetAndTheServerKeepsAnswering() throws Exception {
+  void subscriptionsThatWouldFillTheHeapAreRefusedPastTheBudgetAndTheServerKeepsAnswering()
+      throws Exception {
     long budget = ByteSize.ofMebibytes(1).toBytes();
-    try (TestServer server = TestServer.start(b -> b.maxSubscriptionMemory(ByteSize.ofMebibytes(1)));
+    try (TestServer server =
+            TestServer.start(b -> b.maxSubscriptionMemory(ByteSize.ofMebibytes(1)));
         RawRespClient admin = RawRespClient.connect(server.port())) {
       List<RawRespClient> hogs = new ArrayList<>();
       String refusal = null;
@@ -54,7 +56,8 @@ class SubscriptionBudgetWireTest {
           }
         }
       }
-      assertThat(refusal).as("refused once the budget is full")
+      assertThat(refusal)
+          .as("refused once the budget is full")
           .startsWith("-ERR subscribing would exceed max-subscription-memory (1048576 bytes");
       assertThat(accepted).isPositive();
       assertThat(subscriptionMemory(admin)).isLessThanOrEqualTo(budget);
@@ -62,7 +65,8 @@ class SubscriptionBudgetWireTest {
       for (RawRespClient hog : hogs) {
         hog.close();
       }
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
           .until(() -> subscriptionMemory(admin) == 0);
     }
   }

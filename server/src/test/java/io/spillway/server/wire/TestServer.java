@@ -21,8 +21,11 @@ public final class TestServer implements AutoCloseable {
   /** Starts a server with the defaults changed by {@code tweak}, on port 0 (and its HTTP port on another free one). */
   public static TestServer start(UnaryOperator<ServerConfig.Builder> tweak) {
     try {
-      return new TestServer(SpillwayServer.start(tweak.apply(ServerConfig.builder().port(0)
-          .http(io.spillway.server.config.HttpConfig.builder().port(0).build())).build()));
+      return new TestServer(SpillwayServer.start(tweak
+          .apply(ServerConfig.builder()
+              .port(0)
+              .http(io.spillway.server.config.HttpConfig.builder().port(0).build()))
+          .build()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -31,7 +31,8 @@ class UnauthenticatedLimitsWireTest {
   void moreThanTenArgumentsBeforeAuthIsAProtocolError() throws Exception {
     try (RawRespClient client = RawRespClient.connect(server.port())) {
       client.send("*11\r\n");
-      assertThat(client.readUntilClosed()).isEqualTo("-ERR Protocol error: unauthenticated multibulk length\r\n");
+      assertThat(client.readUntilClosed())
+          .isEqualTo("-ERR Protocol error: unauthenticated multibulk length\r\n");
     }
   }
 
@@ -39,7 +40,8 @@ class UnauthenticatedLimitsWireTest {
   void anArgumentOverSixteenKibibytesBeforeAuthIsAProtocolError() throws Exception {
     try (RawRespClient client = RawRespClient.connect(server.port())) {
       client.send("*2\r\n$4\r\nAUTH\r\n$16385\r\n");
-      assertThat(client.readUntilClosed()).isEqualTo("-ERR Protocol error: unauthenticated bulk length\r\n");
+      assertThat(client.readUntilClosed())
+          .isEqualTo("-ERR Protocol error: unauthenticated bulk length\r\n");
     }
   }
 
@@ -60,7 +62,8 @@ class UnauthenticatedLimitsWireTest {
       assertThat(client.call("AUTH", "s3cret")).isEqualTo("+OK\r\n");
       assertThat(client.call("RESET")).isEqualTo("+RESET\r\n");
       client.send("*11\r\n");
-      assertThat(client.readUntilClosed()).isEqualTo("-ERR Protocol error: unauthenticated multibulk length\r\n");
+      assertThat(client.readUntilClosed())
+          .isEqualTo("-ERR Protocol error: unauthenticated multibulk length\r\n");
     }
   }
 }

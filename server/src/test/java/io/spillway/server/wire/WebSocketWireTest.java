@@ -38,9 +38,10 @@ class WebSocketWireTest {
         WsClient ws = WsClient.fast(httpPort(server), "channel=news&channel=sport");
         Jedis jedis = new Jedis("127.0.0.1", server.port())) {
       await().atMost(WAIT).until(() -> ws.texts().size() == 2);
-      assertThat(ws.texts()).containsExactly(
-          "{\"op\":\"subscribed\",\"channel\":\"news\",\"subscriptions\":1}",
-          "{\"op\":\"subscribed\",\"channel\":\"sport\",\"subscriptions\":2}");
+      assertThat(ws.texts())
+          .containsExactly(
+              "{\"op\":\"subscribed\",\"channel\":\"news\",\"subscriptions\":1}",
+              "{\"op\":\"subscribed\",\"channel\":\"sport\",\"subscriptions\":2}");
       List<String> expected = numbered("m", 300);
       for (String m : expected) {
         assertThat(jedis.publish("news", m)).isEqualTo(1);
@@ -60,12 +61,15 @@ class WebSocketWireTest {
       await().atMost(WAIT).until(() -> ws.texts().size() == 1);
       ws.send("{\"op\":\"publish\",\"channel\":\"orders\",\"message\":\"order 1 ✓\"}");
       await().atMost(WAIT).until(() -> ws.texts().size() == 3);
-      assertThat(ws.texts().subList(1, 3)).containsExactly(
-          "{\"channel\":\"orders\",\"message\":\"order 1 ✓\"}",
-          "{\"op\":\"published\",\"channel\":\"orders\",\"receivers\":2}");
+      assertThat(ws.texts().subList(1, 3))
+          .containsExactly(
+              "{\"channel\":\"orders\",\"message\":\"order 1 ✓\"}",
+              "{\"op\":\"published\",\"channel\":\"orders\",\"receivers\":2}");
       await().atMost(WAIT).until(() -> resp.received() == 1);
-      // RawSubscriber reads bytes as ISO-8859-1: turn them back into the UTF-8 the WebSocket client sent.
-      assertThat(new String(resp.payloads().get(0).getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8))
+      // RawSubscriber reads bytes as ISO-8859-1: turn them back into the UTF-8 the WebSocket client
+      // sent.
+      assertThat(new String(
+              resp.payloads().get(0).getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8))
           .isEqualTo("order 1 ✓");
     }
   }
@@ -76,8 +80,10 @@ class WebSocketWireTest {
         WsClient ws = WsClient.fast(httpPort(server), "channel=a");
         Jedis jedis = new Jedis("127.0.0.1", server.port())) {
       await().atMost(WAIT).until(() -> ws.texts().size() == 1);
-      assertThat(jedis.clientList()).contains(" proto=websocket ", " sub=1 ", " flags=P ", " class=subscriber ");
-      assertThat(jedis.info("clients")).contains("websocket_clients:1\r\n", "connected_clients:2\r\n");
+      assertThat(jedis.clientList())
+          .contains(" proto=websocket ", " sub=1 ", " flags=P ", " class=subscriber ");
+      assertThat(jedis.info("clients"))
+          .contains("websocket_clients:1\r\n", "connected_clients:2\r\n");
     }
   }
 
@@ -104,9 +110,12 @@ class WebSocketWireTest {
       }
       assertThat(server.server().stats().totalCuts()).isEqualTo(1);
       assertThat(server.server().stats().cuts(DisconnectReason.BUFFER_OVERFLOW)
-          + server.server().stats().cuts(DisconnectReason.SLOW_READER_SUSTAINED)
-          + server.server().stats().cuts(DisconnectReason.WRITE_TIMEOUT)).isEqualTo(1);
-      assertThat(cuts.messages()).singleElement().asString()
+              + server.server().stats().cuts(DisconnectReason.SLOW_READER_SUSTAINED)
+              + server.server().stats().cuts(DisconnectReason.WRITE_TIMEOUT))
+          .isEqualTo(1);
+      assertThat(cuts.messages())
+          .singleElement()
+          .asString()
           .contains(" proto=websocket ", "class=subscriber");
 
       int total = published;
@@ -118,7 +127,8 @@ class WebSocketWireTest {
       assertThat(fast.messages()).isEqualTo(expected);
       assertThat(fast.ended()).isNotDone();
 
-      // The cut's close frame (1008) sits behind a backlog the reader never took, and the connection is reset: the
+      // The cut's close frame (1008) sits behind a backlog the reader never took, and the
+      // connection is reset: the
       // JDK client reports the reset (or, had the frame got through, the 1008).
       slow.readEverything();
       String end = slow.ended().get(20, SECONDS);
@@ -136,7 +146,8 @@ class WebSocketWireTest {
       await().atMost(WAIT).until(() -> first.texts().size() == 1);
       Throwable refused = WsClient.handshakeFailure(httpPort(server), "channel=a");
       assertThat(refused).isInstanceOf(WebSocketHandshakeException.class);
-      assertThat(((WebSocketHandshakeException) refused).getResponse().statusCode()).isEqualTo(503);
+      assertThat(((WebSocketHandshakeException) refused).getResponse().statusCode())
+          .isEqualTo(503);
 
       first.abort();
       await().atMost(WAIT).until(() -> server.server().connectedClients() == 1);

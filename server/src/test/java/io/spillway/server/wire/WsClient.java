@@ -44,14 +44,17 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     return connect(port, query, false, receiveBuffer);
   }
 
-  private static synchronized WsClient connect(int port, String query, boolean fast, int receiveBuffer) {
+  private static synchronized WsClient connect(
+      int port, String query, boolean fast, int receiveBuffer) {
     WsClient client = new WsClient(fast);
     String before = System.getProperty(RECEIVE_BUFFER_PROPERTY);
     if (receiveBuffer > 0) {
       System.setProperty(RECEIVE_BUFFER_PROPERTY, Integer.toString(receiveBuffer));
     }
     try {
-      client.ws = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
+      client.ws = HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(10))
+          .build()
           .newWebSocketBuilder()
           .buildAsync(URI.create("ws://127.0.0.1:" + port + "/v1/ws?" + query), client)
           .get(20, TimeUnit.SECONDS);
@@ -70,8 +73,10 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
   /** Tries the handshake and returns the exception it fails with (null if it succeeds, closing that connection). */
   public static Throwable handshakeFailure(int port, String query) {
     try {
-      HttpClient.newHttpClient().newWebSocketBuilder()
-          .buildAsync(URI.create("ws://127.0.0.1:" + port + "/v1/ws?" + query), new WebSocket.Listener() {})
+      HttpClient.newHttpClient()
+          .newWebSocketBuilder()
+          .buildAsync(
+              URI.create("ws://127.0.0.1:" + port + "/v1/ws?" + query), new WebSocket.Listener() {})
           .get(20, TimeUnit.SECONDS)
           .abort();
       return null;

@@ -21,8 +21,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.spillway.core.time.ManualClock;
 import io.spillway.server.TestBrokers;
 import io.spillway.server.broker.Broker;
-import io.spillway.server.client.ClientRegistry;
 import io.spillway.server.broker.IoLoop;
+import io.spillway.server.client.ClientRegistry;
 import io.spillway.server.config.ServerConfig;
 import io.spillway.server.metrics.ServerStats;
 import java.util.ArrayList;
@@ -47,7 +47,8 @@ final class EmbeddedWebSocket implements AutoCloseable {
   WebSocketEndpoint endpoint;
   private final EmbeddedChannel clientDecoder =
       new EmbeddedChannel(new WebSocket13FrameDecoder(false, false, 1 << 24));
-  private final EmbeddedChannel clientEncoder = new EmbeddedChannel(new WebSocket13FrameEncoder(true));
+  private final EmbeddedChannel clientEncoder =
+      new EmbeddedChannel(new WebSocket13FrameEncoder(true));
   private final StringBuilder http = new StringBuilder();
   private boolean inHttp = true;
 
@@ -55,7 +56,8 @@ final class EmbeddedWebSocket implements AutoCloseable {
   private final class Router extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-      List<String> channels = new QueryStringDecoder(request.uri()).parameters().getOrDefault("channel", List.of());
+      List<String> channels =
+          new QueryStringDecoder(request.uri()).parameters().getOrDefault("channel", List.of());
       endpoint.upgrade(ctx, request, channels);
     }
   }
@@ -68,7 +70,8 @@ final class EmbeddedWebSocket implements AutoCloseable {
         IoLoop[] loops = TestBrokers.loops(ch.eventLoop());
         loop = loops[0];
         broker = TestBrokers.broker(loops, config, stats);
-        endpoint = new WebSocketEndpoint(config, broker, clients, stats, clock, stats.publisherPauses(), l -> loop);
+        endpoint = new WebSocketEndpoint(
+            config, broker, clients, stats, clock, stats.publisherPauses(), l -> loop);
         ch.pipeline()
             .addLast("http-codec", new HttpServerCodec())
             .addLast("http-aggregator", new HttpObjectAggregator(64 * 1024))
@@ -87,8 +90,10 @@ final class EmbeddedWebSocket implements AutoCloseable {
 
   /** Sends a valid opening handshake for {@code path}. */
   EmbeddedWebSocket upgrade(String path) {
-    return request(path, "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + KEY
-        + "\r\nSec-WebSocket-Version: 13\r\n");
+    return request(
+        path,
+        "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + KEY
+            + "\r\nSec-WebSocket-Version: 13\r\n");
   }
 
   /** Everything the server has written: the HTTP response head, then frames, decoded as a client would. */

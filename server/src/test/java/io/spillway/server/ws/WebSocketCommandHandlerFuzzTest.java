@@ -45,7 +45,8 @@ class WebSocketCommandHandlerFuzzTest {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ServerConfig CONFIG = ServerConfig.builder().port(0).maxSubscriptionsPerClient(8).build();
+  private static final ServerConfig CONFIG =
+      ServerConfig.builder().port(0).maxSubscriptionsPerClient(8).build();
 
   @AfterContainer
   static void nettyReportsNoLeak() throws InterruptedException {
@@ -55,16 +56,37 @@ class WebSocketCommandHandlerFuzzTest {
   @Provide
   Arbitrary<String> commands() {
     Arbitrary<String> value = Arbitraries.oneOf(
-        Arbitraries.strings().withChars('a', 'b', '*', '?', '"', '\\', '\u00e9', '\u0000', '\ud83d').ofMaxLength(12)
+        Arbitraries.strings()
+            .withChars('a', 'b', '*', '?', '"', '\\', '\u00e9', '\u0000', '\ud83d')
+            .ofMaxLength(12)
             .map(s -> JSON.valueToTree(s).toString()),
-        Arbitraries.of("1", "-1", "1e999", "null", "true", "[]", "{}", "\"\"", "\"/wA=\"", "\"not base64!\"",
-            "\"" + "x".repeat(300) + "\"", "{\"op\":\"publish\"}"));
-    Arbitrary<String> key = Arbitraries.of("op", "channel", "message", "message_base64", "extra", "", "OP");
-    Arbitrary<String> op = Arbitraries.of("\"publish\"", "\"subscribe\"", "\"unsubscribe\"", "\"psubscribe\"",
-        "\"PUBLISH\"", "1", "null");
+        Arbitraries.of(
+            "1",
+            "-1",
+            "1e999",
+            "null",
+            "true",
+            "[]",
+            "{}",
+            "\"\"",
+            "\"/wA=\"",
+            "\"not base64!\"",
+            "\"" + "x".repeat(300) + "\"",
+            "{\"op\":\"publish\"}"));
+    Arbitrary<String> key =
+        Arbitraries.of("op", "channel", "message", "message_base64", "extra", "", "OP");
+    Arbitrary<String> op = Arbitraries.of(
+        "\"publish\"",
+        "\"subscribe\"",
+        "\"unsubscribe\"",
+        "\"psubscribe\"",
+        "\"PUBLISH\"",
+        "1",
+        "null");
     Arbitrary<String> field = Combinators.combine(key, value).as((k, v) -> "\"" + k + "\":" + v);
     Arbitrary<String> object = Combinators.combine(op, field.list().ofMaxSize(4))
-        .as((o, fields) -> "{\"op\":" + o + (fields.isEmpty() ? "" : "," + String.join(",", fields)) + "}");
+        .as((o, fields) ->
+            "{\"op\":" + o + (fields.isEmpty() ? "" : "," + String.join(",", fields)) + "}");
     Arbitrary<String> garbage = Arbitraries.strings().ofMaxLength(40);
     Arbitrary<String> truncated = object.map(s -> s.substring(0, s.length() / 2));
     return Arbitraries.frequencyOf(
@@ -78,10 +100,14 @@ class WebSocketCommandHandlerFuzzTest {
       return switch (kind) {
         case 0 -> new TextWebSocketFrame(fin, 0, Unpooled.copiedBuffer(command, UTF_8));
         case 1 -> new BinaryWebSocketFrame(fin, 0, Unpooled.copiedBuffer(bytes));
-        case 2 -> new PingWebSocketFrame(Unpooled.copiedBuffer(bytes, 0, Math.min(bytes.length, 125)));
-        case 3 -> new PongWebSocketFrame(Unpooled.copiedBuffer(bytes, 0, Math.min(bytes.length, 125)));
+        case 2 ->
+          new PingWebSocketFrame(Unpooled.copiedBuffer(bytes, 0, Math.min(bytes.length, 125)));
+        case 3 ->
+          new PongWebSocketFrame(Unpooled.copiedBuffer(bytes, 0, Math.min(bytes.length, 125)));
         case 4 -> new ContinuationWebSocketFrame(fin, 0, Unpooled.copiedBuffer(bytes));
-        case 5 -> new CloseWebSocketFrame(true, 0, Unpooled.copiedBuffer(bytes, 0, Math.min(bytes.length, 125)));
+        case 5 ->
+          new CloseWebSocketFrame(
+              true, 0, Unpooled.copiedBuffer(bytes, 0, Math.min(bytes.length, 125)));
         default -> new TextWebSocketFrame(fin, 0, Unpooled.copiedBuffer(bytes));
       };
     }
@@ -91,13 +117,15 @@ class WebSocketCommandHandlerFuzzTest {
   Arbitrary<FrameSpec> frames() {
     Arbitrary<byte[]> payload = Arbitraries.bytes().array(byte[].class).ofMaxSize(130);
     Arbitrary<Boolean> fin = Arbitraries.of(true, true, true, false);
-    return Combinators.combine(Arbitraries.integers().between(0, 6), fin, payload, commands()).as(FrameSpec::new);
+    return Combinators.combine(Arbitraries.integers().between(0, 6), fin, payload, commands())
+        .as(FrameSpec::new);
   }
 
   @Property(tries = 300)
-  void jsonishCommandsGetJsonRepliesOrAClose(@ForAll @Size(max = 12) List<@From("commands") String> commands)
-      throws IOException {
-    try (LogCapture logs = LogCapture.of("io.spillway"); EmbeddedWebSocket ws = connected()) {
+  void jsonishCommandsGetJsonRepliesOrAClose(
+      @ForAll @Size(max = 12) List<@From("commands") String> commands) throws IOException {
+    try (LogCapture logs = LogCapture.of("io.spillway");
+        EmbeddedWebSocket ws = connected()) {
       for (String c : commands) {
         if (!ws.channel.isOpen()) {
           break;
@@ -110,9 +138,10 @@ class WebSocketCommandHandlerFuzzTest {
   }
 
   @Property(tries = 300)
-  void framesOfEveryKindNeverEscapeTheHandler(@ForAll @Size(max = 10) List<@From("frames") FrameSpec> frames)
-      throws IOException {
-    try (LogCapture logs = LogCapture.of("io.spillway"); EmbeddedWebSocket ws = connected()) {
+  void framesOfEveryKindNeverEscapeTheHandler(
+      @ForAll @Size(max = 10) List<@From("frames") FrameSpec> frames) throws IOException {
+    try (LogCapture logs = LogCapture.of("io.spillway");
+        EmbeddedWebSocket ws = connected()) {
       for (FrameSpec f : frames) {
         if (!ws.channel.isOpen()) {
           break;
@@ -125,9 +154,10 @@ class WebSocketCommandHandlerFuzzTest {
   }
 
   @Property(tries = 300)
-  void rawBytesThatAreNotFramesCloseTheConnectionCleanly(@ForAll @Size(max = 8) List<@Size(max = 64) byte[]> reads)
-      throws IOException {
-    try (LogCapture logs = LogCapture.of("io.spillway"); EmbeddedWebSocket ws = connected()) {
+  void rawBytesThatAreNotFramesCloseTheConnectionCleanly(
+      @ForAll @Size(max = 8) List<@Size(max = 64) byte[]> reads) throws IOException {
+    try (LogCapture logs = LogCapture.of("io.spillway");
+        EmbeddedWebSocket ws = connected()) {
       for (byte[] read : reads) {
         if (!ws.channel.isOpen()) {
           break;
@@ -165,8 +195,10 @@ class WebSocketCommandHandlerFuzzTest {
 
   private static void checkLogs(LogCapture logs) {
     for (ILoggingEvent e : logs.events()) {
-      assertThat(e.getLevel().isGreaterOrEqual(Level.WARN) && e.getFormattedMessage().contains("unexpected"))
-          .as("logged: %s", e.getFormattedMessage()).isFalse();
+      assertThat(e.getLevel().isGreaterOrEqual(Level.WARN)
+              && e.getFormattedMessage().contains("unexpected"))
+          .as("logged: %s", e.getFormattedMessage())
+          .isFalse();
       assertThat(e.getLevel()).as("logged: %s", e.getFormattedMessage()).isNotEqualTo(Level.ERROR);
     }
   }

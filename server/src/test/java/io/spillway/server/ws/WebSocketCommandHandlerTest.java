@@ -1,7 +1,5 @@
 package io.spillway.server.ws;
 
-import io.spillway.server.TestBrokers;
-import io.spillway.core.flow.BacklogPolicy;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,9 +15,10 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.spillway.core.config.ByteSize;
+import io.spillway.core.flow.BacklogPolicy;
 import io.spillway.core.outbox.DisconnectReason;
 import io.spillway.core.outbox.OutboxLimits;
-import io.spillway.server.broker.IoLoop;
+import io.spillway.server.TestBrokers;
 import io.spillway.server.config.ServerConfig;
 import io.spillway.server.wire.LogCapture;
 import java.util.List;
@@ -64,42 +63,50 @@ class WebSocketCommandHandlerTest {
   @Test
   void aPublisherSubscribedToTheChannelGetsItsMessageBeforeThePublishReplyAsFromRedis() {
     connect().sendText("{\"op\":\"publish\",\"channel\":\"a\",\"message\":\"hi \\\"there\\\"\"}");
-    assertThat(ws.texts()).containsExactly(
-        "{\"channel\":\"a\",\"message\":\"hi \\\"there\\\"\"}",
-        "{\"op\":\"published\",\"channel\":\"a\",\"receivers\":1}");
+    assertThat(ws.texts())
+        .containsExactly(
+            "{\"channel\":\"a\",\"message\":\"hi \\\"there\\\"\"}",
+            "{\"op\":\"published\",\"channel\":\"a\",\"receivers\":1}");
     assertThat(ws.stats.messagesPublished()).isEqualTo(1);
   }
 
   @Test
   void publishOfABase64MessageDeliversItsBytes() {
     connect().sendText("{\"op\":\"publish\",\"channel\":\"a\",\"message_base64\":\"/wA=\"}");
-    assertThat(ws.texts()).containsExactly(
-        "{\"channel\":\"a\",\"message_base64\":\"/wA=\"}",
-        "{\"op\":\"published\",\"channel\":\"a\",\"receivers\":1}");
+    assertThat(ws.texts())
+        .containsExactly(
+            "{\"channel\":\"a\",\"message_base64\":\"/wA=\"}",
+            "{\"op\":\"published\",\"channel\":\"a\",\"receivers\":1}");
   }
 
   @Test
   void subscribeAndUnsubscribeConfirmWithTheSubscriptionCount() {
     connect().sendText("{\"op\":\"subscribe\",\"channel\":\"b\"}");
     ws.sendText("{\"op\":\"unsubscribe\",\"channel\":\"a\"}");
-    assertThat(ws.texts()).containsExactly(
-        "{\"op\":\"subscribed\",\"channel\":\"b\",\"subscriptions\":2}",
-        "{\"op\":\"unsubscribed\",\"channel\":\"a\",\"subscriptions\":1}");
+    assertThat(ws.texts())
+        .containsExactly(
+            "{\"op\":\"subscribed\",\"channel\":\"b\",\"subscriptions\":2}",
+            "{\"op\":\"unsubscribed\",\"channel\":\"a\",\"subscriptions\":1}");
     assertThat(ws.broker.subscriberCount("a")).isZero();
     assertThat(ws.broker.subscriberCount("b")).isEqualTo(1);
   }
 
   @Test
   void refusedRequestsGetAnErrorReplyAndTheConnectionStaysOpen() {
-    connect(ServerConfig.builder().port(0).maxChannelLength(ByteSize.ofBytes(8))
-        .maxMessageSize(ByteSize.ofBytes(4)).maxSubscriptionsPerClient(1).build());
+    connect(ServerConfig.builder()
+        .port(0)
+        .maxChannelLength(ByteSize.ofBytes(8))
+        .maxMessageSize(ByteSize.ofBytes(4))
+        .maxSubscriptionsPerClient(1)
+        .build());
     ws.sendText("{\"op\":\"subscribe\",\"channel\":\"much-too-long\"}");
     ws.sendText("{\"op\":\"subscribe\",\"channel\":\"b\"}");
     ws.sendText("{\"op\":\"publish\",\"channel\":\"a\",\"message\":\"12345\"}");
-    assertThat(ws.texts()).containsExactly(
-        "{\"op\":\"error\",\"message\":\"channel of 13 bytes is longer than max-channel-length (8)\"}",
-        "{\"op\":\"error\",\"message\":\"subscribing would exceed max-subscriptions-per-client (1)\"}",
-        "{\"op\":\"error\",\"message\":\"message of 5 bytes exceeds max-message-size (4)\"}");
+    assertThat(ws.texts())
+        .containsExactly(
+            "{\"op\":\"error\",\"message\":\"channel of 13 bytes is longer than max-channel-length (8)\"}",
+            "{\"op\":\"error\",\"message\":\"subscribing would exceed max-subscriptions-per-client (1)\"}",
+            "{\"op\":\"error\",\"message\":\"message of 5 bytes exceeds max-message-size (4)\"}");
     assertThat(ws.channel.isActive()).isTrue();
     assertThat(ws.stats.publishRejectedTooLarge()).isEqualTo(1);
   }
@@ -142,7 +149,9 @@ class WebSocketCommandHandlerTest {
 
   @Test
   void closesWith1007OnTextThatIsNotUtf8() {
-    connect().send(new TextWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {'{', (byte) 0xC0, (byte) 0xAF, '}'})));
+    connect()
+        .send(new TextWebSocketFrame(
+            Unpooled.wrappedBuffer(new byte[] {'{', (byte) 0xC0, (byte) 0xAF, '}'})));
     assertThat(closeFrame()).startsWith("1007 ");
     assertThat(ws.channel.isActive()).isFalse();
     assertThat(ws.stats.protocolErrors()).isEqualTo(1);
@@ -165,7 +174,8 @@ class WebSocketCommandHandlerTest {
   @Test
   void closesWith1008OnAMissingField() {
     connect().sendText("{\"op\":\"publish\",\"channel\":\"a\"}");
-    assertThat(closeFrame()).isEqualTo("1008 publish needs one of \"message\" or \"message_base64\"");
+    assertThat(closeFrame())
+        .isEqualTo("1008 publish needs one of \"message\" or \"message_base64\"");
   }
 
   @Test
@@ -195,9 +205,13 @@ class WebSocketCommandHandlerTest {
 
   @Test
   void runsAFragmentedCommandOnceWhole() {
-    connect().send(new TextWebSocketFrame(false, 0, Unpooled.copiedBuffer("{\"op\":\"subscribe\",", UTF_8)));
-    ws.send(new ContinuationWebSocketFrame(true, 0, Unpooled.copiedBuffer("\"channel\":\"b\"}", UTF_8)));
-    assertThat(ws.texts()).containsExactly("{\"op\":\"subscribed\",\"channel\":\"b\",\"subscriptions\":2}");
+    connect()
+        .send(new TextWebSocketFrame(
+            false, 0, Unpooled.copiedBuffer("{\"op\":\"subscribe\",", UTF_8)));
+    ws.send(new ContinuationWebSocketFrame(
+        true, 0, Unpooled.copiedBuffer("\"channel\":\"b\"}", UTF_8)));
+    assertThat(ws.texts())
+        .containsExactly("{\"op\":\"subscribed\",\"channel\":\"b\",\"subscriptions\":2}");
   }
 
   @Test
@@ -207,17 +221,19 @@ class WebSocketCommandHandlerTest {
     ws.sendText("{\"op\":\"publish\",\"channel\":\"a\",\"message\":\"1\"}");
     assertThat(ws.channel.config().isAutoRead()).as("paused").isFalse();
     ws.sendText("{\"op\":\"publish\",\"channel\":\"a\",\"message\":\"2\"}");
-    assertThat(ws.texts()).containsExactly(
-        "{\"channel\":\"a\",\"message\":\"1\"}",
-        "{\"op\":\"published\",\"channel\":\"a\",\"receivers\":1}");
+    assertThat(ws.texts())
+        .containsExactly(
+            "{\"channel\":\"a\",\"message\":\"1\"}",
+            "{\"op\":\"published\",\"channel\":\"a\",\"receivers\":1}");
     assertThat(ws.stats.messagesPublished()).as("second publish held").isEqualTo(1);
 
     ws.loop.backlogDelivered(BacklogPolicy.DEFAULT_HIGH_MARK.toBytes());
     ws.channel.runPendingTasks();
     assertThat(ws.channel.config().isAutoRead()).isTrue();
-    assertThat(ws.texts()).containsExactly(
-        "{\"channel\":\"a\",\"message\":\"2\"}",
-        "{\"op\":\"published\",\"channel\":\"a\",\"receivers\":1}");
+    assertThat(ws.texts())
+        .containsExactly(
+            "{\"channel\":\"a\",\"message\":\"2\"}",
+            "{\"op\":\"published\",\"channel\":\"a\",\"receivers\":1}");
   }
 
   /**
@@ -238,8 +254,14 @@ class WebSocketCommandHandlerTest {
   @Test
   void aSubscriberThatStopsReadingIsCutWithClose1008AfterWhatWasQueued() {
     OutboxLimits small = OutboxLimits.builder()
-        .hardLimit(ByteSize.ofBytes(4096)).softLimit(ByteSize.ofBytes(2048)).build();
-    connect(ServerConfig.builder().port(0).subscriberLimits(small).maxMessageSize(ByteSize.ofBytes(1000)).build());
+        .hardLimit(ByteSize.ofBytes(4096))
+        .softLimit(ByteSize.ofBytes(2048))
+        .build();
+    connect(ServerConfig.builder()
+        .port(0)
+        .subscriberLimits(small)
+        .maxMessageSize(ByteSize.ofBytes(1000))
+        .build());
     ws.channel.pipeline().addFirst("socket", new StalledSocket());
     try (LogCapture cuts = LogCapture.cuts()) {
       byte[] payload = "x".repeat(900).getBytes(UTF_8); // 933-byte frames: the fifth passes 4096
@@ -248,7 +270,9 @@ class WebSocketCommandHandlerTest {
         ws.channel.runPendingTasks();
       }
       assertThat(ws.stats.cuts(DisconnectReason.BUFFER_OVERFLOW)).isEqualTo(1);
-      assertThat(cuts.messages()).singleElement().asString()
+      assertThat(cuts.messages())
+          .singleElement()
+          .asString()
           .contains("proto=websocket", "disconnected: buffer_overflow", "class=subscriber");
     }
     assertThat(ws.channel.isActive()).isFalse();
@@ -260,7 +284,8 @@ class WebSocketCommandHandlerTest {
     assertThat(frames.get(4)).isInstanceOf(CloseWebSocketFrame.class);
     CloseWebSocketFrame close = (CloseWebSocketFrame) frames.get(4);
     assertThat(close.statusCode()).isEqualTo(1008);
-    assertThat(close.reasonText()).isEqualTo("slow consumer: output buffer over hard limit (4096 bytes)");
+    assertThat(close.reasonText())
+        .isEqualTo("slow consumer: output buffer over hard limit (4096 bytes)");
     frames.forEach(f -> ((WebSocketFrame) f).release());
     assertThat(ws.clients.connected()).isZero();
   }

@@ -1,10 +1,9 @@
 package io.spillway.server.ws;
 
-import io.spillway.server.TestBrokers;
-import io.spillway.core.flow.BacklogPolicy;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spillway.server.TestBrokers;
 import io.spillway.server.client.ClientSession;
 import io.spillway.server.config.ServerConfig;
 import java.util.ArrayList;
@@ -35,7 +34,8 @@ class WebSocketEndpointTest {
   }
 
   private void publish(String channel, String payload) {
-    ws.broker.publish(channel.getBytes(UTF_8), payload.getBytes(UTF_8), TestBrokers.publisher(ws.loop));
+    ws.broker.publish(
+        channel.getBytes(UTF_8), payload.getBytes(UTF_8), TestBrokers.publisher(ws.loop));
   }
 
   @Test
@@ -56,9 +56,10 @@ class WebSocketEndpointTest {
   @Test
   void confirmsEachQueryChannelThenDeliversMessagesPublishedOnIt() {
     connect().upgrade("/v1/ws?channel=a&channel=b");
-    assertThat(ws.texts()).containsExactly(
-        "{\"op\":\"subscribed\",\"channel\":\"a\",\"subscriptions\":1}",
-        "{\"op\":\"subscribed\",\"channel\":\"b\",\"subscriptions\":2}");
+    assertThat(ws.texts())
+        .containsExactly(
+            "{\"op\":\"subscribed\",\"channel\":\"a\",\"subscriptions\":1}",
+            "{\"op\":\"subscribed\",\"channel\":\"b\",\"subscriptions\":2}");
     assertThat(ws.broker.subscriberCount("a")).isEqualTo(1);
     publish("b", "hello");
     publish("c", "nobody");
@@ -86,7 +87,8 @@ class WebSocketEndpointTest {
     List<String> got = ws.texts();
     assertThat(got).hasSize(50);
     for (int i = 0; i < 50; i++) {
-      assertThat(got.get(i)).isEqualTo("{\"channel\":\"a\",\"message\":\"m" + i + "-" + "x".repeat(i * 10) + "\"}");
+      assertThat(got.get(i))
+          .isEqualTo("{\"channel\":\"a\",\"message\":\"m" + i + "-" + "x".repeat(i * 10) + "\"}");
     }
   }
 
@@ -105,9 +107,11 @@ class WebSocketEndpointTest {
     connect(ServerConfig.builder().port(0).maxClients(1).build());
     assertThat(ws.clients.tryAdmit()).isTrue(); // a RESP client holds the only place
     ws.upgrade("/v1/ws?channel=a");
-    assertThat(ws.httpResponse()).startsWith("HTTP/1.1 503 Service Unavailable\r\n")
+    assertThat(ws.httpResponse())
+        .startsWith("HTTP/1.1 503 Service Unavailable\r\n")
         .containsIgnoringCase("retry-after: 1")
-        .endsWith("\r\n\r\n{\"error\":\"max_clients\",\"message\":\"max number of clients reached\"}");
+        .endsWith(
+            "\r\n\r\n{\"error\":\"max_clients\",\"message\":\"max number of clients reached\"}");
     assertThat(ws.channel.isActive()).isFalse();
     assertThat(ws.clients.connected()).isEqualTo(1);
     assertThat(ws.stats.rejectedConnections()).isEqualTo(1);
@@ -124,8 +128,11 @@ class WebSocketEndpointTest {
 
   @Test
   void answersAnUnsupportedWebSocketVersionWith426() {
-    connect().request("/v1/ws?channel=a", "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
-        + EmbeddedWebSocket.KEY + "\r\nSec-WebSocket-Version: 99\r\n");
+    connect()
+        .request(
+            "/v1/ws?channel=a",
+            "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
+                + EmbeddedWebSocket.KEY + "\r\nSec-WebSocket-Version: 99\r\n");
     assertThat(ws.httpResponse()).startsWith("HTTP/1.1 426 Upgrade Required\r\n");
     assertThat(ws.clients.connected()).isZero();
   }

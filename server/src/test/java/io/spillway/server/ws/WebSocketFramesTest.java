@@ -34,7 +34,8 @@ class WebSocketFramesTest {
 
   /** Decodes a stream of server frames as a client would (unmasked expected); releases {@code stream}. */
   static List<Object> decode(ByteBuf stream) {
-    EmbeddedChannel client = new EmbeddedChannel(new WebSocket13FrameDecoder(false, false, 1 << 24));
+    EmbeddedChannel client =
+        new EmbeddedChannel(new WebSocket13FrameDecoder(false, false, 1 << 24));
     try {
       client.writeInbound(stream);
       List<Object> frames = new ArrayList<>();
@@ -99,17 +100,20 @@ class WebSocketFramesTest {
   @Test
   void escapesQuotesBackslashesAndControlCharactersAndKeepsOtherUtf8AsIs() {
     String payload = "say \"hi\" \\ to\n\t\u0001 café ☕ \uD83D\uDE00";
-    List<Object> frames = decode(Unpooled.wrappedBuffer(message("caf\u00e9", payload.getBytes(UTF_8))));
-    assertThat(text(frames.get(0))).isEqualTo(
-        "{\"channel\":\"caf\u00e9\",\"message\":\"say \\\"hi\\\" \\\\ to\\n\\t\\u0001 café ☕ \uD83D\uDE00\"}");
+    List<Object> frames =
+        decode(Unpooled.wrappedBuffer(message("caf\u00e9", payload.getBytes(UTF_8))));
+    assertThat(text(frames.get(0)))
+        .isEqualTo(
+            "{\"channel\":\"caf\u00e9\",\"message\":\"say \\\"hi\\\" \\\\ to\\n\\t\\u0001 café ☕ \uD83D\uDE00\"}");
   }
 
   @Test
   void sendsAPayloadThatIsNotUtf8AsBase64() {
     byte[] payload = {(byte) 0xFF, 0, (byte) 0xC3, 'a'};
     List<Object> frames = decode(Unpooled.wrappedBuffer(message("bin", payload)));
-    assertThat(text(frames.get(0))).isEqualTo(
-        "{\"channel\":\"bin\",\"message_base64\":\"" + Base64.getEncoder().encodeToString(payload) + "\"}");
+    assertThat(text(frames.get(0)))
+        .isEqualTo("{\"channel\":\"bin\",\"message_base64\":\""
+            + Base64.getEncoder().encodeToString(payload) + "\"}");
   }
 
   @Test
@@ -117,7 +121,8 @@ class WebSocketFramesTest {
     byte[] payload = new byte[300]; // NULs: valid UTF-8, 6 bytes each escaped
     byte[] frame = message("c", payload);
     assertThat(frame.length).isLessThanOrEqualTo(4 + 400 + 50);
-    assertThat(text(decode(Unpooled.wrappedBuffer(frame)).get(0))).startsWith("{\"channel\":\"c\",\"message_base64\":\"AAAA");
+    assertThat(text(decode(Unpooled.wrappedBuffer(frame)).get(0)))
+        .startsWith("{\"channel\":\"c\",\"message_base64\":\"AAAA");
   }
 
   @Test
@@ -136,10 +141,12 @@ class WebSocketFramesTest {
   @Test
   void closeFrameCarriesCodeAndReasonCutAtACharacterBoundary() {
     String reason = "é".repeat(100); // 200 bytes
-    CloseWebSocketFrame close = (CloseWebSocketFrame) decode(WebSocketFrames.close(ALLOC, 1008, reason)).get(0);
+    CloseWebSocketFrame close =
+        (CloseWebSocketFrame) decode(WebSocketFrames.close(ALLOC, 1008, reason)).get(0);
     try {
       assertThat(close.statusCode()).isEqualTo(1008);
-      assertThat(close.reasonText()).isEqualTo("é".repeat(61)); // 122 bytes: the 123rd would split a character
+      assertThat(close.reasonText())
+          .isEqualTo("é".repeat(61)); // 122 bytes: the 123rd would split a character
     } finally {
       close.release();
     }
@@ -148,11 +155,13 @@ class WebSocketFramesTest {
   @Test
   void cutNoticeIsACloseFrameWithPolicyViolationNamingTheRule() {
     OutboxLimits limits = OutboxLimits.DEFAULT;
-    ByteBuf notice = WebSocketCutNotice.INSTANCE.encode(ALLOC, DisconnectReason.BUFFER_OVERFLOW, 70_000, limits);
+    ByteBuf notice =
+        WebSocketCutNotice.INSTANCE.encode(ALLOC, DisconnectReason.BUFFER_OVERFLOW, 70_000, limits);
     CloseWebSocketFrame close = (CloseWebSocketFrame) decode(notice).get(0);
     try {
       assertThat(close.statusCode()).isEqualTo(1008);
-      assertThat(close.reasonText()).isEqualTo("slow consumer: output buffer over hard limit (65536 bytes)");
+      assertThat(close.reasonText())
+          .isEqualTo("slow consumer: output buffer over hard limit (65536 bytes)");
     } finally {
       close.release();
     }
@@ -164,13 +173,26 @@ class WebSocketFramesTest {
 
   @Test
   void utf8CheckRejectsOverlongSurrogateTruncatedAndOutOfRangeSequences() {
-    assertThat(JsonText.isValidUtf8("plain ascii, é, ☕, \uD83D\uDE00".getBytes(UTF_8))).isTrue();
-    assertThat(JsonText.isValidUtf8(new byte[] {(byte) 0xC0, (byte) 0xAF})).as("overlong /").isFalse();
-    assertThat(JsonText.isValidUtf8(new byte[] {(byte) 0xE0, (byte) 0x80, (byte) 0xAF})).as("overlong").isFalse();
-    assertThat(JsonText.isValidUtf8(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80})).as("surrogate").isFalse();
-    assertThat(JsonText.isValidUtf8(new byte[] {(byte) 0xE2, (byte) 0x98})).as("truncated").isFalse();
-    assertThat(JsonText.isValidUtf8(new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}))
-        .as("above U+10FFFF").isFalse();
-    assertThat(JsonText.isValidUtf8(new byte[] {(byte) 0x80})).as("lone continuation").isFalse();
+    assertThat(JsonText.isValidUtf8("plain ascii, é, ☕, \uD83D\uDE00".getBytes(UTF_8)))
+        .isTrue();
+    assertThat(JsonText.isValidUtf8(new byte[] {(byte) 0xC0, (byte) 0xAF}))
+        .as("overlong /")
+        .isFalse();
+    assertThat(JsonText.isValidUtf8(new byte[] {(byte) 0xE0, (byte) 0x80, (byte) 0xAF}))
+        .as("overlong")
+        .isFalse();
+    assertThat(JsonText.isValidUtf8(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}))
+        .as("surrogate")
+        .isFalse();
+    assertThat(JsonText.isValidUtf8(new byte[] {(byte) 0xE2, (byte) 0x98}))
+        .as("truncated")
+        .isFalse();
+    assertThat(
+            JsonText.isValidUtf8(new byte[] {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}))
+        .as("above U+10FFFF")
+        .isFalse();
+    assertThat(JsonText.isValidUtf8(new byte[] {(byte) 0x80}))
+        .as("lone continuation")
+        .isFalse();
   }
 }

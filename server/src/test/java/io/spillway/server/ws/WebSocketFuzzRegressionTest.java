@@ -21,7 +21,8 @@ class WebSocketFuzzRegressionTest {
   @Test
   void clientLeavingInsideAFragmentedMessageLogsNoUnexpectedError() {
     try (LogCapture logs = LogCapture.of(WebSocketCommandHandler.class.getName())) {
-      EmbeddedWebSocket ws = new EmbeddedWebSocket(ServerConfig.builder().port(0).build()).upgrade("/v1/ws?channel=a");
+      EmbeddedWebSocket ws =
+          new EmbeddedWebSocket(ServerConfig.builder().port(0).build()).upgrade("/v1/ws?channel=a");
       assertThat(ws.texts()).hasSize(1);
       ws.send(new TextWebSocketFrame(false, 0, Unpooled.copiedBuffer("{\"op\":", UTF_8)));
       ws.close();
@@ -33,10 +34,12 @@ class WebSocketFuzzRegressionTest {
   @Test
   void textFrameInsideAFragmentedMessageClosesWithoutUnexpectedError() {
     try (LogCapture logs = LogCapture.of(WebSocketCommandHandler.class.getName())) {
-      EmbeddedWebSocket ws = new EmbeddedWebSocket(ServerConfig.builder().port(0).build()).upgrade("/v1/ws?channel=a");
+      EmbeddedWebSocket ws =
+          new EmbeddedWebSocket(ServerConfig.builder().port(0).build()).upgrade("/v1/ws?channel=a");
       assertThat(ws.texts()).hasSize(1);
       ws.send(new TextWebSocketFrame(false, 0, Unpooled.copiedBuffer("{\"op\":", UTF_8)));
-      ws.send(new TextWebSocketFrame(true, 0, Unpooled.copiedBuffer("{\"op\":\"publish\"}", UTF_8)));
+      ws.send(
+          new TextWebSocketFrame(true, 0, Unpooled.copiedBuffer("{\"op\":\"publish\"}", UTF_8)));
       ws.frames().forEach(f -> ((WebSocketFrame) f).release());
       ws.close();
       assertThat(logs.messages()).noneMatch(m -> m.contains("unexpected"));
