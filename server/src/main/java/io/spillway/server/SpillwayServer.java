@@ -236,14 +236,20 @@ public final class SpillwayServer implements AutoCloseable {
     for (IoLoop loop : loops) {
       loop.startTicking(config.policyTick().toNanos());
     }
-    this.http = config.http().enabled() ? startHttp(broker, byLoop, clock, epoll) : null;
+    this.http = config.http().enabled()
+        ? startHttp(broker, byLoop, clock, epoll, context[0].liveLimits())
+        : null;
     if (http != null) {
       admissionView.bind(http);
     }
   }
 
   private HttpServer startHttp(
-      Broker broker, IdentityHashMap<EventLoop, IoLoop> byLoop, NanoClock clock, boolean epoll)
+      Broker broker,
+      IdentityHashMap<EventLoop, IoLoop> byLoop,
+      NanoClock clock,
+      boolean epoll,
+      io.spillway.server.outbox.LimitsSource liveLimits)
       throws InterruptedException {
     HttpServer.Parts parts = new HttpServer.Parts()
         .server(config, clock, broker, clients, stats, loops, byLoop::get)
@@ -251,7 +257,8 @@ public final class SpillwayServer implements AutoCloseable {
         .metrics(metrics::scrape)
         .auth(auth)
         .webSocket(new WebSocketEndpoint(
-            config, broker, clients, stats, clock, stats.publisherPauses(), byLoop::get)::upgrade);
+                config, broker, clients, stats, clock, stats.publisherPauses(), byLoop::get)
+            .liveLimits(liveLimits)::upgrade);
     return HttpServer.start(
         parts,
         boss,

@@ -56,6 +56,18 @@ final class PubSubCommands {
         cost += Broker.subscriptionCost(r.arg(i).length);
       }
     }
+    if (pattern) {
+      long held = 0;
+      for (String p : s.patterns()) {
+        held += p.length();
+      }
+      long patternLimit = h.server.config.maxPatternBytesPerClient().toBytes();
+      if (held + freshPatternBytes(s, r) > patternLimit) {
+        h.error("ERR subscribing would exceed max-pattern-bytes-per-client (" + patternLimit
+            + " bytes of patterns per client)");
+        return;
+      }
+    }
     int limit = h.server.config.maxSubscriptionsPerClient();
     if (s.channels().size() + s.patterns().size() + fresh > limit) {
       h.error("ERR subscribing would exceed max-subscriptions-per-client (" + limit + ")");
@@ -79,6 +91,19 @@ final class PubSubCommands {
       s.subscriptionsChanged();
       confirmation(h, kind, r.arg(i));
     }
+  }
+
+  /** Bytes of the patterns of {@code r} that {@code s} does not hold yet. */
+  private static long freshPatternBytes(ClientSession s, RespRequest r) {
+    long bytes = 0;
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 1; i < r.size(); i++) {
+      String name = Names.of(r.arg(i));
+      if (!s.patterns().contains(name) && seen.add(name)) {
+        bytes += r.arg(i).length;
+      }
+    }
+    return bytes;
   }
 
   static void unsubscribe(CommandHandler h, RespRequest r, boolean pattern) {

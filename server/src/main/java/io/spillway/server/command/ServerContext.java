@@ -28,6 +28,11 @@ public final class ServerContext {
   /** The limits CONFIG SET may change; every RESP client's outbox reads its limits from here. */
   final LiveLimits live;
 
+  /** The limits CONFIG SET changes, for outboxes outside the RESP port (WebSocket). Any thread. */
+  public io.spillway.server.outbox.LimitsSource liveLimits() {
+    return live;
+  }
+
   final ConfigParameters parameters;
   final CommandStats commandStats = new CommandStats();
   final ClientPause pause;

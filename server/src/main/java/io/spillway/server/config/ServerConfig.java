@@ -51,6 +51,8 @@ public final class ServerConfig {
    * of names each, with room to spare).
    */
   public static final ByteSize DEFAULT_MAX_SUBSCRIPTION_MEMORY = ByteSize.ofMebibytes(64);
+  /** Pattern bytes per client: 64 KiB (64 patterns of 1 KiB, or thousands of short ones). */
+  public static final ByteSize DEFAULT_MAX_PATTERN_BYTES_PER_CLIENT = ByteSize.ofKibibytes(64);
   /** How long a shutdown waits for queued output to reach clients that keep reading: 5 s. */
   public static final Duration DEFAULT_SHUTDOWN_DRAIN = Duration.ofSeconds(5);
 
@@ -79,6 +81,7 @@ public final class ServerConfig {
   private final BacklogPolicy backlogPolicy;
   private final Duration shutdownDrain;
   private final ByteSize maxSubscriptionMemory;
+  private final ByteSize maxPatternBytesPerClient;
   private final List<ChannelPolicy> channelPolicies;
   private final HttpConfig http;
   private final TlsConfig tls;
@@ -107,6 +110,7 @@ public final class ServerConfig {
     this.backlogPolicy = b.backlogPolicy;
     this.shutdownDrain = b.shutdownDrain;
     this.maxSubscriptionMemory = b.maxSubscriptionMemory;
+    this.maxPatternBytesPerClient = b.maxPatternBytesPerClient;
     this.channelPolicies = List.copyOf(b.channelPolicies);
     this.http = b.http;
     this.tls = b.tls;
@@ -148,6 +152,7 @@ public final class ServerConfig {
     b.channelPolicies = channelPolicies;
     b.shutdownDrain = shutdownDrain;
     b.maxSubscriptionMemory = maxSubscriptionMemory;
+    b.maxPatternBytesPerClient = maxPatternBytesPerClient;
     b.http = http;
     b.tls = tls;
     b.admission = admission;
@@ -259,6 +264,14 @@ public final class ServerConfig {
     return channelPolicies;
   }
 
+  /**
+   * The pattern bytes one client may hold (the sum of its patterns' lengths): the bound on what its patterns cost
+   * every publish, since matching is linear in pattern length.
+   */
+  public ByteSize maxPatternBytesPerClient() {
+    return maxPatternBytesPerClient;
+  }
+
   /** Heap all clients' subscriptions (channels and patterns) may take, counted per subscription. */
   public ByteSize maxSubscriptionMemory() {
     return maxSubscriptionMemory;
@@ -325,6 +338,7 @@ public final class ServerConfig {
     private List<ChannelPolicy> channelPolicies = List.of();
     private Duration shutdownDrain = DEFAULT_SHUTDOWN_DRAIN;
     private ByteSize maxSubscriptionMemory = DEFAULT_MAX_SUBSCRIPTION_MEMORY;
+    private ByteSize maxPatternBytesPerClient = DEFAULT_MAX_PATTERN_BYTES_PER_CLIENT;
     private HttpConfig http = HttpConfig.DEFAULT;
     private TlsConfig tls = TlsConfig.DEFAULT;
     private AdmissionSettings admission = AdmissionSettings.DEFAULT;
@@ -420,6 +434,11 @@ public final class ServerConfig {
 
     public Builder maxSubscriptionsPerClient(int v) {
       this.maxSubscriptionsPerClient = v;
+      return this;
+    }
+
+    public Builder maxPatternBytesPerClient(ByteSize v) {
+      this.maxPatternBytesPerClient = Objects.requireNonNull(v, "maxPatternBytesPerClient");
       return this;
     }
 
@@ -529,6 +548,7 @@ public final class ServerConfig {
             + "]: a message with its channel and pattern names must fit in the smallest hard limit ("
             + smallestHard + " bytes), or every subscriber would be cut by it");
       }
+      range("max-pattern-bytes-per-client", maxPatternBytesPerClient.toBytes(), 1, 1L << 30);
       range("max-subscription-memory", maxSubscriptionMemory.toBytes(), 1024 * 1024, 1L << 40);
       if (shutdownDrain.isNegative() || shutdownDrain.compareTo(Duration.ofMinutes(1)) > 0) {
         throw new IllegalArgumentException(

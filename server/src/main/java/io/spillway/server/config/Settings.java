@@ -183,6 +183,14 @@ public final class Settings {
             d)
         .documentedDefault("none (disconnect)"));
     rows.add(Setting.of(
+        "max-pattern-bytes-per-client",
+        BYTE_SIZE,
+        "Sum of the lengths of the patterns one client may hold (what its patterns cost each publish); more:"
+            + " PSUBSCRIBE is refused.",
+        ServerConfig::maxPatternBytesPerClient,
+        (x, v) -> x.config.maxPatternBytesPerClient(v),
+        d));
+    rows.add(Setting.of(
         "max-subscription-memory",
         BYTE_SIZE,
         "Heap all subscriptions together may take (about 3 x name length + 256 bytes each); over it SUBSCRIBE and"

@@ -150,6 +150,14 @@ public final class WebSocketEndpoint {
     return maxFramePayload;
   }
 
+  private volatile io.spillway.server.outbox.LimitsSource liveLimits;
+
+  /** WebSocket clients' outboxes read their limits from {@code live} (CONFIG SET); returns this. */
+  public WebSocketEndpoint liveLimits(io.spillway.server.outbox.LimitsSource live) {
+    this.liveLimits = live;
+    return this;
+  }
+
   /**
    * Upgrades the connection of {@code ctx} to a WebSocket subscribed to {@code channels}, or answers with an HTTP
    * error and closes it. The caller has validated {@code channels} (at least one, each within max-channel-length)
@@ -187,6 +195,9 @@ public final class WebSocketEndpoint {
         Broker.chunkBytesFor(config.subscriberLimits()),
         stats,
         clock);
+    if (liveLimits != null) {
+      outbox.liveLimits(liveLimits);
+    }
     WebSocketCommandHandler commands =
         new WebSocketCommandHandler(this, loops.apply(channel.eventLoop()), outbox);
     ChannelPipeline p = channel.pipeline();

@@ -50,6 +50,7 @@ class SettingsTest {
     v.put("max-channel-length", "512");
     v.put("max-subscriptions-per-client", "500");
     v.put("channel-policies", "prices.*=conflate;orders=drop-oldest");
+    v.put("max-pattern-bytes-per-client", "32kb");
     v.put("max-subscription-memory", "32mb");
     v.put("shutdown-drain", "2s");
     v.put("delivery-backlog-high", "2mb");

@@ -1,0 +1,45 @@
+package io.spillway.server.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Regression for "one client's patterns stall its whole event loop": a client may hold at most
+ * max-pattern-bytes-per-client of patterns, and with that many pathological ones a publish to a long channel still
+ * returns at once.
+ */
+class PatternCostWireTest {
+
+  @Test
+  void patternsPastTheClientsBoundAreRefusedAndAPublishStaysFastWithThoseItHolds()
+      throws Exception {
+    try (TestServer server = TestServer.start();
+        RawRespClient hog = RawRespClient.connect(server.port());
+        RawRespClient publisher = RawRespClient.connect(server.port())) {
+      String refusal = null;
+      int held = 0;
+      for (int i = 0; i < 100 && refusal == null; i++) {
+        String reply = hog.call("PSUBSCRIBE", "*" + "a".repeat(1000) + "b" + i);
+        if (reply.startsWith("-")) {
+          refusal = reply;
+        } else {
+          held++;
+        }
+      }
+      assertThat(refusal)
+          .startsWith("-ERR subscribing would exceed max-pattern-bytes-per-client (65536 bytes");
+      assertThat(held).isBetween(60, 65);
+      String channel = "a".repeat(1000);
+      long worst = 0;
+      for (int i = 0; i < 50; i++) {
+        long start = System.nanoTime();
+        assertThat(publisher.call("PUBLISH", channel, "x")).isEqualTo(":0\r\n");
+        worst = Math.max(worst, System.nanoTime() - start);
+      }
+      // Each pattern is matched in time linear in channel x pattern length, and this one fails at
+      // its anchored end.
+      assertThat(worst / 1_000_000).as("slowest publish, ms").isLessThan(200);
+    }
+  }
+}
