@@ -1,9 +1,10 @@
-package io.spillway.server.http;
+package io.spillway.bench.burst;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spillway.server.SpillwayServer;
 import io.spillway.server.config.HttpConfig;
-import io.spillway.server.wire.TestServer;
+import io.spillway.server.config.ServerConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * Regression for issue 10: with the default settings, a burst of 400 publishes on 400 keep-alive connections, after
  * an idle second, was answered 26-84 × 200 and the rest 503/504, because the wait was judged from the completions
  * of the last second (near zero after idle). The server can serve it; admission must let it. Admission off is run
- * first, on a server of its own, to show that this machine can.
+ * first, on a server of its own, to show that this machine can. (In the bench module, to share its burst client.)
  */
 class AdmissionBurstWireTest {
 
@@ -43,21 +44,23 @@ class AdmissionBurstWireTest {
   private record Outcome(long inTime, Map<String, Integer> byStatus, long slowestMillis) {}
 
   private static Outcome burstAfterIdle(boolean admission) throws Exception {
-    try (TestServer server = TestServer.start(
-        b -> b.http(HttpConfig.builder().port(0).admission(admission).build()))) {
+    try (SpillwayServer server = SpillwayServer.start(ServerConfig.builder()
+        .port(0)
+        .http(HttpConfig.builder().port(0).admission(admission).build())
+        .build())) {
       InetSocketAddress http = new InetSocketAddress(
-          java.net.InetAddress.getLoopbackAddress(), server.server().http().port());
-      byte[] request = BurstClient.publishRequest("burst", 1024);
-      try (BurstClient warm = new BurstClient(http, 50)) {
+          java.net.InetAddress.getLoopbackAddress(), server.http().port());
+      byte[] request = BurstConnections.publishRequest("burst", 1024);
+      try (BurstConnections warm = new BurstConnections(http, 50)) {
         for (int i = 0;
             i < 20;
             i++) { // a fresh JVM's first requests run interpreted: warm the publish path up
           warm.burst(request, Duration.ofSeconds(10).toNanos());
         }
       }
-      try (BurstClient client = new BurstClient(http, BURST)) {
+      try (BurstConnections client = new BurstConnections(http, BURST)) {
         Thread.sleep(1000); // the idle second of the issue: no completion in the last second
-        List<BurstClient.Answer> answers =
+        List<BurstConnections.Answer> answers =
             client.burst(request, Duration.ofSeconds(15).toNanos());
         Map<String, Integer> byStatus = new TreeMap<>();
         answers.forEach(a ->
@@ -66,7 +69,7 @@ class AdmissionBurstWireTest {
             .filter(a -> a.status() == 200 && a.nanos() <= DEADLINE.toNanos())
             .count();
         long slowest =
-            answers.stream().mapToLong(BurstClient.Answer::nanos).max().orElse(0) / 1_000_000;
+            answers.stream().mapToLong(BurstConnections.Answer::nanos).max().orElse(0) / 1_000_000;
         return new Outcome(inTime, byStatus, slowest);
       }
     }
