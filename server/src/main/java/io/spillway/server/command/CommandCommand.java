@@ -60,15 +60,18 @@ final class CommandCommand {
     CommandDocs.Doc d = CommandDocs.ALL.get(name);
     CommandSpec spec = CommandSpec.TABLE.get(name);
     List<String> subs = spec == null ? List.of() : spec.subcommands;
-    RespWriter.mapHeader(out, subs.isEmpty() ? 4 : 5, proto);
+    boolean complexity = !d.complexity.isEmpty();
+    RespWriter.mapHeader(out, (subs.isEmpty() ? 3 : 4) + (complexity ? 1 : 0), proto);
     RespWriter.bulk(out, "summary");
     RespWriter.bulk(out, d.summary);
     RespWriter.bulk(out, "since");
     RespWriter.bulk(out, d.since);
     RespWriter.bulk(out, "group");
     RespWriter.bulk(out, d.group);
-    RespWriter.bulk(out, "complexity");
-    RespWriter.bulk(out, d.complexity);
+    if (complexity) {
+      RespWriter.bulk(out, "complexity");
+      RespWriter.bulk(out, d.complexity);
+    }
     if (!subs.isEmpty()) {
       RespWriter.bulk(out, "subcommands");
       RespWriter.mapHeader(out, subs.size(), proto);

@@ -88,6 +88,7 @@ public final class CommandHandler extends ChannelInboundHandlerAdapter implement
     }
     if (admitted) {
       admitted = false;
+      server.monitors.remove(session);
       session.close();
       server.clients.release();
     }

@@ -66,6 +66,7 @@ final class CommandSpec {
       spec("psubscribe", -2, SUBSCRIBED_OK, List.of("pubsub", "noscript", "loading", "stale")),
       spec("punsubscribe", -1, SUBSCRIBED_OK, List.of("pubsub", "noscript", "loading", "stale")),
       spec("publish", 3, 0, List.of("pubsub", "loading", "stale", "fast", "may_replicate")),
+      spec("monitor", 1, 0, List.of("admin", "noscript", "loading", "stale")),
       container("pubsub", List.of("channels", "numsub", "numpat", "help")),
       container(
           "client",

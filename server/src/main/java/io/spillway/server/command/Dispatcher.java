@@ -102,6 +102,11 @@ final class Dispatcher {
       return;
     }
     s.touched(fullName);
+    if (!h.server.monitors.isEmpty() && !name.equals("auth") && !name.equals("hello")) {
+      // Before running, as Redis does; AUTH and HELLO are left out (they carry passwords).
+      java.time.Instant now = java.time.Instant.now();
+      h.server.monitors.feed(s, r, now.getEpochSecond() * 1_000_000 + now.getNano() / 1000);
+    }
     long errorsBefore = h.errorsReplied;
     long start = h.server.clock.nanoTime();
     run(h, r, name);
@@ -132,6 +137,10 @@ final class Dispatcher {
         break;
       case "quit":
         ConnectionCommands.quit(h);
+        break;
+      case "monitor":
+        h.server.monitors.add(h.session);
+        h.ok();
         break;
       case "reset":
         ConnectionCommands.reset(h);

@@ -27,6 +27,8 @@ public final class ServerContext {
   final int boundPort;
   /** The limits CONFIG SET may change; every RESP client's outbox reads its limits from here. */
   final LiveLimits live;
+  /** The clients in MONITOR mode. */
+  final Monitors monitors = new Monitors();
 
   /** The limits CONFIG SET changes, for outboxes outside the RESP port (WebSocket). Any thread. */
   public io.spillway.server.outbox.LimitsSource liveLimits() {
