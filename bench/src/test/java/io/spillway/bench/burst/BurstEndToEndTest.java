@@ -3,17 +3,13 @@ package io.spillway.bench.burst;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spillway.bench.endpoint.Target;
+import io.spillway.bench.http.InProcessServers;
 import io.spillway.bench.http.ServerLauncher;
 import io.spillway.bench.report.ScenarioResult;
 import io.spillway.bench.run.ClientTransport;
 import io.spillway.bench.run.RunContext;
-import io.spillway.server.SpillwayServer;
-import io.spillway.server.config.HttpConfig;
-import io.spillway.server.config.ServerConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,40 +23,10 @@ class BurstEndToEndTest {
   private final List<String> started = new ArrayList<>();
 
   private ServerLauncher inProcess() {
+    ServerLauncher servers = InProcessServers.byAdmissionMode();
     return (mode, target, progress) -> {
       started.add(mode);
-      SpillwayServer server = SpillwayServer.start(ServerConfig.builder()
-          .bind("127.0.0.1")
-          .port(0)
-          .http(HttpConfig.builder().port(0).admission(mode.equals("on")).build())
-          .build());
-      InetAddress loopback = InetAddress.getLoopbackAddress();
-      return new ServerLauncher.RunningServer() {
-        @Override
-        public InetSocketAddress http() {
-          return new InetSocketAddress(loopback, server.http().port());
-        }
-
-        @Override
-        public InetSocketAddress resp() {
-          return new InetSocketAddress(loopback, server.port());
-        }
-
-        @Override
-        public long pid() {
-          return -1;
-        }
-
-        @Override
-        public void close() {
-          server.close();
-          try {
-            server.awaitClosed();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-      };
+      return servers.start(mode, target, progress);
     };
   }
 

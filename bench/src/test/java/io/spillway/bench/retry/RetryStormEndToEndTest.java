@@ -3,18 +3,15 @@ package io.spillway.bench.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spillway.bench.endpoint.Target;
+import io.spillway.bench.http.InProcessServers;
 import io.spillway.bench.http.ServerLauncher;
 import io.spillway.bench.report.Metric;
 import io.spillway.bench.report.ScenarioResult;
 import io.spillway.bench.run.ClientTransport;
 import io.spillway.bench.run.RunContext;
-import io.spillway.server.SpillwayServer;
 import io.spillway.server.config.HttpConfig;
-import io.spillway.server.config.ServerConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -31,40 +28,8 @@ class RetryStormEndToEndTest {
   private static final int LIMIT = 100;
 
   private static ServerLauncher inProcess() {
-    return (mode, target, progress) -> {
-      SpillwayServer server = SpillwayServer.start(ServerConfig.builder()
-          .bind("127.0.0.1")
-          .port(0)
-          .http(HttpConfig.builder().port(0).rateLimit(LIMIT).rateBurst(LIMIT).build())
-          .build());
-      InetAddress loopback = InetAddress.getLoopbackAddress();
-      return new ServerLauncher.RunningServer() {
-        @Override
-        public InetSocketAddress http() {
-          return new InetSocketAddress(loopback, server.http().port());
-        }
-
-        @Override
-        public InetSocketAddress resp() {
-          return new InetSocketAddress(loopback, server.port());
-        }
-
-        @Override
-        public long pid() {
-          return -1;
-        }
-
-        @Override
-        public void close() {
-          server.close();
-          try {
-            server.awaitClosed();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-      };
-    };
+    return InProcessServers.launcher(
+        mode -> HttpConfig.builder().port(0).rateLimit(LIMIT).rateBurst(LIMIT).build());
   }
 
   @Test
