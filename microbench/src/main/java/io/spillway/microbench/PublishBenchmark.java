@@ -7,6 +7,7 @@ import io.spillway.core.outbox.OutboxLimits;
 import io.spillway.core.time.NanoClock;
 import io.spillway.server.SpillwayServer;
 import io.spillway.server.broker.Broker;
+import io.spillway.server.broker.ChannelHold;
 import io.spillway.server.broker.IoLoop;
 import io.spillway.server.broker.Publisher;
 import io.spillway.server.broker.Subscriber;
@@ -99,6 +100,11 @@ public class PublishBenchmark {
     }
 
     @Override
+    public boolean holdingBack() {
+      return false;
+    }
+
+    @Override
     public OutboxHandler outbox() {
       return outbox;
     }
@@ -150,6 +156,9 @@ public class PublishBenchmark {
 
       @Override
       public void pushedBack(IoLoop congested) {}
+
+      @Override
+      public void held(ChannelHold hold) {}
     };
     channel = "bench".getBytes(StandardCharsets.US_ASCII);
     message = new byte[payload];

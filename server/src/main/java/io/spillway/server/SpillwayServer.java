@@ -106,6 +106,17 @@ public final class SpillwayServer implements AutoCloseable {
     return Broker.chunkBytesFor(config.subscriberLimits());
   }
 
+  /**
+   * How many bytes of a {@code block} channel's messages may be in flight to its subscribers before its publishers
+   * pause: half the room between the subscriber soft and hard limits (6 KiB at the seeds' 64/52 KiB), at least 1 KiB.
+   * A subscriber that holds the channel back from its soft limit then still has room for the window plus a message
+   * from each of a few publishers before its hard limit.
+   */
+  static long blockWindowBytes(io.spillway.core.outbox.OutboxLimits subscriber) {
+    long room = subscriber.hardLimit().toBytes() - subscriber.softLimit().toBytes();
+    return Math.max(1024, room / 2);
+  }
+
   private final ServerConfig config;
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
@@ -153,6 +164,8 @@ public final class SpillwayServer implements AutoCloseable {
         chunkBytes,
         config.channelPolicies());
     broker.maxSubscriptionBytes(config.maxSubscriptionMemory().toBytes());
+    broker.blockWindowBytes(blockWindowBytes(config.subscriberLimits()));
+    broker.blockPauses(stats.blockPauses());
     HttpAdmissionView admissionView = config.http().enabled() ? new HttpAdmissionView() : null;
     this.metrics = new SpillwayMetrics(stats, clients, broker, loops, admissionView, clock);
     ServerContext[] context = new ServerContext[1];

@@ -3,6 +3,7 @@ package io.spillway.server;
 import io.netty.channel.EventLoop;
 import io.spillway.core.flow.BacklogPolicy;
 import io.spillway.server.broker.Broker;
+import io.spillway.server.broker.ChannelHold;
 import io.spillway.server.broker.FrameEncoder;
 import io.spillway.server.broker.IoLoop;
 import io.spillway.server.broker.Publisher;
@@ -51,6 +52,9 @@ public final class TestBrokers {
 
       @Override
       public void pushedBack(IoLoop congested) {}
+
+      @Override
+      public void held(ChannelHold hold) {}
     };
   }
 

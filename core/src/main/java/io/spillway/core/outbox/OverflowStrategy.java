@@ -41,6 +41,15 @@ public enum OverflowStrategy {
     return lossy;
   }
 
+  /**
+   * Whether the channel's queued messages are exempt from the soft window: the lossy strategies keep within the cap
+   * by dropping, and {@code block} is bounded by max-block instead; only {@code disconnect} is cut for time above
+   * the soft limit.
+   */
+  public boolean softWindowExempt() {
+    return this != DISCONNECT;
+  }
+
   /** The strategy named {@code text}; throws {@link IllegalArgumentException} listing the names otherwise. */
   public static OverflowStrategy parse(String text) {
     String t = text.trim().toLowerCase(Locale.ROOT);

@@ -30,6 +30,10 @@ public final class SlowConsumerDetector {
    * soft limit is first crossed. Progress is noticed by observe() comparing the cumulative bytes taken, so a stall
    * is timed from the first tick that sees bytes waiting: a write timeout fires within two ticks of its value.
    * Nothing here allocates; every field is a primitive.
+   *
+   * A fourth rule for the block strategy: while the client holds a block channel's publishers back (the enforcing
+   * side says so with holding(maxBlockNanos > 0)), for max-block or longer -> MAX_BLOCK. It is evaluated by observe()
+   * like the other time-based rules.
    */
 
   private static final long NEVER = Long.MIN_VALUE;
@@ -43,6 +47,8 @@ public final class SlowConsumerDetector {
   private long aboveSoftSince = NEVER;
   private long lastProgressAt = NEVER;
   private long lastTaken;
+  private long holdingSince = NEVER;
+  private long maxBlockNanos;
   private DisconnectReason reason;
 
   public SlowConsumerDetector(OutboxLimits limits, NanoClock clock) {
@@ -87,6 +93,10 @@ public final class SlowConsumerDetector {
       }
     } else {
       aboveSoftSince = NEVER;
+    }
+    if (holdingSince != NEVER && now - holdingSince >= maxBlockNanos) {
+      reason = DisconnectReason.MAX_BLOCK;
+      return reason;
     }
     if (takenBytes != lastTaken) {
       lastTaken = takenBytes;
@@ -139,6 +149,29 @@ public final class SlowConsumerDetector {
       aboveSoftSince = clock.nanoTime();
     }
     return null;
+  }
+
+  /**
+   * Whether the client holds the publishers of a {@code block} channel back: {@code maxBlockNanos} > 0 while it does
+   * (the shortest max-block of those channels), 0 when it no longer does. The hold is timed from the first call
+   * with a positive value; {@link #observe} cuts the client ({@link DisconnectReason#MAX_BLOCK}) once it has lasted
+   * that long.
+   */
+  public void holding(long maxBlockNanos) {
+    if (maxBlockNanos <= 0) {
+      holdingSince = NEVER;
+      this.maxBlockNanos = 0;
+      return;
+    }
+    if (holdingSince == NEVER) {
+      holdingSince = clock.nanoTime();
+    }
+    this.maxBlockNanos = maxBlockNanos;
+  }
+
+  /** How long the client has held a block channel back; 0 if it does not. */
+  public long nanosHolding() {
+    return holdingSince == NEVER ? 0 : Math.max(0, clock.nanoTime() - holdingSince);
   }
 
   /** The reason already decided, or {@code null} while the client is kept. */

@@ -170,4 +170,39 @@ class SlowConsumerDetectorTest {
     taken += bytes;
     return taken;
   }
+
+  @Test
+  void cutsClientThatHoldsABlockChannelBackForMaxBlock() {
+    long maxBlock = Duration.ofSeconds(2).toNanos();
+    detector.holding(maxBlock);
+    clock.advance(Duration.ofMillis(1_999));
+    // Exempt from the soft window (block bytes), still making progress: only max-block applies.
+    assertThat(detector.observe(SOFT, 0, progress(1))).isNull();
+    assertThat(detector.nanosHolding()).isEqualTo(Duration.ofMillis(1_999).toNanos());
+    clock.advance(Duration.ofMillis(1));
+    assertThat(detector.observe(SOFT, 0, progress(1))).isEqualTo(DisconnectReason.MAX_BLOCK);
+  }
+
+  @Test
+  void releasingTheHoldRestartsTheMaxBlockClock() {
+    long maxBlock = Duration.ofSeconds(2).toNanos();
+    detector.holding(maxBlock);
+    clock.advance(Duration.ofMillis(1_500));
+    detector.holding(0);
+    assertThat(detector.nanosHolding()).isZero();
+    detector.holding(maxBlock);
+    clock.advance(Duration.ofMillis(1_500));
+    assertThat(detector.observe(SOFT, 0, progress(1))).isNull();
+    // A repeated report while holding keeps the original start.
+    detector.holding(maxBlock);
+    clock.advance(Duration.ofMillis(500));
+    assertThat(detector.observe(SOFT, 0, progress(1))).isEqualTo(DisconnectReason.MAX_BLOCK);
+  }
+
+  @Test
+  void blockBytesAloneNeverStartTheSoftWindow() {
+    assertThat(detector.onWrite(SOFT, 1000, 0, 0)).isNull();
+    clock.advance(Duration.ofSeconds(60));
+    assertThat(detector.observe(SOFT + 1000, 0, progress(1))).isNull();
+  }
 }

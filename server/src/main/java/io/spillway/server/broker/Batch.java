@@ -62,7 +62,11 @@ final class Batch implements Runnable {
     payloads[size] = payload;
     skips[size] = skip;
     size++;
-    bytes += (long) channel.length + payload.length;
+    long n = (long) channel.length + payload.length;
+    bytes += n;
+    if (topic.hold != null) {
+      topic.hold.sent(n);
+    }
   }
 
   private void grow() {
@@ -91,7 +95,11 @@ final class Batch implements Runnable {
       int chunkBytes = broker.chunkBytes();
       for (int i = 0; i < size; ) {
         int end = runEnd(i, chunkBytes);
-        deliverRun(scratch, i, end);
+        try {
+          deliverRun(scratch, i, end);
+        } finally {
+          released(i, end);
+        }
         i = end;
       }
     } finally {
@@ -101,7 +109,23 @@ final class Batch implements Runnable {
 
   /** Drops every message undelivered (the target loop is shutting down). */
   void discard() {
+    for (int m = 0; m < size; m++) {
+      released(m, m + 1);
+    }
     finish();
+  }
+
+  /** Messages {@code [start, end)}, a run to one topic, are out of flight: a {@code block} channel's publishers may go on. */
+  private void released(int start, int end) {
+    ChannelHold hold = topics[start].hold;
+    if (hold == null) {
+      return;
+    }
+    long n = 0;
+    for (int m = start; m < end; m++) {
+      n += channels[m].length + payloads[m].length;
+    }
+    hold.delivered(n);
   }
 
   private void finish() {

@@ -71,6 +71,9 @@ public final class Broker {
   private final java.util.concurrent.atomic.AtomicLong subscriptionBytes =
       new java.util.concurrent.atomic.AtomicLong();
   private long maxSubscriptionBytes = Long.MAX_VALUE;
+  private long blockWindowBytes = 8 * 1024;
+  private io.spillway.core.flow.PauseTally blockPauses =
+      new io.spillway.core.flow.PauseTally(io.spillway.core.time.NanoClock.SYSTEM);
   private final ConcurrentHashMap<String, Topic> channels = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Topic> patterns = new ConcurrentHashMap<>();
 
@@ -124,6 +127,16 @@ public final class Broker {
       nameCaches[i] = new NameCache();
       this.loops[i].deliveries(outgoing[i]);
     }
+  }
+
+  /** Where publishers' pauses on held {@code block} channels are counted; before the first publish. */
+  public void blockPauses(io.spillway.core.flow.PauseTally tally) {
+    this.blockPauses = tally;
+  }
+
+  /** Publishers' pauses on held {@code block} channels: episodes and time. Any thread. */
+  public io.spillway.core.flow.PauseTally blockPauses() {
+    return blockPauses;
   }
 
   /** Sets the budget for subscription state (max-subscription-memory); before the first subscription. */
@@ -227,12 +240,17 @@ public final class Broker {
       ConcurrentHashMap<String, Topic> map, boolean isPattern, Subscriber s, String name) {
     int loop = s.loop().index();
     Topic topic = map.compute(name, (k, t) -> {
-      Topic x = t == null ? new Topic(k, loops.length, strategyOf(Names.bytes(k)), isPattern) : t;
+      Topic x = t == null
+          ? new Topic(k, loops.length, policyOf(Names.bytes(k)), isPattern, blockWindowBytes)
+          : t;
       x.add(loop, +1);
       return x;
     });
     // Safe outside compute: our count keeps the topic in the map until we leave.
     topic.local(loop).add(s);
+    if (topic.hold != null && s.holdingBack()) {
+      topic.hold.hold();
+    }
   }
 
   /**
@@ -240,12 +258,86 @@ public final class Broker {
    * configured policy whose glob matches it, else {@code disconnect}.
    */
   OverflowStrategy strategyOf(byte[] name) {
+    return policyOf(name).strategy();
+  }
+
+  private ChannelPolicy policyOf(byte[] name) {
     for (int i = 0; i < policies.size(); i++) {
       if (policyGlobs[i].matches(name)) {
-        return policies.get(i).strategy();
+        return policies.get(i);
       }
     }
-    return ChannelPolicy.DEFAULT.strategy();
+    return ChannelPolicy.DEFAULT;
+  }
+
+  /**
+   * Sets how many bytes of a {@code block} channel's messages may be in flight between its publishers and its
+   * subscribers' outboxes before the publishers pause (see {@link ChannelHold}); before the first subscription.
+   */
+  public void blockWindowBytes(long bytes) {
+    this.blockWindowBytes = bytes;
+  }
+
+  /**
+   * {@code s}'s outbox has reached its soft limit ({@code holding}), or drained to half of it: it starts or stops
+   * holding back the publishers of the {@code block} channels and patterns it is subscribed to. Returns the shortest
+   * max-block of those (0 if none): the longest it may hold them back. On {@code s}'s loop; {@link
+   * Subscriber#holdingBack()} must already give the new state.
+   */
+  public long holdBack(Subscriber s, boolean holding) {
+    long maxBlock = 0;
+    for (int m = 0; m < 2; m++) {
+      ConcurrentHashMap<String, Topic> map = m == 0 ? channels : patterns;
+      for (String name : m == 0 ? s.channels() : s.patterns()) {
+        Topic t = map.get(name);
+        if (t == null || t.hold == null) {
+          continue;
+        }
+        if (holding) {
+          t.hold.hold();
+        } else {
+          t.hold.release();
+        }
+        long mb = t.hold.maxBlockNanos();
+        maxBlock = maxBlock == 0 ? mb : Math.min(maxBlock, mb);
+      }
+    }
+    return holding ? maxBlock : 0;
+  }
+
+  /** The shortest max-block of the {@code block} channels and patterns {@code s} is subscribed to; 0 if none. */
+  public long maxBlockNanos(Subscriber s) {
+    long maxBlock = 0;
+    for (int m = 0; m < 2; m++) {
+      ConcurrentHashMap<String, Topic> map = m == 0 ? channels : patterns;
+      for (String name : m == 0 ? s.channels() : s.patterns()) {
+        Topic t = map.get(name);
+        if (t != null && t.hold != null) {
+          long mb = t.hold.maxBlockNanos();
+          maxBlock = maxBlock == 0 ? mb : Math.min(maxBlock, mb);
+        }
+      }
+    }
+    return maxBlock;
+  }
+
+  /**
+   * The hold of a {@code block} channel or pattern that publishing on {@code channel} would meet while it is held, or
+   * null: a front end that can wait before publishing (HTTP) waits for it. Any thread.
+   */
+  public ChannelHold heldFor(byte[] channel) {
+    Topic topic = channels.get(Names.of(channel));
+    if (topic != null && topic.hold != null && topic.hold.held()) {
+      return topic.hold;
+    }
+    if (!patterns.isEmpty()) {
+      for (Topic hit : matchPatterns(channel)) {
+        if (hit.hold != null && hit.hold.held()) {
+          return hit.hold;
+        }
+      }
+    }
+    return null;
   }
 
   private static void leave(ConcurrentHashMap<String, Topic> map, Subscriber s, String name) {
@@ -253,6 +345,9 @@ public final class Broker {
     Topic topic = map.get(name);
     if (topic == null) {
       return;
+    }
+    if (topic.hold != null && s.holdingBack()) {
+      topic.hold.release();
     }
     topic.removeLocal(loop, s);
     map.computeIfPresent(name, (k, t) -> {
@@ -292,6 +387,14 @@ public final class Broker {
     }
     if (receivers > 0) {
       route(here, key, topic, hits, channel, payload, from.self());
+      if (topic != null && topic.hold != null && topic.hold.held()) {
+        from.held(topic.hold);
+      }
+      for (Topic hit : hits) {
+        if (hit.hold != null && hit.hold.held()) {
+          from.held(hit.hold);
+        }
+      }
     }
     IoLoop congested = congestedLoop();
     if (congested != null) {

@@ -17,4 +17,11 @@ public interface Publisher {
    * has drained to its low mark ({@link IoLoop#whenDrained}). The publish that caused it has been accepted.
    */
   void pushedBack(IoLoop congested);
+
+  /**
+   * It published to a {@code block} channel that is held (a subscriber is at its soft limit, or the channel's window
+   * of messages in flight is full): stop taking publishes from this publisher until {@link
+   * ChannelHold#whenReleased}. The publish that found it held has been accepted.
+   */
+  void held(ChannelHold hold);
 }

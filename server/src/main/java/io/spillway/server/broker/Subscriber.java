@@ -23,4 +23,10 @@ public interface Subscriber {
 
   /** Patterns it is subscribed to; changed by the broker only. */
   Set<String> patterns();
+
+  /**
+   * Whether it holds back the publishers of the {@code block} channels it is subscribed to: its outbox reached its
+   * soft limit and has not drained to half of it yet ({@link Broker#holdBack}).
+   */
+  boolean holdingBack();
 }

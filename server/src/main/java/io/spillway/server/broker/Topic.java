@@ -1,5 +1,6 @@
 package io.spillway.server.broker;
 
+import io.spillway.core.outbox.ChannelPolicy;
 import io.spillway.core.outbox.OverflowStrategy;
 import io.spillway.server.outbox.ChannelTag;
 import java.util.ArrayList;
@@ -19,17 +20,22 @@ final class Topic {
   final ChannelTag tag;
   /** For a pattern: its compiled matcher (linear in channel x pattern length); null for a channel. */
   final GlobPattern glob;
+  /** For a {@code block} channel or pattern: its publishers' pushback; null for every other strategy. */
+  final ChannelHold hold;
 
   private final AtomicIntegerArray perLoop;
   private final ArrayList<Subscriber>[] locals;
   private volatile int total;
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  Topic(String name, int loops, OverflowStrategy strategy, boolean pattern) {
+  Topic(String name, int loops, ChannelPolicy policy, boolean pattern, long blockWindowBytes) {
     this.name = name;
     this.nameBytes = Names.bytes(name);
-    this.tag = new ChannelTag(nameBytes, strategy);
+    this.tag = new ChannelTag(nameBytes, policy.strategy());
     this.glob = pattern ? GlobPattern.compile(nameBytes) : null;
+    this.hold = policy.strategy() == OverflowStrategy.BLOCK
+        ? new ChannelHold(blockWindowBytes, policy.maxBlock().toNanos())
+        : null;
     this.perLoop = new AtomicIntegerArray(loops);
     this.locals = new ArrayList[loops];
     for (int i = 0; i < loops; i++) {

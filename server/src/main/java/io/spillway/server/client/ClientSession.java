@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.spillway.core.flow.PauseTally;
 import io.spillway.server.broker.Broker;
+import io.spillway.server.broker.ChannelHold;
 import io.spillway.server.broker.FrameEncoder;
 import io.spillway.server.broker.IoLoop;
 import io.spillway.server.broker.Publisher;
@@ -43,6 +44,7 @@ public final class ClientSession implements Subscriber, Publisher, OutboxOwner {
 
   private static final int PAUSED_BACKLOG = 2;
   private static final int PAUSED_SHUTDOWN = 4;
+  private static final int PAUSED_BLOCK = 8;
 
   private final long id;
   private final Channel channel;
@@ -62,6 +64,8 @@ public final class ClientSession implements Subscriber, Publisher, OutboxOwner {
   private boolean open;
   private int pausedFor;
   private long backlogPauseStart;
+  private long blockPauseStart;
+  private boolean holdingBack;
   private volatile String name = "";
   private volatile int protocol;
   private volatile int channelCount;
@@ -127,6 +131,9 @@ public final class ClientSession implements Subscriber, Publisher, OutboxOwner {
     loop.unregister(outbox);
     if ((pausedFor & PAUSED_BACKLOG) != 0) {
       pauses.end(backlogPauseStart);
+    }
+    if ((pausedFor & PAUSED_BLOCK) != 0) {
+      broker.blockPauses().end(blockPauseStart);
     }
   }
 
@@ -211,6 +218,37 @@ public final class ClientSession implements Subscriber, Publisher, OutboxOwner {
   }
 
   @Override
+  public void held(ChannelHold hold) {
+    if ((pausedFor & PAUSED_BLOCK) != 0) {
+      return;
+    }
+    blockPauseStart = broker.blockPauses().begin();
+    pause(PAUSED_BLOCK);
+    waitFor(hold);
+  }
+
+  private void waitFor(ChannelHold hold) {
+    hold.whenReleased(() -> channel.eventLoop().execute(() -> released(hold)));
+  }
+
+  private void released(ChannelHold hold) {
+    if (!open || (pausedFor & PAUSED_BLOCK) == 0) {
+      return;
+    }
+    if (hold.held()) {
+      waitFor(hold);
+      return;
+    }
+    broker.blockPauses().end(blockPauseStart);
+    resume(PAUSED_BLOCK);
+  }
+
+  @Override
+  public boolean holdingBack() {
+    return holdingBack;
+  }
+
+  @Override
   public boolean wantsNotices() {
     return channels.contains(Broker.NOTICES_CHANNEL);
   }
@@ -230,6 +268,10 @@ public final class ClientSession implements Subscriber, Publisher, OutboxOwner {
       pause(PAUSED_OUTBOX);
     } else {
       resume(PAUSED_OUTBOX);
+    }
+    if (full != holdingBack && open) {
+      holdingBack = full;
+      outbox.holdingBlockChannels(broker.holdBack(this, full));
     }
   }
 
@@ -320,6 +362,9 @@ public final class ClientSession implements Subscriber, Publisher, OutboxOwner {
     channelCount = channels.size();
     patternCount = patterns.size();
     outbox.useClass(clientClass());
+    if (holdingBack) {
+      outbox.holdingBlockChannels(broker.maxBlockNanos(this));
+    }
   }
 
   /** Any thread. */

@@ -554,13 +554,6 @@ public final class ServerConfig {
         throw new IllegalArgumentException(
             "shutdown-drain " + shutdownDrain + " is out of range [0s, 60s]");
       }
-      for (ChannelPolicy p : channelPolicies) {
-        if (p.strategy() == io.spillway.core.outbox.OverflowStrategy.BLOCK) {
-          throw new IllegalArgumentException(
-              "channel-policies entry '" + p + "': the block strategy is not"
-                  + " available yet; use disconnect, drop-oldest, drop-newest or conflate");
-        }
-      }
       try {
         backlogPolicy = BacklogPolicy.builder()
             .highMark(deliveryBacklogHigh)

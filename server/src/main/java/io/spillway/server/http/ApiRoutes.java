@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.spillway.core.outbox.DisconnectReason;
 import io.spillway.core.time.NanoClock;
 import io.spillway.server.broker.Broker;
+import io.spillway.server.broker.ChannelHold;
 import io.spillway.server.broker.IoLoop;
 import io.spillway.server.broker.Names;
 import io.spillway.server.broker.Publisher;
@@ -102,6 +103,21 @@ final class ApiRoutes {
         return deadline("the delivery backlog did not drain before the deadline; not published");
       }
     }
+    ChannelHold hold = broker.heldFor(e.channel);
+    if (hold != null) {
+      // A block channel held back by a slow subscriber: wait, within the deadline, as a RESP
+      // publisher's reads pause; then 503, the message not published.
+      CompletableFuture<Void> released = new CompletableFuture<>();
+      hold.whenReleased(() -> released.complete(null));
+      if (!await(released, e)) {
+        return ApiResponse.shed(
+            HttpResponseStatus.SERVICE_UNAVAILABLE,
+            "channel_blocked",
+            1,
+            "the channel's block policy held publishers back until the deadline: a subscriber"
+                + " is behind; not published");
+      }
+    }
     IoLoop loop = loopOf.apply(e.loop);
     CompletableFuture<Integer> published = new CompletableFuture<>();
     loop.eventLoop().execute(() -> {
@@ -149,6 +165,10 @@ final class ApiRoutes {
 
     @Override
     public void pushedBack(IoLoop congested) {}
+
+    /** An HTTP publish waits for a held channel before it publishes (above); it has no reads to pause. */
+    @Override
+    public void held(ChannelHold hold) {}
   }
 
   /** Waits for {@code f} until {@code e}'s deadline; false if the deadline came first. */

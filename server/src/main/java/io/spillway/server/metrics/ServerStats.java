@@ -31,6 +31,7 @@ public final class ServerStats implements OutboxObserver, PublishCounters {
   private final LongAdder warningNotices = new LongAdder();
   private final long startedAtMillis = System.currentTimeMillis();
   private final PauseTally publisherPauses;
+  private final PauseTally blockPauses;
 
   /** Counters whose pause times read the system clock. */
   public ServerStats() {
@@ -40,9 +41,15 @@ public final class ServerStats implements OutboxObserver, PublishCounters {
   /** Counters whose pause times read {@code clock}. */
   public ServerStats(NanoClock clock) {
     this.publisherPauses = new PauseTally(clock);
+    this.blockPauses = new PauseTally(clock);
   }
 
   /** Publishers paused by a congested delivery backlog: how often and for how long. */
+  /** Publishers paused by a held {@code block} channel: episodes and time. */
+  public PauseTally blockPauses() {
+    return blockPauses;
+  }
+
   public PauseTally publisherPauses() {
     return publisherPauses;
   }

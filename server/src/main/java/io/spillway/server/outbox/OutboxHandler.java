@@ -100,6 +100,7 @@ public final class OutboxHandler extends ChannelDuplexHandler {
   private long droppedMessages;
   private boolean dropping;
   private boolean warnedAboveSoft;
+  private long holdingNanos;
   private boolean draining;
   private boolean flushPending;
   private boolean full;
@@ -175,7 +176,19 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     softLimitBytes = l.softLimit().toBytes();
     hardLimitBytes = l.hardLimit().toBytes();
     detector = new SlowConsumerDetector(l, clock);
+    detector.holding(holdingNanos);
     publishState();
+  }
+
+  /**
+   * The client now holds back the publishers of {@code block} channels whose shortest max-block is {@code
+   * maxBlockNanos} (0: it holds none back any more); after that long it is cut ({@code max_block}). Called by the
+   * owner when it is told its outbox is full or no longer is ({@link OutboxOwner#outboxFull}), and when its
+   * subscriptions change meanwhile.
+   */
+  public void holdingBlockChannels(long maxBlockNanos) {
+    holdingNanos = Math.max(0, maxBlockNanos);
+    detector.holding(holdingNanos);
   }
 
   /**
@@ -201,7 +214,7 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     ChannelTag tag = frames.tag();
     OverflowStrategy strategy = tag.strategy();
     if (!strategy.lossy()) {
-      if (!admit(length, length)) {
+      if (!admit(length, strategy.softWindowExempt() ? 0 : length)) {
         return false;
       }
       frames.hold();
@@ -299,7 +312,8 @@ public final class OutboxHandler extends ChannelDuplexHandler {
       return false;
     }
     long queued = queuedBytes(size);
-    DisconnectReason reason = detector.onWrite(queued, size, queued - queue.lossyBytes(), softSize);
+    DisconnectReason reason =
+        detector.onWrite(queued, size, queued - queue.exemptBytes(), softSize);
     if (reason != null) {
       cut(reason, queued);
       return false;
@@ -513,7 +527,7 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     }
     long queued = queuedBytes();
     DisconnectReason reason =
-        detector.observe(queued, queued - queue.lossyBytes(), acceptedBytes - queued);
+        detector.observe(queued, queued - queue.exemptBytes(), acceptedBytes - queued);
     if (reason != null) {
       cut(reason, queued);
       return;

@@ -33,7 +33,7 @@ final class OutboxQueue {
   private int head;
   private int size;
   private long bytes;
-  private long lossyBytes;
+  private long exemptBytes;
   private final HashMap<ChannelTag, Notice> openGaps = new HashMap<>(4);
 
   /** What {@link #poll} took. */
@@ -70,16 +70,19 @@ final class OutboxQueue {
     return bytes;
   }
 
-  /** The part of {@link #bytes()} that belongs to channels with a lossy strategy. */
-  long lossyBytes() {
-    return lossyBytes;
+  /**
+   * The part of {@link #bytes()} exempt from the soft window: messages of channels whose strategy is not {@code
+   * disconnect} (see {@code OverflowStrategy.softWindowExempt}).
+   */
+  long exemptBytes() {
+    return exemptBytes;
   }
 
   /** Queues a range of shared messages of {@code frames}' channel; the caller has taken the hold. */
   void addMessages(SharedBuffer frames, int offset, int length, int messages) {
     add(frames, offset, length, messages, null);
-    if (frames.tag().strategy().lossy()) {
-      lossyBytes += length;
+    if (frames.tag().strategy().softWindowExempt()) {
+      exemptBytes += length;
     }
     if (!openGaps.isEmpty()) {
       openGaps.remove(frames.tag());
@@ -168,8 +171,8 @@ final class OutboxQueue {
     size--;
     bytes -= length;
     if (item instanceof SharedBuffer frames) {
-      if (frames.tag().strategy().lossy()) {
-        lossyBytes -= length;
+      if (frames.tag().strategy().softWindowExempt()) {
+        exemptBytes -= length;
       }
     } else if (item instanceof Notice n && n.isGap()) {
       openGaps.remove(n.tag, n);
@@ -227,8 +230,8 @@ final class OutboxQueue {
     }
     swap(w);
     bytes -= freed;
-    if (strategy.lossy()) {
-      lossyBytes -= freed;
+    if (strategy.softWindowExempt()) {
+      exemptBytes -= freed;
     }
     Notice target = open != null ? open : placed;
     if (target != null) {
@@ -298,8 +301,8 @@ final class OutboxQueue {
       if (it instanceof SharedBuffer frames) {
         frames.release();
         bytes -= lengths[i];
-        if (frames.tag().strategy().lossy()) {
-          lossyBytes -= lengths[i];
+        if (frames.tag().strategy().softWindowExempt()) {
+          exemptBytes -= lengths[i];
         }
         dropped += counts[i];
       } else {
@@ -328,7 +331,7 @@ final class OutboxQueue {
     item = null;
     promise = null;
     bytes = 0;
-    lossyBytes = 0;
+    exemptBytes = 0;
     openGaps.clear();
   }
 }

@@ -68,6 +68,8 @@ class BrokerTest {
     final ByteArrayOutputStream received = new ByteArrayOutputStream();
     int writes;
     IoLoop pushedBackBy;
+    ChannelHold heldBy;
+    boolean holdingBack;
     boolean stalled;
 
     Sub(int loop, int kind, OutboxLimits limits) {
@@ -135,6 +137,16 @@ class BrokerTest {
     @Override
     public void pushedBack(IoLoop congested) {
       pushedBackBy = congested;
+    }
+
+    @Override
+    public void held(ChannelHold hold) {
+      heldBy = hold;
+    }
+
+    @Override
+    public boolean holdingBack() {
+      return holdingBack;
     }
 
     @Override
