@@ -37,6 +37,7 @@ import io.spillway.server.http.MetricsObserver;
 import io.spillway.server.metrics.ServerStats;
 import io.spillway.server.metrics.SpillwayMetrics;
 import io.spillway.server.outbox.OutboxHandler;
+import io.spillway.server.outbox.OutputBudget;
 import io.spillway.server.resp.RespFrames;
 import io.spillway.server.resp.RespRequestDecoder;
 import io.spillway.server.tls.ServerTls;
@@ -121,6 +122,7 @@ public final class SpillwayServer implements AutoCloseable {
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final IoLoop[] loops;
+  private final OutputBudget outputBudget;
   private final ClientRegistry clients;
   private final ServerStats stats;
   private final SpillwayMetrics metrics;
@@ -147,8 +149,10 @@ public final class SpillwayServer implements AutoCloseable {
         : new NioEventLoopGroup(config.ioThreads(), threads("spillway-io"));
     List<IoLoop> list = new ArrayList<>();
     IdentityHashMap<EventLoop, IoLoop> byLoop = new IdentityHashMap<>();
+    this.outputBudget = new OutputBudget(config.maxOutputMemory().toBytes());
     for (EventExecutor e : workers) {
       IoLoop loop = new IoLoop(list.size(), (EventLoop) e, config.backlogPolicy());
+      loop.budget(outputBudget.newLease());
       list.add(loop);
       byLoop.put((EventLoop) e, loop);
     }
@@ -184,6 +188,7 @@ public final class SpillwayServer implements AutoCloseable {
           protected void initChannel(SocketChannel ch) {
             OutboxHandler outbox = new OutboxHandler(
                 config.subscriberLimits(), config.normalLimits(), chunkBytes, stats, clock);
+            outbox.budget(byLoop.get(ch.eventLoop()).budget());
             RespRequestDecoder decoder = new RespRequestDecoder(
                 config.maxBulkLength().toIntBytes(),
                 config.maxArguments(),
@@ -392,6 +397,11 @@ public final class SpillwayServer implements AutoCloseable {
   }
 
   /** Counters, for tests and embedding applications. */
+  /** The server-wide output budget (max-output-memory) and its use. Any thread. */
+  public OutputBudget outputBudget() {
+    return outputBudget;
+  }
+
   public ServerStats stats() {
     return stats;
   }

@@ -3,6 +3,7 @@ package io.spillway.server.broker;
 import io.netty.channel.EventLoop;
 import io.spillway.core.flow.BacklogPolicy;
 import io.spillway.server.outbox.OutboxHandler;
+import io.spillway.server.outbox.OutputBudget;
 import java.util.ArrayList;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
@@ -44,6 +45,7 @@ public final class IoLoop {
   private Runnable deliveries = () -> {};
   private boolean endOfTurnScheduled;
   private ScheduledFuture<?> tick;
+  private OutputBudget.Lease budget;
 
   public IoLoop(int index, EventLoop eventLoop, BacklogPolicy backlogPolicy) {
     this.index = index;
@@ -59,6 +61,28 @@ public final class IoLoop {
   /** Any thread. */
   public EventLoop eventLoop() {
     return eventLoop;
+  }
+
+  /** Gives this loop its share of the output budget; before the first client. */
+  public void budget(OutputBudget.Lease lease) {
+    this.budget = lease;
+  }
+
+  /** Bytes all outboxes hold, as charged to the output budget of {@code loops}; 0 without one. Any thread. */
+  public static long outputMemoryUsed(IoLoop[] loops) {
+    OutputBudget.Lease l = loops.length == 0 ? null : loops[0].budget;
+    return l == null ? 0 : l.budget().used();
+  }
+
+  /** The output budget (max-output-memory) of {@code loops}; 0 without one. Any thread. */
+  public static long outputMemoryMax(IoLoop[] loops) {
+    OutputBudget.Lease l = loops.length == 0 ? null : loops[0].budget;
+    return l == null ? 0 : l.budget().max();
+  }
+
+  /** This loop's share of the output budget, for its clients' outboxes (null: no budget). */
+  public OutputBudget.Lease budget() {
+    return budget;
   }
 
   /** The broker's end-of-turn work for this loop, run before the flushes. Once, at construction of the broker. */

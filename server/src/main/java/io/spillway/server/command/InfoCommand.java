@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.spillway.core.outbox.DisconnectReason;
 import io.spillway.core.outbox.OutboxLimits;
+import io.spillway.server.broker.IoLoop;
 import io.spillway.server.client.ClientSession;
 import io.spillway.server.config.KernelShare;
 import io.spillway.server.config.ServerConfig;
@@ -152,6 +153,8 @@ final class InfoCommand {
     KernelShare kernel = KernelShare.of(cfg);
     field(sb, "outbox_worst_case_bytes", kernel.stalledWorstCase(cfg));
     field(sb, "outbox_absolute_worst_case_bytes", kernel.absoluteWorstCase(cfg));
+    field(sb, "output_memory_bytes", IoLoop.outputMemoryUsed(s.loops));
+    field(sb, "max_output_memory", IoLoop.outputMemoryMax(s.loops));
     field(sb, "subscription_memory_bytes", s.broker.subscriptionBytes());
     field(sb, "max_subscription_memory", s.broker.maxSubscriptionBytes());
     field(sb, "subscriptions_refused", s.stats.subscriptionsRefused());

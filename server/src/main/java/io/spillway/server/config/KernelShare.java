@@ -74,25 +74,30 @@ public final class KernelShare {
         c.subscriberLimits().hardLimit().toBytes(), c.normalLimits().hardLimit().toBytes());
   }
 
-  /** Clients that do not read: max clients x (hard limit + unsent bound). */
-  public long stalledWorstCase(ServerConfig c) {
-    return (long) c.maxClients() * (largestHard(c) + unsentBound);
+  /** What every outbox together may hold: max clients x hard limit, or max-output-memory if that is less. */
+  private static long queuedBound(ServerConfig c) {
+    return Math.min((long) c.maxClients() * largestHard(c), c.maxOutputMemory().toBytes());
   }
 
-  /** The absolute bound: max clients x (hard limit + send buffer bound). */
+  /** Clients that do not read: the outboxes' bound plus max clients x unsent bound. */
+  public long stalledWorstCase(ServerConfig c) {
+    return queuedBound(c) + (long) c.maxClients() * unsentBound;
+  }
+
+  /** The absolute bound: the outboxes' bound plus max clients x send buffer bound. */
   public long absoluteWorstCase(ServerConfig c) {
-    return (long) c.maxClients() * (largestHard(c) + sendBufferBound);
+    return queuedBound(c) + (long) c.maxClients() * sendBufferBound;
   }
 
   /** The start-up line. */
   public String worstCaseLine(ServerConfig c) {
-    return "worst-case output memory: " + c.maxClients() + " clients x (" + largestHard(c)
-        + " bytes queued + "
-        + unsentBound + " unsent in the kernel) = " + mib(stalledWorstCase(c))
+    return "worst-case output memory: queued min(" + c.maxClients() + " clients x " + largestHard(c)
+        + " bytes, max-output-memory " + c.maxOutputMemory().toBytes() + ") + " + c.maxClients()
+        + " x " + unsentBound + " unsent in the kernel = " + mib(stalledWorstCase(c))
         + " for clients that stop reading;"
-        + " at most " + c.maxClients() + " x (" + largestHard(c) + " + " + sendBufferBound
+        + " at most " + mib(queuedBound(c)) + " + " + c.maxClients() + " x " + sendBufferBound
         + " send buffer"
-        + (sendBufferAutotuned ? ", the tcp_wmem maximum" : "") + ") = " + mib(absoluteWorstCase(c))
+        + (sendBufferAutotuned ? " (the tcp_wmem maximum)" : "") + " = " + mib(absoluteWorstCase(c))
         + " while bytes are in flight to peers that have not acknowledged them; subscription state at most "
         + mib(c.maxSubscriptionMemory().toBytes()) + " (max-subscription-memory)";
   }

@@ -51,6 +51,8 @@ public final class ServerConfig {
    * of names each, with room to spare).
    */
   public static final ByteSize DEFAULT_MAX_SUBSCRIPTION_MEMORY = ByteSize.ofMebibytes(64);
+  /** Output of all clients together: the seed's 1 000 clients x 64 KiB = 64 MiB. */
+  public static final ByteSize DEFAULT_MAX_OUTPUT_MEMORY = ByteSize.ofMebibytes(64);
   /** Pattern bytes per client: 64 KiB (64 patterns of 1 KiB, or thousands of short ones). */
   public static final ByteSize DEFAULT_MAX_PATTERN_BYTES_PER_CLIENT = ByteSize.ofKibibytes(64);
   /** How long a shutdown waits for queued output to reach clients that keep reading: 5 s. */
@@ -81,6 +83,7 @@ public final class ServerConfig {
   private final BacklogPolicy backlogPolicy;
   private final Duration shutdownDrain;
   private final ByteSize maxSubscriptionMemory;
+  private final ByteSize maxOutputMemory;
   private final ByteSize maxPatternBytesPerClient;
   private final List<ChannelPolicy> channelPolicies;
   private final HttpConfig http;
@@ -110,6 +113,7 @@ public final class ServerConfig {
     this.backlogPolicy = b.backlogPolicy;
     this.shutdownDrain = b.shutdownDrain;
     this.maxSubscriptionMemory = b.maxSubscriptionMemory;
+    this.maxOutputMemory = b.maxOutputMemory;
     this.maxPatternBytesPerClient = b.maxPatternBytesPerClient;
     this.channelPolicies = List.copyOf(b.channelPolicies);
     this.http = b.http;
@@ -152,6 +156,7 @@ public final class ServerConfig {
     b.channelPolicies = channelPolicies;
     b.shutdownDrain = shutdownDrain;
     b.maxSubscriptionMemory = maxSubscriptionMemory;
+    b.maxOutputMemory = maxOutputMemory;
     b.maxPatternBytesPerClient = maxPatternBytesPerClient;
     b.http = http;
     b.tls = tls;
@@ -277,6 +282,11 @@ public final class ServerConfig {
     return maxSubscriptionMemory;
   }
 
+  /** The server-wide output budget: what every outbox together may hold (default 64 MiB, seed 1 000 x 64 KiB). */
+  public ByteSize maxOutputMemory() {
+    return maxOutputMemory;
+  }
+
   /** How long a shutdown waits for clients that keep reading to receive everything queued for them. */
   public Duration shutdownDrain() {
     return shutdownDrain;
@@ -338,6 +348,7 @@ public final class ServerConfig {
     private List<ChannelPolicy> channelPolicies = List.of();
     private Duration shutdownDrain = DEFAULT_SHUTDOWN_DRAIN;
     private ByteSize maxSubscriptionMemory = DEFAULT_MAX_SUBSCRIPTION_MEMORY;
+    private ByteSize maxOutputMemory = DEFAULT_MAX_OUTPUT_MEMORY;
     private ByteSize maxPatternBytesPerClient = DEFAULT_MAX_PATTERN_BYTES_PER_CLIENT;
     private HttpConfig http = HttpConfig.DEFAULT;
     private TlsConfig tls = TlsConfig.DEFAULT;
@@ -439,6 +450,11 @@ public final class ServerConfig {
 
     public Builder maxPatternBytesPerClient(ByteSize v) {
       this.maxPatternBytesPerClient = Objects.requireNonNull(v, "maxPatternBytesPerClient");
+      return this;
+    }
+
+    public Builder maxOutputMemory(ByteSize v) {
+      this.maxOutputMemory = Objects.requireNonNull(v, "maxOutputMemory");
       return this;
     }
 
@@ -550,6 +566,7 @@ public final class ServerConfig {
       }
       range("max-pattern-bytes-per-client", maxPatternBytesPerClient.toBytes(), 1, 1L << 30);
       range("max-subscription-memory", maxSubscriptionMemory.toBytes(), 1024 * 1024, 1L << 40);
+      range("max-output-memory", maxOutputMemory.toBytes(), 64 * 1024, 1L << 40);
       if (shutdownDrain.isNegative() || shutdownDrain.compareTo(Duration.ofMinutes(1)) > 0) {
         throw new IllegalArgumentException(
             "shutdown-drain " + shutdownDrain + " is out of range [0s, 60s]");

@@ -177,7 +177,7 @@ public final class Settings {
             "channel-policies",
             CHANNEL_POLICIES,
             "Overflow strategy per channel: PATTERN=STRATEGY entries separated by ';' (a list in a config file), first"
-                + " match wins; strategies disconnect, drop-oldest, drop-newest, conflate.",
+                + " match wins; strategies disconnect, drop-oldest, drop-newest, conflate, block (option max-block=DURATION, default 5s).",
             ServerConfig::channelPolicies,
             (x, v) -> x.config.channelPolicies(v),
             d)
@@ -197,6 +197,14 @@ public final class Settings {
             + " PSUBSCRIBE are refused.",
         ServerConfig::maxSubscriptionMemory,
         (x, v) -> x.config.maxSubscriptionMemory(v),
+        d));
+    rows.add(Setting.of(
+        "max-output-memory",
+        BYTE_SIZE,
+        "Output all clients' outboxes together may hold; when it is used up, queued messages of lossy channels are"
+            + " dropped first (with gap notices), then the largest consumers are cut (output_budget).",
+        ServerConfig::maxOutputMemory,
+        (x, v) -> x.config.maxOutputMemory(v),
         d));
     rows.add(Setting.of(
         "shutdown-drain",

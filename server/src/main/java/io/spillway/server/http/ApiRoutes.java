@@ -254,15 +254,33 @@ final class ApiRoutes {
       q.describe(http);
     }
     return Json.object(
-        "connected_clients", clients.connected(),
-        "messages_published", stats.messagesPublished(),
-        "messages_delivered", delivered,
-        "channels", broker.channelCount(),
-        "patterns", broker.patternCount(),
-        "queued_output_bytes", queued,
-        "largest_client_queued_bytes", largest,
-        "delivery_backlog_bytes", backlog,
-        "slow_consumer_cuts", cuts,
-        "http", http);
+        "connected_clients",
+        clients.connected(),
+        "messages_published",
+        stats.messagesPublished(),
+        "messages_delivered",
+        delivered,
+        "channels",
+        broker.channelCount(),
+        "patterns",
+        broker.patternCount(),
+        "queued_output_bytes",
+        queued,
+        "largest_client_queued_bytes",
+        largest,
+        "delivery_backlog_bytes",
+        backlog,
+        "output_memory_bytes",
+        IoLoop.outputMemoryUsed(loops),
+        "max_output_memory",
+        IoLoop.outputMemoryMax(loops),
+        "block_pauses",
+        broker.blockPauses().episodes(),
+        "block_paused_seconds",
+        broker.blockPauses().pausedNanos() / 1e9,
+        "slow_consumer_cuts",
+        cuts,
+        "http",
+        http);
   }
 }

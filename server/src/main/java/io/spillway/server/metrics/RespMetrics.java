@@ -156,6 +156,27 @@ final class RespMetrics {
         broker::channelCount);
     gauge(
         registry,
+        "spillway_output_memory_bytes",
+        "Bytes all outboxes hold together, as charged to the output budget; bounded by max-output-memory",
+        () -> IoLoop.outputMemoryUsed(ioLoops));
+    gauge(
+        registry,
+        "spillway_output_memory_max_bytes",
+        "The max-output-memory setting",
+        () -> IoLoop.outputMemoryMax(ioLoops));
+    counter(
+        registry,
+        "spillway_block_pauses_total",
+        "Publishers paused because a block channel was held back by a subscriber at its soft limit",
+        () -> broker.blockPauses().episodes());
+    CounterWithCallback.builder()
+        .name("spillway_block_paused_seconds")
+        .help("Total time publishers spent paused by held block channels")
+        .unit(Unit.SECONDS)
+        .callback(cb -> cb.call(broker.blockPauses().pausedNanos() / 1e9))
+        .register(registry);
+    gauge(
+        registry,
         "spillway_subscription_memory_bytes",
         "Heap counted for subscription state (names, topics, lists); bounded by max-subscription-memory",
         broker::subscriptionBytes);

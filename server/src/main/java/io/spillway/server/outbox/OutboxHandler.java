@@ -100,6 +100,11 @@ public final class OutboxHandler extends ChannelDuplexHandler {
   private long droppedMessages;
   private boolean dropping;
   private boolean warnedAboveSoft;
+  /** This loop's share of the output budget (max-output-memory); null: no budget. */
+  private OutputBudget.Lease lease;
+  /** Bytes charged to the budget: at least what the outbox holds. */
+  private long charged;
+
   private long holdingNanos;
   private boolean draining;
   private boolean flushPending;
@@ -127,6 +132,12 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     this.observer = observer;
     this.clock = clock;
     applyLimits(normalLimits);
+  }
+
+  /** Charges what this outbox holds to {@code lease}, its loop's share of the output budget; before the first write. */
+  public void budget(OutputBudget.Lease lease) {
+    this.lease = lease;
+    lease.register(this);
   }
 
   /** Names the client in the cut log line and receives the pacing signal; call before the first write. */
@@ -241,8 +252,9 @@ public final class OutboxHandler extends ChannelDuplexHandler {
       dropped(tag, strategy, evicted);
       over -= queue.length;
     }
-    if (over > 0) {
-      // No room even so (other channels fill the cap): the new messages are the ones lost.
+    if (over > 0 || !charge(length, true)) {
+      // No room even so (other channels fill the cap, or the output budget is used up): the new
+      // messages are the ones lost.
       queue.gapAtTail(tag, strategy, messages, wantsNotices());
       dropped(tag, strategy, messages);
       return true;
@@ -318,7 +330,85 @@ public final class OutboxHandler extends ChannelDuplexHandler {
       cut(reason, queued);
       return false;
     }
+    return charge(size, false);
+  }
+
+  /** Bytes charged to the budget beyond what is held that are given back at once. */
+  private static final long CHARGE_STEP = 4096;
+
+  /**
+   * Charges the budget for {@code size} more bytes (a multiple of CHARGE_STEP at a time, so most writes charge
+   * nothing). False if they do not fit: a lossy channel's messages are then dropped; for anything else the lease has
+   * cut this client (or larger ones first, and then they fit).
+   */
+  private boolean charge(int size, boolean lossy) {
+    if (lease == null) {
+      return true;
+    }
+    long need = queue.bytes() + handedBound + size - charged;
+    if (need <= 0) {
+      return true;
+    }
+    long step = (need + CHARGE_STEP - 1) / CHARGE_STEP * CHARGE_STEP;
+    if (lease.charge(this, step, true)) {
+      charged += step;
+      return true;
+    }
+    if (!lease.charge(this, need, lossy)) {
+      return false;
+    }
+    charged += need;
     return true;
+  }
+
+  /** Gives back to the budget what is charged beyond what the outbox holds now ({@code queued}). */
+  private void refundDownTo(long queued) {
+    if (lease != null && charged - queued >= 2 * CHARGE_STEP) {
+      long back = charged - Math.max(0, queued);
+      charged -= back;
+      lease.refund(back);
+    }
+  }
+
+  /** Bytes charged to the output budget. For the lease. */
+  long chargedBytes() {
+    return charged;
+  }
+
+  /**
+   * Drops queued messages of lossy channels, oldest first, to give the budget {@code bytes} back (each loss told in a
+   * gap notice); returns the bytes given back. For the lease, when the budget is used up.
+   */
+  long shedLossy(long bytes) {
+    if (cut || released) {
+      return 0;
+    }
+    for (ChannelTag tag; queue.bytes() > 0 && (tag = queue.oldestLossyTag()) != null; ) {
+      long before = queue.bytes();
+      long lost = queue.evict(tag, tag.strategy(), bytes, wantsNotices());
+      dropped(tag, tag.strategy(), lost);
+      long freed = before - queue.bytes();
+      if (freed <= 0 || freed >= bytes) {
+        break;
+      }
+      bytes -= freed;
+    }
+    // Everything freed goes back at once, whatever the slack refundDownTo keeps.
+    long back = charged - (queue.bytes() + handedBound);
+    if (back > 0) {
+      charged -= back;
+      lease.refund(back);
+      publishState(); // so that INFO and /v1/stats do not show what just went
+      return back;
+    }
+    return 0;
+  }
+
+  /** The output budget is used up and this is the largest consumer on its loop: cut ({@code output_budget}). */
+  void cutForBudget() {
+    if (!cut && !released) {
+      cut(DisconnectReason.OUTPUT_BUDGET, queuedBytes());
+    }
   }
 
   /**
@@ -403,6 +493,7 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     }
     handedBound = nettyPending();
     long queued = queue.bytes() + handedBound;
+    refundDownTo(queued);
     if (full) {
       checkFull();
     }
@@ -592,6 +683,7 @@ public final class OutboxHandler extends ChannelDuplexHandler {
           acceptedBytes - queued);
     }
     releaseQueued(OutboxCutException.INSTANCE);
+    returnBudget();
     publishState();
     // A promise of its own: its failure (the usual outcome for a reader that takes nothing) must
     // not be reported.
@@ -604,6 +696,10 @@ public final class OutboxHandler extends ChannelDuplexHandler {
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     released = true;
     releaseQueued(new ClosedChannelException());
+    returnBudget();
+    if (lease != null) {
+      lease.unregister(this);
+    }
     publishState();
     super.channelInactive(ctx);
   }
@@ -612,6 +708,18 @@ public final class OutboxHandler extends ChannelDuplexHandler {
   public void handlerRemoved(ChannelHandlerContext ctx) {
     released = true;
     releaseQueued(new ClosedChannelException());
+    returnBudget();
+    if (lease != null) {
+      lease.unregister(this);
+    }
+  }
+
+  /** Gives back every byte charged: the outbox holds nothing any more (what Netty still holds is being freed). */
+  private void returnBudget() {
+    if (lease != null && charged > 0) {
+      lease.refund(charged);
+      charged = 0;
+    }
   }
 
   /**

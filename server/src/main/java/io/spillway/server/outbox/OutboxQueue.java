@@ -89,6 +89,21 @@ final class OutboxQueue {
     }
   }
 
+  /** The channel of the oldest queued message of a lossy channel, or null if none is queued. */
+  ChannelTag oldestLossyTag() {
+    if (exemptBytes == 0) {
+      return null;
+    }
+    int mask = items.length - 1;
+    for (int k = 0; k < size; k++) {
+      if (items[(head + k) & mask] instanceof SharedBuffer frames
+          && frames.tag().strategy().lossy()) {
+        return frames.tag();
+      }
+    }
+    return null;
+  }
+
   /** Queues a buffer the client owns, with the promise to complete when the socket has taken it (or null). */
   void addOwned(Object buf, int offset, int length, ChannelPromise promise) {
     add(buf, offset, length, 0, promise);

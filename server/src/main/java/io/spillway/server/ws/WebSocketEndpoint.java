@@ -195,6 +195,7 @@ public final class WebSocketEndpoint {
         Broker.chunkBytesFor(config.subscriberLimits()),
         stats,
         clock);
+    outbox.budget(loops.apply(channel.eventLoop()).budget());
     if (liveLimits != null) {
       outbox.liveLimits(liveLimits);
     }
