@@ -65,7 +65,10 @@ public final class ClientSession implements Subscriber, Publisher, OutboxOwner {
   private int pausedFor;
   private long backlogPauseStart;
   private long blockPauseStart;
-  private boolean holdingBack;
+  private volatile boolean holdingBack;
+  /** {@code pausedFor} as other threads see it (CLIENT LIST, /v1/clients). */
+  private volatile int pausedView;
+
   private volatile String name = "";
   private volatile int protocol;
   private volatile int channelCount;
@@ -278,6 +281,7 @@ public final class ClientSession implements Subscriber, Publisher, OutboxOwner {
   private void pause(int reason) {
     boolean wasPaused = pausedFor != 0;
     pausedFor |= reason;
+    pausedView = pausedFor;
     if (!wasPaused) {
       gate.pauseReads();
     }
@@ -288,6 +292,7 @@ public final class ClientSession implements Subscriber, Publisher, OutboxOwner {
       return;
     }
     pausedFor &= ~reason;
+    pausedView = pausedFor;
     if (pausedFor == 0 && open) {
       gate.resumeReads();
     }
@@ -296,6 +301,32 @@ public final class ClientSession implements Subscriber, Publisher, OutboxOwner {
   /** The server is shutting down: stop reading this client's requests for good (what is queued is still sent). */
   public void stopReading() {
     pause(PAUSED_SHUTDOWN);
+  }
+
+  /**
+   * Why this client's requests are not being read, as CLIENT LIST and /v1/clients show it: {@code block} (it published
+   * to a held block channel), {@code backlog} (a congested delivery backlog), {@code outbox} (its own outbox is
+   * full), {@code shutdown}, several joined by {@code ,}, or {@code none}. Any thread.
+   */
+  public String pausedBy() {
+    int p = pausedView;
+    if (p == 0) {
+      return "none";
+    }
+    StringBuilder sb = new StringBuilder();
+    if ((p & PAUSED_BLOCK) != 0) {
+      sb.append("block,");
+    }
+    if ((p & PAUSED_BACKLOG) != 0) {
+      sb.append("backlog,");
+    }
+    if ((p & PAUSED_OUTBOX) != 0) {
+      sb.append("outbox,");
+    }
+    if ((p & PAUSED_SHUTDOWN) != 0) {
+      sb.append("shutdown,");
+    }
+    return sb.substring(0, sb.length() - 1);
   }
 
   /** Whether reads are paused for any reason. */

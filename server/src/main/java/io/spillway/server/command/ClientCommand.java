@@ -233,7 +233,9 @@ final class ClientCommand {
         + " dropped=" + o.droppedMessages()
         + " above-soft-ms=" + o.millisAboveSoftLimit()
         + " hard=" + o.limits().hardLimit().toBytes()
-        + " soft=" + o.limits().softLimit().toBytes();
+        + " soft=" + o.limits().softLimit().toBytes()
+        + " paused=" + c.pausedBy()
+        + " holding=" + (c.holdingBack() ? 1 : 0);
   }
 
   private static int fd(ClientSession c) {

@@ -224,6 +224,8 @@ final class ApiRoutes {
           "soft_limit_bytes", o.limits().softLimit().toBytes(),
           "hard_limit_bytes", o.limits().hardLimit().toBytes(),
           "policy_state", o.cut() ? "cut" : aboveSoft > 0 ? "over_soft_limit" : "ok",
+          "paused", c.pausedBy(),
+          "holding_block_channels", c.holdingBack(),
           "millis_above_soft_limit", aboveSoft));
     }
     return Json.object("clients", list);

@@ -134,10 +134,15 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     applyLimits(normalLimits);
   }
 
-  /** Charges what this outbox holds to {@code lease}, its loop's share of the output budget; before the first write. */
+  /**
+   * Charges what this outbox holds to {@code lease}, its loop's share of the output budget (null: no budget); before
+   * the first write.
+   */
   public void budget(OutputBudget.Lease lease) {
     this.lease = lease;
-    lease.register(this);
+    if (lease != null) {
+      lease.register(this);
+    }
   }
 
   /** Names the client in the cut log line and receives the pacing signal; call before the first write. */
