@@ -508,7 +508,9 @@ public final class OutboxHandler extends ChannelDuplexHandler {
         queue.addNotice(Notice.warning(false, queued, softLimitBytes, hardLimitBytes));
       }
     }
-    if (dropping && queued <= softLimitBytes / 2) {
+    if (dropping && queued <= softLimitBytes / 2 && !behind()) {
+      // Caught up (for conflate, which keeps the queue short while it drops: nothing waits any
+      // more).
       dropping = false;
     }
     // Keep what other threads read within a few KiB of the truth between ticks: one small object
