@@ -23,4 +23,12 @@ public interface Subscriber {
 
   /** Patterns it is subscribed to; changed by the broker only. */
   Set<String> patterns();
+
+  /**
+   * Shard channels it is subscribed to (Redis 7's SSUBSCRIBE: a namespace of its own); changed by the broker only. A
+   * subscriber that never holds any may keep this default, an empty set the broker never changes.
+   */
+  default Set<String> shardChannels() {
+    return Set.of();
+  }
 }

@@ -66,8 +66,13 @@ final class CommandSpec {
       spec("psubscribe", -2, SUBSCRIBED_OK, List.of("pubsub", "noscript", "loading", "stale")),
       spec("punsubscribe", -1, SUBSCRIBED_OK, List.of("pubsub", "noscript", "loading", "stale")),
       spec("publish", 3, 0, List.of("pubsub", "loading", "stale", "fast", "may_replicate")),
+      spec("ssubscribe", -2, SUBSCRIBED_OK, List.of("pubsub", "noscript", "loading", "stale")),
+      spec("sunsubscribe", -1, SUBSCRIBED_OK, List.of("pubsub", "noscript", "loading", "stale")),
+      spec("spublish", 3, 0, List.of("pubsub", "loading", "stale", "fast")),
       spec("monitor", 1, 0, List.of("admin", "noscript", "loading", "stale")),
-      container("pubsub", List.of("channels", "numsub", "numpat", "help")),
+      container(
+          "pubsub",
+          List.of("channels", "numsub", "numpat", "shardchannels", "shardnumsub", "help")),
       container(
           "client",
           List.of(

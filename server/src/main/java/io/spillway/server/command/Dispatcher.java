@@ -38,6 +38,8 @@ final class Dispatcher {
       Map.entry("pubsub|channels", -2),
       Map.entry("pubsub|numsub", -2),
       Map.entry("pubsub|numpat", 2),
+      Map.entry("pubsub|shardchannels", -2),
+      Map.entry("pubsub|shardnumsub", -2),
       Map.entry("pubsub|help", 2));
 
   /** Redis's scripting and functions: answered at once with an error that says they are unsupported. */
@@ -162,6 +164,15 @@ final class Dispatcher {
         break;
       case "pubsub":
         PubSubCommands.pubsub(h, r);
+        break;
+      case "ssubscribe":
+        ShardCommands.ssubscribe(h, r);
+        break;
+      case "sunsubscribe":
+        ShardCommands.sunsubscribe(h, r);
+        break;
+      case "spublish":
+        ShardCommands.spublish(h, r);
         break;
       case "client":
         ClientCommand.client(h, r);
