@@ -301,4 +301,18 @@ class ShardedPubSubWireTest {
         .body();
     assertThat(metrics).containsPattern("\nspillway_shard_channels_active 2(\\.0)?\n");
   }
+
+  @Test
+  void anAclUserIsHeldToItsChannelsOnShardChannelsToo() throws Exception {
+    start(b -> b.aclUsers("alice >alice-pw &news:* sub&alerts:*"));
+    RawRespClient c = raw();
+    assertThat(c.call("AUTH", "alice", "alice-pw")).isEqualTo("+OK\r\n");
+    assertThat(c.call("SPUBLISH", "news:1", "x")).isEqualTo(":0\r\n");
+    assertThat(c.call("SPUBLISH", "alerts:1", "x"))
+        .isEqualTo(
+            "-NOPERM this user has no permissions to access one of the channels used as arguments\r\n");
+    assertThat(c.call("SSUBSCRIBE", "news:1", "other")).startsWith("-NOPERM ");
+    assertThat(c.call("PING")).as("nothing was subscribed").isEqualTo("+PONG\r\n");
+    assertThat(c.call("SSUBSCRIBE", "alerts:1")).contains("ssubscribe");
+  }
 }
