@@ -1,5 +1,6 @@
 package io.spillway.server.wire;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -314,5 +315,61 @@ class ShardedPubSubWireTest {
     assertThat(c.call("SSUBSCRIBE", "news:1", "other")).startsWith("-NOPERM ");
     assertThat(c.call("PING")).as("nothing was subscribed").isEqualTo("+PONG\r\n");
     assertThat(c.call("SSUBSCRIBE", "alerts:1")).contains("ssubscribe");
+  }
+
+  /**
+   * A shard subscriber that stops reading is held to the outbox policy like a channel subscriber: cut under the
+   * default strategy, while one on a {@code drop-oldest} shard channel keeps its connection and loses the oldest.
+   */
+  @Test
+  void aStalledShardSubscriberIsCutUnderDisconnectAndDropsUnderDropOldest() throws Exception {
+    start(b -> b.channelPolicies(
+        List.of(io.spillway.core.outbox.ChannelPolicy.parse("ticks.*=drop-oldest"))));
+    try (LogCapture cuts = LogCapture.cuts();
+        java.net.Socket strict =
+            new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.port());
+        java.net.Socket lossy =
+            new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
+      strict
+          .getOutputStream()
+          .write(RawRespClient.multibulk("SSUBSCRIBE", "orders").getBytes(UTF_8));
+      lossy
+          .getOutputStream()
+          .write(RawRespClient.multibulk("SSUBSCRIBE", "ticks.eu").getBytes(UTF_8));
+      RawRespClient publisher = raw();
+      await()
+          .atMost(AWAIT)
+          .until(() -> publisher
+              .call("PUBSUB", "SHARDNUMSUB", "orders", "ticks.eu")
+              .equals("*4\r\n$6\r\norders\r\n:1\r\n$8\r\nticks.eu\r\n:1\r\n"));
+      String payload = "x".repeat(1024);
+      // Neither socket is read: 16 MiB to each is far beyond the kernel's buffers and the hard
+      // limit.
+      String batch = (RawRespClient.multibulk("SPUBLISH", "orders", payload)
+              + RawRespClient.multibulk("SPUBLISH", "ticks.eu", payload))
+          .repeat(64);
+      for (int i = 0; i < 16 * 1024 / 64; i++) {
+        publisher.send(batch);
+        for (int r = 0; r < 2 * 64; r++) {
+          publisher.readReply();
+        }
+      }
+      await()
+          .atMost(AWAIT)
+          .until(() -> publisher.call("PUBSUB", "SHARDNUMSUB", "orders").endsWith(":0\r\n"));
+      assertThat(cuts.messages())
+          .anySatisfy(
+              m -> assertThat(m).contains("disconnected: buffer_overflow").contains(" subs=1 "))
+          .anySatisfy(
+              m -> assertThat(m).contains("dropping messages of ticks.eu: strategy=drop-oldest"));
+      assertThat(publisher.call("PUBSUB", "SHARDNUMSUB", "ticks.eu"))
+          .as("drop-oldest never cuts for slowness")
+          .endsWith(":1\r\n");
+      String list = publisher.call("CLIENT", "LIST");
+      java.util.regex.Matcher dropped =
+          java.util.regex.Pattern.compile("ssub=1 .*dropped=(\\d+)").matcher(list);
+      assertThat(dropped.find()).as(list).isTrue();
+      assertThat(Long.parseLong(dropped.group(1))).isPositive();
+    }
   }
 }
