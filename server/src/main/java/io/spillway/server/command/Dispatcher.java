@@ -98,7 +98,8 @@ final class Dispatcher {
               + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
       return;
     }
-    long held = h.server.pause.holds(name.equals("publish"));
+    // Redis 7.0's CLIENT PAUSE WRITE holds SPUBLISH as it holds PUBLISH.
+    long held = h.server.pause.holds(name.equals("publish") || name.equals("spublish"));
     if (held > 0) {
       h.postpone(r, held);
       return;

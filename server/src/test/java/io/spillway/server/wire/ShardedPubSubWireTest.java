@@ -372,4 +372,21 @@ class ShardedPubSubWireTest {
       assertThat(Long.parseLong(dropped.group(1))).isPositive();
     }
   }
+
+  @Test
+  void clientPauseWriteHoldsSpublishAsRedisDoes() throws Exception {
+    start(b -> b);
+    RawRespClient admin = raw();
+    RawRespClient publisher = RawRespClient.connect(server.port(), Duration.ofMillis(300));
+    clients.add(publisher);
+    assertThat(admin.call("CLIENT", "PAUSE", "20000", "WRITE")).isEqualTo("+OK\r\n");
+    publisher.command("SPUBLISH", "a", "b");
+    org.assertj.core.api.Assertions.assertThatThrownBy(publisher::readReply)
+        .isInstanceOf(java.net.SocketTimeoutException.class);
+    assertThat(admin.call("CLIENT", "UNPAUSE")).isEqualTo("+OK\r\n");
+    await()
+        .atMost(AWAIT)
+        .ignoreExceptionsInstanceOf(java.net.SocketTimeoutException.class)
+        .untilAsserted(() -> assertThat(publisher.readReply()).isEqualTo(":0\r\n"));
+  }
 }
