@@ -175,7 +175,9 @@ final class Batch implements Runnable {
     SharedBuffer[] frames = scratch.frames;
     try {
       for (int k = 0; k < encoders.length; k++) {
-        if ((kinds & (1 << k)) != 0 && (!pattern || encoders[k].patterns())) {
+        if ((kinds & (1 << k)) != 0
+            && (!pattern || encoders[k].patterns())
+            && (!topic.shard || encoders[k].shardChannels())) {
           frames[k] = encode(
               encoders[k], topic, pattern, start, end, scratch.offsets[k], scratch.lengths[k]);
         }
@@ -239,7 +241,9 @@ final class Batch implements Runnable {
     for (int m = start; m < end; m++) {
       int n = pattern
           ? e.pmessageSize(topic.nameBytes, channels[m], payloads[m])
-          : e.messageSize(channels[m], payloads[m]);
+          : topic.shard
+              ? e.smessageSize(channels[m], payloads[m])
+              : e.messageSize(channels[m], payloads[m]);
       offsets[m - start] = total;
       lengths[m - start] = n;
       total += n;
@@ -248,6 +252,8 @@ final class Batch implements Runnable {
     for (int m = start; m < end; m++) {
       if (pattern) {
         e.pmessage(buf, topic.nameBytes, channels[m], payloads[m]);
+      } else if (topic.shard) {
+        e.smessage(buf, channels[m], payloads[m]);
       } else {
         e.message(buf, channels[m], payloads[m]);
       }

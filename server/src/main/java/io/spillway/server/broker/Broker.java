@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Channels and patterns, and the one publish path: RESP, WebSocket and HTTP publishers all call {@link #publish}.
+ * Channels, patterns and shard channels, and the one publish path: RESP, WebSocket and HTTP publishers all call
+ * {@link #publish}, SPUBLISH calls {@link #spublish}, and both hand messages to the same delivery (Outgoing, Batch).
  *
  * <p>Threading: {@link #subscribe}, {@link #unsubscribe}, {@link #psubscribe}, {@link #punsubscribe} and {@link
- * #unsubscribeAll} run on the subscriber's event loop; {@link #publish} on the publisher's; the {@code PUBSUB}
+ * #ssubscribe}, {@link #sunsubscribe} and {@link #unsubscribeAll} run on the subscriber's event loop; {@link #publish}
+ * and {@link #spublish} on the publisher's; the {@code PUBSUB}
  * queries and {@link #congestedLoop()} on any thread.
  */
 public final class Broker {
@@ -36,6 +38,11 @@ public final class Broker {
    *
    * Cross-loop deliveries count in the target loop's backlog (IoLoop), bounded by core's BacklogPolicy: a publish that
    * finds a congested loop tells its publisher to pause (lossless pushback).
+   *
+   * Shard channels (Redis 7's SSUBSCRIBE/SPUBLISH; on one node every slot is local) are a third map beside channels
+   * and patterns, a namespace of their own: PUBLISH never reaches them and SPUBLISH reaches nothing else. Their topics
+   * carry a flag (Topic.shard) so that Batch encodes their messages as smessage frames; everything else (outboxes,
+   * overflow strategies by channel policy, the backlog, the subscription budget) is the channels' own path.
    */
 
   /** The publish was refused: the payload is larger than max-message-size. */
@@ -76,6 +83,7 @@ public final class Broker {
       new io.spillway.core.flow.PauseTally(io.spillway.core.time.NanoClock.SYSTEM);
   private final ConcurrentHashMap<String, Topic> channels = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Topic> patterns = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Topic> shardChannels = new ConcurrentHashMap<>();
 
   /**
    * The chunk size for subscribers held to {@code limits}: a quarter of the hard limit, within [{@link
@@ -226,6 +234,26 @@ public final class Broker {
     return true;
   }
 
+  /** Subscribes {@code s} to the shard channel {@code channel} (SSUBSCRIBE); false if it already was. */
+  public boolean ssubscribe(Subscriber s, String channel) {
+    if (!s.shardChannels().add(channel)) {
+      return false;
+    }
+    subscriptionBytes.addAndGet(subscriptionCost(channel.length()));
+    join(shardChannels, false, true, s, channel);
+    return true;
+  }
+
+  /** Unsubscribes {@code s} from the shard channel {@code channel}; false if it was not subscribed. */
+  public boolean sunsubscribe(Subscriber s, String channel) {
+    if (!s.shardChannels().remove(channel)) {
+      return false;
+    }
+    subscriptionBytes.addAndGet(-subscriptionCost(channel.length()));
+    leave(shardChannels, s, channel);
+    return true;
+  }
+
   /** Removes every subscription of {@code s}; on close and RESET. */
   public void unsubscribeAll(Subscriber s) {
     for (String channel : List.copyOf(s.channels())) {
@@ -234,14 +262,26 @@ public final class Broker {
     for (String pattern : List.copyOf(s.patterns())) {
       punsubscribe(s, pattern);
     }
+    for (String channel : List.copyOf(s.shardChannels())) {
+      sunsubscribe(s, channel);
+    }
   }
 
   private void join(
       ConcurrentHashMap<String, Topic> map, boolean isPattern, Subscriber s, String name) {
+    join(map, isPattern, false, s, name);
+  }
+
+  private void join(
+      ConcurrentHashMap<String, Topic> map,
+      boolean isPattern,
+      boolean shard,
+      Subscriber s,
+      String name) {
     int loop = s.loop().index();
     Topic topic = map.compute(name, (k, t) -> {
       Topic x = t == null
-          ? new Topic(k, loops.length, policyOf(Names.bytes(k)), isPattern, blockWindowBytes)
+          ? new Topic(k, loops.length, policyOf(Names.bytes(k)), isPattern, shard, blockWindowBytes)
           : t;
       x.add(loop, +1);
       return x;
@@ -286,9 +326,9 @@ public final class Broker {
    */
   public long holdBack(Subscriber s, boolean holding) {
     long maxBlock = 0;
-    for (int m = 0; m < 2; m++) {
-      ConcurrentHashMap<String, Topic> map = m == 0 ? channels : patterns;
-      for (String name : m == 0 ? s.channels() : s.patterns()) {
+    for (int m = 0; m < 3; m++) {
+      ConcurrentHashMap<String, Topic> map = m == 0 ? channels : m == 1 ? patterns : shardChannels;
+      for (String name : m == 0 ? s.channels() : m == 1 ? s.patterns() : s.shardChannels()) {
         Topic t = map.get(name);
         if (t == null || t.hold == null) {
           continue;
@@ -308,9 +348,9 @@ public final class Broker {
   /** The shortest max-block of the {@code block} channels and patterns {@code s} is subscribed to; 0 if none. */
   public long maxBlockNanos(Subscriber s) {
     long maxBlock = 0;
-    for (int m = 0; m < 2; m++) {
-      ConcurrentHashMap<String, Topic> map = m == 0 ? channels : patterns;
-      for (String name : m == 0 ? s.channels() : s.patterns()) {
+    for (int m = 0; m < 3; m++) {
+      ConcurrentHashMap<String, Topic> map = m == 0 ? channels : m == 1 ? patterns : shardChannels;
+      for (String name : m == 0 ? s.channels() : m == 1 ? s.patterns() : s.shardChannels()) {
         Topic t = map.get(name);
         if (t != null && t.hold != null) {
           long mb = t.hold.maxBlockNanos();
@@ -404,6 +444,49 @@ public final class Broker {
   }
 
   /**
+   * Publishes {@code payload} on the shard channel {@code channel} (SPUBLISH): only its shard subscribers receive it,
+   * through the same delivery as {@link #publish}. Returns their number, or a refusal as {@link #publish} does
+   * (the notices channel's name is refused here too, so that nobody mistakes it for the notices). Pushback and the
+   * publisher's own copy before its reply are as {@link #publish}'s. Runs on {@code from}'s loop.
+   */
+  public int spublish(byte[] channel, byte[] payload, Publisher from) {
+    int refusal = check(channel.length, payload.length);
+    if (refusal != 0) {
+      return refusal;
+    }
+    if (channel.length == NOTICES_BYTES.length && java.util.Arrays.equals(channel, NOTICES_BYTES)) {
+      return RESERVED;
+    }
+    counters.published();
+    IoLoop here = from.loop();
+    String key = nameCaches[here.index()].key(channel);
+    Topic topic = shardChannels.get(key);
+    int receivers = topic == null ? 0 : topic.total();
+    if (receivers > 0) {
+      Outgoing out = outgoing[here.index()];
+      Subscriber self = from.self();
+      Subscriber skip = null;
+      if (self != null && self.shardChannels().contains(key)) {
+        deliverNow(self, topic, null, channel, payload);
+        skip = self;
+      }
+      for (int i = 0; i < loops.length; i++) {
+        if (topic.onLoop(i) > 0) {
+          out.add(i, topic, false, channel, payload, i == here.index() ? skip : null);
+        }
+      }
+      if (topic.hold != null && topic.hold.held()) {
+        from.held(topic.hold);
+      }
+    }
+    IoLoop congested = congestedLoop();
+    if (congested != null) {
+      from.pushedBack(congested);
+    }
+    return receivers;
+  }
+
+  /**
    * The size checks of {@link #publish}, for a front end that wants to refuse a message before queueing it (HTTP):
    * 0 if a message of these sizes would be accepted, else {@link #TOO_LARGE} or {@link #NAME_TOO_LONG} (counted as
    * {@link #publish} counts them). Any thread.
@@ -482,11 +565,15 @@ public final class Broker {
   private void deliverNow(
       Subscriber self, Topic topic, byte[] pattern, byte[] channel, byte[] payload) {
     FrameEncoder e = encoders[self.frameKind()];
-    int n = pattern == null
-        ? e.messageSize(channel, payload)
-        : e.pmessageSize(pattern, channel, payload);
+    int n = topic.shard
+        ? e.smessageSize(channel, payload)
+        : pattern == null
+            ? e.messageSize(channel, payload)
+            : e.pmessageSize(pattern, channel, payload);
     ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(n, n);
-    if (pattern == null) {
+    if (topic.shard) {
+      e.smessage(buf, channel, payload);
+    } else if (pattern == null) {
       e.message(buf, channel, payload);
     } else {
       e.pmessage(buf, pattern, channel, payload);
@@ -551,5 +638,28 @@ public final class Broker {
   /** Channels with at least one subscriber. Any thread. */
   public int channelCount() {
     return channels.size();
+  }
+
+  /** Shard channels with at least one subscriber, optionally only those matching a glob pattern. Any thread. */
+  public List<String> activeShardChannels(byte[] patternOrNull) {
+    ArrayList<String> out = new ArrayList<>();
+    GlobPattern glob = patternOrNull == null ? null : GlobPattern.compile(patternOrNull);
+    for (Topic t : shardChannels.values()) {
+      if (t.total() > 0 && (glob == null || glob.matches(t.nameBytes))) {
+        out.add(t.name);
+      }
+    }
+    return out;
+  }
+
+  /** Subscribers of the shard channel {@code channel}. Any thread. */
+  public int shardSubscriberCount(String channel) {
+    Topic t = shardChannels.get(channel);
+    return t == null ? 0 : t.total();
+  }
+
+  /** Shard channels with at least one subscriber. Any thread. */
+  public int shardChannelCount() {
+    return shardChannels.size();
   }
 }

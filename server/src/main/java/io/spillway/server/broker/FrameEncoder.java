@@ -24,6 +24,18 @@ public interface FrameEncoder {
   /** Writes the frame of a message for a subscriber of {@code pattern}. */
   void pmessage(ByteBuf out, byte[] pattern, byte[] channel, byte[] payload);
 
+  /**
+   * Whether subscribers of this kind can hold shard channel subscriptions (Redis 7's SSUBSCRIBE); if not, {@link
+   * #smessage} is never called.
+   */
+  boolean shardChannels();
+
+  /** Bytes {@link #smessage} writes. */
+  int smessageSize(byte[] channel, byte[] payload);
+
+  /** Writes the frame of a message for a subscriber of the shard channel {@code channel} (SPUBLISH). */
+  void smessage(ByteBuf out, byte[] channel, byte[] payload);
+
   /** Bytes {@link #notice} writes. */
   int noticeSize(byte[] json);
 

@@ -25,6 +25,14 @@ public interface Subscriber {
   Set<String> patterns();
 
   /**
+   * Shard channels it is subscribed to (Redis 7's SSUBSCRIBE: a namespace of its own); changed by the broker only. A
+   * subscriber that never holds any may keep this default, an empty set the broker never changes.
+   */
+  default Set<String> shardChannels() {
+    return Set.of();
+  }
+
+  /**
    * Whether it holds back the publishers of the {@code block} channels it is subscribed to: its outbox reached its
    * soft limit and has not drained to half of it yet ({@link Broker#holdBack}).
    */

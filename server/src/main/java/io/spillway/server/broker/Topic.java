@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
- * A channel or pattern with at least one subscriber: how many it has on each event loop, and each loop's own list of
+ * A channel, pattern or shard channel with at least one subscriber: how many it has on each event loop, and each loop's own list of
  * them. Counts change only inside {@code ConcurrentHashMap.compute} on the broker's maps, and publishers read them
  * from any thread; the list of loop {@code i} is touched by loop {@code i} only.
  */
@@ -22,13 +22,22 @@ final class Topic {
   final GlobPattern glob;
   /** For a {@code block} channel or pattern: its publishers' pushback; null for every other strategy. */
   final ChannelHold hold;
+  /** Whether this is a shard channel (SSUBSCRIBE/SPUBLISH): its messages are {@code smessage} frames. */
+  final boolean shard;
 
   private final AtomicIntegerArray perLoop;
   private final ArrayList<Subscriber>[] locals;
   private volatile int total;
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  Topic(String name, int loops, ChannelPolicy policy, boolean pattern, long blockWindowBytes) {
+  Topic(
+      String name,
+      int loops,
+      ChannelPolicy policy,
+      boolean pattern,
+      boolean shard,
+      long blockWindowBytes) {
+    this.shard = shard;
     this.name = name;
     this.nameBytes = Names.bytes(name);
     this.tag = new ChannelTag(nameBytes, policy.strategy());

@@ -59,6 +59,7 @@ public final class ClientSession implements Subscriber, Publisher, OutboxOwner {
   private final String laddr;
   private final Set<String> channels = new HashSet<>();
   private final Set<String> patterns = new HashSet<>();
+  private final Set<String> shardChannels = new HashSet<>();
   private ChannelHandlerContext writeContext;
   private boolean authenticated;
   private boolean open;
@@ -73,6 +74,7 @@ public final class ClientSession implements Subscriber, Publisher, OutboxOwner {
   private volatile int protocol;
   private volatile int channelCount;
   private volatile int patternCount;
+  private volatile int shardChannelCount;
   private volatile long lastInteractionMillis = createdAtMillis;
   private volatile String lastCommand = "NULL";
 
@@ -130,6 +132,7 @@ public final class ClientSession implements Subscriber, Publisher, OutboxOwner {
     broker.unsubscribeAll(this);
     channelCount = 0;
     patternCount = 0;
+    shardChannelCount = 0;
     registry.remove(this);
     loop.unregister(outbox);
     if ((pausedFor & PAUSED_BACKLOG) != 0) {
@@ -184,6 +187,14 @@ public final class ClientSession implements Subscriber, Publisher, OutboxOwner {
   }
 
   /**
+   * Publishes on a shard channel (SPUBLISH) through the broker's delivery path, with {@link #publish}'s pushback and
+   * refusals.
+   */
+  public int spublish(byte[] channelName, byte[] payload) {
+    return broker.spublish(channelName, payload, this);
+  }
+
+  /**
    * Publishes through the broker's one publish path; a congested delivery backlog pauses this client's reads until
    * it drains. Returns the receiver count or the broker's refusal ({@link Broker#TOO_LARGE}, {@link
    * Broker#NAME_TOO_LONG}).
@@ -194,7 +205,7 @@ public final class ClientSession implements Subscriber, Publisher, OutboxOwner {
 
   @Override
   public Subscriber self() {
-    return channels.isEmpty() && patterns.isEmpty() ? null : this;
+    return channels.isEmpty() && patterns.isEmpty() && shardChannels.isEmpty() ? null : this;
   }
 
   @Override
@@ -388,10 +399,17 @@ public final class ClientSession implements Subscriber, Publisher, OutboxOwner {
     return patterns;
   }
 
+  /** Shard channels it is subscribed to (SSUBSCRIBE); changed by the broker only. */
+  @Override
+  public Set<String> shardChannels() {
+    return shardChannels;
+  }
+
   /** Call after subscribing or unsubscribing: updates the counts other threads read and the outbox class. */
   public void subscriptionsChanged() {
     channelCount = channels.size();
     patternCount = patterns.size();
+    shardChannelCount = shardChannels.size();
     outbox.useClass(clientClass());
     if (holdingBack) {
       outbox.holdingBlockChannels(broker.maxBlockNanos(this));
@@ -408,19 +426,33 @@ public final class ClientSession implements Subscriber, Publisher, OutboxOwner {
     return patternCount;
   }
 
+  /** Shard channels it is subscribed to. Any thread. */
+  public int shardChannelCount() {
+    return shardChannelCount;
+  }
+
+  /**
+   * Channels and patterns, the count Redis 7.0 puts in (P)SUBSCRIBE and (P)UNSUBSCRIBE confirmations (shard channels
+   * have their own, {@link #shardChannelCount()}). Any thread.
+   */
+  public int classicSubscriptionCount() {
+    return channelCount + patternCount;
+  }
+
+  /** Every subscription: channels, patterns and shard channels. Any thread. */
   @Override
   public int subscriptionCount() {
-    return channelCount + patternCount;
+    return channelCount + patternCount + shardChannelCount;
   }
 
   /** Any thread. */
   public ClientClass clientClass() {
-    return channelCount + patternCount > 0 ? ClientClass.SUBSCRIBER : ClientClass.NORMAL;
+    return subscriptionCount() > 0 ? ClientClass.SUBSCRIBER : ClientClass.NORMAL;
   }
 
-  /** Whether RESP2 restricts this client to the subscribe family of commands. */
+  /** Whether RESP2 restricts this client to the subscribe family of commands (shard subscriptions count too). */
   public boolean inResp2SubscribedContext() {
-    return protocol == 2 && channelCount + patternCount > 0;
+    return protocol == 2 && subscriptionCount() > 0;
   }
 
   public void touched(String command) {

@@ -218,7 +218,8 @@ final class ClientCommand {
         + " db=0"
         + " sub=" + c.channelCount()
         + " psub=" + c.patternCount()
-        + " ssub=0 multi=-1"
+        + " ssub=" + c.shardChannelCount()
+        + " multi=-1"
         + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0"
         + " oll=" + (outbound == null ? 0 : outbound.size())
         + " omem=" + queued

@@ -136,16 +136,29 @@ final class CommandCommand {
 
   /** Redis 7's ten-element command description. */
   private static void info(ByteBuf out, CommandSpec spec, int proto) {
-    describe(out, spec.name, spec.arity, spec.redisFlags, proto);
+    describe(
+        out,
+        spec.name,
+        spec.arity,
+        spec.redisFlags,
+        new int[] {spec.firstKey, spec.lastKey, spec.keyStep},
+        proto);
     RespWriter.arrayHeader(out, spec.subcommands.size());
     for (String sub : spec.subcommands) {
       String full = spec.name + "|" + sub;
-      describe(out, full, Dispatcher.SUBCOMMAND_ARITY.getOrDefault(full, -2), List.of(), proto);
+      describe(
+          out,
+          full,
+          Dispatcher.SUBCOMMAND_ARITY.getOrDefault(full, -2),
+          List.of(),
+          new int[3],
+          proto);
       RespWriter.arrayHeader(out, 0);
     }
   }
 
-  private static void describe(ByteBuf out, String name, int arity, List<String> flags, int proto) {
+  private static void describe(
+      ByteBuf out, String name, int arity, List<String> flags, int[] keys, int proto) {
     RespWriter.arrayHeader(out, 10);
     RespWriter.bulk(out, name);
     RespWriter.integer(out, arity);
@@ -153,9 +166,9 @@ final class CommandCommand {
     for (String f : flags) {
       RespWriter.simpleString(out, f);
     }
-    RespWriter.integer(out, 0);
-    RespWriter.integer(out, 0);
-    RespWriter.integer(out, 0);
+    RespWriter.integer(out, keys[0]);
+    RespWriter.integer(out, keys[1]);
+    RespWriter.integer(out, keys[2]);
     RespWriter.setHeader(out, 1, proto);
     RespWriter.simpleString(
         out,

@@ -19,14 +19,37 @@ final class CommandSpec {
   final int flags;
   final List<String> redisFlags;
   final List<String> subcommands;
+  /**
+   * COMMAND INFO's legacy key positions (first, last, step; all 0 for a command without keys): Redis 7.0 declares
+   * the sharded pub/sub commands' channels as keys, so that cluster clients route them by slot.
+   */
+  final int firstKey;
+
+  final int lastKey;
+  final int keyStep;
 
   private CommandSpec(
       String name, int arity, int flags, List<String> redisFlags, List<String> subcommands) {
+    this(name, arity, flags, redisFlags, subcommands, 0, 0, 0);
+  }
+
+  private CommandSpec(
+      String name,
+      int arity,
+      int flags,
+      List<String> redisFlags,
+      List<String> subcommands,
+      int firstKey,
+      int lastKey,
+      int keyStep) {
     this.name = name;
     this.arity = arity;
     this.flags = flags;
     this.redisFlags = redisFlags;
     this.subcommands = subcommands;
+    this.firstKey = firstKey;
+    this.lastKey = lastKey;
+    this.keyStep = keyStep;
   }
 
   boolean has(int flag) {
@@ -66,8 +89,14 @@ final class CommandSpec {
       spec("psubscribe", -2, SUBSCRIBED_OK, List.of("pubsub", "noscript", "loading", "stale")),
       spec("punsubscribe", -1, SUBSCRIBED_OK, List.of("pubsub", "noscript", "loading", "stale")),
       spec("publish", 3, 0, List.of("pubsub", "loading", "stale", "fast", "may_replicate")),
+      keyed("ssubscribe", -2, SUBSCRIBED_OK, List.of("pubsub", "noscript", "loading", "stale"), -1),
+      keyed(
+          "sunsubscribe", -1, SUBSCRIBED_OK, List.of("pubsub", "noscript", "loading", "stale"), -1),
+      keyed("spublish", 3, 0, List.of("pubsub", "loading", "stale", "fast"), 1),
       spec("monitor", 1, 0, List.of("admin", "noscript", "loading", "stale")),
-      container("pubsub", List.of("channels", "numsub", "numpat", "help")),
+      container(
+          "pubsub",
+          List.of("channels", "numsub", "numpat", "shardchannels", "shardnumsub", "help")),
       container(
           "client",
           List.of(
@@ -90,6 +119,13 @@ final class CommandSpec {
   private static Map.Entry<String, CommandSpec> spec(
       String name, int arity, int flags, List<String> redisFlags) {
     return Map.entry(name, new CommandSpec(name, arity, flags, redisFlags, List.of()));
+  }
+
+  /** A command whose arguments from the first to {@code lastKey} are shard channels (keys to a cluster). */
+  private static Map.Entry<String, CommandSpec> keyed(
+      String name, int arity, int flags, List<String> redisFlags, int lastKey) {
+    return Map.entry(
+        name, new CommandSpec(name, arity, flags, redisFlags, List.of(), 1, lastKey, 1));
   }
 
   private static Map.Entry<String, CommandSpec> container(String name, List<String> subcommands) {

@@ -38,6 +38,8 @@ final class Dispatcher {
       Map.entry("pubsub|channels", -2),
       Map.entry("pubsub|numsub", -2),
       Map.entry("pubsub|numpat", 2),
+      Map.entry("pubsub|shardchannels", -2),
+      Map.entry("pubsub|shardnumsub", -2),
       Map.entry("pubsub|help", 2));
 
   /** Redis's scripting and functions: answered at once with an error that says they are unsupported. */
@@ -96,7 +98,8 @@ final class Dispatcher {
               + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
       return;
     }
-    long held = h.server.pause.holds(name.equals("publish"));
+    // Redis 7.0's CLIENT PAUSE WRITE holds SPUBLISH as it holds PUBLISH.
+    long held = h.server.pause.holds(name.equals("publish") || name.equals("spublish"));
     if (held > 0) {
       h.postpone(r, held);
       return;
@@ -162,6 +165,15 @@ final class Dispatcher {
         break;
       case "pubsub":
         PubSubCommands.pubsub(h, r);
+        break;
+      case "ssubscribe":
+        ShardCommands.ssubscribe(h, r);
+        break;
+      case "sunsubscribe":
+        ShardCommands.sunsubscribe(h, r);
+        break;
+      case "spublish":
+        ShardCommands.spublish(h, r);
         break;
       case "client":
         ClientCommand.client(h, r);

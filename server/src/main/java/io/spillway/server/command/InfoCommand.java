@@ -273,6 +273,7 @@ final class InfoCommand {
     field(sb, "protocol_errors", st.protocolErrors());
     field(sb, "pubsub_channels", s.broker.channelCount());
     field(sb, "pubsub_patterns", s.broker.patternCount());
+    field(sb, "pubsubshard_channels", s.broker.shardChannelCount());
     field(sb, "messages_published", st.messagesPublished());
     field(sb, "messages_delivered", s.messagesDelivered());
     field(sb, "delivery_backlog_bytes", s.deliveryBacklogBytes());

@@ -7,11 +7,14 @@ import io.spillway.server.broker.Names;
 import io.spillway.server.client.ClientSession;
 import io.spillway.server.resp.RespRequest;
 import io.spillway.server.resp.RespWriter;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
-/** SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, PUBLISH and PUBSUB. */
+/** SUBSCRIBE, UNSUBSCRIBE, PSUBSCRIBE, PUNSUBSCRIBE, PUBLISH and PUBSUB (its shard subcommands in ShardCommands). */
 final class PubSubCommands {
 
   private static final List<String> PUBSUB_HELP = List.of(
@@ -23,8 +26,12 @@ final class PubSubCommands {
       "NUMSUB [<channel> ...]",
       "    Return the number of subscribers for the specified channels, excluding",
       "    pattern subscriptions(default: no channels).",
+      "SHARDCHANNELS [<pattern>]",
+      "    Return the currently active shard level channels matching a <pattern> (default: '*').",
+      "SHARDNUMSUB [<shardchannel> ...]",
+      "    Return the number of subscribers for the specified shard level channel(s)",
       "HELP",
-      "    Print this help.");
+      "    Prints this help.");
 
   private PubSubCommands() {}
 
@@ -41,45 +48,11 @@ final class PubSubCommands {
       return;
     }
     ClientSession s = h.session;
-    long maxLength = h.server.config.maxChannelLength().toBytes();
-    int fresh = 0;
-    long cost = 0;
-    for (int i = 1; i < r.size(); i++) {
-      if (r.arg(i).length > maxLength) {
-        h.error("ERR " + (pattern ? "pattern" : "channel") + " of " + r.arg(i).length
-            + " bytes is longer than max-channel-length (" + maxLength + ")");
-        return;
-      }
-      String name = Names.of(r.arg(i));
-      if (!(pattern ? s.patterns() : s.channels()).contains(name)) {
-        fresh++;
-        cost += Broker.subscriptionCost(r.arg(i).length);
-      }
-    }
-    if (pattern) {
-      long held = 0;
-      for (String p : s.patterns()) {
-        held += p.length();
-      }
-      long patternLimit = h.server.config.maxPatternBytesPerClient().toBytes();
-      if (held + freshPatternBytes(s, r) > patternLimit) {
-        h.error("ERR subscribing would exceed max-pattern-bytes-per-client (" + patternLimit
-            + " bytes of patterns per client)");
-        return;
-      }
-    }
-    int limit = h.server.config.maxSubscriptionsPerClient();
-    if (s.channels().size() + s.patterns().size() + fresh > limit) {
-      h.error("ERR subscribing would exceed max-subscriptions-per-client (" + limit + ")");
+    BooleanSupplier patternBytesRefused = () -> pattern && refusePatternBytes(h, s, r);
+    if (refuseLimits(h, r, pattern ? s.patterns() : s.channels(), pattern, patternBytesRefused)) {
       return;
     }
     Broker broker = h.server.broker;
-    if (!broker.subscriptionsFit(cost)) {
-      h.server.stats.subscriptionRefused();
-      h.error("ERR subscribing would exceed max-subscription-memory ("
-          + broker.maxSubscriptionBytes() + " bytes of subscription state for the whole server)");
-      return;
-    }
     String kind = pattern ? "psubscribe" : "subscribe";
     for (int i = 1; i < r.size(); i++) {
       String name = Names.of(r.arg(i));
@@ -89,8 +62,64 @@ final class PubSubCommands {
         broker.subscribe(s, name);
       }
       s.subscriptionsChanged();
-      confirmation(h, kind, r.arg(i));
+      confirmation(h, kind, r.arg(i), s.classicSubscriptionCount());
     }
+  }
+
+  /**
+   * True, after replying the error, when subscribing to the names of {@code r} (those {@code held} does not hold yet)
+   * would break max-channel-length, {@code extra} (checked after the lengths), max-subscriptions-per-client (which
+   * counts channels, patterns and shard channels together) or max-subscription-memory. Shared by (P|S)SUBSCRIBE.
+   */
+  static boolean refuseLimits(
+      CommandHandler h, RespRequest r, Set<String> held, boolean pattern, BooleanSupplier extra) {
+    ClientSession s = h.session;
+    long maxLength = h.server.config.maxChannelLength().toBytes();
+    int fresh = 0;
+    long cost = 0;
+    Set<String> seen = new HashSet<>();
+    for (int i = 1; i < r.size(); i++) {
+      if (r.arg(i).length > maxLength) {
+        h.error("ERR " + (pattern ? "pattern" : "channel") + " of " + r.arg(i).length
+            + " bytes is longer than max-channel-length (" + maxLength + ")");
+        return true;
+      }
+      String name = Names.of(r.arg(i));
+      if (!held.contains(name) && seen.add(name)) {
+        fresh++;
+        cost += Broker.subscriptionCost(r.arg(i).length);
+      }
+    }
+    if (extra.getAsBoolean()) {
+      return true;
+    }
+    int limit = h.server.config.maxSubscriptionsPerClient();
+    if (s.channels().size() + s.patterns().size() + s.shardChannels().size() + fresh > limit) {
+      h.error("ERR subscribing would exceed max-subscriptions-per-client (" + limit + ")");
+      return true;
+    }
+    Broker broker = h.server.broker;
+    if (!broker.subscriptionsFit(cost)) {
+      h.server.stats.subscriptionRefused();
+      h.error("ERR subscribing would exceed max-subscription-memory ("
+          + broker.maxSubscriptionBytes() + " bytes of subscription state for the whole server)");
+      return true;
+    }
+    return false;
+  }
+
+  private static boolean refusePatternBytes(CommandHandler h, ClientSession s, RespRequest r) {
+    long held = 0;
+    for (String p : s.patterns()) {
+      held += p.length();
+    }
+    long patternLimit = h.server.config.maxPatternBytesPerClient().toBytes();
+    if (held + freshPatternBytes(s, r) > patternLimit) {
+      h.error("ERR subscribing would exceed max-pattern-bytes-per-client (" + patternLimit
+          + " bytes of patterns per client)");
+      return true;
+    }
+    return false;
   }
 
   /** Bytes of the patterns of {@code r} that {@code s} does not hold yet. */
@@ -113,18 +142,18 @@ final class PubSubCommands {
     if (r.size() == 1) {
       List<String> names = List.copyOf(pattern ? s.patterns() : s.channels());
       if (names.isEmpty()) {
-        confirmation(h, kind, null);
+        confirmation(h, kind, null, s.classicSubscriptionCount());
         return;
       }
       for (String name : names) {
         leave(broker, s, name, pattern);
-        confirmation(h, kind, Names.bytes(name));
+        confirmation(h, kind, Names.bytes(name), s.classicSubscriptionCount());
       }
       return;
     }
     for (int i = 1; i < r.size(); i++) {
       leave(broker, s, Names.of(r.arg(i)), pattern);
-      confirmation(h, kind, r.arg(i));
+      confirmation(h, kind, r.arg(i), s.classicSubscriptionCount());
     }
   }
 
@@ -137,8 +166,11 @@ final class PubSubCommands {
     s.subscriptionsChanged();
   }
 
-  /** {@code [kind, name or nil, subscriptions left]}, a push in RESP3. */
-  private static void confirmation(CommandHandler h, String kind, byte[] name) {
+  /**
+   * {@code [kind, name or nil, count]}, a push in RESP3; the count is of channels and patterns for (P)(UN)SUBSCRIBE,
+   * of shard channels for S(UN)SUBSCRIBE, as Redis 7.0 counts.
+   */
+  static void confirmation(CommandHandler h, String kind, byte[] name, int count) {
     ClientSession s = h.session;
     ByteBuf out = h.buffer();
     RespWriter.pushHeader(out, 3, s.protocol());
@@ -148,7 +180,7 @@ final class PubSubCommands {
     } else {
       RespWriter.bulk(out, name);
     }
-    RespWriter.integer(out, s.subscriptionCount());
+    RespWriter.integer(out, count);
     h.reply(out);
   }
 
@@ -174,7 +206,7 @@ final class PubSubCommands {
       case "channels": {
         if (r.size() > 3) {
           out.release();
-          h.error("ERR wrong number of arguments for 'pubsub|channels' command");
+          h.error(subcommandSyntaxError(r));
           return;
         }
         List<String> names = broker.activeChannels(r.size() == 3 ? r.arg(2) : null);
@@ -191,6 +223,17 @@ final class PubSubCommands {
           RespWriter.integer(out, broker.subscriberCount(Names.of(r.arg(i))));
         }
         break;
+      case "shardchannels":
+        if (r.size() > 3) {
+          out.release();
+          h.error(subcommandSyntaxError(r));
+          return;
+        }
+        ShardCommands.shardChannels(out, broker, r);
+        break;
+      case "shardnumsub":
+        ShardCommands.shardNumsub(out, broker, r);
+        break;
       case "numpat":
         RespWriter.integer(out, broker.patternCount());
         break;
@@ -201,5 +244,11 @@ final class PubSubCommands {
         }
     }
     h.reply(out);
+  }
+
+  /** Redis 7.0's reply to a known PUBSUB subcommand with too many arguments (the subcommand as typed). */
+  private static String subcommandSyntaxError(RespRequest r) {
+    return "ERR unknown subcommand or wrong number of arguments for '"
+        + Dispatcher.truncate(r.argString(1), 128) + "'. Try PUBSUB HELP.";
   }
 }

@@ -188,13 +188,18 @@ final class RespMetrics {
     counter(
         registry,
         "spillway_subscriptions_refused_total",
-        "SUBSCRIBE and PSUBSCRIBE refused because the subscription state budget was full",
+        "SUBSCRIBE, PSUBSCRIBE and SSUBSCRIBE refused because the subscription state budget was full",
         stats::subscriptionsRefused);
     gauge(
         registry,
         "spillway_patterns_active",
         "Patterns with at least one subscriber",
         broker::patternCount);
+    gauge(
+        registry,
+        "spillway_shard_channels_active",
+        "Shard channels (SSUBSCRIBE) with at least one subscriber",
+        broker::shardChannelCount);
   }
 
   private static void counter(

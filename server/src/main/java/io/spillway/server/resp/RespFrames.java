@@ -5,7 +5,7 @@ import io.spillway.server.broker.FrameEncoder;
 
 /**
  * The broker's encoders of published messages for RESP subscribers: {@code message} for channel subscribers and
- * {@code pmessage} for pattern subscribers, as a RESP2 array ({@link #RESP2}) or a RESP3 push ({@link #RESP3}).
+ * {@code pmessage} for pattern subscribers, {@code smessage} for shard channel subscribers, as a RESP2 array ({@link #RESP2}) or a RESP3 push ({@link #RESP3}).
  * Stateless; any thread.
  */
 public final class RespFrames implements FrameEncoder {
@@ -17,6 +17,7 @@ public final class RespFrames implements FrameEncoder {
 
   private static final byte[] MESSAGE = {'m', 'e', 's', 's', 'a', 'g', 'e'};
   private static final byte[] PMESSAGE = {'p', 'm', 'e', 's', 's', 'a', 'g', 'e'};
+  private static final byte[] SMESSAGE = {'s', 'm', 'e', 's', 's', 'a', 'g', 'e'};
 
   private static final byte[] NOTICES =
       "__spillway__:notices".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -62,6 +63,27 @@ public final class RespFrames implements FrameEncoder {
     RespWriter.pushHeader(out, 4, protocol);
     RespWriter.bulk(out, PMESSAGE);
     RespWriter.bulk(out, pattern);
+    RespWriter.bulk(out, channel);
+    RespWriter.bulk(out, payload);
+  }
+
+  @Override
+  public boolean shardChannels() {
+    return true;
+  }
+
+  @Override
+  public int smessageSize(byte[] channel, byte[] payload) {
+    return 4
+        + RespWriter.bulkLength(SMESSAGE.length)
+        + RespWriter.bulkLength(channel.length)
+        + RespWriter.bulkLength(payload.length);
+  }
+
+  @Override
+  public void smessage(ByteBuf out, byte[] channel, byte[] payload) {
+    RespWriter.pushHeader(out, 3, protocol);
+    RespWriter.bulk(out, SMESSAGE);
     RespWriter.bulk(out, channel);
     RespWriter.bulk(out, payload);
   }

@@ -40,7 +40,9 @@ public final class WebSocketFrames {
   /**
    * The broker's encoder of the frame every WebSocket subscriber of a channel receives for a message (see the class
    * comment). A channel name that is not UTF-8 (only a RESP publisher can make one) is shown with replacement
-   * characters. WebSocket clients hold no pattern subscriptions.
+   * characters. WebSocket clients hold no pattern subscriptions and no shard channel subscriptions (the JSON
+   * commands have no SSUBSCRIBE; a shard channel's messages are Redis's {@code smessage}, which a WebSocket frame would
+   * not tell apart from a channel's), so the broker never asks this encoder for those frames.
    */
   public static final FrameEncoder ENCODER = new FrameEncoder() {
     @Override
@@ -67,6 +69,23 @@ public final class WebSocketFrames {
     @Override
     public void pmessage(ByteBuf out, byte[] pattern, byte[] channel, byte[] payload) {
       throw new UnsupportedOperationException("WebSocket clients hold no pattern subscriptions");
+    }
+
+    @Override
+    public boolean shardChannels() {
+      return false;
+    }
+
+    @Override
+    public int smessageSize(byte[] channel, byte[] payload) {
+      throw new UnsupportedOperationException(
+          "WebSocket clients hold no shard channel subscriptions");
+    }
+
+    @Override
+    public void smessage(ByteBuf out, byte[] channel, byte[] payload) {
+      throw new UnsupportedOperationException(
+          "WebSocket clients hold no shard channel subscriptions");
     }
 
     @Override

@@ -65,6 +65,7 @@ class BrokerTest {
     final EmbeddedChannel channel;
     final Set<String> channels = new HashSet<>();
     final Set<String> patterns = new HashSet<>();
+    final Set<String> shardChannels = new HashSet<>();
     final ByteArrayOutputStream received = new ByteArrayOutputStream();
     int writes;
     IoLoop pushedBackBy;
@@ -130,8 +131,13 @@ class BrokerTest {
     }
 
     @Override
+    public Set<String> shardChannels() {
+      return shardChannels;
+    }
+
+    @Override
     public Subscriber self() {
-      return channels.isEmpty() && patterns.isEmpty() ? null : this;
+      return channels.isEmpty() && patterns.isEmpty() && shardChannels.isEmpty() ? null : this;
     }
 
     @Override
@@ -156,7 +162,7 @@ class BrokerTest {
 
     @Override
     public int subscriptionCount() {
-      return channels.size() + patterns.size();
+      return channels.size() + patterns.size() + shardChannels.size();
     }
 
     @Override
@@ -428,5 +434,110 @@ class BrokerTest {
     }
     assertThat(RespFrames.RESP2.messageSize(b("k"), b("v")))
         .isEqualTo(resp2("k", "v").length());
+  }
+
+  private static String smessage(String protocolHeader, String channel, String payload) {
+    return protocolHeader + "3\r\n$8\r\nsmessage\r\n$" + channel.length() + "\r\n" + channel
+        + "\r\n$" + payload.length() + "\r\n" + payload + "\r\n";
+  }
+
+  @Test
+  void spublishReachesOnlyShardSubscribersOnEveryLoopAsSmessage() {
+    Sub publisher = sub(0, 0);
+    Sub local = sub(0, 0);
+    broker.ssubscribe(local, "orders");
+    Sub remote = sub(1, 1);
+    broker.ssubscribe(remote, "orders");
+    Sub classic = subscribed(1, 0, "orders");
+    Sub everything = sub(1, 0);
+    broker.psubscribe(everything, "*");
+    assertThat(broker.spublish(b("orders"), b("o1"), publisher)).isEqualTo(2);
+    assertThat(broker.spublish(b("other"), b("o2"), publisher)).isZero();
+    runLoops();
+    assertThat(local.received()).isEqualTo(smessage("*", "orders", "o1"));
+    assertThat(remote.received()).isEqualTo(smessage(">", "orders", "o1"));
+    assertThat(classic.received()).as("a channel subscriber of the same name").isEmpty();
+    assertThat(everything.received()).as("a pattern subscriber").isEmpty();
+    assertThat(stats.messagesPublished()).isEqualTo(2);
+  }
+
+  @Test
+  void publishDoesNotReachShardSubscribersOfTheSameName() {
+    Sub publisher = sub(0, 0);
+    Sub shard = sub(1, 0);
+    broker.ssubscribe(shard, "orders");
+    Sub classic = subscribed(1, 0, "orders");
+    assertThat(broker.publish(b("orders"), b("x"), publisher)).isEqualTo(1);
+    runLoops();
+    assertThat(shard.received()).isEmpty();
+    assertThat(classic.received()).isEqualTo(resp2("orders", "x"));
+    assertThat(broker.channelCount()).isEqualTo(1);
+    assertThat(broker.shardChannelCount()).isEqualTo(1);
+    assertThat(broker.activeShardChannels(null)).containsExactly("orders");
+    assertThat(broker.activeShardChannels(b("o*"))).containsExactly("orders");
+    assertThat(broker.activeShardChannels(b("x*"))).isEmpty();
+    assertThat(broker.shardSubscriberCount("orders")).isEqualTo(1);
+    assertThat(broker.subscriberCount("orders")).isEqualTo(1);
+  }
+
+  @Test
+  void aShardPublisherSubscribedToTheShardChannelGetsItsMessageAtOnceAndOnlyOnce() {
+    Sub self = sub(0, 1);
+    broker.ssubscribe(self, "me");
+    Sub other = sub(0, 1);
+    broker.ssubscribe(other, "me");
+    assertThat(broker.spublish(b("me"), b("hi"), self)).isEqualTo(2);
+    self.outbox.drain();
+    assertThat(self.received())
+        .as("before the publish returns")
+        .isEqualTo(smessage(">", "me", "hi"));
+    runLoops();
+    assertThat(self.received()).isEqualTo(smessage(">", "me", "hi"));
+    assertThat(other.received()).isEqualTo(smessage(">", "me", "hi"));
+  }
+
+  @Test
+  void unsubscribeAllReleasesShardSubscriptionsAndTheirBudget() {
+    Sub s = sub(1, 0);
+    broker.subscribe(s, "a");
+    broker.ssubscribe(s, "a");
+    broker.ssubscribe(s, "b");
+    assertThat(broker.ssubscribe(s, "b")).as("already").isFalse();
+    assertThat(broker.subscriptionBytes()).isEqualTo(3 * Broker.subscriptionCost(1));
+    assertThat(broker.sunsubscribe(s, "b")).isTrue();
+    assertThat(broker.sunsubscribe(s, "b")).isFalse();
+    broker.unsubscribeAll(s);
+    assertThat(s.shardChannels).isEmpty();
+    assertThat(broker.shardChannelCount()).isZero();
+    assertThat(broker.channelCount()).isZero();
+    assertThat(broker.subscriptionBytes()).isZero();
+  }
+
+  @Test
+  void aShardChannelFollowsItsChannelPolicyLikeAChannel() {
+    config = config.toBuilder()
+        .channelPolicies(
+            List.of(io.spillway.core.outbox.ChannelPolicy.parse("ticks.*=drop-oldest")))
+        .build();
+    broker = TestBrokers.broker(loops, config, stats);
+    OutboxLimits small = OutboxLimits.builder()
+        .hardLimit(ByteSize.ofBytes(1024))
+        .softLimit(ByteSize.ofBytes(512))
+        .build();
+    Sub lossy = new Sub(1, 0, small);
+    lossy.stalled = true;
+    broker.ssubscribe(lossy, "ticks.eu");
+    Sub strict = new Sub(1, 0, small);
+    strict.stalled = true;
+    broker.ssubscribe(strict, "orders");
+    Sub publisher = sub(0, 0);
+    for (int i = 0; i < 100; i++) {
+      broker.spublish(b("ticks.eu"), b("x".repeat(20)), publisher);
+      broker.spublish(b("orders"), b("x".repeat(20)), publisher);
+    }
+    runLoops();
+    assertThat(lossy.outbox.isCut()).as("drop-oldest drops, never cuts").isFalse();
+    assertThat(lossy.outbox.queuedBytes()).isLessThanOrEqualTo(1024);
+    assertThat(strict.outbox.isCut()).as("the default, disconnect").isTrue();
   }
 }

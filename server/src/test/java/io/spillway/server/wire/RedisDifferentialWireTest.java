@@ -10,8 +10,10 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -53,6 +55,11 @@ class RedisDifferentialWireTest {
     Step(UnaryOperator<String> normalise, String... command) {
       this.command = command;
       this.normalise = normalise;
+    }
+
+    /** This step sent by the sharded script's publisher. */
+    ShardStep asShardStep() {
+      return new ShardStep(Role.PUB, 1, normalise, command);
     }
   }
 
@@ -168,6 +175,183 @@ class RedisDifferentialWireTest {
           .isNotEmpty()
           .isSubsetOf(infoKeys(r.call("INFO", section)));
     }
+  }
+
+  /** Who sends a step of the sharded script: a RESP2 subscriber, a RESP2 publisher, a RESP3 client. */
+  private enum Role {
+    SUB,
+    PUB,
+    R3
+  }
+
+  /**
+   * A step of the sharded pub/sub script: {@code role} sends {@code command} (none: only reads) and reads {@code
+   * replies} replies, compared after {@code normalise}.
+   */
+  private static final class ShardStep {
+    final Role role;
+    final int replies;
+    final UnaryOperator<String> normalise;
+    final String[] command;
+
+    ShardStep(Role role, int replies, UnaryOperator<String> normalise, String... command) {
+      this.role = role;
+      this.replies = replies;
+      this.normalise = normalise;
+      this.command = command;
+    }
+  }
+
+  private static ShardStep on(Role role, int replies, String... command) {
+    return new ShardStep(role, replies, UnaryOperator.identity(), command);
+  }
+
+  private static ShardStep on(Role role, String... command) {
+    return on(role, 1, command);
+  }
+
+  /** {@code role} reads one reply it did not ask for (a published message). */
+  private static ShardStep read(Role role) {
+    return new ShardStep(role, 1, UnaryOperator.identity());
+  }
+
+  /** A flat array's elements sorted (Redis lists active channels in hash order). */
+  private static ShardStep sorted(Role role, String... command) {
+    return new ShardStep(
+        role,
+        1,
+        r -> {
+          String[] lines = r.split("\r\n", -1);
+          List<String> bulks = new ArrayList<>();
+          for (int i = 1; i + 1 < lines.length; i += 2) {
+            bulks.add(lines[i] + "|" + lines[i + 1]);
+          }
+          bulks.sort(null);
+          return lines[0] + bulks;
+        },
+        command);
+  }
+
+  private static ShardStep extracted(Role role, String regex, String... command) {
+    return new ShardStep(role, 1, extract(regex, command).normalise, command);
+  }
+
+  private static final List<ShardStep> SHARD_SCRIPT = List.of(
+      // Errors, and the replies with nothing subscribed.
+      on(Role.PUB, "SSUBSCRIBE"),
+      on(Role.PUB, "SPUBLISH", "a"),
+      on(Role.PUB, "SPUBLISH", "a", "b", "c"),
+      on(Role.PUB, "SUNSUBSCRIBE"),
+      on(Role.PUB, "PUBSUB", "SHARDCHANNELS"),
+      on(Role.PUB, "PUBSUB", "SHARDNUMSUB"),
+      on(Role.PUB, "PUBSUB", "SHARDCHANNELS", "a", "b"),
+      on(Role.PUB, "PUBSUB", "shardchannels", "*", "x", "y"),
+      on(Role.PUB, "PUBSUB", "CHANNELS", "a", "b"),
+      on(Role.PUB, "PUBSUB", "HELP"),
+      on(Role.PUB, "PUBSUB", "HELP", "x"),
+      on(Role.PUB, "SPUBLISH", "orders", "nobody"),
+      // RESP2: confirmations count shard channels only; the subscribed context.
+      on(Role.SUB, "SSUBSCRIBE", "orders"),
+      on(Role.SUB, 2, "SSUBSCRIBE", "orders", "news"),
+      on(Role.SUB, "SUBSCRIBE", "orders"),
+      on(Role.SUB, "PING"),
+      on(Role.SUB, "PING", "x"),
+      on(Role.SUB, "SPUBLISH", "orders", "x"),
+      on(Role.SUB, "PUBSUB", "SHARDCHANNELS"),
+      sorted(Role.PUB, "PUBSUB", "SHARDCHANNELS"),
+      on(Role.PUB, "PUBSUB", "SHARDCHANNELS", "o*"),
+      on(Role.PUB, "PUBSUB", "SHARDNUMSUB", "orders", "news", "nosuch"),
+      on(Role.PUB, "PUBSUB", "NUMSUB", "orders", "news"),
+      on(Role.PUB, "PUBSUB", "CHANNELS"),
+      extracted(Role.PUB, "(pubsub\\w*:\\d+)", "INFO", "stats"),
+      extracted(Role.PUB, " (s?sub=\\d+) ", "CLIENT", "LIST"),
+      // Namespaces: SPUBLISH reaches the shard subscriber only, PUBLISH the channel subscriber
+      // only.
+      on(Role.PUB, "SPUBLISH", "orders", "shard-hello"),
+      read(Role.SUB),
+      on(Role.PUB, "PUBLISH", "orders", "classic-hello"),
+      read(Role.SUB),
+      on(Role.PUB, "PUBLISH", "news", "nobody-classic"),
+      on(Role.PUB, "SPUBLISH", "news", "shard-news"),
+      read(Role.SUB),
+      on(Role.SUB, "SUNSUBSCRIBE", "orders"),
+      on(Role.SUB, "SUNSUBSCRIBE", "orders"),
+      on(Role.SUB, "UNSUBSCRIBE"),
+      on(Role.SUB, "PING"),
+      on(Role.SUB, "SUNSUBSCRIBE"),
+      on(Role.SUB, "SUNSUBSCRIBE"),
+      on(Role.SUB, "PING"),
+      on(Role.PUB, "PUBSUB", "SHARDCHANNELS"),
+      // RESP3: pushes, the publisher's own copy before its reply, null when nothing is left.
+      new ShardStep(Role.R3, 1, r -> r.substring(0, r.indexOf("\r\n")), "HELLO", "3"),
+      on(Role.R3, 2, "SSUBSCRIBE", "a", "b"),
+      on(Role.R3, 2, "SPUBLISH", "a", "to-myself"),
+      on(Role.R3, "PUBLISH", "a", "classic"),
+      on(Role.R3, "PUBSUB", "SHARDNUMSUB", "a"),
+      on(Role.R3, "PUBSUB", "SHARDCHANNELS", "a"),
+      on(Role.R3, "SPUBLISH", "a"),
+      on(Role.R3, "SUNSUBSCRIBE", "a"),
+      on(Role.R3, "SUNSUBSCRIBE"),
+      on(Role.R3, "SUNSUBSCRIBE"),
+      on(Role.R3, "SSUBSCRIBE", "c"),
+      on(Role.R3, "RESET"),
+      on(Role.PUB, "PUBSUB", "SHARDNUMSUB", "c"),
+      // RESET in RESP2 leaves the subscribed context and every shard channel.
+      on(Role.SUB, "SSUBSCRIBE", "d"),
+      on(Role.SUB, "RESET"),
+      on(Role.SUB, "PING"),
+      on(Role.PUB, "SPUBLISH", "d", "gone"),
+      // COMMAND's view of the new commands.
+      extract(
+              "\\$\\d+\\r\\n(summary|since|group|complexity)\\r\\n\\$\\d+\\r\\n([^\\r]*)",
+              "COMMAND",
+              "DOCS",
+              "ssubscribe",
+              "sunsubscribe",
+              "spublish",
+              "pubsub|shardchannels",
+              "pubsub|shardnumsub")
+          .asShardStep(),
+      extracted(
+          Role.PUB,
+          "\\*10\\r\\n\\$\\d+\\r\\n([a-z|]+)\\r\\n:(-?\\d+)\\r\\n\\*\\d+\\r\\n((?:\\+[a-z_]+\\r\\n)*)"
+              + ":(-?\\d+)\\r\\n:(-?\\d+)\\r\\n:(-?\\d+)\\r\\n",
+          "COMMAND",
+          "INFO",
+          "ssubscribe",
+          "sunsubscribe",
+          "spublish"),
+      extract("\\r\\n(pubsub\\|[a-z]+)\\r\\n", "COMMAND", "INFO", "pubsub").asShardStep());
+
+  @Test
+  void shardedPubSubGetsTheSameRepliesFromRedisAndSpillway() throws Exception {
+    int redisPort = startRedis();
+    Map<Role, RawRespClient> redisClients = new EnumMap<>(Role.class);
+    Map<Role, RawRespClient> ourClients = new EnumMap<>(Role.class);
+    for (Role role : Role.values()) {
+      redisClients.put(role, connect(redisPort));
+      ourClients.put(role, connect(spillway.port()));
+    }
+    for (ShardStep step : SHARD_SCRIPT) {
+      String fromRedis = run(redisClients.get(step.role), step);
+      String fromSpillway = run(ourClients.get(step.role), step);
+      assertThat(step.normalise.apply(fromSpillway))
+          .as(
+              "%s %s: redis-server said %s, Spillway said %s",
+              step.role, Arrays.toString(step.command), fromRedis, fromSpillway)
+          .isEqualTo(step.normalise.apply(fromRedis));
+    }
+  }
+
+  private static String run(RawRespClient c, ShardStep step) throws IOException {
+    if (step.command.length > 0) {
+      c.command(step.command);
+    }
+    StringBuilder replies = new StringBuilder();
+    for (int i = 0; i < step.replies; i++) {
+      replies.append(c.readReply());
+    }
+    return replies.toString();
   }
 
   private static List<String> fieldNames(String reply) {

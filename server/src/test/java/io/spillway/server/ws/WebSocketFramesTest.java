@@ -195,4 +195,18 @@ class WebSocketFramesTest {
         .as("lone continuation")
         .isFalse();
   }
+
+  @Test
+  void theEncoderHoldsNoShardChannelsAndRefusesToWriteAnSmessage() {
+    assertThat(WebSocketFrames.ENCODER.shardChannels()).isFalse();
+    ByteBuf out = Unpooled.buffer();
+    try {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> WebSocketFrames.ENCODER.smessage(out, "c".getBytes(UTF_8), new byte[1]))
+          .isInstanceOf(UnsupportedOperationException.class);
+      assertThat(out.readableBytes()).isZero();
+    } finally {
+      out.release();
+    }
+  }
 }

@@ -121,7 +121,8 @@
     $('t-inflight').textContent = http.in_flight == null ? '–' : http.in_flight + ' / ' + http.concurrency_limit;
     $('t-drain').textContent = http.drain_rate_per_second == null ? '–' : http.drain_rate_per_second + '/s';
     $('t-p99').textContent = s.admission_p99_ms + ' ms';
-    $('summary').textContent = s.channels + ' channels, ' + s.patterns + ' patterns';
+    $('summary').textContent = s.channels + ' channels, ' + s.patterns + ' patterns'
+      + (s.shard_channels ? ', ' + s.shard_channels + ' shard channels' : '');
     state.slow = s.slow_clients || [];
     renderTable();
     state.previous = s;
@@ -154,7 +155,8 @@
       cell(tr, c.id);
       cell(tr, c.addr);
       cell(tr, c.name);
-      cell(tr, c.channels + (c.patterns ? ' + ' + c.patterns + ' patterns' : ''));
+      cell(tr, c.channels + (c.patterns ? ' + ' + c.patterns + ' patterns' : '')
+        + (c.shard_channels ? ' + ' + c.shard_channels + ' shard' : ''));
       cell(tr, c.queued_bytes).className = 'queued';
       cell(tr, (c.millis_above_soft_limit / 1000).toFixed(1) + ' s');
       cell(tr, c.policy_state);
