@@ -73,6 +73,10 @@ public final class Broker {
   private long maxSubscriptionBytes = Long.MAX_VALUE;
   private final ConcurrentHashMap<String, Topic> channels = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Topic> patterns = new ConcurrentHashMap<>();
+  /** The topics of {@link #patterns}, indexed: changed inside the map's compute, read by publishers. */
+  private final PatternIndex<Topic> patternIndex;
+
+  private long maxPatternMatchCost = Long.MAX_VALUE;
 
   /**
    * The chunk size for subscribers held to {@code limits}: a quarter of the hard limit, within [{@link
@@ -112,6 +116,8 @@ public final class Broker {
     this.policyGlobs = this.policies.stream()
         .map(p -> GlobPattern.compile(Names.bytes(p.pattern())))
         .toArray(GlobPattern[]::new);
+    this.patternIndex =
+        new PatternIndex<>((int) Math.min(Integer.MAX_VALUE, maxChannelBytes), NO_TOPICS);
     this.outgoing = new Outgoing[loops.length];
     this.scratch = new Batch.Scratch[loops.length];
     this.nameCaches = new NameCache[loops.length];
@@ -129,6 +135,48 @@ public final class Broker {
   /** Sets the budget for subscription state (max-subscription-memory); before the first subscription. */
   public void maxSubscriptionBytes(long bytes) {
     this.maxSubscriptionBytes = bytes;
+  }
+
+  /**
+   * Sets the budget of pattern matching (max-pattern-match-cost): the most comparisons the patterns held may cost one
+   * publish; before the first subscription.
+   */
+  public void maxPatternMatchCost(long comparisons) {
+    this.maxPatternMatchCost = comparisons;
+  }
+
+  /** The budget of pattern matching (max-pattern-match-cost), in comparisons per publish. Any thread. */
+  public long maxPatternMatchCost() {
+    return maxPatternMatchCost;
+  }
+
+  /**
+   * What {@code pattern} would add to the matching cost of every publish if nobody held it yet: comparisons, for a
+   * channel of max-channel-length. Any thread.
+   */
+  public long patternMatchCost(byte[] pattern) {
+    return PatternIndex.costOf(pattern, (int) Math.min(Integer.MAX_VALUE, maxChannelBytes));
+  }
+
+  /**
+   * Whether patterns costing {@code comparisons} more fit max-pattern-match-cost. Any thread; as with {@link
+   * #subscriptionsFit}, two loops subscribing at once may pass it together by at most one command's cost each.
+   */
+  public boolean patternsFit(long comparisons) {
+    return patternIndex.cost() + comparisons <= maxPatternMatchCost;
+  }
+
+  /** The matching cost of the patterns held now: the most comparisons one publish makes for them. Any thread. */
+  public long patternMatchCost() {
+    return patternIndex.cost();
+  }
+
+  /**
+   * The most comparisons one publish makes to find its patterns, whatever the patterns: a walk of the channel through
+   * the index from each end, plus the budget.
+   */
+  public long worstPatternComparisons() {
+    return 2 * maxChannelBytes + maxPatternMatchCost;
   }
 
   FrameEncoder[] encoders() {
@@ -228,6 +276,9 @@ public final class Broker {
     int loop = s.loop().index();
     Topic topic = map.compute(name, (k, t) -> {
       Topic x = t == null ? new Topic(k, loops.length, strategyOf(Names.bytes(k)), isPattern) : t;
+      if (t == null && isPattern) {
+        patternIndex.add(x.nameBytes, x);
+      }
       x.add(loop, +1);
       return x;
     });
@@ -248,7 +299,7 @@ public final class Broker {
     return ChannelPolicy.DEFAULT.strategy();
   }
 
-  private static void leave(ConcurrentHashMap<String, Topic> map, Subscriber s, String name) {
+  private void leave(ConcurrentHashMap<String, Topic> map, Subscriber s, String name) {
     int loop = s.loop().index();
     Topic topic = map.get(name);
     if (topic == null) {
@@ -257,7 +308,13 @@ public final class Broker {
     topic.removeLocal(loop, s);
     map.computeIfPresent(name, (k, t) -> {
       t.add(loop, -1);
-      return t.total() <= 0 ? null : t;
+      if (t.total() > 0) {
+        return t;
+      }
+      if (map == patterns) {
+        patternIndex.remove(t.nameBytes, t);
+      }
+      return null;
     });
   }
 
@@ -399,17 +456,16 @@ public final class Broker {
     }
   }
 
+  /** The pattern topics {@code channel} matches, from the index; allocates only when one does. */
   private Topic[] matchPatterns(byte[] channel) {
-    ArrayList<Topic> found = null;
-    for (Topic p : patterns.values()) {
-      if (p.total() > 0 && p.glob.matches(channel)) {
-        if (found == null) {
-          found = new ArrayList<>(2);
-        }
-        found.add(p);
+    Topic[] hits = patternIndex.matching(channel);
+    for (Topic hit : hits) {
+      if (hit.total() <= 0) {
+        // the last subscriber is leaving: rare, so copying is fine
+        return java.util.Arrays.stream(hits).filter(t -> t.total() > 0).toArray(Topic[]::new);
       }
     }
-    return found == null ? NO_TOPICS : found.toArray(NO_TOPICS);
+    return hits;
   }
 
   /** A loop whose delivery backlog is at or above its high mark, or null. Any thread. */

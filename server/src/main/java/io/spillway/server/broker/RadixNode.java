@@ -1,0 +1,215 @@
+package io.spillway.server.broker;
+
+import java.util.Arrays;
+
+/**
+ * One immutable node of {@link PatternIndex}'s radix trees: the bytes of the edge that leads to it, the entries whose
+ * key ends here, and its children by first byte. A change copies the path from the root to the changed node
+ * (persistent tree), so readers walk a tree that never changes under them, with no lock; any thread.
+ */
+final class RadixNode<E> {
+
+  private static final byte[] NO_BYTES = new byte[0];
+
+  @SuppressWarnings("rawtypes")
+  private static final RadixNode[] NO_CHILDREN = new RadixNode[0];
+
+  private static final Object[] NO_ENTRIES = new Object[0];
+
+  /** The edge's bytes, in key order; empty for the root only. */
+  final byte[] label;
+  /** Entries whose key ends at this node, in no order. */
+  final Object[] entries;
+  /** First byte of each child's label, ascending (as unsigned). */
+  final byte[] firsts;
+
+  final RadixNode<E>[] children;
+
+  private RadixNode(byte[] label, Object[] entries, byte[] firsts, RadixNode<E>[] children) {
+    this.label = label;
+    this.entries = entries;
+    this.firsts = firsts;
+    this.children = children;
+  }
+
+  @SuppressWarnings("unchecked")
+  static <E> RadixNode<E> root() {
+    return new RadixNode<>(NO_BYTES, NO_ENTRIES, NO_BYTES, NO_CHILDREN);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E> RadixNode<E> leaf(byte[] label, Object entry) {
+    return new RadixNode<>(label, new Object[] {entry}, NO_BYTES, NO_CHILDREN);
+  }
+
+  @SuppressWarnings("unchecked")
+  E entry(int i) {
+    return (E) entries[i];
+  }
+
+  /** The child whose label starts with {@code b}, or null. */
+  RadixNode<E> child(byte b) {
+    byte[] f = firsts;
+    int lo = 0;
+    int hi = f.length - 1;
+    int key = b & 0xff;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int v = f[mid] & 0xff;
+      if (v < key) {
+        lo = mid + 1;
+      } else if (v > key) {
+        hi = mid - 1;
+      } else {
+        return children[mid];
+      }
+    }
+    return null;
+  }
+
+  private int childIndex(byte b) {
+    for (int i = 0; i < firsts.length; i++) {
+      if (firsts[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** This tree with {@code entry} added under {@code key}, whose bytes from {@code pos} this node's label starts. */
+  RadixNode<E> with(byte[] key, int pos, E entry) {
+    int common = 0;
+    while (common < label.length
+        && pos + common < key.length
+        && label[common] == key[pos + common]) {
+      common++;
+    }
+    if (common < label.length) {
+      RadixNode<E> lower = new RadixNode<>(
+          Arrays.copyOfRange(label, common, label.length), entries, firsts, children);
+      byte[] upper = Arrays.copyOf(label, common);
+      if (pos + common == key.length) {
+        return new RadixNode<>(
+            upper, new Object[] {entry}, new byte[] {lower.label[0]}, array(lower));
+      }
+      RadixNode<E> leaf = leaf(Arrays.copyOfRange(key, pos + common, key.length), entry);
+      RadixNode<E> split = new RadixNode<>(upper, NO_ENTRIES, NO_BYTES, array());
+      return split.withChild(lower).withChild(leaf);
+    }
+    int at = pos + common;
+    if (at == key.length) {
+      Object[] more = Arrays.copyOf(entries, entries.length + 1);
+      more[entries.length] = entry;
+      return new RadixNode<>(label, more, firsts, children);
+    }
+    int ci = childIndex(key[at]);
+    if (ci < 0) {
+      return withChild(leaf(Arrays.copyOfRange(key, at, key.length), entry));
+    }
+    RadixNode<E>[] copy = children.clone();
+    copy[ci] = children[ci].with(key, at, entry);
+    return new RadixNode<>(label, entries, firsts, copy);
+  }
+
+  /**
+   * This tree without {@code entry} (compared by identity) under {@code key}; this same node when it is not there;
+   * null when nothing is left below a node that is not the root.
+   */
+  RadixNode<E> without(byte[] key, int pos, E entry, boolean isRoot) {
+    if (key.length - pos < label.length
+        || !Arrays.equals(label, 0, label.length, key, pos, pos + label.length)) {
+      return this;
+    }
+    int at = pos + label.length;
+    RadixNode<E> changed;
+    if (at == key.length) {
+      int ei = -1;
+      for (int i = 0; i < entries.length; i++) {
+        if (entries[i] == entry) {
+          ei = i;
+          break;
+        }
+      }
+      if (ei < 0) {
+        return this;
+      }
+      Object[] fewer = new Object[entries.length - 1];
+      System.arraycopy(entries, 0, fewer, 0, ei);
+      System.arraycopy(entries, ei + 1, fewer, ei, fewer.length - ei);
+      changed = new RadixNode<>(label, fewer, firsts, children);
+    } else {
+      int ci = childIndex(key[at]);
+      if (ci < 0) {
+        return this;
+      }
+      RadixNode<E> child = children[ci].without(key, at, entry, false);
+      if (child == children[ci]) {
+        return this;
+      }
+      changed = child == null ? withoutChild(ci) : withChildAt(ci, child);
+    }
+    return isRoot ? changed : changed.compacted();
+  }
+
+  /** Null when empty; merged with its only child when it holds no entry; else itself. */
+  private RadixNode<E> compacted() {
+    if (entries.length > 0) {
+      return this;
+    }
+    if (children.length == 0) {
+      return null;
+    }
+    if (children.length == 1) {
+      RadixNode<E> only = children[0];
+      byte[] merged = Arrays.copyOf(label, label.length + only.label.length);
+      System.arraycopy(only.label, 0, merged, label.length, only.label.length);
+      return new RadixNode<>(merged, only.entries, only.firsts, only.children);
+    }
+    return this;
+  }
+
+  private RadixNode<E> withChild(RadixNode<E> child) {
+    int key = child.label[0] & 0xff;
+    int at = 0;
+    while (at < firsts.length && (firsts[at] & 0xff) < key) {
+      at++;
+    }
+    byte[] f = new byte[firsts.length + 1];
+    System.arraycopy(firsts, 0, f, 0, at);
+    f[at] = child.label[0];
+    System.arraycopy(firsts, at, f, at + 1, firsts.length - at);
+    RadixNode<E>[] c = Arrays.copyOf(children, children.length + 1);
+    System.arraycopy(children, at, c, at + 1, children.length - at);
+    c[at] = child;
+    return new RadixNode<>(label, entries, f, c);
+  }
+
+  private RadixNode<E> withChildAt(int i, RadixNode<E> child) {
+    RadixNode<E>[] c = children.clone();
+    c[i] = child;
+    return new RadixNode<>(label, entries, firsts, c);
+  }
+
+  private RadixNode<E> withoutChild(int i) {
+    byte[] f = new byte[firsts.length - 1];
+    System.arraycopy(firsts, 0, f, 0, i);
+    System.arraycopy(firsts, i + 1, f, i, f.length - i);
+    RadixNode<E>[] c = Arrays.copyOf(children, children.length - 1);
+    System.arraycopy(children, i + 1, c, i, c.length - i);
+    return new RadixNode<>(label, entries, f, c);
+  }
+
+  @SafeVarargs
+  private static <E> RadixNode<E>[] array(RadixNode<E>... nodes) {
+    return nodes;
+  }
+
+  /** Nodes in this tree (for tests of compaction). */
+  int size() {
+    int n = 1;
+    for (RadixNode<E> c : children) {
+      n += c.size();
+    }
+    return n;
+  }
+}
