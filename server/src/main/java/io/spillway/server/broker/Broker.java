@@ -158,6 +158,11 @@ public final class Broker {
     return PatternIndex.costOf(pattern, (int) Math.min(Integer.MAX_VALUE, maxChannelBytes));
   }
 
+  /** Whether some client holds {@code pattern} now (then subscribing to it again costs no matching). Any thread. */
+  public boolean patternHeld(String pattern) {
+    return patterns.containsKey(pattern);
+  }
+
   /**
    * Whether patterns costing {@code comparisons} more fit max-pattern-match-cost. Any thread; as with {@link
    * #subscriptionsFit}, two loops subscribing at once may pass it together by at most one command's cost each.
@@ -176,7 +181,23 @@ public final class Broker {
    * the index from each end, plus the budget.
    */
   public long worstPatternComparisons() {
+    return worstPatternComparisons(maxChannelBytes, maxPatternMatchCost);
+  }
+
+  private static long worstPatternComparisons(long maxChannelBytes, long maxPatternMatchCost) {
     return 2 * maxChannelBytes + maxPatternMatchCost;
+  }
+
+  /**
+   * The start-up line that states what matching patterns may cost one publish, for max-channel-length {@code
+   * maxChannelBytes} and max-pattern-match-cost {@code maxPatternMatchCost}.
+   */
+  public static String patternMatchingLine(long maxChannelBytes, long maxPatternMatchCost) {
+    long worst = worstPatternComparisons(maxChannelBytes, maxPatternMatchCost);
+    return "worst-case pattern matching per publish: " + worst
+        + " byte comparisons (2 x max-channel-length to walk the pattern index, plus max-pattern-match-cost "
+        + maxPatternMatchCost + " for the patterns it finds), about "
+        + Math.max(1, worst / 1_000_000) + " ms of one core";
   }
 
   FrameEncoder[] encoders() {
@@ -201,6 +222,18 @@ public final class Broker {
 
   /** Bytes of the heap counted for one subscription besides its name. */
   static final long SUBSCRIPTION_OVERHEAD_BYTES = 256;
+
+  /**
+   * The heap one pattern subscription of {@code length} bytes is counted as: {@link #subscriptionCost} plus its two
+   * compiled matchers (the topic's and the index's, four bytes per token each), its key in the index and the index's
+   * nodes and entry.
+   */
+  public static long patternSubscriptionCost(int length) {
+    return subscriptionCost(length) + 9L * length + PATTERN_INDEX_OVERHEAD_BYTES;
+  }
+
+  /** Bytes of the heap counted for one pattern in the index besides its length. */
+  static final long PATTERN_INDEX_OVERHEAD_BYTES = 384;
 
   /**
    * Whether subscriptions costing {@code bytes} more fit the server-wide budget (max-subscription-memory). Any
@@ -237,7 +270,7 @@ public final class Broker {
       return false;
     }
     subscriptionBytes.addAndGet(-subscriptionCost(channel.length()));
-    leave(channels, s, channel);
+    leave(channels, false, s, channel);
     return true;
   }
 
@@ -246,7 +279,7 @@ public final class Broker {
     if (!s.patterns().add(pattern)) {
       return false;
     }
-    subscriptionBytes.addAndGet(subscriptionCost(pattern.length()));
+    subscriptionBytes.addAndGet(patternSubscriptionCost(pattern.length()));
     join(patterns, true, s, pattern);
     return true;
   }
@@ -256,8 +289,8 @@ public final class Broker {
     if (!s.patterns().remove(pattern)) {
       return false;
     }
-    subscriptionBytes.addAndGet(-subscriptionCost(pattern.length()));
-    leave(patterns, s, pattern);
+    subscriptionBytes.addAndGet(-patternSubscriptionCost(pattern.length()));
+    leave(patterns, true, s, pattern);
     return true;
   }
 
@@ -299,7 +332,8 @@ public final class Broker {
     return ChannelPolicy.DEFAULT.strategy();
   }
 
-  private void leave(ConcurrentHashMap<String, Topic> map, Subscriber s, String name) {
+  private void leave(
+      ConcurrentHashMap<String, Topic> map, boolean isPattern, Subscriber s, String name) {
     int loop = s.loop().index();
     Topic topic = map.get(name);
     if (topic == null) {
@@ -311,7 +345,7 @@ public final class Broker {
       if (t.total() > 0) {
         return t;
       }
-      if (map == patterns) {
+      if (isPattern) {
         patternIndex.remove(t.nameBytes, t);
       }
       return null;

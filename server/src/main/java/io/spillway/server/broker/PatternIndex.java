@@ -2,6 +2,7 @@ package io.spillway.server.broker;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Glob patterns indexed by the literal bytes their matches must start or end with, so that finding the patterns a
@@ -64,7 +65,7 @@ final class PatternIndex<T> {
   private volatile RadixNode<Entry<T>> byPrefix = RadixNode.root();
   private volatile RadixNode<Entry<T>> bySuffix = RadixNode.root();
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private volatile Entry<T>[] unindexed = new Entry[0];
 
   private long cost;
@@ -169,7 +170,7 @@ final class PatternIndex<T> {
         for (int i = 0; i < all.length; i++) {
           if (all[i].value == value) {
             e = all[i];
-            @SuppressWarnings("unchecked")
+            @SuppressWarnings({"unchecked", "rawtypes"})
             Entry<T>[] fewer = new Entry[all.length - 1];
             System.arraycopy(all, 0, fewer, 0, i);
             System.arraycopy(all, i + 1, fewer, i, fewer.length - i);
@@ -225,7 +226,7 @@ final class PatternIndex<T> {
    * only when something matches.
    */
   T[] matching(byte[] channel) {
-    ArrayList<T> found = null;
+    List<T> found = null;
     Entry<T>[] all = unindexed;
     for (Entry<T> e : all) {
       if (e.rest.matches(channel)) {
@@ -239,8 +240,8 @@ final class PatternIndex<T> {
     return found == null ? none : found.toArray(none);
   }
 
-  private static <T> ArrayList<T> walk(
-      RadixNode<Entry<T>> root, byte[] channel, boolean fromEnd, ArrayList<T> found) {
+  private static <T> List<T> walk(
+      RadixNode<Entry<T>> root, byte[] channel, boolean fromEnd, List<T> found) {
     int length = channel.length;
     RadixNode<Entry<T>> n = root;
     int depth = 0;
@@ -276,8 +277,8 @@ final class PatternIndex<T> {
     }
   }
 
-  private static <T> ArrayList<T> add(ArrayList<T> found, T value) {
-    ArrayList<T> list = found == null ? new ArrayList<>(2) : found;
+  private static <T> List<T> add(List<T> found, T value) {
+    List<T> list = found == null ? new ArrayList<>(2) : found;
     list.add(value);
     return list;
   }

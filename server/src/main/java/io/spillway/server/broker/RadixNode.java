@@ -89,11 +89,12 @@ final class RadixNode<E> {
           Arrays.copyOfRange(label, common, label.length), entries, firsts, children);
       byte[] upper = Arrays.copyOf(label, common);
       if (pos + common == key.length) {
-        return new RadixNode<>(
-            upper, new Object[] {entry}, new byte[] {lower.label[0]}, array(lower));
+        RadixNode<E>[] only = newArray(1);
+        only[0] = lower;
+        return new RadixNode<>(upper, new Object[] {entry}, new byte[] {lower.label[0]}, only);
       }
       RadixNode<E> leaf = leaf(Arrays.copyOfRange(key, pos + common, key.length), entry);
-      RadixNode<E> split = new RadixNode<>(upper, NO_ENTRIES, NO_BYTES, array());
+      RadixNode<E> split = new RadixNode<>(upper, NO_ENTRIES, NO_BYTES, newArray(0));
       return split.withChild(lower).withChild(leaf);
     }
     int at = pos + common;
@@ -199,9 +200,9 @@ final class RadixNode<E> {
     return new RadixNode<>(label, entries, f, c);
   }
 
-  @SafeVarargs
-  private static <E> RadixNode<E>[] array(RadixNode<E>... nodes) {
-    return nodes;
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static <E> RadixNode<E>[] newArray(int length) {
+    return new RadixNode[length];
   }
 
   /** Nodes in this tree (for tests of compaction). */

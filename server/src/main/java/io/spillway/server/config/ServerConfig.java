@@ -53,6 +53,11 @@ public final class ServerConfig {
   public static final ByteSize DEFAULT_MAX_SUBSCRIPTION_MEMORY = ByteSize.ofMebibytes(64);
   /** Pattern bytes per client: 64 KiB (64 patterns of 1 KiB, or thousands of short ones). */
   public static final ByteSize DEFAULT_MAX_PATTERN_BYTES_PER_CLIENT = ByteSize.ofKibibytes(64);
+  /**
+   * Byte comparisons the patterns held may cost one publish, in all: 2 000 000, about 2 ms of one core (a
+   * million patterns indexed by their literal part, or a few hundred such as {@code *error*}).
+   */
+  public static final int DEFAULT_MAX_PATTERN_MATCH_COST = 2_000_000;
   /** How long a shutdown waits for queued output to reach clients that keep reading: 5 s. */
   public static final Duration DEFAULT_SHUTDOWN_DRAIN = Duration.ofSeconds(5);
 
@@ -82,6 +87,7 @@ public final class ServerConfig {
   private final Duration shutdownDrain;
   private final ByteSize maxSubscriptionMemory;
   private final ByteSize maxPatternBytesPerClient;
+  private final int maxPatternMatchCost;
   private final List<ChannelPolicy> channelPolicies;
   private final HttpConfig http;
   private final TlsConfig tls;
@@ -111,6 +117,7 @@ public final class ServerConfig {
     this.shutdownDrain = b.shutdownDrain;
     this.maxSubscriptionMemory = b.maxSubscriptionMemory;
     this.maxPatternBytesPerClient = b.maxPatternBytesPerClient;
+    this.maxPatternMatchCost = b.maxPatternMatchCost;
     this.channelPolicies = List.copyOf(b.channelPolicies);
     this.http = b.http;
     this.tls = b.tls;
@@ -153,6 +160,7 @@ public final class ServerConfig {
     b.shutdownDrain = shutdownDrain;
     b.maxSubscriptionMemory = maxSubscriptionMemory;
     b.maxPatternBytesPerClient = maxPatternBytesPerClient;
+    b.maxPatternMatchCost = maxPatternMatchCost;
     b.http = http;
     b.tls = tls;
     b.admission = admission;
@@ -272,6 +280,11 @@ public final class ServerConfig {
     return maxPatternBytesPerClient;
   }
 
+  /** Byte comparisons all patterns held may cost one publish (max-pattern-match-cost). */
+  public int maxPatternMatchCost() {
+    return maxPatternMatchCost;
+  }
+
   /** Heap all clients' subscriptions (channels and patterns) may take, counted per subscription. */
   public ByteSize maxSubscriptionMemory() {
     return maxSubscriptionMemory;
@@ -339,6 +352,7 @@ public final class ServerConfig {
     private Duration shutdownDrain = DEFAULT_SHUTDOWN_DRAIN;
     private ByteSize maxSubscriptionMemory = DEFAULT_MAX_SUBSCRIPTION_MEMORY;
     private ByteSize maxPatternBytesPerClient = DEFAULT_MAX_PATTERN_BYTES_PER_CLIENT;
+    private int maxPatternMatchCost = DEFAULT_MAX_PATTERN_MATCH_COST;
     private HttpConfig http = HttpConfig.DEFAULT;
     private TlsConfig tls = TlsConfig.DEFAULT;
     private AdmissionSettings admission = AdmissionSettings.DEFAULT;
@@ -439,6 +453,11 @@ public final class ServerConfig {
 
     public Builder maxPatternBytesPerClient(ByteSize v) {
       this.maxPatternBytesPerClient = Objects.requireNonNull(v, "maxPatternBytesPerClient");
+      return this;
+    }
+
+    public Builder maxPatternMatchCost(int v) {
+      this.maxPatternMatchCost = v;
       return this;
     }
 
@@ -550,6 +569,7 @@ public final class ServerConfig {
       }
       range("max-pattern-bytes-per-client", maxPatternBytesPerClient.toBytes(), 1, 1L << 30);
       range("max-subscription-memory", maxSubscriptionMemory.toBytes(), 1024 * 1024, 1L << 40);
+      range("max-pattern-match-cost", maxPatternMatchCost, 1, 1_000_000_000);
       if (shutdownDrain.isNegative() || shutdownDrain.compareTo(Duration.ofMinutes(1)) > 0) {
         throw new IllegalArgumentException(
             "shutdown-drain " + shutdownDrain + " is out of range [0s, 60s]");
