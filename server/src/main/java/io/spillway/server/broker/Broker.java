@@ -224,12 +224,16 @@ public final class Broker {
   static final long SUBSCRIPTION_OVERHEAD_BYTES = 256;
 
   /**
-   * The heap one pattern subscription of {@code length} bytes is counted as: {@link #subscriptionCost} plus its two
-   * compiled matchers (the topic's and the index's, four bytes per token each), its key in the index and the index's
-   * nodes and entry.
+   * The heap one subscription to {@code pattern} is counted as: {@link #subscriptionCost} plus its place in the
+   * index: the literal part it is indexed by (one byte each), the compiled rest (at most four bytes per byte), and
+   * the index's nodes and entry.
    */
-  public static long patternSubscriptionCost(int length) {
-    return subscriptionCost(length) + 9L * length + PATTERN_INDEX_OVERHEAD_BYTES;
+  public static long patternSubscriptionCost(byte[] pattern) {
+    int key = PatternIndex.keyLength(pattern);
+    return subscriptionCost(pattern.length)
+        + key
+        + 4L * (pattern.length - key)
+        + PATTERN_INDEX_OVERHEAD_BYTES;
   }
 
   /** Bytes of the heap counted for one pattern in the index besides its length. */
@@ -279,7 +283,7 @@ public final class Broker {
     if (!s.patterns().add(pattern)) {
       return false;
     }
-    subscriptionBytes.addAndGet(patternSubscriptionCost(pattern.length()));
+    subscriptionBytes.addAndGet(patternSubscriptionCost(Names.bytes(pattern)));
     join(patterns, true, s, pattern);
     return true;
   }
@@ -289,7 +293,7 @@ public final class Broker {
     if (!s.patterns().remove(pattern)) {
       return false;
     }
-    subscriptionBytes.addAndGet(-patternSubscriptionCost(pattern.length()));
+    subscriptionBytes.addAndGet(-patternSubscriptionCost(Names.bytes(pattern)));
     leave(patterns, true, s, pattern);
     return true;
   }

@@ -108,6 +108,19 @@ final class PatternIndex<T> {
     }
   }
 
+  /** How many bytes of {@code pattern}'s literal start or end the index keys it by (0: not indexed). Any thread. */
+  static int keyLength(byte[] pattern) {
+    GlobLiterals lit = GlobLiterals.of(pattern);
+    switch (placeOf(lit)) {
+      case PREFIX:
+        return lit.prefix.length;
+      case SUFFIX:
+        return lit.suffix.length;
+      default:
+        return 0;
+    }
+  }
+
   /**
    * The most comparisons {@code pattern} can add to one lookup by a channel of at most {@code maxChannelLength}
    * bytes, as {@link #add} would count it. Any thread.

@@ -17,8 +17,8 @@ final class Topic {
   final byte[] nameBytes;
   /** The channel as its messages' outbox entries name it, with its overflow strategy. */
   final ChannelTag tag;
-  /** For a pattern: its compiled matcher (linear in channel x pattern length); null for a channel. */
-  final GlobPattern glob;
+  /** Whether this is a pattern (matched through the broker's PatternIndex) rather than a channel. */
+  final boolean isPattern;
 
   private final AtomicIntegerArray perLoop;
   private final ArrayList<Subscriber>[] locals;
@@ -29,7 +29,7 @@ final class Topic {
     this.name = name;
     this.nameBytes = Names.bytes(name);
     this.tag = new ChannelTag(nameBytes, strategy);
-    this.glob = pattern ? GlobPattern.compile(nameBytes) : null;
+    this.isPattern = pattern;
     this.perLoop = new AtomicIntegerArray(loops);
     this.locals = new ArrayList[loops];
     for (int i = 0; i < loops; i++) {

@@ -54,7 +54,7 @@ final class PubSubCommands {
       if (!(pattern ? s.patterns() : s.channels()).contains(name)) {
         fresh++;
         cost += pattern
-            ? Broker.patternSubscriptionCost(r.arg(i).length)
+            ? Broker.patternSubscriptionCost(r.arg(i))
             : Broker.subscriptionCost(r.arg(i).length);
       }
     }
