@@ -54,7 +54,7 @@ class PatternCostWireTest {
         RawRespClient hog = RawRespClient.connect(server.port());
         RawRespClient other = RawRespClient.connect(server.port());
         RawRespClient publisher = RawRespClient.connect(server.port())) {
-      // "*b" + "a" x 500 + "*": 1 + 501 x 1024 comparisons; three fit the default 2 000 000
+      // "*b" + "a" x 500 + "N*": 1 + 502 x 1024 comparisons; three fit the default 2 000 000
       for (int i = 0; i < 3; i++) {
         assertThat(hog.call("PSUBSCRIBE", "*b" + "a".repeat(500) + i + "*")).startsWith("*3");
       }
@@ -68,6 +68,9 @@ class PatternCostWireTest {
       assertThat(other.call("PSUBSCRIBE", "news.*"))
           .as("indexed patterns cost 1")
           .startsWith("*3");
+      assertThat(publisher.call("INFO", "memory"))
+          .contains("pattern_match_cost:" + (3 * 514_049 + 1) + "\r\n")
+          .contains("max_pattern_match_cost:2000000\r\n");
       String channel = "a".repeat(1024);
       long worst = 0;
       for (int i = 0; i < 50; i++) {
