@@ -141,10 +141,10 @@ final class PatternIndex<T> {
     Entry<T> e = new Entry<>(value, rest, 1 + rest.worstComparisons(maxChannelLength));
     switch (place) {
       case PREFIX:
-        byPrefix = byPrefix.with(lit.prefix, 0, e);
+        byPrefix = byPrefix.with(lit.prefix, e);
         break;
       case SUFFIX:
-        bySuffix = bySuffix.with(reversed(lit.suffix), 0, e);
+        bySuffix = bySuffix.with(reversed(lit.suffix), e);
         break;
       default:
         Entry<T>[] more = Arrays.copyOf(unindexed, unindexed.length + 1);
@@ -167,14 +167,14 @@ final class PatternIndex<T> {
       case PREFIX:
         e = find(byPrefix, lit.prefix, value);
         if (e != null) {
-          byPrefix = byPrefix.without(lit.prefix, 0, e, true);
+          byPrefix = byPrefix.without(lit.prefix, e);
         }
         break;
       case SUFFIX:
         byte[] key = reversed(lit.suffix);
         e = find(bySuffix, key, value);
         if (e != null) {
-          bySuffix = bySuffix.without(key, 0, e, true);
+          bySuffix = bySuffix.without(key, e);
         }
         break;
       default:

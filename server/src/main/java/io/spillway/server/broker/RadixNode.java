@@ -1,6 +1,8 @@
 package io.spillway.server.broker;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One immutable node of {@link PatternIndex}'s radix trees: the bytes of the edge that leads to it, the entries whose
@@ -76,80 +78,126 @@ final class RadixNode<E> {
     return -1;
   }
 
-  /** This tree with {@code entry} added under {@code key}, whose bytes from {@code pos} this node's label starts. */
-  RadixNode<E> with(byte[] key, int pos, E entry) {
-    int common = 0;
-    while (common < label.length
-        && pos + common < key.length
-        && label[common] == key[pos + common]) {
-      common++;
-    }
-    if (common < label.length) {
-      RadixNode<E> lower = new RadixNode<>(
-          Arrays.copyOfRange(label, common, label.length), entries, firsts, children);
-      byte[] upper = Arrays.copyOf(label, common);
-      if (pos + common == key.length) {
-        RadixNode<E>[] only = newArray(1);
-        only[0] = lower;
-        return new RadixNode<>(upper, new Object[] {entry}, new byte[] {lower.label[0]}, only);
+  /**
+   * This tree (this node is its root) with {@code entry} added under {@code key}. Iterative, so a long key cannot
+   * overflow the stack.
+   */
+  RadixNode<E> with(byte[] key, E entry) {
+    List<RadixNode<E>> path = new ArrayList<>();
+    List<Integer> turns = new ArrayList<>();
+    RadixNode<E> node = this;
+    int pos = 0;
+    RadixNode<E> changed;
+    while (true) {
+      byte[] label = node.label;
+      int common = 0;
+      while (common < label.length
+          && pos + common < key.length
+          && label[common] == key[pos + common]) {
+        common++;
       }
-      RadixNode<E> leaf = leaf(Arrays.copyOfRange(key, pos + common, key.length), entry);
-      RadixNode<E> split = new RadixNode<>(upper, NO_ENTRIES, NO_BYTES, newArray(0));
-      return split.withChild(lower).withChild(leaf);
+      if (common < label.length) {
+        changed = node.split(common, key, pos + common, entry);
+        break;
+      }
+      int at = pos + common;
+      if (at == key.length) {
+        Object[] more = Arrays.copyOf(node.entries, node.entries.length + 1);
+        more[node.entries.length] = entry;
+        changed = new RadixNode<>(label, more, node.firsts, node.children);
+        break;
+      }
+      int ci = node.childIndex(key[at]);
+      if (ci < 0) {
+        changed = node.withChild(leaf(Arrays.copyOfRange(key, at, key.length), entry));
+        break;
+      }
+      path.add(node);
+      turns.add(ci);
+      node = node.children[ci];
+      pos = at;
     }
-    int at = pos + common;
-    if (at == key.length) {
-      Object[] more = Arrays.copyOf(entries, entries.length + 1);
-      more[entries.length] = entry;
-      return new RadixNode<>(label, more, firsts, children);
+    for (int i = path.size() - 1; i >= 0; i--) {
+      changed = path.get(i).withChildAt(turns.get(i), changed);
     }
-    int ci = childIndex(key[at]);
-    if (ci < 0) {
-      return withChild(leaf(Arrays.copyOfRange(key, at, key.length), entry));
-    }
-    RadixNode<E>[] copy = children.clone();
-    copy[ci] = children[ci].with(key, at, entry);
-    return new RadixNode<>(label, entries, firsts, copy);
+    return changed;
   }
 
   /**
-   * This tree without {@code entry} (compared by identity) under {@code key}; this same node when it is not there;
-   * null when nothing is left below a node that is not the root.
+   * This node split after {@code common} bytes of its label, with {@code entry} at the split (when the key ends
+   * there, at {@code rest} == key length) or in a new leaf beside this node's lower half.
    */
-  RadixNode<E> without(byte[] key, int pos, E entry, boolean isRoot) {
-    if (key.length - pos < label.length
-        || !Arrays.equals(label, 0, label.length, key, pos, pos + label.length)) {
-      return this;
+  private RadixNode<E> split(int common, byte[] key, int rest, E entry) {
+    RadixNode<E> lower =
+        new RadixNode<>(Arrays.copyOfRange(label, common, label.length), entries, firsts, children);
+    byte[] upper = Arrays.copyOf(label, common);
+    if (rest == key.length) {
+      RadixNode<E>[] only = newArray(1);
+      only[0] = lower;
+      return new RadixNode<>(upper, new Object[] {entry}, new byte[] {lower.label[0]}, only);
     }
-    int at = pos + label.length;
+    RadixNode<E> leaf = leaf(Arrays.copyOfRange(key, rest, key.length), entry);
+    return new RadixNode<E>(upper, NO_ENTRIES, NO_BYTES, newArray(0))
+        .withChild(lower)
+        .withChild(leaf);
+  }
+
+  /**
+   * This tree (this node is its root) without {@code entry} (compared by identity) under {@code key}; this same tree
+   * when it is not there. Nodes left with nothing are dropped, and a node left with one child and no entry is merged
+   * with it, so the tree holds no more nodes than its entries need. Iterative.
+   */
+  RadixNode<E> without(byte[] key, E entry) {
+    List<RadixNode<E>> path = new ArrayList<>();
+    List<Integer> turns = new ArrayList<>();
+    RadixNode<E> node = this;
+    int pos = 0;
     RadixNode<E> changed;
-    if (at == key.length) {
-      int ei = -1;
-      for (int i = 0; i < entries.length; i++) {
-        if (entries[i] == entry) {
-          ei = i;
-          break;
-        }
-      }
-      if (ei < 0) {
+    while (true) {
+      byte[] label = node.label;
+      if (key.length - pos < label.length
+          || !Arrays.equals(label, 0, label.length, key, pos, pos + label.length)) {
         return this;
       }
-      Object[] fewer = new Object[entries.length - 1];
-      System.arraycopy(entries, 0, fewer, 0, ei);
-      System.arraycopy(entries, ei + 1, fewer, ei, fewer.length - ei);
-      changed = new RadixNode<>(label, fewer, firsts, children);
-    } else {
-      int ci = childIndex(key[at]);
+      int at = pos + label.length;
+      if (at == key.length) {
+        int ei = -1;
+        for (int i = 0; i < node.entries.length; i++) {
+          if (node.entries[i] == entry) {
+            ei = i;
+            break;
+          }
+        }
+        if (ei < 0) {
+          return this;
+        }
+        Object[] fewer = new Object[node.entries.length - 1];
+        System.arraycopy(node.entries, 0, fewer, 0, ei);
+        System.arraycopy(node.entries, ei + 1, fewer, ei, fewer.length - ei);
+        changed = new RadixNode<>(label, fewer, node.firsts, node.children);
+        break;
+      }
+      int ci = node.childIndex(key[at]);
       if (ci < 0) {
         return this;
       }
-      RadixNode<E> child = children[ci].without(key, at, entry, false);
-      if (child == children[ci]) {
-        return this;
-      }
-      changed = child == null ? withoutChild(ci) : withChildAt(ci, child);
+      path.add(node);
+      turns.add(ci);
+      node = node.children[ci];
+      pos = at;
     }
-    return isRoot ? changed : changed.compacted();
+    if (path.isEmpty()) {
+      return changed; // the root itself: never dropped nor merged
+    }
+    RadixNode<E> below = changed.compacted();
+    for (int i = path.size() - 1; i >= 0; i--) {
+      RadixNode<E> parent = path.get(i);
+      RadixNode<E> next = below == null
+          ? parent.withoutChild(turns.get(i))
+          : parent.withChildAt(turns.get(i), below);
+      below = i == 0 ? next : next.compacted();
+    }
+    return below;
   }
 
   /** Null when empty; merged with its only child when it holds no entry; else itself. */

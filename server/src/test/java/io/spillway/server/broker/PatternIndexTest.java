@@ -147,6 +147,23 @@ class PatternIndexTest {
   }
 
   @Test
+  void deepTreeOfNestedPrefixesIsBuiltAndEmptiedWithoutRecursion() {
+    PatternIndex<String> index = new PatternIndex<>(1 << 20, NONE);
+    List<String> names = new ArrayList<>();
+    for (int k = 1; k <= 5_000; k++) {
+      String p = "a".repeat(k) + "*";
+      names.add(p);
+      index.add(latin1(p), p);
+    }
+    assertThat(index.matching(latin1("a".repeat(5_000)))).hasSize(5_000);
+    assertThat(index.matching(latin1("a".repeat(2_500) + "b"))).hasSize(2_500);
+    for (String p : names) {
+      index.remove(latin1(p), p);
+    }
+    assertThat(index.nodes()).isEqualTo(2);
+  }
+
+  @Test
   void escapedWildcardsAreLiteralPrefix() {
     PatternIndex<String> index = new PatternIndex<>(64, NONE);
     index.add(latin1("a\\*b*"), "p");
