@@ -170,6 +170,7 @@ public final class SpillwayServer implements AutoCloseable {
     broker.maxSubscriptionBytes(config.maxSubscriptionMemory().toBytes());
     broker.blockWindowBytes(blockWindowBytes(config.subscriberLimits()));
     broker.blockPauses(stats.blockPauses());
+    broker.maxPatternMatchCost(config.maxPatternMatchCost());
     HttpAdmissionView admissionView = config.http().enabled() ? new HttpAdmissionView() : null;
     this.metrics = new SpillwayMetrics(stats, clients, broker, loops, admissionView, clock);
     ServerContext[] context = new ServerContext[1];
@@ -347,6 +348,8 @@ public final class SpillwayServer implements AutoCloseable {
               : "unbounded");
     }
     log.info(worstCaseLine(config));
+    log.info(Broker.patternMatchingLine(
+        config.maxChannelLength().toBytes(), config.maxPatternMatchCost()));
     log.info(server.auth.exposureLine(
         server.port(), server.tlsPort(), server.http != null ? server.http.port() : -1));
     if (config.tls().enabled()) {

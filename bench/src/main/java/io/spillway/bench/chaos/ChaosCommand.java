@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
       "Hostile clients of every kind beside a bystander: a stalled subscriber (never reads), a slow reader (1 KiB/s),"
           + " a pipeliner that never reads its replies, a client reconnecting to send malformed RESP (oversized bulk"
           + " and multibulk lengths, huge inline lines), a connection flood up to max-clients (through the middle"
-          + " third of --duration), a subscriber of --patterns pathological patterns ('*' + 'a' x 1000 + 'bN'), and,"
+          + " third of --duration), a subscriber of --patterns pathological patterns ('*' + 'a' x k + 'bN' and 'a' x k +"
+          + " '*bN', k up to 1000 as 64 KiB of patterns allow, matched on every flood publish), and,"
           + " with --http-port, HTTP slowloris connections and a WebSocket subscriber that never reads. A flood"
           + " publisher sends 1 KiB messages to a 1 KiB channel of 'a' that the stalled, slow and WebSocket clients"
           + " subscribe to.",

@@ -39,6 +39,12 @@ final class RespHostiles implements AutoCloseable {
   static final String PIPELINER = "chaos-pipeliner";
   static final String PATTERNS = "chaos-patterns";
 
+  /**
+   * The pattern client keeps its patterns within this many bytes, Spillway's default max-pattern-bytes-per-client
+   * (64 KiB), so that the server takes them and matches them on every flood publish instead of refusing them all.
+   */
+  static final int PATTERN_BYTES = 64 * 1024;
+
   /** What the malformed-request client sends, one per connection, in turn. */
   private static final List<byte[]> MALFORMED = List.of(
       ascii("*2\r\n$7\r\nPUBLISH\r\n$99999999999\r\n"),
@@ -191,14 +197,25 @@ final class RespHostiles implements AutoCloseable {
     }
   }
 
+  /**
+   * Pattern {@code i} of {@code count}, issue 11's hostile shapes with as many 'a's as {@link #PATTERN_BYTES} allows
+   * (at most 1000): even ones {@code '*' + 'a' x k + 'bN'}, odd ones {@code 'a' x k + '*bN'}, whose literal start the
+   * flood's channel (1 KiB of 'a') has, so that each flood publish matches them beyond it.
+   */
+  static String pattern(int i, int count) {
+    int k = Math.max(1, Math.min(1000, PATTERN_BYTES / Math.max(1, count) - 8));
+    String as = "a".repeat(k);
+    return i % 2 == 0 ? "*" + as + "b" + i : as + "*b" + i;
+  }
+
   private void subscribePatterns(RespSocket patterns) throws IOException {
-    int batch = 100;
+    int batch = 8;
     for (int from = 0; from < config.patterns(); from += batch) {
       int n = Math.min(batch, config.patterns() - from);
       String[] args = new String[n + 1];
       args[0] = "PSUBSCRIBE";
       for (int i = 0; i < n; i++) {
-        args[i + 1] = "*" + "a".repeat(1000) + "b" + (from + i);
+        args[i + 1] = pattern(from + i, config.patterns());
       }
       patterns.write(args);
       patterns.flush();

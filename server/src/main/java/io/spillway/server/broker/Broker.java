@@ -84,6 +84,10 @@ public final class Broker {
   private final ConcurrentHashMap<String, Topic> channels = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Topic> patterns = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Topic> shardChannels = new ConcurrentHashMap<>();
+  /** The topics of {@link #patterns}, indexed: changed inside the map's compute, read by publishers. */
+  private final PatternIndex<Topic> patternIndex;
+
+  private long maxPatternMatchCost = Long.MAX_VALUE;
 
   /**
    * The chunk size for subscribers held to {@code limits}: a quarter of the hard limit, within [{@link
@@ -123,6 +127,8 @@ public final class Broker {
     this.policyGlobs = this.policies.stream()
         .map(p -> GlobPattern.compile(Names.bytes(p.pattern())))
         .toArray(GlobPattern[]::new);
+    this.patternIndex =
+        new PatternIndex<>((int) Math.min(Integer.MAX_VALUE, maxChannelBytes), NO_TOPICS);
     this.outgoing = new Outgoing[loops.length];
     this.scratch = new Batch.Scratch[loops.length];
     this.nameCaches = new NameCache[loops.length];
@@ -152,6 +158,69 @@ public final class Broker {
     this.maxSubscriptionBytes = bytes;
   }
 
+  /**
+   * Sets the budget of pattern matching (max-pattern-match-cost): the most comparisons the patterns held may cost one
+   * publish; before the first subscription.
+   */
+  public void maxPatternMatchCost(long comparisons) {
+    this.maxPatternMatchCost = comparisons;
+  }
+
+  /** The budget of pattern matching (max-pattern-match-cost), in comparisons per publish. Any thread. */
+  public long maxPatternMatchCost() {
+    return maxPatternMatchCost;
+  }
+
+  /**
+   * What {@code pattern} would add to the matching cost of every publish if nobody held it yet: comparisons, for a
+   * channel of max-channel-length. Any thread.
+   */
+  public long patternMatchCost(byte[] pattern) {
+    return PatternIndex.costOf(pattern, (int) Math.min(Integer.MAX_VALUE, maxChannelBytes));
+  }
+
+  /** Whether some client holds {@code pattern} now (then subscribing to it again costs no matching). Any thread. */
+  public boolean patternHeld(String pattern) {
+    return patterns.containsKey(pattern);
+  }
+
+  /**
+   * Whether patterns costing {@code comparisons} more fit max-pattern-match-cost. Any thread; as with {@link
+   * #subscriptionsFit}, two loops subscribing at once may pass it together by at most one command's cost each.
+   */
+  public boolean patternsFit(long comparisons) {
+    return patternIndex.cost() + comparisons <= maxPatternMatchCost;
+  }
+
+  /** The matching cost of the patterns held now: the most comparisons one publish makes for them. Any thread. */
+  public long patternMatchCost() {
+    return patternIndex.cost();
+  }
+
+  /**
+   * The most comparisons one publish makes to find its patterns, whatever the patterns: a walk of the channel through
+   * the index from each end, plus the budget.
+   */
+  public long worstPatternComparisons() {
+    return worstPatternComparisons(maxChannelBytes, maxPatternMatchCost);
+  }
+
+  private static long worstPatternComparisons(long maxChannelBytes, long maxPatternMatchCost) {
+    return 2 * maxChannelBytes + maxPatternMatchCost;
+  }
+
+  /**
+   * The start-up line that states what matching patterns may cost one publish, for max-channel-length {@code
+   * maxChannelBytes} and max-pattern-match-cost {@code maxPatternMatchCost}.
+   */
+  public static String patternMatchingLine(long maxChannelBytes, long maxPatternMatchCost) {
+    long worst = worstPatternComparisons(maxChannelBytes, maxPatternMatchCost);
+    return "worst-case pattern matching per publish: " + worst
+        + " byte comparisons (2 x max-channel-length to walk the pattern index, plus max-pattern-match-cost "
+        + maxPatternMatchCost + " for the patterns it finds), about "
+        + Math.max(1, worst / 1_000_000) + " ms of one core";
+  }
+
   FrameEncoder[] encoders() {
     return encoders;
   }
@@ -174,6 +243,22 @@ public final class Broker {
 
   /** Bytes of the heap counted for one subscription besides its name. */
   static final long SUBSCRIPTION_OVERHEAD_BYTES = 256;
+
+  /**
+   * The heap one subscription to {@code pattern} is counted as: {@link #subscriptionCost} plus its place in the
+   * index: the literal part it is indexed by (one byte each), the compiled rest (at most four bytes per byte), and
+   * the index's nodes and entry.
+   */
+  public static long patternSubscriptionCost(byte[] pattern) {
+    int key = PatternIndex.keyLength(pattern);
+    return subscriptionCost(pattern.length)
+        + key
+        + 4L * (pattern.length - key)
+        + PATTERN_INDEX_OVERHEAD_BYTES;
+  }
+
+  /** Bytes of the heap counted for one pattern in the index besides its length. */
+  static final long PATTERN_INDEX_OVERHEAD_BYTES = 384;
 
   /**
    * Whether subscriptions costing {@code bytes} more fit the server-wide budget (max-subscription-memory). Any
@@ -210,7 +295,7 @@ public final class Broker {
       return false;
     }
     subscriptionBytes.addAndGet(-subscriptionCost(channel.length()));
-    leave(channels, s, channel);
+    leave(channels, false, s, channel);
     return true;
   }
 
@@ -219,7 +304,7 @@ public final class Broker {
     if (!s.patterns().add(pattern)) {
       return false;
     }
-    subscriptionBytes.addAndGet(subscriptionCost(pattern.length()));
+    subscriptionBytes.addAndGet(patternSubscriptionCost(Names.bytes(pattern)));
     join(patterns, true, s, pattern);
     return true;
   }
@@ -229,8 +314,8 @@ public final class Broker {
     if (!s.patterns().remove(pattern)) {
       return false;
     }
-    subscriptionBytes.addAndGet(-subscriptionCost(pattern.length()));
-    leave(patterns, s, pattern);
+    subscriptionBytes.addAndGet(-patternSubscriptionCost(Names.bytes(pattern)));
+    leave(patterns, true, s, pattern);
     return true;
   }
 
@@ -250,7 +335,7 @@ public final class Broker {
       return false;
     }
     subscriptionBytes.addAndGet(-subscriptionCost(channel.length()));
-    leave(shardChannels, s, channel);
+    leave(shardChannels, false, s, channel);
     return true;
   }
 
@@ -283,6 +368,9 @@ public final class Broker {
       Topic x = t == null
           ? new Topic(k, loops.length, policyOf(Names.bytes(k)), isPattern, shard, blockWindowBytes)
           : t;
+      if (t == null && isPattern) {
+        patternIndex.add(x.nameBytes, x);
+      }
       x.add(loop, +1);
       return x;
     });
@@ -380,7 +468,8 @@ public final class Broker {
     return null;
   }
 
-  private static void leave(ConcurrentHashMap<String, Topic> map, Subscriber s, String name) {
+  private void leave(
+      ConcurrentHashMap<String, Topic> map, boolean isPattern, Subscriber s, String name) {
     int loop = s.loop().index();
     Topic topic = map.get(name);
     if (topic == null) {
@@ -392,7 +481,13 @@ public final class Broker {
     topic.removeLocal(loop, s);
     map.computeIfPresent(name, (k, t) -> {
       t.add(loop, -1);
-      return t.total() <= 0 ? null : t;
+      if (t.total() > 0) {
+        return t;
+      }
+      if (isPattern) {
+        patternIndex.remove(t.nameBytes, t);
+      }
+      return null;
     });
   }
 
@@ -589,17 +684,16 @@ public final class Broker {
     }
   }
 
+  /** The pattern topics {@code channel} matches, from the index; allocates only when one does. */
   private Topic[] matchPatterns(byte[] channel) {
-    ArrayList<Topic> found = null;
-    for (Topic p : patterns.values()) {
-      if (p.total() > 0 && p.glob.matches(channel)) {
-        if (found == null) {
-          found = new ArrayList<>(2);
-        }
-        found.add(p);
+    Topic[] hits = patternIndex.matching(channel);
+    for (Topic hit : hits) {
+      if (hit.total() <= 0) {
+        // the last subscriber is leaving: rare, so copying is fine
+        return java.util.Arrays.stream(hits).filter(t -> t.total() > 0).toArray(Topic[]::new);
       }
     }
-    return found == null ? NO_TOPICS : found.toArray(NO_TOPICS);
+    return hits;
   }
 
   /** A loop whose delivery backlog is at or above its high mark, or null. Any thread. */

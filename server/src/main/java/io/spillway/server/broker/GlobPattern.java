@@ -242,56 +242,88 @@ public final class GlobPattern {
     return run(subject) >>> 1;
   }
 
+  /**
+   * Whether {@code s[from, to)} matches this pattern, as a part of a longer, non-empty subject: unlike {@link
+   * #matches}, an empty range is matched by a pattern of stars only (Redis refuses only a whole empty subject). For
+   * {@link PatternIndex}, which has checked the rest of the subject itself. Any thread.
+   */
+  boolean matchesRange(byte[] s, int from, int to) {
+    return (runRange(s, from, to) & 1) != 0;
+  }
+
+  /**
+   * An upper bound of {@link #comparisons} for any subject of at most {@code maxSubjectLength} bytes: one per token
+   * anchored at the start or end, plus {@code maxSubjectLength} per token of the segments between stars, which are
+   * searched for.
+   */
+  long worstComparisons(int maxSubjectLength) {
+    int segments = segmentStarts.length - 1;
+    long anchored = 0;
+    if (segments > 0 && !starFirst) {
+      anchored += segmentStarts[1] - segmentStarts[0];
+    }
+    if (segments > 0 && !starLast && (starFirst || segments > 1)) {
+      anchored += segmentStarts[segments] - segmentStarts[segments - 1];
+    }
+    long floating = minLength - anchored;
+    return anchored + floating * maxSubjectLength;
+  }
+
   /** The comparisons made, shifted left by one, with the low bit set when the subject matches. */
   private long run(byte[] s) {
     if (s.length == 0) {
       return emptyPattern ? 1 : 0;
     }
-    if (never || s.length < minLength) {
+    return runRange(s, 0, s.length);
+  }
+
+  /** {@link #run} on {@code s[from, to)}, where an empty range is matched by any pattern of stars only. */
+  private long runRange(byte[] s, int from, int to) {
+    int length = to - from;
+    if (never || length < minLength) {
       return 0;
     }
     int segments = segmentStarts.length - 1;
     if (segments == 0) {
-      return starFirst
-          ? 1
-          : 0; // "*" (a non-empty pattern with no segment is a star) matches any non-empty subject
+      // "*" matches anything; the empty pattern only the empty range
+      return starFirst || length == 0 ? 1 : 0;
     }
     long steps = 0;
-    int lo = 0;
-    int hi = s.length;
+    int lo = from;
+    int hi = to;
     int first = 0;
     int last = segments - 1;
     if (!starFirst) {
       int len = segmentStarts[1] - segmentStarts[0];
-      if (segments == 1 && !starLast && len != s.length) {
+      if (segments == 1 && !starLast && len != length) {
         return 0;
       }
-      int at = mismatchFromEnd(0, s, 0);
+      int at = mismatchFromEnd(0, s, from);
       steps += at < 0 ? len : len - at;
       if (at >= 0) {
         return steps << 1;
       }
-      lo = len;
+      lo = from + len;
       first = 1;
     }
     if (!starLast && first <= last) {
       int len = segmentStarts[last + 1] - segmentStarts[last];
-      int at = mismatchFromEnd(last, s, s.length - len);
+      int at = mismatchFromEnd(last, s, to - len);
       steps += at < 0 ? len : len - at;
       if (at >= 0) {
         return steps << 1;
       }
-      hi = s.length - len;
+      hi = to - len;
       last--;
     }
     for (int seg = first; seg <= last; seg++) {
       int len = segmentStarts[seg + 1] - segmentStarts[seg];
       int found = -1;
-      for (int from = lo; from + len <= hi; from++) {
-        int at = mismatchFromEnd(seg, s, from);
+      for (int at0 = lo; at0 + len <= hi; at0++) {
+        int at = mismatchFromEnd(seg, s, at0);
         steps += at < 0 ? len : len - at;
         if (at < 0) {
-          found = from;
+          found = at0;
           break;
         }
       }

@@ -18,8 +18,8 @@ final class Topic {
   final byte[] nameBytes;
   /** The channel as its messages' outbox entries name it, with its overflow strategy. */
   final ChannelTag tag;
-  /** For a pattern: its compiled matcher (linear in channel x pattern length); null for a channel. */
-  final GlobPattern glob;
+  /** Whether this is a pattern (matched through the broker's PatternIndex) rather than a channel. */
+  final boolean isPattern;
   /** For a {@code block} channel or pattern: its publishers' pushback; null for every other strategy. */
   final ChannelHold hold;
   /** Whether this is a shard channel (SSUBSCRIBE/SPUBLISH): its messages are {@code smessage} frames. */
@@ -41,7 +41,7 @@ final class Topic {
     this.name = name;
     this.nameBytes = Names.bytes(name);
     this.tag = new ChannelTag(nameBytes, policy.strategy());
-    this.glob = pattern ? GlobPattern.compile(nameBytes) : null;
+    this.isPattern = pattern;
     this.hold = policy.strategy() == OverflowStrategy.BLOCK
         ? new ChannelHold(blockWindowBytes, policy.maxBlock().toNanos())
         : null;

@@ -21,6 +21,11 @@ public final class Main {
   }
 
   private static int serve(ServerConfig config) throws InterruptedException {
+    String tooSmall = HeapBudget.refusal(config, Runtime.getRuntime().maxMemory());
+    if (tooSmall != null) {
+      System.err.println("spillway: cannot start: " + tooSmall);
+      return SpillwayCommand.EXIT_FAILURE;
+    }
     AtomicReference<SpillwayServer> running = new AtomicReference<>();
     AtomicBoolean stopping = new AtomicBoolean();
     boolean handled = TerminationSignals.install(signal -> {

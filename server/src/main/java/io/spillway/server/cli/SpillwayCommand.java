@@ -19,10 +19,11 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * The {@code spillway} command line: {@code spillway serve [--config FILE] [--print-config] [--<setting> VALUE]...},
+ * The {@code spillway} command line: {@code spillway serve [--config FILE] [--print-config] [--print-heap]
+ * [--<setting> VALUE]...},
  * and the hidden {@code spillway settings-table}, which prints the README's settings table.
  *
- * <p>Exit status: 0 after help, {@code --print-config} or a clean shutdown; 2 for a usage or configuration error,
+ * <p>Exit status: 0 after help, {@code --print-config}, {@code --print-heap} or a clean shutdown; 2 for a usage or configuration error,
  * reported on one line as {@code spillway: <message>}; 1 when the server cannot start.
  */
 final class SpillwayCommand {
@@ -41,6 +42,7 @@ final class SpillwayCommand {
 
   private static final String CONFIG = "--config";
   private static final String PRINT_CONFIG = "--print-config";
+  private static final String PRINT_HEAP = "--print-heap";
 
   private SpillwayCommand() {}
 
@@ -78,7 +80,8 @@ final class SpillwayCommand {
     CommandSpec serve = CommandSpec.create().name("serve");
     serve
         .usageMessage()
-        .customSynopsis("spillway serve [--config=FILE] [--print-config] [--<setting>=<value>]...")
+        .customSynopsis(
+            "spillway serve [--config=FILE] [--print-config] [--print-heap] [--<setting>=<value>]...")
         .description(
             "Run the server.",
             "Every setting below can also be given in the --config file, under the "
@@ -106,6 +109,11 @@ final class SpillwayCommand {
     serve.addOption(OptionSpec.builder(PRINT_CONFIG)
         .type(boolean.class)
         .description("Print the resolved settings as a config file, and exit.")
+        .build());
+    serve.addOption(OptionSpec.builder(PRINT_HEAP)
+        .type(boolean.class)
+        .description(
+            "Print the -Xmx the settings' budgets need (output, subscription state and a base), and exit.")
         .build());
     serve.addOption(helpOption());
     return serve;
@@ -167,6 +175,11 @@ final class SpillwayCommand {
     }
     if (serve.hasMatchedOption(PRINT_CONFIG)) {
       out.print(ConfigFile.toYaml(config));
+      out.flush();
+      return EXIT_OK;
+    }
+    if (serve.hasMatchedOption(PRINT_HEAP)) {
+      out.println(HeapBudget.xmx(config));
       out.flush();
       return EXIT_OK;
     }

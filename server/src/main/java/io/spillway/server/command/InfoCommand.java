@@ -158,6 +158,8 @@ final class InfoCommand {
     field(sb, "subscription_memory_bytes", s.broker.subscriptionBytes());
     field(sb, "max_subscription_memory", s.broker.maxSubscriptionBytes());
     field(sb, "subscriptions_refused", s.stats.subscriptionsRefused());
+    field(sb, "pattern_match_cost", s.broker.patternMatchCost());
+    field(sb, "max_pattern_match_cost", s.broker.maxPatternMatchCost());
     field(sb, "kernel_unsent_bound_per_client", kernel.unsentBound());
     field(sb, "kernel_send_buffer_bound_per_client", kernel.sendBufferBound());
     field(sb, "socket_send_buffer", cfg.socketSendBuffer().toBytes());

@@ -48,7 +48,8 @@ final class PubSubCommands {
       return;
     }
     ClientSession s = h.session;
-    BooleanSupplier patternBytesRefused = () -> pattern && refusePatternBytes(h, s, r);
+    BooleanSupplier patternBytesRefused =
+        () -> pattern && (refusePatternBytes(h, s, r) || refuseMatchCost(h, r));
     if (refuseLimits(h, r, pattern ? s.patterns() : s.channels(), pattern, patternBytesRefused)) {
       return;
     }
@@ -87,7 +88,9 @@ final class PubSubCommands {
       String name = Names.of(r.arg(i));
       if (!held.contains(name) && seen.add(name)) {
         fresh++;
-        cost += Broker.subscriptionCost(r.arg(i).length);
+        cost += pattern
+            ? Broker.patternSubscriptionCost(r.arg(i))
+            : Broker.subscriptionCost(r.arg(i).length);
       }
     }
     if (extra.getAsBoolean()) {
@@ -120,6 +123,30 @@ final class PubSubCommands {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Refuses PSUBSCRIBE when the patterns of {@code r} that nobody holds yet would take the matching cost of a
+   * publish over max-pattern-match-cost; true when refused.
+   */
+  private static boolean refuseMatchCost(CommandHandler h, RespRequest r) {
+    Broker broker = h.server.broker;
+    long added = 0;
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 1; i < r.size(); i++) {
+      String name = Names.of(r.arg(i));
+      if (!broker.patternHeld(name) && seen.add(name)) {
+        added += broker.patternMatchCost(r.arg(i));
+      }
+    }
+    if (added == 0 || broker.patternsFit(added)) {
+      return false;
+    }
+    h.error("ERR subscribing would exceed max-pattern-match-cost (" + broker.maxPatternMatchCost()
+        + " byte comparisons per publish for all patterns; " + broker.patternMatchCost()
+        + " in use, these patterns add " + added
+        + ": each byte searched for between two '*' costs max-channel-length)");
+    return true;
   }
 
   /** Bytes of the patterns of {@code r} that {@code s} does not hold yet. */

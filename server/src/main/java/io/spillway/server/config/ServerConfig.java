@@ -55,6 +55,11 @@ public final class ServerConfig {
   public static final ByteSize DEFAULT_MAX_OUTPUT_MEMORY = ByteSize.ofMebibytes(64);
   /** Pattern bytes per client: 64 KiB (64 patterns of 1 KiB, or thousands of short ones). */
   public static final ByteSize DEFAULT_MAX_PATTERN_BYTES_PER_CLIENT = ByteSize.ofKibibytes(64);
+  /**
+   * Byte comparisons the patterns held may cost one publish, in all: 2 000 000, about 2 ms of one core (a
+   * million patterns indexed by their literal part, or a few hundred such as {@code *error*}).
+   */
+  public static final int DEFAULT_MAX_PATTERN_MATCH_COST = 2_000_000;
   /** How long a shutdown waits for queued output to reach clients that keep reading: 5 s. */
   public static final Duration DEFAULT_SHUTDOWN_DRAIN = Duration.ofSeconds(5);
 
@@ -85,6 +90,7 @@ public final class ServerConfig {
   private final ByteSize maxSubscriptionMemory;
   private final ByteSize maxOutputMemory;
   private final ByteSize maxPatternBytesPerClient;
+  private final int maxPatternMatchCost;
   private final List<ChannelPolicy> channelPolicies;
   private final HttpConfig http;
   private final TlsConfig tls;
@@ -115,6 +121,7 @@ public final class ServerConfig {
     this.maxSubscriptionMemory = b.maxSubscriptionMemory;
     this.maxOutputMemory = b.maxOutputMemory;
     this.maxPatternBytesPerClient = b.maxPatternBytesPerClient;
+    this.maxPatternMatchCost = b.maxPatternMatchCost;
     this.channelPolicies = List.copyOf(b.channelPolicies);
     this.http = b.http;
     this.tls = b.tls;
@@ -158,6 +165,7 @@ public final class ServerConfig {
     b.maxSubscriptionMemory = maxSubscriptionMemory;
     b.maxOutputMemory = maxOutputMemory;
     b.maxPatternBytesPerClient = maxPatternBytesPerClient;
+    b.maxPatternMatchCost = maxPatternMatchCost;
     b.http = http;
     b.tls = tls;
     b.admission = admission;
@@ -277,6 +285,11 @@ public final class ServerConfig {
     return maxPatternBytesPerClient;
   }
 
+  /** Byte comparisons all patterns held may cost one publish (max-pattern-match-cost). */
+  public int maxPatternMatchCost() {
+    return maxPatternMatchCost;
+  }
+
   /** Heap all clients' subscriptions (channels and patterns) may take, counted per subscription. */
   public ByteSize maxSubscriptionMemory() {
     return maxSubscriptionMemory;
@@ -350,6 +363,7 @@ public final class ServerConfig {
     private ByteSize maxSubscriptionMemory = DEFAULT_MAX_SUBSCRIPTION_MEMORY;
     private ByteSize maxOutputMemory = DEFAULT_MAX_OUTPUT_MEMORY;
     private ByteSize maxPatternBytesPerClient = DEFAULT_MAX_PATTERN_BYTES_PER_CLIENT;
+    private int maxPatternMatchCost = DEFAULT_MAX_PATTERN_MATCH_COST;
     private HttpConfig http = HttpConfig.DEFAULT;
     private TlsConfig tls = TlsConfig.DEFAULT;
     private AdmissionSettings admission = AdmissionSettings.DEFAULT;
@@ -455,6 +469,11 @@ public final class ServerConfig {
 
     public Builder maxOutputMemory(ByteSize v) {
       this.maxOutputMemory = Objects.requireNonNull(v, "maxOutputMemory");
+      return this;
+    }
+
+    public Builder maxPatternMatchCost(int v) {
+      this.maxPatternMatchCost = v;
       return this;
     }
 
@@ -567,6 +586,7 @@ public final class ServerConfig {
       range("max-pattern-bytes-per-client", maxPatternBytesPerClient.toBytes(), 1, 1L << 30);
       range("max-subscription-memory", maxSubscriptionMemory.toBytes(), 1024 * 1024, 1L << 40);
       range("max-output-memory", maxOutputMemory.toBytes(), 64 * 1024, 1L << 40);
+      range("max-pattern-match-cost", maxPatternMatchCost, 1, 1_000_000_000);
       if (shutdownDrain.isNegative() || shutdownDrain.compareTo(Duration.ofMinutes(1)) > 0) {
         throw new IllegalArgumentException(
             "shutdown-drain " + shutdownDrain + " is out of range [0s, 60s]");

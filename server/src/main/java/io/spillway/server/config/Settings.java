@@ -207,6 +207,15 @@ public final class Settings {
         (x, v) -> x.config.maxOutputMemory(v),
         d));
     rows.add(Setting.of(
+        "max-pattern-match-cost",
+        INTEGER,
+        "Byte comparisons the distinct patterns held, together, may cost one publish (a pattern costs 1, plus what"
+            + " is matched beyond the literal start or end it is indexed by: max-channel-length per byte searched for"
+            + " between two stars); more: PSUBSCRIBE is refused.",
+        ServerConfig::maxPatternMatchCost,
+        (x, v) -> x.config.maxPatternMatchCost(v),
+        d));
+    rows.add(Setting.of(
         "shutdown-drain",
         DURATION,
         "On SIGTERM: how long reading stops and queued output drains to clients that keep reading before they are"

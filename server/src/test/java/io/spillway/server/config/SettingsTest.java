@@ -53,6 +53,7 @@ class SettingsTest {
     v.put("max-pattern-bytes-per-client", "32kb");
     v.put("max-subscription-memory", "32mb");
     v.put("max-output-memory", "32mb");
+    v.put("max-pattern-match-cost", "500000");
     v.put("shutdown-drain", "2s");
     v.put("delivery-backlog-high", "2mb");
     v.put("delivery-backlog-low", "512kb");

@@ -40,16 +40,17 @@ class OutputBudgetWireTest {
   private Thread sampler;
   private final LogCapture log = LogCapture.cuts();
 
-  private void start(List<ChannelPolicy> policies) {
-    // Caps of 256 KiB: eight stalled subscribers could hold 2 MiB, four times the budget. One loop,
-    // so
-    // that "the largest on the loop" is the largest of all.
-    OutboxLimits limits = OutboxLimits.builder()
-        .hardLimit(ByteSize.ofKibibytes(256))
-        .softLimit(ByteSize.ofKibibytes(200))
+  private static OutboxLimits limits(int hardKib, int softKib) {
+    return OutboxLimits.builder()
+        .hardLimit(ByteSize.ofKibibytes(hardKib))
+        .softLimit(ByteSize.ofKibibytes(softKib))
         .softWindow(Duration.ofSeconds(60))
         .writeTimeout(Duration.ofSeconds(60))
         .build();
+  }
+
+  /** One loop, so that "the largest on the loop" is the largest of all. */
+  private void start(List<ChannelPolicy> policies, OutboxLimits limits) {
     server = TestServer.start(b -> b.ioThreads(1)
         .subscriberLimits(limits)
         .maxOutputMemory(ByteSize.ofBytes(BUDGET))
@@ -90,7 +91,8 @@ class OutputBudgetWireTest {
   @Test
   void stalledClientsNeverTakeTheServerPastItsOutputBudgetAndTheLargestGoesFirst()
       throws Exception {
-    start(List.of());
+    // Caps of 256 KiB: eight stalled subscribers could hold 2 MiB, four times the budget.
+    start(List.of(), limits(256, 200));
     // The largest: stalled, and 120 KiB behind on a channel of its own before the others start.
     Socket largest = stalled("big", "shared");
     try (RawRespClient pub = RawRespClient.connect(server.port())) {
@@ -122,16 +124,20 @@ class OutputBudgetWireTest {
 
   @Test
   void lossyChannelsShedBeforeAnyoneIsCut() throws Exception {
-    start(List.of(ChannelPolicy.of("ticks", OverflowStrategy.DROP_OLDEST, Duration.ofSeconds(5))));
+    // The default caps (64 KiB): what Netty holds of each (about two 16 KiB writes) cannot be shed,
+    // what waits in the outbox can.
+    start(
+        List.of(ChannelPolicy.of("ticks", OverflowStrategy.DROP_OLDEST, Duration.ofSeconds(5))),
+        limits(64, 52));
     try (RawRespClient pub = RawRespClient.connect(server.port())) {
-      for (int i = 0; i < 4; i++) {
+      for (int i = 0; i < 16; i++) {
         stalled("ticks");
       }
-      publish(pub, "ticks", 120); // 4 x ~120 KiB of lossy messages: the budget nearly full
-      for (int i = 0; i < 3; i++) {
+      publish(pub, "ticks", 60); // 16 x ~60 KiB of lossy messages: more than the budget
+      for (int i = 0; i < 2; i++) {
         stalled("orders");
       }
-      publish(pub, "orders", 100); // 300 KiB more that must be kept
+      publish(pub, "orders", 30); // 60 KiB more that must be kept
       assertThat(server.server().stats().dropped(OverflowStrategy.DROP_OLDEST))
           .as("lossy messages made room")
           .isPositive();
