@@ -153,7 +153,7 @@ class RedisCliWireTest {
         .matches("id=\\d+ addr=127\\.0\\.0\\.1:\\d+ .*")
         .contains(" sub=1 ", " psub=0 ", " flags=P ", " class=subscriber ")
         .containsPattern(" queued=\\d+ ")
-        .containsPattern(" hard=\\d+ soft=\\d+$");
+        .containsPattern(" hard=\\d+ soft=\\d+ paused=none holding=0$");
     String self = clients.stream()
         .filter(l -> l.contains(" cmd=client|list "))
         .findFirst()
