@@ -48,6 +48,30 @@ class AdmissionCoDelTest {
   }
 
   @Test
+  void aStandingQueueThatMeetsItsDeadlinesIsNotCongestedAndShedsNothing() {
+    controller.offer(
+        "a", Priority.NORMAL, clock.nanoTime() + Duration.ofSeconds(1).toNanos());
+    clock.advance(Duration.ofMillis(500));
+    controller.offer(
+        "b", Priority.NORMAL, clock.nanoTime() + Duration.ofSeconds(1).toNanos());
+    assertThat(controller.congested()).as("stood 500 ms, no deadline missed").isFalse();
+    assertThat(controller.sweep()).isZero();
+    busy.ignore();
+    assertThat(runAll()).containsExactly("a", "b");
+    assertThat(log.all()).isEmpty();
+  }
+
+  @Test
+  void aDeadlineMissedLongerThanAnIntervalAgoDoesNotMakeTheQueueCongested() {
+    controller.offer("a", Priority.NORMAL, NO_DEADLINE);
+    turnOneAway();
+    clock.advance(Duration.ofMillis(150));
+    assertThat(controller.congested()).isFalse();
+    turnOneAway();
+    assertThat(controller.congested()).isTrue();
+  }
+
+  @Test
   void whileNotCongestedAJobMayWaitUpToTheInterval() {
     controller.offer("a", Priority.NORMAL, NO_DEADLINE);
     clock.advance(Duration.ofMillis(99));
@@ -120,13 +144,11 @@ class AdmissionCoDelTest {
   }
 
   /**
-   * Offers a job the estimate says cannot finish in time, as under overload: a refusal changes nothing in CoDel's
-   * rules (which depend on whether the stretch is a burst after idle), and must not shed anything queued.
+   * Offers a job whose deadline has passed, as under overload (a client's own backlog used its time up): a missed
+   * deadline, which a standing queue needs to be congested. The refusal itself must not shed anything queued.
    */
   private void turnOneAway() {
-    assertThat(controller
-            .offer("hurried", Priority.SHEDDABLE, clock.nanoTime() + 1)
-            .reason())
+    assertThat(controller.offer("hurried", Priority.SHEDDABLE, clock.nanoTime()).reason())
         .isEqualTo(ShedReason.DEADLINE);
   }
 
