@@ -43,9 +43,9 @@ import java.util.function.Supplier;
  *
  * <p>CoDel as "Fail at Scale" (Maurer, ACM Queue 2015) describes it; Facebook's Wangle implements a variant: the
  * queue is <em>congested</em> when it has held at least one job at every instant of its <em>standing time</em> and
- * has missed a deadline (a {@link ShedReason#DEADLINE} shed, at offer or while queued) within the last
- * {@code codelInterval}: a standing queue whose jobs still finish in time is a server catching up (a burst, a cold
- * JIT), not an overloaded one. The standing time is {@code codelInterval}; or, for a <em>burst</em> (a stretch of non-empty queue that began within
+ * has, within the last {@code codelInterval}, missed a deadline (a {@link ShedReason#DEADLINE} shed, at offer or
+ * while queued) or completed no job at all (the workers are stuck): a standing queue whose jobs still finish in time
+ * is a server catching up (a burst, a cold JIT), not an overloaded one. The standing time is {@code codelInterval}; or, for a <em>burst</em> (a stretch of non-empty queue that began within
  * {@link AdmissionSettings#burstAllowance()}, default 1 s, of a moment when the server was idle: nothing queued,
  * nothing running), the interval plus the time the estimate gives for draining the most jobs the queue has held in
  * that stretch, at least the burst allowance. So a burst after idle that drains as fast as the workers can serve it
@@ -124,7 +124,8 @@ public final class AdmissionController<T> {
    * is whether the jobs meet their deadlines (clients propagate theirs in X-Request-Timeout-Ms, so under overload
    * requests arrive with less time left and are refused by the estimate). So the deadline decides: a standing queue
    * becomes congested only once it has missed a deadline in the last interval (then LIFO and the 5 ms target keep
-   * the admitted latency low), and the capacity drops to queueCapacity only while congested.
+   * the admitted latency low), or has finished nothing in it (every worker stuck: waiting longer helps no one), and
+   * the capacity drops to queueCapacity only while congested.
    */
 
   private final NanoClock clock;
@@ -508,9 +509,13 @@ public final class AdmissionController<T> {
     }
   }
 
+  private boolean missedDeadlineWithin(long now, long window) {
+    return anyDeadlineMiss && now - lastDeadlineMissNanos <= window;
+  }
+
   /**
-   * Congested: the queue has stood (not been empty) for its standing time and has missed a deadline within the last
-   * interval; once congested it stays so until it empties.
+   * Congested: the queue has stood (not been empty) for its standing time and, within the last interval, has missed
+   * a deadline or completed nothing (the workers are stuck); once congested it stays so until it empties.
    */
   private boolean congestedLocked(long now) {
     if (queue.size() == 0) {
@@ -518,8 +523,9 @@ public final class AdmissionController<T> {
     }
     if (!congestion
         && now - nonEmptySinceNanos > standingNanos()
-        && anyDeadlineMiss
-        && now - lastDeadlineMissNanos <= codelIntervalNanos) {
+        && (missedDeadlineWithin(now, codelIntervalNanos)
+            || !anyCompletion
+            || now - lastCompletionNanos > codelIntervalNanos)) {
       congestion = true;
     }
     return congestion;

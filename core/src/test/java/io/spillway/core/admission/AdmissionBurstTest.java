@@ -133,15 +133,19 @@ class AdmissionBurstTest {
       running.add(controller.poll());
     }
     clock.advance(Duration.ofSeconds(2)); // busy, never idle
-    controller.offer("waiting", Priority.NORMAL, AdmissionController.NO_DEADLINE);
-    clock.advance(Duration.ofMillis(101));
+    controller.offer("w1", Priority.NORMAL, AdmissionController.NO_DEADLINE);
+    controller.offer("w2", Priority.NORMAL, AdmissionController.NO_DEADLINE);
+    clock.advance(Duration.ofMillis(60));
+    running.remove(0).success();
+    running.add(controller.poll()); // w1
+    clock.advance(Duration.ofMillis(50));
     assertThat(controller.queueCapacity())
-        .as("busy for 2 s, a queue standing for 101 ms, no deadline missed")
+        .as("busy for 2 s, a queue standing for 110 ms and draining, no deadline missed")
         .isEqualTo(1024);
     missADeadline(controller);
     assertThat(controller.queueCapacity()).as("congested").isEqualTo(256);
-    assertThat(controller.sweep()).as("waited 101 ms, over the 5 ms target").isEqualTo(1);
-    assertThat(log.jobs(ShedReason.CODEL)).containsExactly("waiting");
+    assertThat(controller.sweep()).as("w2 waited 110 ms, over the 5 ms target").isEqualTo(1);
+    assertThat(log.jobs(ShedReason.CODEL)).containsExactly("w2");
     running.forEach(Permit::success);
     assertThat(controller.queueCapacity()).as("emptied").isEqualTo(1024);
   }

@@ -48,27 +48,48 @@ class AdmissionCoDelTest {
   }
 
   @Test
-  void aStandingQueueThatMeetsItsDeadlinesIsNotCongestedAndShedsNothing() {
-    controller.offer(
-        "a", Priority.NORMAL, clock.nanoTime() + Duration.ofSeconds(1).toNanos());
-    clock.advance(Duration.ofMillis(500));
-    controller.offer(
-        "b", Priority.NORMAL, clock.nanoTime() + Duration.ofSeconds(1).toNanos());
-    assertThat(controller.congested()).as("stood 500 ms, no deadline missed").isFalse();
+  void aStandingQueueThatMeetsItsDeadlinesAndDrainsIsNotCongestedAndShedsNothing() {
+    keepStandingWhileDraining(10, Duration.ofSeconds(1)); // 500 ms, one done every 50 ms
+    assertThat(controller.congested())
+        .as("stood 500 ms, draining, no deadline missed")
+        .isFalse();
     assertThat(controller.sweep()).isZero();
     busy.ignore();
-    assertThat(runAll()).containsExactly("a", "b");
+    assertThat(runAll()).hasSize(1);
     assertThat(log.all()).isEmpty();
   }
 
   @Test
+  void aStandingQueueWhoseWorkersFinishNothingForAnIntervalIsCongested() {
+    controller.offer(
+        "a", Priority.NORMAL, clock.nanoTime() + Duration.ofSeconds(10).toNanos());
+    clock.advance(Duration.ofMillis(101));
+    assertThat(controller.congested())
+        .as("no deadline missed, but nothing finished")
+        .isTrue();
+  }
+
+  @Test
   void aDeadlineMissedLongerThanAnIntervalAgoDoesNotMakeTheQueueCongested() {
-    controller.offer("a", Priority.NORMAL, NO_DEADLINE);
     turnOneAway();
-    clock.advance(Duration.ofMillis(150));
+    keepStandingWhileDraining(3, Duration.ofSeconds(1)); // 150 ms
     assertThat(controller.congested()).isFalse();
     turnOneAway();
     assertThat(controller.congested()).isTrue();
+  }
+
+  /**
+   * Keeps one job queued for {@code steps} x 50 ms while the worker finishes one every 50 ms: a standing queue that
+   * drains. The worker's job is in {@code busy} after.
+   */
+  private void keepStandingWhileDraining(int steps, Duration deadline) {
+    controller.offer("s0", Priority.NORMAL, clock.nanoTime() + deadline.toNanos());
+    for (int i = 1; i <= steps; i++) {
+      controller.offer("s" + i, Priority.NORMAL, clock.nanoTime() + deadline.toNanos());
+      clock.advance(Duration.ofMillis(50));
+      busy.ignore();
+      busy = controller.poll();
+    }
   }
 
   @Test
