@@ -45,12 +45,13 @@ import java.util.function.Supplier;
  * queue is <em>congested</em> when it has held at least one job at every instant of its <em>standing time</em> and
  * has, within the last {@code codelInterval}, missed a deadline (a {@link ShedReason#DEADLINE} shed, at offer or
  * while queued) or completed no job at all (the workers are stuck): a standing queue whose jobs still finish in time
- * is a server catching up (a burst, a cold JIT), not an overloaded one. The standing time is {@code codelInterval}; or, for a <em>burst</em> (a stretch of non-empty queue that began within
- * {@link AdmissionSettings#burstAllowance()}, default 1 s, of a moment when the server was idle: nothing queued,
- * nothing running), the interval plus the time the estimate gives for draining the most jobs the queue has held in
- * that stretch, at least the burst allowance. So a burst after idle that drains as fast as the workers can serve it
- * is never congested, while under sustained overload (the server never idle) CoDel works as "Fail at Scale" says
- * after at most the first second.
+ * is a server catching up (a burst, a cold JIT), not an overloaded one. The standing time is {@code codelInterval};
+ * or, for a <em>burst</em> (a stretch of non-empty queue that began within {@link AdmissionSettings#burstAllowance()},
+ * default 1 s, of a moment when the server was idle: nothing queued, nothing running), the interval plus the time
+ * the estimate gives for draining the most jobs the queue has held in that stretch, at least the burst allowance.
+ * So a burst after idle that drains as fast as the workers can serve it is never congested, while under sustained
+ * overload (the server never idle, deadlines missed) CoDel works as "Fail at Scale" says after at most the first
+ * second.
  * While congested, a job that has waited longer than {@code codelTarget} is shed, and workers take the newest job of
  * the highest class (LIFO), so that the jobs served are those whose clients are still waiting. Otherwise the limit
  * on waiting is the job's deadline and service is FIFO within a class. The queue leaves congestion when it empties.
@@ -376,17 +377,14 @@ public final class AdmissionController<T> {
   }
 
   /**
-   * The most jobs the queue may hold now: {@link AdmissionSettings#burstQueueCapacity()} while the server is idle
-   * or was within the burst allowance, {@link AdmissionSettings#queueCapacity()} under sustained load. Any thread.
+   * The most jobs the queue may hold now: {@link AdmissionSettings#burstQueueCapacity()} while it meets its deadlines,
+   * {@link AdmissionSettings#queueCapacity()} while congested. Any thread.
    */
   public int queueCapacity() {
     return locked(() -> capacityLocked(clock.nanoTime()));
   }
 
-  /**
-   * The queue's capacity now: {@link AdmissionSettings#burstQueueCapacity()} within the burst allowance of the
-   * server's last idle moment, {@link AdmissionSettings#queueCapacity()} otherwise.
-   */
+  /** The queue's capacity now: the smaller one while congested, the burst capacity otherwise. */
   private int capacityLocked(long now) {
     return congestedLocked(now) ? settings.queueCapacity() : settings.burstQueueCapacity();
   }
