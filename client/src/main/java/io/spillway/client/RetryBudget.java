@@ -17,8 +17,8 @@ import java.util.function.LongSupplier;
  * <b>1 + percent + min / R</b> times what it asks for:
  * <ul>
  *   <li><b>10 % of calls</b>: with Finagle's 20 % the percentage alone uses up the 1.2 and the reserve goes on top
- *       (20 % + 10/s measured 1.22 at 400 calls/s, and 1.37 over a 3 s run at 200 calls/s, where the reserve's 100
- *       retries are not yet amortised). A tenth is gRPC's usual retry-throttling token ratio, and still enough for
+ *       (20 % + 10/s measured 1.22 at 400 calls/s, and allows up to 1.37 over a 3 s run at 200 calls/s, where the
+ *       reserve's 100 retries are not yet amortised). A tenth is gRPC's usual retry-throttling token ratio, and still enough for
  *       what retries are for: a transient failure of a few percent of calls. Without a budget, N attempts per call
  *       multiply the offered load by up to N exactly when the server is shedding (three retries turn 2× overload
  *       into 8×).
