@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  *       run"/"not published"), and a connection refused before the request was sent. Never another 4xx, a 500, or
  *       an I/O error after the request went out (it may have been published: a retry could duplicate it);
  *   <li>retries wait exponential backoff with full jitter, never less than the server's {@code Retry-After};
- *   <li>retries draw on a {@link RetryBudget} (Finagle's shape: 20 % of calls plus 10/s, over 10 s); when it is
+ *   <li>retries draw on a {@link RetryBudget} (Finagle's shape: 10 % of calls plus 2/s, over 10 s, so at most
+ *       1.2 requests per call from 20 calls/s up); when it is
  *       spent the call fails fast with {@link RetryBudgetExhaustedException};
  *   <li>a {@link CircuitBreaker} (on by default) fails calls fast with {@link LocalRejectionException} while the
  *       server keeps failing;
@@ -430,8 +431,8 @@ public final class SpillwayClient {
     }
 
     /**
-     * The retry budget; default a budget of this client's own with {@link RetryBudget}'s defaults (20 % of calls +
-     * 10/s over 10 s) on the builder's clock. Pass one budget to several clients to bound them together.
+     * The retry budget; default a budget of this client's own with {@link RetryBudget}'s defaults (10 % of calls +
+     * 2/s over 10 s) on the builder's clock. Pass one budget to several clients to bound them together.
      */
     public Builder retryBudget(RetryBudget budget) {
       this.budget = Objects.requireNonNull(budget, "budget");

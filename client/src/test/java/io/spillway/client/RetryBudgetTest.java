@@ -27,16 +27,50 @@ class RetryBudgetTest {
   @Test
   void theReserveAllowsMinRetriesPerSecondTimesTheTtlWithoutCalls() {
     RetryBudget budget = RetryBudget.withDefaults(clock);
-    assertThat(budget.balance()).as("10/s x 10 s").isEqualTo(100);
+    assertThat(budget.balance()).as("2/s x 10 s").isEqualTo(20);
     int retries = 0;
     while (budget.tryWithdraw()) {
       retries++;
     }
-    assertThat(retries).isEqualTo(100);
+    assertThat(retries).isEqualTo(20);
     for (int i = 0; i < 50; i++) {
       budget.deposit();
     }
-    assertThat(budget.balance()).as("20 % of 50").isEqualTo(10);
+    assertThat(budget.balance()).as("10 % of 50").isEqualTo(5);
+  }
+
+  @Test
+  void theDefaultsHoldAClientOf20CallsASecondOrMoreTo1Point2RequestsPerCall() {
+    // every call fails and would retry twice: requests per call = 1 + retries / calls
+    assertThat(requestsPerCall(20, Duration.ofSeconds(60)))
+        .as("1 + 0.1 + 2/20")
+        .isLessThanOrEqualTo(1.2);
+    assertThat(requestsPerCall(400, Duration.ofSeconds(10)))
+        .as("1 + 0.1 + 20/4000")
+        .isLessThanOrEqualTo(1.106);
+    assertThat(requestsPerCall(200, Duration.ofSeconds(3)))
+        .as("a run shorter than the ttl: 1 + 0.1 + 20/600")
+        .isLessThanOrEqualTo(1.134);
+    assertThat(requestsPerCall(2, Duration.ofSeconds(60)))
+        .as("a quiet client still retries: 2/s, at least one per call here")
+        .isGreaterThanOrEqualTo(2.0);
+  }
+
+  private double requestsPerCall(int callsPerSecond, Duration span) {
+    FakeClock c = new FakeClock();
+    RetryBudget budget = RetryBudget.withDefaults(c);
+    long calls = 0;
+    long retries = 0;
+    Duration every = Duration.ofNanos(1_000_000_000L / callsPerSecond);
+    for (long t = 0; t < span.toNanos(); t += every.toNanos()) {
+      budget.deposit();
+      calls++;
+      for (int r = 0; r < 2 && budget.tryWithdraw(); r++) {
+        retries++;
+      }
+      c.advance(every);
+    }
+    return 1 + (double) retries / calls;
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.spillway.bench.run.DurationConverter;
 import io.spillway.bench.run.RunOptions;
 import io.spillway.bench.run.Scenario;
 import io.spillway.bench.run.ScenarioCommand;
+import io.spillway.client.RetryBudget;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -77,7 +78,7 @@ public final class RetryStormCommand implements ScenarioCommand {
   @Option(
       names = "--budget-min-per-second",
       paramLabel = "N",
-      defaultValue = "10",
+      defaultValue = "" + RetryBudget.DEFAULT_MIN_RETRIES_PER_SECOND,
       description =
           "The client's retry budget reserve, retries per second whatever the calls (default "
               + "${DEFAULT-VALUE}, the client's).")

@@ -22,11 +22,13 @@ import java.util.function.Supplier;
  *   <li>{@link ShedReason#DEADLINE}: the deadline has passed, or the job could not finish before it by Little's
  *       law: (jobs queued at or above its priority + 1) x the measured service time / the concurrency (the lower of
  *       the workers and the concurrency limit) is longer than the time left. The service time is an average of
- *       measured run times, {@link AdmissionSettings#assumedServiceTime()} until the first job finishes; idle time
- *       does not enter it, so a burst after idle is judged by what the workers can do, not by recent demand;
+ *       measured costs; idle time does not enter it, so a burst after idle is judged by what the workers can do, not
+ *       by recent demand. The estimate refuses only once 32 jobs have been measured: a fresh server's assumed value
+ *       and first (cold) samples do not judge anyone; until then the queue's capacity, and the deadline checked
+ *       while the job waits, bound its wait;
  *   <li>no room, as {@link ShedReason#QUEUE_FULL} (the queue is full: {@link AdmissionSettings#burstQueueCapacity()}
- *       within the burst allowance of the server's last idle moment, {@link AdmissionSettings#queueCapacity()} under
- *       sustained load), {@link ShedReason#PRIORITY} (the queue holds
+ *       while it meets its deadlines, {@link AdmissionSettings#queueCapacity()} while congested, below),
+ *       {@link ShedReason#PRIORITY} (the queue holds
  *       at least the class's share: {@link AdmissionSettings#sheddableQueueShare()},
  *       {@link AdmissionSettings#normalQueueShare()}, all of it for critical) or, with an adaptive algorithm only,
  *       {@link ShedReason#CONCURRENCY_LIMIT} (as many jobs running as the limit and at least as many queued). When
@@ -40,17 +42,19 @@ import java.util.function.Supplier;
  * overdue ones as {@link ShedReason#CODEL}.
  *
  * <p>CoDel as "Fail at Scale" (Maurer, ACM Queue 2015) describes it; Facebook's Wangle implements a variant: the
- * queue is <em>congested</em> when it has held at least one job at every instant of its <em>standing time</em>:
- * {@code codelInterval}; or, for a <em>burst</em> (a stretch of non-empty queue that began within
- * {@link AdmissionSettings#burstAllowance()}, default 1 s, of a moment when the server was idle: nothing queued,
- * nothing running), the interval plus the time the estimate gives for draining the most jobs the queue has held in
- * that stretch, at least the burst allowance. So a burst after idle that drains as fast as the workers can serve it
- * is never congested, while under sustained overload (the server never idle) CoDel works as "Fail at Scale" says
- * after at most the first second.
+ * queue is <em>congested</em> when it has held at least one job at every instant of its <em>standing time</em> and
+ * has, within the last {@code codelInterval}, missed a deadline (a {@link ShedReason#DEADLINE} shed, at offer or
+ * while queued) or completed no job at all (the workers are stuck): a standing queue whose jobs still finish in time
+ * is a server catching up (a burst, a cold JIT), not an overloaded one. The standing time is {@code codelInterval};
+ * or, for a <em>burst</em> (a stretch of non-empty queue that began within {@link AdmissionSettings#burstAllowance()},
+ * default 1 s, of a moment when the server was idle: nothing queued, nothing running), the interval plus the time
+ * the estimate gives for draining the most jobs the queue has held in that stretch, at least the burst allowance.
+ * So a burst after idle that drains as fast as the workers can serve it is never congested, while under sustained
+ * overload (the server never idle, deadlines missed) CoDel works as "Fail at Scale" says after at most the first
+ * second.
  * While congested, a job that has waited longer than {@code codelTarget} is shed, and workers take the newest job of
  * the highest class (LIFO), so that the jobs served are those whose clients are still waiting. Otherwise the limit
- * on waiting is the standing time (and the job's deadline) and service is FIFO within a class. The queue leaves
- * congestion when it empties.
+ * on waiting is the job's deadline and service is FIFO within a class. The queue leaves congestion when it empties.
  *
  * @param <T> the job type; any object, compared by identity only
  */
@@ -77,9 +81,8 @@ public final class AdmissionController<T> {
    * (set when a job enters an empty queue). Shedding from the oldest end of each class, rather than waiting for the
    * job to reach the head, is the same rule applied early: while congested the queue cannot empty without removing
    * that job, so it stays congested, and under LIFO an old job only reaches the head once everything newer has gone,
-   * by which time its wait has only grown. When not congested no job can have waited longer than the interval (the
-   * queue has been non-empty for as long as any job has been in it), so that limit is a safety net rather than a
-   * second mechanism.
+   * by which time its wait has only grown. When not congested nothing is shed for its wait alone: the job's deadline
+   * bounds it (a standing queue that meets its deadlines is not shed, see below).
    *
    * Limit vs workers: at most min(workers, limit) jobs run. The CONCURRENCY_LIMIT shed applies only to an adaptive
    * algorithm; with NONE the limit is the worker count, and shedding whenever `workers` jobs wait would make the
@@ -111,6 +114,19 @@ public final class AdmissionController<T> {
    * only after a second, a sustained 2x overload through 512 client connections never refused (the queue held what
    * the connections carried) and ran FIFO up to the deadline, which starved the client's connections: admitted p99
    * 1 s instead of tens of milliseconds.
+   *
+   * Why congestion also needs a missed deadline, and the small capacity only while congested (issue 10, measured on
+   * a freshly started server at half its warm capacity, 5 000 requests/s from the first second): a cold JVM serves
+   * below that rate for its first 2-3 s, so its queue stood for seconds; CoDel took it for a standing queue after the
+   * burst allowance, the 256-job sustained capacity (then applied a second after idle) filled, and the server shed
+   * 5 649 requests (codel, priority, queue_full, and 437 deadline by the assumed service time), while with admission
+   * off the same cold server answered every request within 700 ms. Seen from the server, a queue catching up after
+   * a cold start and one held full by a bounded pool of client connections under overload look the same; what differs
+   * is whether the jobs meet their deadlines (clients propagate theirs in X-Request-Timeout-Ms, so under overload
+   * requests arrive with less time left and are refused by the estimate). So the deadline decides: a standing queue
+   * becomes congested only once it has missed a deadline in the last interval (then LIFO and the 5 ms target keep
+   * the admitted latency low), or has finished nothing in it (every worker stuck: waiting longer helps no one), and
+   * the capacity drops to queueCapacity only while congested.
    */
 
   private final NanoClock clock;
@@ -135,6 +151,9 @@ public final class AdmissionController<T> {
   private long lastCompletionNanos;
   private boolean anyCompletion;
   private int inFlight;
+  private boolean congestion;
+  private boolean anyDeadlineMiss;
+  private long lastDeadlineMissNanos;
 
   private final AdmissionCounters counters = new AdmissionCounters();
 
@@ -190,7 +209,7 @@ public final class AdmissionController<T> {
       if (left <= 0) {
         return refuse(job, ShedReason.DEADLINE, now);
       }
-      if (serviceTime.expectedWaitNanos(ahead, concurrency()) > left) {
+      if (serviceTime.trusted() && serviceTime.expectedWaitNanos(ahead, concurrency()) > left) {
         return refuse(job, ShedReason.DEADLINE, now);
       }
     }
@@ -208,6 +227,7 @@ public final class AdmissionController<T> {
       }
       nonEmptySinceNanos = now;
       peakDepth = 0;
+      congestion = false;
       burstStretch = now - lastIdleNanos <= burstAllowanceNanos;
     }
     queue.add(new JobQueue.Entry<>(job, priority, deadlineNanos, now));
@@ -235,6 +255,7 @@ public final class AdmissionController<T> {
   }
 
   private Admission<T> refuse(T job, ShedReason reason, long now) {
+    noteDeadlineMiss(reason, now);
     counters.shed(reason, now);
     return Admission.shed(job, reason, retryAfterLocked());
   }
@@ -356,22 +377,16 @@ public final class AdmissionController<T> {
   }
 
   /**
-   * The most jobs the queue may hold now: {@link AdmissionSettings#burstQueueCapacity()} while the server is idle
-   * or was within the burst allowance, {@link AdmissionSettings#queueCapacity()} under sustained load. Any thread.
+   * The most jobs the queue may hold now: {@link AdmissionSettings#burstQueueCapacity()} while it meets its deadlines,
+   * {@link AdmissionSettings#queueCapacity()} while congested. Any thread.
    */
   public int queueCapacity() {
     return locked(() -> capacityLocked(clock.nanoTime()));
   }
 
-  /**
-   * The queue's capacity now: {@link AdmissionSettings#burstQueueCapacity()} within the burst allowance of the
-   * server's last idle moment, {@link AdmissionSettings#queueCapacity()} otherwise.
-   */
+  /** The queue's capacity now: the smaller one while congested, the burst capacity otherwise. */
   private int capacityLocked(long now) {
-    boolean idle = queue.size() == 0 && inFlight == 0;
-    return idle || now - lastIdleNanos <= burstAllowanceNanos
-        ? settings.burstQueueCapacity()
-        : settings.queueCapacity();
+    return congestedLocked(now) ? settings.queueCapacity() : settings.burstQueueCapacity();
   }
 
   /** Jobs handed to workers and not yet reported. Any thread. */
@@ -463,11 +478,13 @@ public final class AdmissionController<T> {
 
   private void shedOverdue(long now) {
     queue.removeExpired(now, e -> drop(e, ShedReason.DEADLINE, now));
-    long maxSojourn = congestedLocked(now) ? codelTargetNanos : standingNanos();
-    queue.removeOverdue(now, maxSojourn, e -> drop(e, ShedReason.CODEL, now));
+    if (congestedLocked(now)) {
+      queue.removeOverdue(now, codelTargetNanos, e -> drop(e, ShedReason.CODEL, now));
+    }
   }
 
   private void drop(JobQueue.Entry<T> entry, ShedReason reason, long now) {
+    noteDeadlineMiss(reason, now);
     counters.shed(reason, now);
     pending.add(entry.job(), reason, retryAfterLocked());
   }
@@ -483,8 +500,33 @@ public final class AdmissionController<T> {
     }
   }
 
+  private void noteDeadlineMiss(ShedReason reason, long now) {
+    if (reason == ShedReason.DEADLINE) {
+      lastDeadlineMissNanos = now;
+      anyDeadlineMiss = true;
+    }
+  }
+
+  private boolean missedDeadlineWithin(long now, long window) {
+    return anyDeadlineMiss && now - lastDeadlineMissNanos <= window;
+  }
+
+  /**
+   * Congested: the queue has stood (not been empty) for its standing time and, within the last interval, has missed
+   * a deadline or completed nothing (the workers are stuck); once congested it stays so until it empties.
+   */
   private boolean congestedLocked(long now) {
-    return queue.size() > 0 && now - nonEmptySinceNanos > standingNanos();
+    if (queue.size() == 0) {
+      return false;
+    }
+    if (!congestion
+        && now - nonEmptySinceNanos > standingNanos()
+        && (missedDeadlineWithin(now, codelIntervalNanos)
+            || !anyCompletion
+            || now - lastCompletionNanos > codelIntervalNanos)) {
+      congestion = true;
+    }
+    return congestion;
   }
 
   /**

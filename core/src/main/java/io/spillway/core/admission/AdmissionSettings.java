@@ -12,14 +12,14 @@ import java.util.Objects;
  */
 public final class AdmissionSettings {
 
-  /** Jobs that may wait for a worker under sustained load: 256. */
+  /** Jobs that may wait for a worker while the queue is congested (see {@link AdmissionController}): 256. */
   public static final int DEFAULT_QUEUE_CAPACITY = 256;
   /**
-   * Jobs that may wait for a worker during a burst after idle (see {@link #burstAllowance()}): 1024, the HTTP port's
-   * default connection limit, so that a burst of one request per open connection fits. Under sustained load the
-   * smaller {@link #queueCapacity()} holds: through a bounded pool of client connections, a deeper server queue
-   * under overload only moves the wait into the clients (measured: 2x overload through 512 connections, admitted
-   * p50 940 ms with 1024 against 20 ms with 256).
+   * Jobs that may wait for a worker while the queue meets its deadlines (a burst after idle, a cold start): 1024, the
+   * HTTP port's default connection limit, so that a burst of one request per open connection fits. While congested
+   * (missing deadlines) the smaller {@link #queueCapacity()} holds: through a bounded pool of client connections, a
+   * deeper server queue under overload only moves the wait into the clients (measured: 2x overload through 512
+   * connections, admitted p50 940 ms with 1024 against 20 ms with 256).
    */
   public static final int DEFAULT_BURST_QUEUE_CAPACITY = 1024;
   /** Jobs run at once: twice the processors this JVM sees, as the jobs may block on I/O. */
@@ -27,8 +27,8 @@ public final class AdmissionSettings {
   /** The longest a job may wait while the queue is congested: 5 ms ("Fail at Scale"). */
   public static final Duration DEFAULT_CODEL_TARGET = Duration.ofMillis(5);
   /**
-   * How long a queue that refuses arrivals must stay non-empty to count as congested: 100 ms ("Fail at Scale"). A
-   * queue that has refused nothing gets more (see {@link AdmissionController}), so that a burst is not shed.
+   * How long a queue must stay non-empty to count as congested, if it also missed a deadline or finished nothing
+   * within it: 100 ms ("Fail at Scale"). A burst after idle gets its drain time (see {@link AdmissionController}).
    */
   public static final Duration DEFAULT_CODEL_INTERVAL = Duration.ofMillis(100);
   /** Sheddable jobs are admitted only while the queue is less than this full: 0.5. */
@@ -43,7 +43,8 @@ public final class AdmissionSettings {
   public static final Duration DEFAULT_AIMD_TIMEOUT = Duration.ofSeconds(1);
   /**
    * The run time of one job assumed until the first has been measured: 10 ms, an order of magnitude above what a
-   * publish takes, so a fresh server admits a little less than it could rather than more; one completion replaces it.
+   * publish takes; one completion replaces it. It sets Retry-After and CoDel's burst allowance until then, but
+   * refuses no one: the estimate judges only once 32 jobs have been measured.
    */
   public static final Duration DEFAULT_ASSUMED_SERVICE_TIME = Duration.ofMillis(10);
   /**

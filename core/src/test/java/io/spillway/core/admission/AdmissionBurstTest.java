@@ -39,18 +39,15 @@ class AdmissionBurstTest {
   }
 
   @Test
-  void theFirstBurstOfAFreshServerIsJudgedByTheAssumedServiceTime() {
-    // 10 ms assumed, 4 workers: (ahead + 1) x 2.5 ms <= 1 s admits 400 before any job has finished
-    int admitted = 0;
-    for (int i = 0; i < 500; i++) {
-      if (controller
-          .offer("b" + i, Priority.NORMAL, clock.nanoTime() + DEADLINE.toNanos())
-          .admitted()) {
-        admitted++;
-      }
+  void theFirstBurstOfAFreshServerIsBoundedByTheQueueNotByTheAssumedServiceTime() {
+    // 10 ms assumed, 4 workers would say 2.5 s for 1000: nothing measured yet, so the queue's 1024
+    // bound it
+    for (int i = 0; i < 1030; i++) {
+      controller.offer("b" + i, Priority.CRITICAL, clock.nanoTime() + DEADLINE.toNanos());
     }
-    assertThat(admitted).isEqualTo(400);
-    assertThat(controller.shed(ShedReason.DEADLINE)).isEqualTo(100);
+    assertThat(controller.queueDepth()).isEqualTo(1024);
+    assertThat(controller.shed(ShedReason.DEADLINE)).isZero();
+    assertThat(controller.shed(ShedReason.QUEUE_FULL)).isEqualTo(6);
   }
 
   @Test
@@ -80,6 +77,7 @@ class AdmissionBurstTest {
     }
     // peak 100 at 2 ms / 4 workers: 50 ms to drain, at least 1 s, plus the 100 ms interval
     clock.advance(Duration.ofMillis(1_100));
+    missADeadline(controller);
     assertThat(controller.congested()).isFalse();
     clock.advance(Duration.ofMillis(2));
     assertThat(controller.congested()).isTrue();
@@ -100,6 +98,7 @@ class AdmissionBurstTest {
         .isEqualTo(ShedReason.QUEUE_FULL);
     // peak 100 at the assumed 10 ms / 4 workers: 250 ms, so the burst allowance: 100 ms + 1 s
     clock.advance(Duration.ofMillis(900));
+    missADeadline(small);
     assertThat(small.congested()).isFalse();
     clock.advance(Duration.ofMillis(1));
     assertThat(small.congested()).isTrue();
@@ -118,6 +117,7 @@ class AdmissionBurstTest {
       controller.offer("q" + i, Priority.NORMAL, AdmissionController.NO_DEADLINE);
     }
     clock.advance(Duration.ofMillis(100));
+    missADeadline(controller);
     assertThat(controller.congested()).isFalse();
     clock.advance(Duration.ofMillis(1));
     assertThat(controller.congested()).as("sustained load: the interval alone").isTrue();
@@ -125,19 +125,35 @@ class AdmissionBurstTest {
   }
 
   @Test
-  void theQueueHoldsTheBurstCapacityAfterIdleAndTheSmallerOneUnderSustainedLoad() {
+  void theQueueHoldsTheBurstCapacityWhileItMeetsDeadlinesAndTheSmallerOneWhileCongested() {
     assertThat(controller.queueCapacity()).as("idle").isEqualTo(1024);
     List<Permit<String>> running = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       controller.offer("long" + i, Priority.NORMAL, AdmissionController.NO_DEADLINE);
       running.add(controller.poll());
     }
-    clock.advance(Duration.ofMillis(999));
-    assertThat(controller.queueCapacity()).as("within a second of idle").isEqualTo(1024);
-    clock.advance(Duration.ofMillis(2));
-    assertThat(controller.queueCapacity()).as("busy for over a second").isEqualTo(256);
+    clock.advance(Duration.ofSeconds(2)); // busy, never idle
+    controller.offer("w1", Priority.NORMAL, AdmissionController.NO_DEADLINE);
+    controller.offer("w2", Priority.NORMAL, AdmissionController.NO_DEADLINE);
+    clock.advance(Duration.ofMillis(60));
+    running.remove(0).success();
+    running.add(controller.poll()); // w1
+    clock.advance(Duration.ofMillis(50));
+    assertThat(controller.queueCapacity())
+        .as("busy for 2 s, a queue standing for 110 ms and draining, no deadline missed")
+        .isEqualTo(1024);
+    missADeadline(controller);
+    assertThat(controller.queueCapacity()).as("congested").isEqualTo(256);
+    assertThat(controller.sweep()).as("w2 waited 110 ms, over the 5 ms target").isEqualTo(1);
+    assertThat(log.jobs(ShedReason.CODEL)).containsExactly("w2");
     running.forEach(Permit::success);
-    assertThat(controller.queueCapacity()).as("idle again").isEqualTo(1024);
+    assertThat(controller.queueCapacity()).as("emptied").isEqualTo(1024);
+  }
+
+  /** Offers a job whose deadline has passed: refused, a missed deadline. */
+  private void missADeadline(AdmissionController<String> c) {
+    assertThat(c.offer("late", Priority.SHEDDABLE, clock.nanoTime()).reason())
+        .isEqualTo(ShedReason.DEADLINE);
   }
 
   private void serveSomeJobs() {

@@ -48,6 +48,51 @@ class AdmissionCoDelTest {
   }
 
   @Test
+  void aStandingQueueThatMeetsItsDeadlinesAndDrainsIsNotCongestedAndShedsNothing() {
+    keepStandingWhileDraining(10, Duration.ofSeconds(1)); // 500 ms, one done every 50 ms
+    assertThat(controller.congested())
+        .as("stood 500 ms, draining, no deadline missed")
+        .isFalse();
+    assertThat(controller.sweep()).isZero();
+    busy.ignore();
+    assertThat(runAll()).hasSize(1);
+    assertThat(log.all()).isEmpty();
+  }
+
+  @Test
+  void aStandingQueueWhoseWorkersFinishNothingForAnIntervalIsCongested() {
+    controller.offer(
+        "a", Priority.NORMAL, clock.nanoTime() + Duration.ofSeconds(10).toNanos());
+    clock.advance(Duration.ofMillis(101));
+    assertThat(controller.congested())
+        .as("no deadline missed, but nothing finished")
+        .isTrue();
+  }
+
+  @Test
+  void aDeadlineMissedLongerThanAnIntervalAgoDoesNotMakeTheQueueCongested() {
+    turnOneAway();
+    keepStandingWhileDraining(3, Duration.ofSeconds(1)); // 150 ms
+    assertThat(controller.congested()).isFalse();
+    turnOneAway();
+    assertThat(controller.congested()).isTrue();
+  }
+
+  /**
+   * Keeps one job queued for {@code steps} x 50 ms while the worker finishes one every 50 ms: a standing queue that
+   * drains. The worker's job is in {@code busy} after.
+   */
+  private void keepStandingWhileDraining(int steps, Duration deadline) {
+    controller.offer("s0", Priority.NORMAL, clock.nanoTime() + deadline.toNanos());
+    for (int i = 1; i <= steps; i++) {
+      controller.offer("s" + i, Priority.NORMAL, clock.nanoTime() + deadline.toNanos());
+      clock.advance(Duration.ofMillis(50));
+      busy.ignore();
+      busy = controller.poll();
+    }
+  }
+
+  @Test
   void whileNotCongestedAJobMayWaitUpToTheInterval() {
     controller.offer("a", Priority.NORMAL, NO_DEADLINE);
     clock.advance(Duration.ofMillis(99));
@@ -120,13 +165,11 @@ class AdmissionCoDelTest {
   }
 
   /**
-   * Offers a job the estimate says cannot finish in time, as under overload: a refusal changes nothing in CoDel's
-   * rules (which depend on whether the stretch is a burst after idle), and must not shed anything queued.
+   * Offers a job whose deadline has passed, as under overload (a client's own backlog used its time up): a missed
+   * deadline, which a standing queue needs to be congested. The refusal itself must not shed anything queued.
    */
   private void turnOneAway() {
-    assertThat(controller
-            .offer("hurried", Priority.SHEDDABLE, clock.nanoTime() + 1)
-            .reason())
+    assertThat(controller.offer("hurried", Priority.SHEDDABLE, clock.nanoTime()).reason())
         .isEqualTo(ShedReason.DEADLINE);
   }
 

@@ -79,19 +79,35 @@ class AdmissionDeadlineTest {
   }
 
   @Test
-  void usesTheAssumedServiceTimeUntilAJobHasFinished() {
+  void refusesByTheEstimateOnlyOnce32JobsHaveBeenMeasured() {
     AdmissionController<String> fresh = new AdmissionController<>(
         AdmissionSettings.builder().queueCapacity(100).workers(1).build(), clock, log);
     for (int i = 0; i < 5; i++) {
       fresh.offer("ahead" + i, Priority.NORMAL, NO_DEADLINE);
     }
-    // (5 + 1) x the assumed 10 ms
+    // (5 + 1) x the assumed 10 ms: 60 ms, but nothing has been measured
+    assertThat(fresh.expectedWaitNanos(Priority.NORMAL))
+        .isEqualTo(Duration.ofMillis(60).toNanos());
     assertThat(
-            fresh.offer("hurried", Priority.NORMAL, in(Duration.ofMillis(59))).reason())
-        .isEqualTo(ShedReason.DEADLINE);
-    assertThat(
-            fresh.offer("patient", Priority.NORMAL, in(Duration.ofMillis(70))).admitted())
+            fresh.offer("hurried", Priority.NORMAL, in(Duration.ofMillis(59))).admitted())
         .isTrue();
+    for (int i = 0; i < ServiceTime.SAMPLES_TO_JUDGE - 1; i++) {
+      Permit<String> p = fresh.poll();
+      clock.advance(Duration.ofMillis(10));
+      p.success();
+      fresh.offer("more" + i, Priority.NORMAL, NO_DEADLINE);
+    }
+    assertThat(fresh
+            .offer("31 measured", Priority.NORMAL, in(Duration.ofMillis(1)))
+            .admitted())
+        .isTrue();
+    Permit<String> p = fresh.poll();
+    clock.advance(Duration.ofMillis(10));
+    p.success();
+    assertThat(fresh
+            .offer("32 measured", Priority.NORMAL, in(Duration.ofMillis(1)))
+            .reason())
+        .isEqualTo(ShedReason.DEADLINE);
   }
 
   @Test
@@ -177,9 +193,9 @@ class AdmissionDeadlineTest {
     assertThat(controller.poll().job()).isEqualTo("forever");
   }
 
-  /** Runs ten jobs of 100 ms each, one after another: the measured service time becomes 100 ms. */
+  /** Runs 32 jobs of 100 ms each, one after another: the measured service time becomes 100 ms, and judges. */
   private void serveJobsOf100Millis() {
-    for (int i = 0; i < 10; i++) {
+    for (int i = 0; i < ServiceTime.SAMPLES_TO_JUDGE; i++) {
       measured.offer("done", Priority.NORMAL, NO_DEADLINE);
       Permit<String> p = measured.poll();
       clock.advance(Duration.ofMillis(100));

@@ -112,28 +112,28 @@ final class HttpSettings {
     rows.add(Setting.of(
         "http-queue-capacity",
         INTEGER,
-        "API requests that may wait for a worker under sustained load (after idle: http-burst-queue-capacity); more get 503.",
+        "API requests that may wait for a worker while the queue is congested (missing deadlines; otherwise http-burst-queue-capacity); more get 503.",
         c -> c.admission().queueCapacity(),
         (x, v) -> x.admission.queueCapacity(v),
         d));
     rows.add(Setting.of(
         "http-burst-queue-capacity",
         INTEGER,
-        "API requests that may wait for a worker within http-burst-allowance of the server being idle (at least http-queue-capacity; default 1024 with the default http-queue-capacity, else that).",
+        "API requests that may wait for a worker while the queue meets its deadlines (a burst, a cold start; at least http-queue-capacity; default 1024 with the default http-queue-capacity, else that).",
         c -> c.admission().burstQueueCapacity(),
         (x, v) -> x.admission.burstQueueCapacity(v),
         d));
     rows.add(Setting.of(
         "http-burst-allowance",
         DURATION,
-        "A queue that starts filling this soon after the server was idle is a burst: the burst capacity, and CoDel waits its drain time.",
+        "A queue that starts filling this soon after the server was idle is a burst: CoDel waits its drain time (at least this) before taking it for a standing queue.",
         c -> c.admission().burstAllowance(),
         (x, v) -> x.admission.burstAllowance(v),
         d));
     rows.add(Setting.of(
         "http-assumed-service-time",
         DURATION,
-        "Run time of a request the wait estimate assumes until one has been measured.",
+        "Run time of a request the wait estimate assumes until one has been measured (it refuses requests only once 32 have been).",
         c -> c.admission().assumedServiceTime(),
         (x, v) -> x.admission.assumedServiceTime(v),
         d));
