@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
       "With --channel-policy (Spillway only), each strategy in turn on its own channel: the slow readers also"
           + " subscribe to __spillway__:notices and drain their connection once publishing ends, so that their"
           + " loss by sequence numbers is set against the sum of their gap notices' lost counts and the drops the"
-          + " server counted (INFO); a table per strategy: publisher rate with the slow readers (block paces it),"
+          + " server counted (INFO); a table, one row per strategy: publisher rate with the slow readers (block paces it),"
           + " fast loss and p99, slow loss against notices, cuts and their reason (INFO client_cuts_*), peak RSS."
     })
 public final class SlowConsumersCommand implements ScenarioCommand {
