@@ -9,7 +9,8 @@
 #
 # Usage: scripts/bench-vs-redis.sh [--duration 10s] [--warmup 2s] [--rounds 1] [--payloads "128 1024"]
 #          [--policy redis-default|spillway] [--threads 1] [--out DIR] [--no-spillway] [--build]
-#          [--wait-idle SECONDS] [--max-clients N (both servers, default 1100)] [-- EXTRA_BENCH_OPTIONS...]
+#          [--wait-idle SECONDS] [--max-clients N (both servers, default 1100)] [--channel-policies SPEC]
+#          [-- EXTRA_BENCH_OPTIONS...]
 #
 #   --policy redis-default  both servers with redis' own pub/sub output limits (32mb 8mb 60): redis'
 #                           client-output-buffer-limit, Spillway's --subscriber-hard-limit 32mb
@@ -17,6 +18,9 @@
 #   --policy spillway       both servers with Spillway's defaults (hard 64 KiB, soft 52 428 B held 5 s;
 #                           redis: "pubsub 65536 52428 5"). Flat out, this may cut subscribers that fall
 #                           behind: the report then shows disconnects and lost messages.
+#   --channel-policies SPEC passed to Spillway's serve only (redis-server has no such thing: it always
+#                           disconnects), e.g. '*=block' or 'prices.*=conflate;*=drop-oldest'. The fanout
+#                           channels are named spillway-bench:*, so '*=STRATEGY' covers them all.
 #   --wait-idle SECONDS     before each payload, wait (at most SECONDS) until the machine is idle: under
 #                           0.3 cores busy over 2 s. On a shared machine; the bench still flags any run
 #                           that other processes disturbed (other_cpu_cores).
@@ -36,6 +40,7 @@ WITH_SPILLWAY=1
 BUILD=0
 WAIT_IDLE=0
 MAX_CLIENTS=1100
+CHANNEL_POLICIES=
 EXTRA=()
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
@@ -53,6 +58,7 @@ while [[ $# -gt 0 ]]; do
     --build) BUILD=1; shift ;;
     --wait-idle) WAIT_IDLE=$2; shift 2 ;;
     --max-clients) MAX_CLIENTS=$2; shift 2 ;;
+    --channel-policies) CHANNEL_POLICIES=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     --) shift; EXTRA=("$@"); break ;;
     *) echo "bench-vs-redis: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -66,6 +72,9 @@ case "$POLICY" in
   spillway) REDIS_OUTBUF="pubsub 65536 52428 5"; SPILLWAY_LIMITS=() ;;
   *) echo "bench-vs-redis: --policy must be redis-default or spillway, not '$POLICY'" >&2; exit 2 ;;
 esac
+if [[ -n $CHANNEL_POLICIES ]]; then
+  SPILLWAY_LIMITS+=(--channel-policies "$CHANNEL_POLICIES")
+fi
 
 seconds() { # 10s, 10, 500ms -> whole seconds, rounded up
   local v=$1
@@ -167,6 +176,8 @@ echo "redis-server $(redis-server --version | grep -o 'v=[^ ]*') port $REDIS_POR
   "save '' appendonly no client-output-buffer-limit $REDIS_LIMIT (policy $POLICY)"
 if [[ -n $SPILLWAY_PORT ]]; then
   echo "spillway: ./spillway serve --port $SPILLWAY_PORT ${SPILLWAY_LIMITS[*]}, pid $SPILLWAY_PID (policy $POLICY)"
+  echo "spillway channel-policies: $(redis-cli -p "$SPILLWAY_PORT" CONFIG GET channel-policies | tail -1)" \
+    "(empty: every channel disconnect)"
 fi
 echo "bench: fanout --publishers 1 --subscribers 100 --channels 1 --pipeline 64 --duration $DURATION" \
   "--warmup $WARMUP --rounds $ROUNDS --threads $THREADS ${EXTRA[*]:-}"

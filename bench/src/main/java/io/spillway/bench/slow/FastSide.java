@@ -104,6 +104,12 @@ final class FastSide implements AutoCloseable {
     });
   }
 
+  /** The publisher's counts now; from the run's thread. */
+  FloodPublisherHandler.Stats publisherStats() throws InterruptedException {
+    FloodPublisherHandler p = publisher;
+    return publisherShard.call(p::snapshot);
+  }
+
   /** Messages stamped from {@code nanos} on count as sent with the slow readers present. */
   void slowPhaseFrom(long nanos) {
     shards.forEach(s -> s.slowPhaseFrom(nanos));

@@ -3,6 +3,8 @@ package io.spillway.bench.slow;
 import io.spillway.bench.run.RunOptions;
 import io.spillway.bench.run.Scenario;
 import io.spillway.bench.run.ScenarioCommand;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,7 +24,12 @@ import picocli.CommandLine.Option;
       "Reports per slow reader when the server cut it (seen in CLIENT LIST, and by its socket), fast-subscriber"
           + " loss and latency with and without the slow ones, server peak RSS and its growth over the run (--server-pid) against the worst"
           + " case Spillway prints in INFO memory.",
-      "--warmup is not used: the baseline phase is measured."
+      "--warmup is not used: the baseline phase is measured.",
+      "With --channel-policy (Spillway only), each strategy in turn on its own channel: the slow readers also"
+          + " subscribe to __spillway__:notices and drain their connection once publishing ends, so that their"
+          + " loss by sequence numbers is set against the sum of their gap notices' lost counts and the drops the"
+          + " server counted (INFO); a table, one row per strategy: publisher rate with the slow readers (block paces it),"
+          + " fast loss and p99, slow loss against notices, cuts and their reason (INFO client_cuts_*), peak RSS."
     })
 public final class SlowConsumersCommand implements ScenarioCommand {
 
@@ -84,6 +91,17 @@ public final class SlowConsumersCommand implements ScenarioCommand {
               + " late, never queued by the bench (default ${DEFAULT-VALUE}).")
   private int pipeline;
 
+  @Option(
+      names = "--channel-policy",
+      paramLabel = "STRATEGY",
+      split = ";",
+      description =
+          "Measure this overflow strategy (disconnect, drop-oldest, drop-newest, conflate, block[,max-block=D]),"
+              + " or all of them (all); repeatable, or a ';' list. Each strategy gets its own channel"
+              + " slow.<strategy>.<run>, measured one after the other (a baseline and --duration each); the bench"
+              + " prints the --channel-policies the server needs and checks it with CONFIG GET.")
+  private List<String> channelPolicies = new ArrayList<>();
+
   @Override
   public RunOptions runOptions() {
     return runOptions;
@@ -92,6 +110,15 @@ public final class SlowConsumersCommand implements ScenarioCommand {
   @Override
   public Scenario createScenario() {
     return new SlowConsumersScenario(new SlowConsumersConfig(
-        fast, slow, slowRate, slowRcvbuf, payload, rate, pipeline, runOptions.duration()));
+        fast,
+        slow,
+        slowRate,
+        slowRcvbuf,
+        payload,
+        rate,
+        pipeline,
+        runOptions.duration(),
+        StrategyChannels.parse(channelPolicies),
+        SlowConsumersConfig.MIN_BASELINE));
   }
 }

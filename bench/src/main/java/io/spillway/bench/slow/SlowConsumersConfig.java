@@ -4,6 +4,7 @@ import io.spillway.bench.pubsub.PayloadHeader;
 import io.spillway.bench.run.DurationConverter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +20,9 @@ import java.util.Map;
  * @param pipeline PUBLISHes the publisher may have written without a reply: the bound on what the bench itself
  *     holds back when the server is slower than the rate
  * @param duration the phase with the slow readers; the baseline before it lasts {@link #baseline()}
+ * @param strategies the overflow strategies to measure, one after the other, each on its own channel; none: one
+ *     run on a channel the server's own policy governs
+ * @param minBaseline the shortest baseline phase: {@link #MIN_BASELINE} but in tests
  */
 record SlowConsumersConfig(
     int fast,
@@ -28,12 +32,37 @@ record SlowConsumersConfig(
     int payloadBytes,
     long rate,
     int pipeline,
-    Duration duration) {
+    Duration duration,
+    StrategyChannels strategies,
+    Duration minBaseline) {
 
   /** Shortest baseline phase (fast subscribers only): 3 s. */
   static final Duration MIN_BASELINE = Duration.ofSeconds(3);
   /** Default in-flight window of the publisher: 64 PUBLISHes, as {@code fanout}'s. */
   static final int DEFAULT_PIPELINE = 64;
+
+  /** A run without strategies and with the usual shortest baseline. */
+  SlowConsumersConfig(
+      int fast,
+      int slow,
+      long slowRate,
+      int slowReceiveBuffer,
+      int payloadBytes,
+      long rate,
+      int pipeline,
+      Duration duration) {
+    this(
+        fast,
+        slow,
+        slowRate,
+        slowReceiveBuffer,
+        payloadBytes,
+        rate,
+        pipeline,
+        duration,
+        StrategyChannels.parse(List.of()),
+        MIN_BASELINE);
+  }
 
   SlowConsumersConfig {
     check("--fast", fast, 1, 1_000);
@@ -45,10 +74,10 @@ record SlowConsumersConfig(
     check("--pipeline", pipeline, 1, 65_536);
   }
 
-  /** The phase before the slow readers connect: a third of {@link #duration}, at least {@link #MIN_BASELINE}. */
+  /** The phase before the slow readers connect: a third of {@link #duration}, at least {@link #minBaseline}. */
   Duration baseline() {
     Duration third = duration.dividedBy(3);
-    return third.compareTo(MIN_BASELINE) < 0 ? MIN_BASELINE : third;
+    return third.compareTo(minBaseline) < 0 ? minBaseline : third;
   }
 
   Map<String, Object> parameters() {
@@ -62,6 +91,13 @@ record SlowConsumersConfig(
     p.put("pipeline", pipeline);
     p.put("baseline", DurationConverter.format(baseline()));
     p.put("duration", DurationConverter.format(duration));
+    if (!strategies.isEmpty()) {
+      p.put(
+          "channel_policies",
+          strategies.policies().stream()
+              .map(c -> c.toString().substring(c.pattern().length() + 1))
+              .toList());
+    }
     return p;
   }
 

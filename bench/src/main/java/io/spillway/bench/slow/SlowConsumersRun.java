@@ -6,6 +6,7 @@ import io.spillway.bench.report.Metric;
 import io.spillway.bench.report.ScenarioResult;
 import io.spillway.bench.run.BenchException;
 import io.spillway.bench.run.RunContext;
+import io.spillway.core.outbox.ChannelPolicy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -51,6 +52,9 @@ final class SlowConsumersRun {
   private final RunContext context;
   private final LongSupplier clock;
   private final String channel;
+  /** The strategy measured on {@link #channel}, or null for a run on whatever the server's policy is. */
+  private final ChannelPolicy policy;
+
   private final List<Thread> threads = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
   private final List<Map<String, Object>> samples = new ArrayList<>();
@@ -62,12 +66,30 @@ final class SlowConsumersRun {
   private long publishStart;
 
   SlowConsumersRun(SlowConsumersConfig config, Target target, RunContext context) {
+    this(
+        config,
+        target,
+        context,
+        "spillway-bench:slow:" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16),
+        null);
+  }
+
+  /**
+   * A run on {@code channel}, whose strategy is {@code policy}: the slow readers are accounted ({@link
+   * SlowReader#subscribeAccounted}) and the result carries a {@link StrategyOutcome} under {@code details.strategy}.
+   */
+  SlowConsumersRun(
+      SlowConsumersConfig config,
+      Target target,
+      RunContext context,
+      String channel,
+      ChannelPolicy policy) {
     this.config = config;
     this.target = target;
     this.context = context;
     this.clock = context.nanoClock();
-    this.channel =
-        "spillway-bench:slow:" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
+    this.channel = channel;
+    this.policy = policy;
   }
 
   ScenarioResult execute() throws BenchException, InterruptedException {
@@ -78,6 +100,7 @@ final class SlowConsumersRun {
       admin = RespConnection.open(host, port, 0, true);
       admin.socket().setSoTimeout(5_000);
       long worstCase = worstCaseBytes(admin);
+      Map<String, Long> countersBefore = policy == null ? Map.of() : ServerCounters.read(admin);
       if (context.serverProbe().isPresent()) {
         startRssBytes = context.serverProbe().get().sample().rssBytes();
       }
@@ -106,9 +129,20 @@ final class SlowConsumersRun {
       }
       ClientCutTracker tracker = new ClientCutTracker(names);
       fast.slowPhaseFrom(clock.getAsLong());
+      long sentAtSlowStart = fast.publisherStats().sent();
       for (String name : names) {
-        slow.add(SlowReader.subscribe(
-            host, port, config.slowReceiveBuffer(), name, channel, config.slowRate(), clock));
+        slow.add(
+            policy == null
+                ? SlowReader.subscribe(
+                    host, port, config.slowReceiveBuffer(), name, channel, config.slowRate(), clock)
+                : SlowReader.subscribeAccounted(
+                    host,
+                    port,
+                    config.slowReceiveBuffer(),
+                    name,
+                    channel,
+                    config.slowRate(),
+                    clock));
         tracker.present(name);
       }
       tracker.observe(clock.getAsLong(), clientList(admin));
@@ -122,7 +156,11 @@ final class SlowConsumersRun {
         start(r, r.name());
       }
       pollUntil(admin, tracker, fast, "slow", publishEnd);
+      long sentAtSlowEnd = fast.publisherStats().sent();
       FastSide.Totals totals = drain(fast);
+      if (policy != null) {
+        joinSlowReaders();
+      }
 
       List<SlowReaderOutcome> slowOutcomes = new ArrayList<>();
       for (SlowReader r : slow) {
@@ -152,6 +190,21 @@ final class SlowConsumersRun {
       details.put("server_peak_rss_mb", peakRssBytes < 0 ? null : peakRssBytes / (1024.0 * 1024.0));
       details.put("worst_case_mb", worstCase < 0 ? null : worstCase / (1024.0 * 1024.0));
       details.put("samples", samples);
+      if (policy != null) {
+        StrategyOutcome outcome = StrategyOutcome.of(
+            policy,
+            channel,
+            slow,
+            slowOutcomes,
+            pub.sent(),
+            sentAtSlowStart / seconds(slowStart - publishStart),
+            (sentAtSlowEnd - sentAtSlowStart) / seconds(publishEnd - slowStart),
+            fastOutcome,
+            ServerCounters.difference(countersBefore, ServerCounters.read(admin)),
+            peakRssBytes);
+        details.put("strategy", outcome);
+        outcome.warnings().forEach(warnings::add);
+      }
       for (SlowReaderOutcome o : slowOutcomes) {
         context
             .progress()
@@ -186,6 +239,17 @@ final class SlowConsumersRun {
       for (Thread t : threads) {
         t.interrupt();
         t.join(JOIN_MILLIS);
+      }
+    }
+  }
+
+  /** Waits for the accounted slow readers to end their drain, so that their counts can be read. */
+  private void joinSlowReaders() throws InterruptedException {
+    long until = System.currentTimeMillis() + SlowReader.DRAIN_MILLIS + JOIN_MILLIS;
+    for (Thread t : threads) {
+      t.join(Math.max(1, until - System.currentTimeMillis()));
+      if (t.isAlive()) {
+        warnings.add(t.getName() + " was still draining; its counts may be short");
       }
     }
   }

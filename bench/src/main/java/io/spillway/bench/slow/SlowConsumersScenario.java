@@ -31,6 +31,8 @@ final class SlowConsumersScenario implements Scenario {
   @Override
   public ScenarioResult run(Target target, RunContext context)
       throws BenchException, InterruptedException {
-    return new SlowConsumersRun(config, target, context).execute();
+    return config.strategies().isEmpty()
+        ? new SlowConsumersRun(config, target, context).execute()
+        : new StrategySweep(config, target, context).execute();
   }
 }
