@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -53,19 +52,14 @@ class SlowConsumersStrategiesWireTest {
   }
 
   /*
-   * Fails on the server of commit 44244e2: on a drop-oldest or conflate channel a slow reader that subscribes to
-   * __spillway__:notices is at times cut (buffer_overflow) within a second, so the gap notices for what the server
-   * dropped never reach it (at 1 500 msg/s of 1 KiB and 20 KB/s: drop-oldest: server dropped 1 258, notices 0;
-   * conflate: 1 281 and 0). Gap notices count 0 bytes in the outbox's ring, but once handed to Netty their
-   * frames count in the queued bytes the hard limit is checked against at every tick; each loss after a notice was
-   * handed over opens a new notice, so hundreds of notice frames pile up in Netty's buffer (CLIENT LIST oll=236 for a
-   * notices subscriber reading 20 KB/s on a conflate channel at 1 500 msg/s, oll<=10 without notices). Enable once
-   * the server is fixed.
+   * Regression: on the server of commit 44244e2 a slow reader of a drop-oldest or conflate channel that subscribes to
+   * __spillway__:notices was at times cut (buffer_overflow) within a second, so the gap notices for what the server
+   * dropped never reached it: notice frames handed to Netty counted in the queued bytes the hard limit is checked
+   * against, and each loss after a notice was handed over opened a new notice (CLIENT LIST oll=236). And conflate
+   * dropped messages of fast subscribers that got two runs of the channel in one turn of the loop.
    */
   @Test
   @Timeout(90)
-  @Disabled(
-      "server bug: drop-oldest/conflate cut a notices subscriber (buffer_overflow); see the comment")
   void dropOldestAndConflateLoseExactlyWhatTheirGapNoticesSayAndTheFastSubscribersNothing()
       throws Exception {
     assertLossMatchesNotices(List.of("drop-oldest", "conflate"));

@@ -25,11 +25,14 @@ final class HeapBudget {
 
   private HeapBudget() {}
 
-  /** The most output all clients together may queue: max-clients x the larger hard limit. */
+  /**
+   * The most output all clients together may queue: max-clients x the larger hard limit, or max-output-memory if that
+   * is less (the outboxes never hold more than it).
+   */
   static long outputBytes(ServerConfig c) {
     long hard = Math.max(
         c.subscriberLimits().hardLimit().toBytes(), c.normalLimits().hardLimit().toBytes());
-    return c.maxClients() * hard;
+    return Math.min(c.maxClients() * hard, c.maxOutputMemory().toBytes());
   }
 
   /** The heap {@code c}'s budgets need: output + max-subscription-memory + {@link #BASE_BYTES}. */
@@ -44,11 +47,11 @@ final class HeapBudget {
 
   /** How the requirement is made up, in MiB, for messages. */
   static String breakdown(ServerConfig c) {
-    return c.maxClients() + " clients x "
+    return "output min(" + c.maxClients() + " clients x "
         + Math.max(
             c.subscriberLimits().hardLimit().toBytes(),
             c.normalLimits().hardLimit().toBytes())
-        + " bytes of output (" + mib(outputBytes(c)) + ") + max-subscription-memory "
+        + " bytes, max-output-memory) (" + mib(outputBytes(c)) + ") + max-subscription-memory "
         + mib(c.maxSubscriptionMemory().toBytes()) + " + a base of " + mib(BASE_BYTES) + " = "
         + mib(requiredBytes(c));
   }
@@ -64,8 +67,8 @@ final class HeapBudget {
     return "the heap (" + mib(maxHeapBytes) + ") cannot hold the configured budgets: "
         + breakdown(c)
         + "; run with -Xmx" + xmx(c)
-        + " (./spillway sets it from the budgets unless SPILLWAY_JAVA_OPTS gives -Xmx), or lower max-clients,"
-        + " the hard limits or max-subscription-memory";
+        + " (./spillway sets it from the budgets unless SPILLWAY_JAVA_OPTS gives -Xmx), or lower max-output-memory,"
+        + " max-clients, the hard limits or max-subscription-memory";
   }
 
   private static String mib(long bytes) {

@@ -126,7 +126,8 @@ public final class HttpServer implements AutoCloseable {
     this.dashboard = new DashboardFeed(
         routes,
         parts.clock,
-        io.spillway.server.config.KernelShare.of(parts.config).stalledWorstCase(parts.config),
+        // Queued output is held to max-output-memory: the budget the dashboard draws it against.
+        parts.config.maxOutputMemory().toBytes(),
         group);
     HttpObserver observer = dashboard.observing(parts.observer);
     RateLimiter limiter = config.rateLimit() > 0

@@ -106,6 +106,9 @@ public final class OutboxHandler extends ChannelDuplexHandler {
   private long charged;
 
   private long holdingNanos;
+  /** Bytes of notice frames handed to Netty and not yet written: they count 0 against the limits. */
+  private long noticeBytesInNetty;
+
   private boolean draining;
   private boolean flushPending;
   private boolean full;
@@ -272,9 +275,13 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     return true;
   }
 
-  /** Whether messages wait in the outbox, or the socket has not taken what it was given: the client is behind. */
+  /**
+   * Whether the socket has not taken what it was given: Netty holds a full quantum (it is not writable). Messages
+   * queued during this turn of the loop, which its end-of-turn flush hands over, do not make a client behind: a
+   * subscriber that gets two runs of a channel in one turn is not slow.
+   */
   private boolean behind() {
-    return !queue.isEmpty() || handedBound >= writeQuantum;
+    return handedBound >= writeQuantum || (ctx != null && !ctx.channel().isWritable());
   }
 
   private boolean wantsNotices() {
@@ -545,8 +552,16 @@ public final class OutboxHandler extends ChannelDuplexHandler {
       handedBound += length;
       taken += length;
       if (item instanceof Notice notice) {
-        item = owner.noticeFrame(ctx.alloc(), notice.json());
+        ByteBuf frame = owner.noticeFrame(ctx.alloc(), notice.json());
         observer.noticeSent(notice.isGap());
+        // A notice counts 0 bytes against the limits, in the outbox and in Netty's buffer alike:
+        // its bytes are
+        // left out of what Netty holds until they are written.
+        int n = frame.readableBytes();
+        noticeBytesInNetty += n;
+        promise = ctx.newPromise();
+        promise.addListener(f -> noticeBytesInNetty -= n);
+        item = frame;
       }
       if (item instanceof SharedBuffer frames) {
         if (frames == run && offset == runEnd) {
@@ -644,10 +659,12 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     return queue.bytes() + handedBound;
   }
 
-  /** Bytes handed to Netty and not yet written by it. */
+  /** Bytes handed to Netty and not yet written by it, notices left out. */
   private long nettyPending() {
     ChannelOutboundBuffer out = outbound;
-    return out == null ? 0 : out.totalPendingWriteBytes() - out.currentProgress();
+    return out == null
+        ? 0
+        : Math.max(0, out.totalPendingWriteBytes() - out.currentProgress() - noticeBytesInNetty);
   }
 
   /** The state as last published by the event loop; any thread. */

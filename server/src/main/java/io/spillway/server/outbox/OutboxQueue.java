@@ -210,13 +210,24 @@ final class OutboxQueue {
     int mask = items.length - 1;
     Notice open = openGaps.get(tag);
     Notice placed = null;
+    // A gap notice of this channel with nothing of the channel kept behind it yet: messages evicted
+    // after it add to
+    // its count instead of queueing another notice (conflate evicts on every delivery while
+    // behind).
+    Notice earlier = null;
     long freed = 0;
     long lost = 0;
     int w = 0;
     for (int k = 0; k < size; k++) {
       int i = (head + k) & mask;
       Object it = items[i];
+      if (it instanceof Notice n && n.isGap() && n.tag == tag) {
+        earlier = n;
+      }
       if (freed < needBytes && it instanceof SharedBuffer frames && frames.tag() == tag) {
+        if (open == null && placed == null && earlier != null) {
+          placed = earlier;
+        }
         int start = offsets[i];
         int end = start + lengths[i];
         int left = counts[i];
@@ -233,11 +244,15 @@ final class OutboxQueue {
         }
         if (start < end) {
           w = put(w, frames, start, end - start, left, null);
+          earlier = null;
         } else {
           frames.release();
         }
         items[i] = null;
         continue;
+      }
+      if (it instanceof SharedBuffer kept && kept.tag() == tag) {
+        earlier = null;
       }
       w = put(w, it, offsets[i], lengths[i], counts[i], promises[i]);
       items[i] = null;

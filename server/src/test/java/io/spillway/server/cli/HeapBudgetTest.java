@@ -34,9 +34,17 @@ class HeapBudgetTest {
             .softLimit(ByteSize.ofKibibytes(128))
             .build())
         .maxSubscriptionMemory(ByteSize.ofMebibytes(256))
+        .maxOutputMemory(ByteSize.ofMebibytes(4096))
         .build();
     assertThat(HeapBudget.outputBytes(c)).isEqualTo(10_000L * 256 * 1024);
     assertThat(HeapBudget.xmx(c)).isEqualTo((10_000L * 256 / 1024 + 256 + 128) + "m");
+  }
+
+  @Test
+  void outputIsCountedNoHigherThanMaxOutputMemory() {
+    ServerConfig c = ServerConfig.builder().maxClients(10_000).build();
+    assertThat(HeapBudget.outputBytes(c)).isEqualTo(64L << 20);
+    assertThat(HeapBudget.xmx(c)).isEqualTo((64 + 64 + 128) + "m");
   }
 
   @Test
@@ -46,7 +54,8 @@ class HeapBudgetTest {
     assertThat(HeapBudget.refusal(c, needed)).isNull();
     assertThat(HeapBudget.refusal(c, needed - 1))
         .startsWith("the heap (")
-        .contains("cannot hold the configured budgets: 1000 clients x 65536 bytes of output")
+        .contains(
+            "cannot hold the configured budgets: output min(1000 clients x 65536 bytes, max-output-memory)")
         .contains("max-subscription-memory 64.0 MiB")
         .contains("-Xmx255m");
   }
@@ -58,7 +67,8 @@ class HeapBudgetTest {
       throw new AssertionError("--print-heap must not serve");
     });
     commandLine.setOut(new PrintWriter(out, true));
-    int status = commandLine.execute("serve", "--max-clients", "2000", "--print-heap");
+    int status = commandLine.execute(
+        "serve", "--max-clients", "2000", "--max-output-memory", "200mb", "--print-heap");
     assertThat(status).isZero();
     assertThat(out.toString().trim()).isEqualTo((2000 * 64 / 1024 + 64 + 128) + "m");
   }
