@@ -21,6 +21,8 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.PlatformDependent;
 import io.spillway.core.time.NanoClock;
 import io.spillway.server.auth.Authenticator;
+import io.spillway.server.backplane.Backplane;
+import io.spillway.server.backplane.BackplaneStatus;
 import io.spillway.server.broker.Broker;
 import io.spillway.server.broker.FrameEncoder;
 import io.spillway.server.broker.IoLoop;
@@ -122,6 +124,8 @@ public final class SpillwayServer implements AutoCloseable {
   private final Channel tlsChannel;
 
   private final HttpServer http;
+  /** The link to other servers; null when backplane is off. */
+  private final Backplane backplane;
 
   private SpillwayServer(ServerConfig config, NanoClock clock) throws InterruptedException {
     this.config = config;
@@ -153,8 +157,14 @@ public final class SpillwayServer implements AutoCloseable {
         chunkBytes,
         config.channelPolicies());
     broker.maxSubscriptionBytes(config.maxSubscriptionMemory().toBytes());
+    this.backplane = config.backplane().enabled()
+        ? Backplane.start(config.backplane(), broker, loops, clock)
+        : null;
     HttpAdmissionView admissionView = config.http().enabled() ? new HttpAdmissionView() : null;
     this.metrics = new SpillwayMetrics(stats, clients, broker, loops, admissionView, clock);
+    if (backplane != null) {
+      metrics.backplane(backplane::status);
+    }
     ServerContext[] context = new ServerContext[1];
     this.auth =
         new Authenticator(config.requirePass(), config.aclUsers(), config.http().tokens(), clock);
@@ -233,6 +243,9 @@ public final class SpillwayServer implements AutoCloseable {
         transport,
         port,
         auth);
+    if (backplane != null) {
+      context[0].backplane(backplane::status);
+    }
     for (IoLoop loop : loops) {
       loop.startTicking(config.policyTick().toNanos());
     }
@@ -256,6 +269,7 @@ public final class SpillwayServer implements AutoCloseable {
         .observer(new MetricsObserver(metrics))
         .metrics(metrics::scrape)
         .auth(auth)
+        .backplane(backplane != null ? backplane::status : () -> BackplaneStatus.OFF)
         .webSocket(new WebSocketEndpoint(
                 config, broker, clients, stats, clock, stats.publisherPauses(), byLoop::get)
             .liveLimits(liveLimits)::upgrade);
@@ -388,6 +402,11 @@ public final class SpillwayServer implements AutoCloseable {
     return metrics;
   }
 
+  /** The backplane's figures; {@link BackplaneStatus#OFF} when there is none. */
+  public BackplaneStatus backplane() {
+    return backplane != null ? backplane.status() : BackplaneStatus.OFF;
+  }
+
   /** Currently connected clients. */
   public int connectedClients() {
     return clients.connected();
@@ -421,6 +440,9 @@ public final class SpillwayServer implements AutoCloseable {
       http.close();
     }
     long drained = drain(config.shutdownDrain().toNanos());
+    if (backplane != null) {
+      backplane.close();
+    }
     for (IoLoop loop : loops) {
       loop.eventLoop().execute(loop::stopTicking);
     }

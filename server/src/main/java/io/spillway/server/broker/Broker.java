@@ -73,6 +73,10 @@ public final class Broker {
   private long maxSubscriptionBytes = Long.MAX_VALUE;
   private final ConcurrentHashMap<String, Topic> channels = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Topic> patterns = new ConcurrentHashMap<>();
+  /** Set once before clients connect (a backplane), read by every loop. */
+  private InterestListener interest = InterestListener.NONE;
+
+  private PublishRelay relay = PublishRelay.NONE;
 
   /**
    * The chunk size for subscribers held to {@code limits}: a quarter of the hard limit, within [{@link
@@ -189,7 +193,7 @@ public final class Broker {
       return false;
     }
     subscriptionBytes.addAndGet(-subscriptionCost(channel.length()));
-    leave(channels, s, channel);
+    leave(channels, false, s, channel);
     return true;
   }
 
@@ -209,7 +213,7 @@ public final class Broker {
       return false;
     }
     subscriptionBytes.addAndGet(-subscriptionCost(pattern.length()));
-    leave(patterns, s, pattern);
+    leave(patterns, true, s, pattern);
     return true;
   }
 
@@ -226,13 +230,18 @@ public final class Broker {
   private void join(
       ConcurrentHashMap<String, Topic> map, boolean isPattern, Subscriber s, String name) {
     int loop = s.loop().index();
+    boolean[] created = new boolean[1];
     Topic topic = map.compute(name, (k, t) -> {
+      created[0] = t == null;
       Topic x = t == null ? new Topic(k, loops.length, strategyOf(Names.bytes(k)), isPattern) : t;
       x.add(loop, +1);
       return x;
     });
     // Safe outside compute: our count keeps the topic in the map until we leave.
     topic.local(loop).add(s);
+    if (created[0]) {
+      interest.interestChanged(name, isPattern);
+    }
   }
 
   /**
@@ -248,17 +257,21 @@ public final class Broker {
     return ChannelPolicy.DEFAULT.strategy();
   }
 
-  private static void leave(ConcurrentHashMap<String, Topic> map, Subscriber s, String name) {
+  private void leave(
+      ConcurrentHashMap<String, Topic> map, boolean isPattern, Subscriber s, String name) {
     int loop = s.loop().index();
     Topic topic = map.get(name);
     if (topic == null) {
       return;
     }
     topic.removeLocal(loop, s);
-    map.computeIfPresent(name, (k, t) -> {
+    Topic left = map.computeIfPresent(name, (k, t) -> {
       t.add(loop, -1);
       return t.total() <= 0 ? null : t;
     });
+    if (left == null) {
+      interest.interestChanged(name, isPattern);
+    }
   }
 
   /**
@@ -279,6 +292,7 @@ public final class Broker {
       return RESERVED;
     }
     counters.published();
+    relay.published(channel, payload, from);
     IoLoop here = from.loop();
     String key = nameCaches[here.index()].key(channel);
     Topic topic = channels.get(key);
@@ -448,5 +462,50 @@ public final class Broker {
   /** Channels with at least one subscriber. Any thread. */
   public int channelCount() {
     return channels.size();
+  }
+
+  /**
+   * Hands channels' first and last subscribers to {@code listener} and every accepted publish to {@code relay}: a
+   * backplane's hooks. Once, before the first client connects.
+   */
+  public void backplane(InterestListener listener, PublishRelay relay) {
+    this.interest = listener;
+    this.relay = relay;
+  }
+
+  /** Whether {@code pattern} has at least one subscriber. Any thread. */
+  public boolean hasPattern(String pattern) {
+    return patterns.containsKey(pattern);
+  }
+
+  /** Patterns with at least one subscriber. Any thread. */
+  public List<String> activePatterns() {
+    return new ArrayList<>(patterns.keySet());
+  }
+
+  /**
+   * Queues a gap notice of unknown size ({@code "lost":null}, with {@code cause}) for every subscriber of {@code name}
+   * (a channel, or a pattern when {@code pattern}) that takes notices: messages of it may have been lost where this
+   * server could not see them (a backplane that was down). Each subscriber's loop does it in a task of its own, after
+   * the messages already handed to it. Any thread.
+   */
+  public void noticeGap(String name, boolean pattern, String cause) {
+    Topic topic = (pattern ? patterns : channels).get(name);
+    if (topic == null) {
+      return;
+    }
+    for (IoLoop loop : loops) {
+      if (topic.onLoop(loop.index()) > 0) {
+        loop.eventLoop().execute(() -> {
+          List<Subscriber> subs = topic.local(loop.index());
+          for (int i = 0; i < subs.size(); i++) {
+            Subscriber s = subs.get(i);
+            if (s.outbox().gapOfUnknownSize(topic.tag, cause)) {
+              loop.markForFlush(s.outbox());
+            }
+          }
+        });
+      }
+    }
   }
 }

@@ -85,6 +85,7 @@ public final class ServerConfig {
   private final List<ChannelPolicy> channelPolicies;
   private final HttpConfig http;
   private final TlsConfig tls;
+  private final BackplaneConfig backplane;
   private final AdmissionSettings admission;
 
   private ServerConfig(Builder b) {
@@ -114,6 +115,7 @@ public final class ServerConfig {
     this.channelPolicies = List.copyOf(b.channelPolicies);
     this.http = b.http;
     this.tls = b.tls;
+    this.backplane = b.backplane;
     this.admission = b.admission;
   }
 
@@ -155,6 +157,7 @@ public final class ServerConfig {
     b.maxPatternBytesPerClient = maxPatternBytesPerClient;
     b.http = http;
     b.tls = tls;
+    b.backplane = backplane;
     b.admission = admission;
     return b;
   }
@@ -297,6 +300,11 @@ public final class ServerConfig {
     return tls;
   }
 
+  /** The backplane shared with other servers; off by default. */
+  public BackplaneConfig backplane() {
+    return backplane;
+  }
+
   /** The admission queue in front of the HTTP API's workers. */
   public AdmissionSettings admission() {
     return admission;
@@ -341,6 +349,7 @@ public final class ServerConfig {
     private ByteSize maxPatternBytesPerClient = DEFAULT_MAX_PATTERN_BYTES_PER_CLIENT;
     private HttpConfig http = HttpConfig.DEFAULT;
     private TlsConfig tls = TlsConfig.DEFAULT;
+    private BackplaneConfig backplane = BackplaneConfig.DEFAULT;
     private AdmissionSettings admission = AdmissionSettings.DEFAULT;
 
     private Builder() {}
@@ -480,6 +489,11 @@ public final class ServerConfig {
 
     public Builder tls(TlsConfig v) {
       this.tls = Objects.requireNonNull(v, "tls");
+      return this;
+    }
+
+    public Builder backplane(BackplaneConfig v) {
+      this.backplane = Objects.requireNonNull(v, "backplane");
       return this;
     }
 
