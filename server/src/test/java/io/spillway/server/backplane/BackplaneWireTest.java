@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientType;
+import redis.clients.jedis.params.ClientKillParams;
 
 /**
  * Three Spillway servers joined by a real redis-server (Debian package redis-server) on loopback: delivery across
@@ -36,7 +38,7 @@ class BackplaneWireTest {
       nodes.add(SpillwayServer.start(ServerConfig.builder()
           .port(0)
           .ioThreads(2)
-          .http(HttpConfig.builder().port(-1).build())
+          .http(HttpConfig.builder().port(i == 0 ? 0 : -1).build())
           .backplane(BackplaneConfig.builder()
               .uri(redis.uri())
               .reconnectMin(Duration.ofMillis(20))
@@ -195,6 +197,67 @@ class BackplaneWireTest {
               && remote.messages().contains("ticks|after"));
       assertThat(remote.messages()).doesNotContain("ticks|lost-0", "ticks|outage-0");
       assertThat(nodes.get(0).backplane().reconnects()).isGreaterThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  void subscriptionCutByRedisIsHandledAsAReconnectWithGapNotices() throws Exception {
+    Recorder sub = closing(Recorder.channels(port(0), "cut", "__spillway__:notices"));
+    awaitHeldOnRedis("cut", 1);
+    try (Jedis r = redis.jedis();
+        Jedis pub = new Jedis("127.0.0.1", port(1), 10_000)) {
+      // What Redis does to a subscriber over client-output-buffer-limit pubsub.
+      assertThat(r.clientKill(ClientKillParams.clientKillParams().type(ClientType.PUBSUB)))
+          .isEqualTo(1); // node 0 is the only one subscribed to anything
+      await().atMost(WAIT).until(() -> !sub.notices().isEmpty());
+      assertThat(sub.notices().get(0)).contains("\"channel\":\"cut\"", "\"lost\":null");
+      awaitHeldOnRedis("cut", 1);
+      pub.publish("cut", "after");
+      await().atMost(WAIT).until(() -> sub.messages().contains("cut|after"));
+    }
+  }
+
+  @Test
+  void stateLagAndDropsShowInInfoReadyzAndMetrics() throws Exception {
+    try (Jedis j = new Jedis("127.0.0.1", port(0), 10_000)) {
+      String info = j.info("backplane");
+      assertThat(info)
+          .contains(
+              "# Backplane",
+              "backplane_kind:redis",
+              "backplane_state:up",
+              "backplane_outbound_bytes:0",
+              "backplane_dropped_full:0",
+              "backplane_inbound_bytes:0");
+    }
+    int http = nodes.get(0).http().port();
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    String ready = client
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + http + "/readyz"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body();
+    assertThat(ready)
+        .isEqualTo("{\"status\":\"ready\",\"backplane\":{\"state\":\"up\",\"down_seconds\":0,"
+            + "\"outbound_bytes\":0,\"inbound_bytes\":0,\"dropped\":0}}");
+    String metrics = client
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + http + "/metrics"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body();
+    assertThat(metrics)
+        .contains(
+            "spillway_backplane_up 1",
+            "spillway_backplane_dropped_full_total 0",
+            "spillway_backplane_outbound_bytes 0");
+    redis.kill();
+    await().atMost(WAIT).until(() -> nodes.get(0).backplane().state().equals("down"));
+    try (Jedis j = new Jedis("127.0.0.1", port(0), 10_000)) {
+      assertThat(j.info("backplane")).contains("backplane_state:down");
     }
   }
 
