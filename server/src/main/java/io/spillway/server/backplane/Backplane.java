@@ -428,16 +428,31 @@ public final class Backplane implements AutoCloseable {
     @Override
     public void lost(byte[] channel) {
       String name = Names.of(channel);
-      thread.execute(() -> {
-        Name n = new Name(name, false);
-        if (held.contains(n)) {
-          subscribe(n).whenComplete((r, e) -> {
-            gapNotices.increment();
-            broker.noticeGap(name, false, GAP_CAUSE);
-          });
-        }
-      });
+      log.info(
+          "backplane dropped this server's subscription to {} (slot migration): subscribing again",
+          name);
+      thread.execute(() -> resubscribeAfterLoss(new Name(name, false), 0));
     }
+  }
+
+  /**
+   * Subscribes again to a name Redis dropped by itself, retrying with the backoff while the topology settles, then
+   * asks for a gap notice to its subscribers. The backplane's thread.
+   */
+  private void resubscribeAfterLoss(Name n, int attempt) {
+    if (!held.contains(n) || closing.get()) {
+      return;
+    }
+    subscribe(n).whenComplete((r, e) -> {
+      if (e == null || attempt >= 20) {
+        gapNotices.increment();
+        broker.noticeGap(n.name(), n.pattern(), GAP_CAUSE);
+      } else {
+        long delay = firstConnectBackoff.createDelay(attempt + 1L).toMillis();
+        thread.schedule(
+            () -> resubscribeAfterLoss(n, attempt + 1), Math.max(1, delay), TimeUnit.MILLISECONDS);
+      }
+    });
   }
 
   private void deliver(byte[] channel, byte[] payload) {

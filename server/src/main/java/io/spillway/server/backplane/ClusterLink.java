@@ -39,6 +39,9 @@ final class ClusterLink implements RedisLink {
   private StatefulRedisClusterPubSubConnection<byte[], byte[]> sub;
   /** Channels being unsubscribed on purpose: their sunsubscribe is expected. */
   private final Set<String> leaving = ConcurrentHashMap.newKeySet();
+  /** The subscription connections to masters, each watched for its state. */
+  private final Set<Object> watched = ConcurrentHashMap.newKeySet();
+
   /** Connections down now (any of the cluster's); up again when none is. */
   private final Set<RedisChannelHandler<?, ?>> down = ConcurrentHashMap.newKeySet();
 
@@ -69,13 +72,14 @@ final class ClusterLink implements RedisLink {
         @Override
         public void sunsubscribed(RedisClusterNode node, byte[] channel, long count) {
           if (!leaving.remove(Names.of(channel))) {
-            events.lost(channel);
+            // The slot moved: learn where to before subscribing again.
+            client.refreshPartitionsAsync().whenComplete((r, e) -> events.lost(channel));
           }
         }
       });
       StatefulRedisClusterConnection<byte[], byte[]> p = c.connect(ByteArrayCodec.INSTANCE);
       p.setAutoFlushCommands(false);
-      c.addListener(new StateListener());
+      s.addListener(new StateListener());
       this.client = c;
       this.sub = s;
       this.pub = p;
@@ -103,7 +107,12 @@ final class ClusterLink implements RedisLink {
       return CompletableFuture.failedFuture(new IllegalStateException(
           "no master for slot " + SlotHash.getSlot(channel) + " of the cluster"));
     }
-    return sub.getConnectionAsync(node.getNodeId());
+    return sub.getConnectionAsync(node.getNodeId()).thenApply(c -> {
+      if (watched.add(c)) {
+        c.addListener(new StateListener());
+      }
+      return c;
+    });
   }
 
   @Override
@@ -145,7 +154,11 @@ final class ClusterLink implements RedisLink {
     }
   }
 
-  /** Down while any connection of the cluster is; up again when all are. */
+  /**
+   * Down while any subscription connection (to a master that holds some of our channels, or the default one) is; up
+   * again when all are. Not on the client as a whole: Lettuce's topology refresh opens and closes connections of its
+   * own, which are no loss.
+   */
   private final class StateListener implements RedisConnectionStateListener {
     @Override
     public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {

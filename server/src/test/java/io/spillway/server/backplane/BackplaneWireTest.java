@@ -114,7 +114,7 @@ class BackplaneWireTest {
   }
 
   /** Each of the 3 publishers' messages exactly once, and each publisher's in the order it sent them. */
-  private static void assertExactlyOnceInOrder(List<String> received, int perPublisher) {
+  static void assertExactlyOnceInOrder(List<String> received, int perPublisher) {
     Map<String, List<Integer>> byPublisher = new TreeMap<>();
     for (String m : received) {
       String payload = m.substring(m.lastIndexOf('|') + 1);
