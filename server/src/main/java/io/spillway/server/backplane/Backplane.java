@@ -91,6 +91,9 @@ public final class Backplane implements AutoCloseable {
   private final AtomicBoolean syncScheduled = new AtomicBoolean();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
+  /** Set by the first failed publish of an episode (one log line), cleared by the next success. */
+  private final AtomicBoolean publishFailing = new AtomicBoolean();
+
   private final Set<String> inboundGaps = ConcurrentHashMap.newKeySet();
 
   /** Names subscribed on Redis, or to subscribe once connected. The backplane's thread only. */
@@ -364,7 +367,12 @@ public final class Backplane implements AutoCloseable {
           bytesOut.add(bytes);
         } else {
           droppedDown.increment();
+          if (publishFailing.compareAndSet(false, true)) {
+            log.warn("backplane publishes fail ({}): counted as dropped", x.toString());
+          }
+          return;
         }
+        publishFailing.lazySet(false);
       });
       if (++n % FLUSH_EVERY == 0) {
         link.flush();
