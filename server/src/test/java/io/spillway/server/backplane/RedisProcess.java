@@ -80,6 +80,8 @@ final class RedisProcess implements AutoCloseable {
     await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
       try (Jedis j = jedis()) {
         return j.ping().equals("PONG");
+      } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+        return e.getMessage().startsWith("NOAUTH"); // up, and asking for a password
       }
     });
   }
