@@ -58,12 +58,16 @@ public final class Backplane implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger("spillway.backplane");
 
+  /** Channels remembered for a gap marker; beyond, further channels' drops are counted only. */
+  static final int MAX_UNSENT_CHANNELS = 4096;
+
   /** Most publishes pipelined before a flush. */
   private static final int FLUSH_EVERY = 512;
   /** The cause in the gap notices the backplane asks for. */
   static final String GAP_CAUSE = "backplane";
 
   private final BackplaneConfig config;
+  private final Broker broker;
   private final NanoClock clock;
   private final long nodeId = UUID.randomUUID().getMostSignificantBits();
   private final InboundDelivery inbound;
@@ -77,6 +81,8 @@ public final class Backplane implements AutoCloseable {
   private final AtomicBoolean closing = new AtomicBoolean();
   /** Set by the first failed publish of an episode (one log line), cleared by the next success. */
   private final AtomicBoolean publishFailing = new AtomicBoolean();
+  /** Channels some of whose messages were not sent: each gets a gap marker once the queue has drained. */
+  private final java.util.Set<String> unsent = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private volatile RedisLink link;
   private long seq;
@@ -95,6 +101,7 @@ public final class Backplane implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.outbound = new OutboundQueue(config.outboundQueue().toBytes());
+    this.broker = broker;
     this.inbound = new InboundDelivery(broker, loops, gapNotices);
     this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "spillway-backplane");
@@ -183,15 +190,29 @@ public final class Backplane implements AutoCloseable {
       }
       if (!state.equals("up")) {
         droppedDown.increment();
+        unsent(channel);
         return;
       }
-      if (outbound.offer(channel, payload) && drainScheduled.compareAndSet(false, true)) {
+      if (!outbound.offer(channel, payload)) {
+        unsent(channel);
+      } else if (drainScheduled.compareAndSet(false, true)) {
         thread.execute(Backplane.this::drain);
       }
     }
   }
 
-  /** Sends every queued message, pipelined, flushed every {@link #FLUSH_EVERY}. The backplane's thread. */
+  /** Remembers that a message of {@code channel} was not sent, for a gap marker to the other servers. */
+  private void unsent(byte[] channel) {
+    if (unsent.size() < MAX_UNSENT_CHANNELS) {
+      unsent.add(Names.of(channel));
+    }
+  }
+
+  /**
+   * Sends every queued message, pipelined, flushed every {@link #FLUSH_EVERY}; then, once the queue is empty and the
+   * link up, a gap marker on every channel some of whose messages were not sent, so that the other servers tell their
+   * subscribers. The backplane's thread.
+   */
   private void drain() {
     drainScheduled.set(false);
     if (link == null) {
@@ -217,6 +238,14 @@ public final class Backplane implements AutoCloseable {
       });
       if (++n % FLUSH_EVERY == 0) {
         link.flush();
+      }
+    }
+    if (!unsent.isEmpty() && state.equals("up")) {
+      for (java.util.Iterator<String> it = unsent.iterator(); it.hasNext(); ) {
+        String channel = it.next();
+        it.remove();
+        link.publish(Names.bytes(channel), Envelope.gap(nodeId, ++seq));
+        n++;
       }
     }
     if (n > 0) {
@@ -248,6 +277,12 @@ public final class Backplane implements AutoCloseable {
           }
         }
       }
+      if (Envelope.isGap(data)) {
+        // Another server could not send some messages of this channel: tell its subscribers here.
+        gapNotices.increment();
+        broker.noticeGap(Names.of(channel), false, GAP_CAUSE);
+        return;
+      }
       inbound.deliver(channel, Envelope.payload(data));
     }
 
@@ -261,6 +296,7 @@ public final class Backplane implements AutoCloseable {
       thread.execute(() -> {
         markUp();
         interest.resubscribeAll();
+        drain(); // gap markers for what was not sent while down
       });
     }
 

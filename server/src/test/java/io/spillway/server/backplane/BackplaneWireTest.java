@@ -201,6 +201,36 @@ class BackplaneWireTest {
   }
 
   @Test
+  void messagesAServerCouldNotSendReachOtherServersSubscribersAsAGapNotice() throws Exception {
+    SpillwayServer tight = SpillwayServer.start(ServerConfig.builder()
+        .port(0)
+        .ioThreads(1)
+        .http(HttpConfig.builder().port(-1).build())
+        .backplane(BackplaneConfig.builder()
+            .uri(redis.uri())
+            .outboundQueue(io.spillway.core.config.ByteSize.ofBytes(1024))
+            .build())
+        .build());
+    nodes.add(tight);
+    await().atMost(WAIT).until(() -> tight.backplane().state().equals("up"));
+    Recorder remote = closing(Recorder.channels(port(1), "burst", "__spillway__:notices"));
+    awaitHeldOnRedis("burst", 1);
+    try (Jedis pub = new Jedis("127.0.0.1", tight.port(), 10_000)) {
+      redis.clients.jedis.Pipeline p = pub.pipelined();
+      String big = "x".repeat(600);
+      for (int i = 0; i < 200; i++) {
+        p.publish("burst", big + i);
+      }
+      p.sync();
+    }
+    await()
+        .atMost(WAIT)
+        .until(() -> tight.backplane().droppedFull() > 0 && !remote.notices().isEmpty());
+    assertThat(remote.notices().get(0)).contains("\"channel\":\"burst\"", "\"lost\":null");
+    assertThat(remote.messages().size()).isLessThan(200);
+  }
+
+  @Test
   void subscriptionCutByRedisIsHandledAsAReconnectWithGapNotices() throws Exception {
     Recorder sub = closing(Recorder.channels(port(0), "cut", "__spillway__:notices"));
     awaitHeldOnRedis("cut", 1);

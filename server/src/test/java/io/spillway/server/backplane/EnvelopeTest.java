@@ -32,4 +32,14 @@ class EnvelopeTest {
         .isFalse();
     assertThat(Envelope.isEnvelope(new byte[3])).isFalse();
   }
+
+  @Test
+  void gapMarkerIsAnEnvelopeWithoutPayload() {
+    byte[] g = Envelope.gap(9, 10);
+    assertThat(Envelope.isEnvelope(g)).isTrue();
+    assertThat(Envelope.isGap(g)).isTrue();
+    assertThat(Envelope.node(g)).isEqualTo(9);
+    assertThat(Envelope.seq(g)).isEqualTo(10);
+    assertThat(Envelope.isGap(Envelope.wrap(9, 11, new byte[] {1}))).isFalse();
+  }
 }
