@@ -34,14 +34,24 @@ final class RedisProcess implements AutoCloseable {
   /** Starts a standalone redis-server on a free port. */
   static RedisProcess launch(String... extraArgs) throws IOException {
     RedisProcess r = new RedisProcess(freePort(), List.of(extraArgs));
-    r.start();
+    try {
+      r.start();
+    } catch (IOException | RuntimeException | AssertionError e) {
+      r.close(); // a server that never answered is not left running
+      throw e;
+    }
     return r;
   }
 
   /** Starts a redis-server on {@code port} (a Cluster node: {@code --cluster-enabled yes}). */
   static RedisProcess launchOn(int port, String... extraArgs) throws IOException {
     RedisProcess r = new RedisProcess(port, List.of(extraArgs));
-    r.start();
+    try {
+      r.start();
+    } catch (IOException | RuntimeException | AssertionError e) {
+      r.close(); // a server that never answered is not left running
+      throw e;
+    }
     return r;
   }
 
