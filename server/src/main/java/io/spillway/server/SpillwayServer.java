@@ -21,6 +21,8 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.PlatformDependent;
 import io.spillway.core.time.NanoClock;
 import io.spillway.server.auth.Authenticator;
+import io.spillway.server.backplane.Backplane;
+import io.spillway.server.backplane.BackplaneStatus;
 import io.spillway.server.broker.Broker;
 import io.spillway.server.broker.FrameEncoder;
 import io.spillway.server.broker.IoLoop;
@@ -135,6 +137,8 @@ public final class SpillwayServer implements AutoCloseable {
   private final Channel tlsChannel;
 
   private final HttpServer http;
+  /** The link to other servers; null when backplane is off. */
+  private final Backplane backplane;
 
   private SpillwayServer(ServerConfig config, NanoClock clock) throws InterruptedException {
     this.config = config;
@@ -171,8 +175,14 @@ public final class SpillwayServer implements AutoCloseable {
     broker.blockWindowBytes(blockWindowBytes(config.subscriberLimits()));
     broker.blockPauses(stats.blockPauses());
     broker.maxPatternMatchCost(config.maxPatternMatchCost());
+    this.backplane = config.backplane().enabled()
+        ? Backplane.start(config.backplane(), broker, loops, clock)
+        : null;
     HttpAdmissionView admissionView = config.http().enabled() ? new HttpAdmissionView() : null;
     this.metrics = new SpillwayMetrics(stats, clients, broker, loops, admissionView, clock);
+    if (backplane != null) {
+      metrics.backplane(backplane::status);
+    }
     ServerContext[] context = new ServerContext[1];
     this.auth =
         new Authenticator(config.requirePass(), config.aclUsers(), config.http().tokens(), clock);
@@ -252,6 +262,9 @@ public final class SpillwayServer implements AutoCloseable {
         transport,
         port,
         auth);
+    if (backplane != null) {
+      context[0].backplane(backplane::status);
+    }
     for (IoLoop loop : loops) {
       loop.startTicking(config.policyTick().toNanos());
     }
@@ -275,6 +288,7 @@ public final class SpillwayServer implements AutoCloseable {
         .observer(new MetricsObserver(metrics))
         .metrics(metrics::scrape)
         .auth(auth)
+        .backplane(backplane != null ? backplane::status : () -> BackplaneStatus.OFF)
         .webSocket(new WebSocketEndpoint(
                 config, broker, clients, stats, clock, stats.publisherPauses(), byLoop::get)
             .liveLimits(liveLimits)::upgrade);
@@ -414,6 +428,11 @@ public final class SpillwayServer implements AutoCloseable {
     return metrics;
   }
 
+  /** The backplane's figures; {@link BackplaneStatus#OFF} when there is none. */
+  public BackplaneStatus backplane() {
+    return backplane != null ? backplane.status() : BackplaneStatus.OFF;
+  }
+
   /** Currently connected clients. */
   public int connectedClients() {
     return clients.connected();
@@ -447,6 +466,9 @@ public final class SpillwayServer implements AutoCloseable {
       http.close();
     }
     long drained = drain(config.shutdownDrain().toNanos());
+    if (backplane != null) {
+      backplane.close();
+    }
     for (IoLoop loop : loops) {
       loop.eventLoop().execute(loop::stopTicking);
     }

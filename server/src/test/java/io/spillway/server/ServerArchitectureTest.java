@@ -39,10 +39,31 @@ class ServerArchitectureTest {
             "io.spillway.server.command..",
             "io.spillway.server.http..",
             "io.spillway.server.metrics..",
+            "io.spillway.server.client..",
+            "io.spillway.server.backplane..")
+        .because(
+            "RESP, WebSocket, HTTP and the backplane call the broker's one publish path; it reaches subscribers"
+                + " through an interface and frame encoders they supply, and the backplane through its hooks")
+        .check(Server.CLASSES);
+  }
+
+  @Test
+  void backplaneDependsOnNoProtocolOrFrontEnd() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.spillway.server.backplane..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.spillway.server.resp..",
+            "io.spillway.server.ws..",
+            "io.spillway.server.command..",
+            "io.spillway.server.http..",
+            "io.spillway.server.metrics..",
             "io.spillway.server.client..")
         .because(
-            "RESP, WebSocket and HTTP call the broker's one publish path; it reaches subscribers through an"
-                + " interface and frame encoders they supply")
+            "the backplane is one more publisher and interest listener of the broker; the front ends read its"
+                + " figures (BackplaneStatus)")
         .check(Server.CLASSES);
   }
 

@@ -75,6 +75,15 @@ public final class FanoutCommand implements ScenarioCommand {
           "RESP version; 3 sends HELLO 3 and receives messages as pushes (default ${DEFAULT-VALUE}).")
   private int resp;
 
+  @Option(
+      names = "--spread",
+      paramLabel = "HOST:PORT",
+      split = ",",
+      description =
+          "Other servers joined to the target by a backplane: subscribers and publishers are spread"
+              + " round-robin over the target and these; deliveries are expected for every subscriber, wherever it is.")
+  private java.util.List<String> spread = new java.util.ArrayList<>();
+
   @Override
   public RunOptions runOptions() {
     return runOptions;
@@ -90,9 +99,19 @@ public final class FanoutCommand implements ScenarioCommand {
         .pipeline(pipeline)
         .rate(rate == null ? 0 : requirePositive(rate))
         .respVersion(resp)
+        .spread(spread.stream().map(FanoutCommand::address).toList())
         .duration(runOptions.duration())
         .warmup(runOptions.warmup())
         .build());
+  }
+
+  private static java.net.InetSocketAddress address(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new IllegalArgumentException("--spread " + hostPort + " is not HOST:PORT");
+    }
+    return new java.net.InetSocketAddress(
+        hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
   }
 
   private static long requirePositive(long rate) {

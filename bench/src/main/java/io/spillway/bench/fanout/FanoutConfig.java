@@ -2,8 +2,10 @@ package io.spillway.bench.fanout;
 
 import io.spillway.bench.pubsub.PayloadHeader;
 import io.spillway.bench.run.DurationConverter;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -40,6 +42,7 @@ final class FanoutConfig {
   private final int respVersion;
   private final Duration duration;
   private final Duration warmup;
+  private final List<InetSocketAddress> spread;
 
   private FanoutConfig(Builder b) {
     this.publishers = b.publishers;
@@ -51,6 +54,16 @@ final class FanoutConfig {
     this.respVersion = b.respVersion;
     this.duration = b.duration;
     this.warmup = b.warmup;
+    this.spread = List.copyOf(b.spread);
+  }
+
+  /**
+   * Other servers, joined to the target by a backplane, over which subscribers and publishers are spread round-robin
+   * (connection i goes to server i mod (1 + spread)); empty: all on the target. A PUBLISH then counts the receivers
+   * of its own server only, so deliveries are expected for every subscriber of the channel, wherever it is.
+   */
+  List<InetSocketAddress> spread() {
+    return spread;
   }
 
   static Builder builder() {
@@ -112,6 +125,11 @@ final class FanoutConfig {
     p.put("resp", respVersion);
     p.put("duration", DurationConverter.format(duration));
     p.put("warmup", DurationConverter.format(warmup));
+    if (!spread.isEmpty()) {
+      p.put(
+          "spread",
+          spread.stream().map(a -> a.getHostString() + ":" + a.getPort()).toList());
+    }
     return p;
   }
 
@@ -126,8 +144,15 @@ final class FanoutConfig {
     private int respVersion = DEFAULT_RESP_VERSION;
     private Duration duration = Duration.ofSeconds(10);
     private Duration warmup = Duration.ofSeconds(2);
+    private List<InetSocketAddress> spread = List.of();
 
     private Builder() {}
+
+    /** Other servers to spread connections over ({@link FanoutConfig#spread()}). */
+    Builder spread(List<InetSocketAddress> servers) {
+      this.spread = List.copyOf(servers);
+      return this;
+    }
 
     Builder publishers(int n) {
       this.publishers = n;

@@ -111,7 +111,9 @@ final class FanoutRun {
     for (int c = 0; c < config.channels(); c++) {
       names.add("spillway-bench:fanout:" + tag + ":" + c);
     }
-    InetSocketAddress address = target.socketAddress();
+    List<InetSocketAddress> servers = new ArrayList<>();
+    servers.add(target.socketAddress());
+    servers.addAll(config.spread());
     context
         .progress()
         .printf(
@@ -125,19 +127,31 @@ final class FanoutRun {
           s, c, names.get(c), config, clock, shard.latency(), shard.intervalLatency(), state);
       shard.add(h);
       subscribers.add(h);
-      connects.add(context.transport().bootstrap(shard.loop()).handler(h).connect(address));
+      connects.add(context
+          .transport()
+          .bootstrap(shard.loop())
+          .handler(h)
+          .connect(servers.get(s % servers.size())));
     }
     awaitConnected(connects);
     awaitAll(
         subscribers.stream().map(SubscriberHandler::subscribed).toList(),
         "subscriptions confirmed");
+    if (servers.size() > 1) {
+      // Each server subscribes on the backplane after its first local subscriber: let that settle.
+      Thread.sleep(1000);
+    }
     connects.clear();
     for (int p = 0; p < config.publishers(); p++) {
       LoopShard shard = shards.get((config.subscribers() + p) % shards.size());
       PublisherHandler h = new PublisherHandler(p, names, config, clock, state);
       shard.add(h);
       publishers.add(h);
-      connects.add(context.transport().bootstrap(shard.loop()).handler(h).connect(address));
+      connects.add(context
+          .transport()
+          .bootstrap(shard.loop())
+          .handler(h)
+          .connect(servers.get(p % servers.size())));
     }
     awaitConnected(connects);
     awaitAll(publishers.stream().map(PublisherHandler::ready).toList(), "publishers ready");

@@ -39,6 +39,7 @@ final class PublisherHandler extends PipelinedPublisher {
   private final double ratePerSecond;
   private final byte[][] prefixes;
   private final int[] expectedReceivers;
+  private final boolean spread;
   private final byte[] padding;
   private final LongSupplier clock;
   private final RunState state;
@@ -71,6 +72,7 @@ final class PublisherHandler extends PipelinedPublisher {
         config.rate().isPresent() ? (double) config.rate().getAsLong() / config.publishers() : 0;
     this.prefixes = new byte[channels][];
     this.expectedReceivers = new int[channels];
+    this.spread = !config.spread().isEmpty();
     for (int c = 0; c < channels; c++) {
       byte[] name = channelNames.get(c).getBytes(StandardCharsets.UTF_8);
       prefixes[c] = RespCommands.publishPrefix(name, config.payloadBytes());
@@ -147,8 +149,10 @@ final class PublisherHandler extends PipelinedPublisher {
     }
     int c = popInflight();
     acked++;
-    receivers += value;
-    if (value != expectedReceivers[c]) {
+    // Spread over servers, a PUBLISH counts its own server's receivers only: expect every
+    // subscriber.
+    receivers += spread ? expectedReceivers[c] : value;
+    if (!spread && value != expectedReceivers[c]) {
       mismatches++;
       if (mismatchSamples.size() < MISMATCH_SAMPLES) {
         mismatchSamples.add(new ReceiverMismatch(

@@ -88,6 +88,10 @@ public final class Broker {
   private final PatternIndex<Topic> patternIndex;
 
   private long maxPatternMatchCost = Long.MAX_VALUE;
+  /** Set once before clients connect (a backplane), read by every loop. */
+  private InterestListener interest = InterestListener.NONE;
+
+  private PublishRelay relay = PublishRelay.NONE;
 
   /**
    * The chunk size for subscribers held to {@code limits}: a quarter of the hard limit, within [{@link
@@ -364,7 +368,9 @@ public final class Broker {
       Subscriber s,
       String name) {
     int loop = s.loop().index();
+    boolean[] created = new boolean[1];
     Topic topic = map.compute(name, (k, t) -> {
+      created[0] = t == null;
       Topic x = t == null
           ? new Topic(k, loops.length, policyOf(Names.bytes(k)), isPattern, shard, blockWindowBytes)
           : t;
@@ -378,6 +384,9 @@ public final class Broker {
     topic.local(loop).add(s);
     if (topic.hold != null && s.holdingBack()) {
       topic.hold.hold();
+    }
+    if (created[0] && !shard) {
+      interest.interestChanged(name, isPattern);
     }
   }
 
@@ -479,7 +488,7 @@ public final class Broker {
       topic.hold.release();
     }
     topic.removeLocal(loop, s);
-    map.computeIfPresent(name, (k, t) -> {
+    Topic left = map.computeIfPresent(name, (k, t) -> {
       t.add(loop, -1);
       if (t.total() > 0) {
         return t;
@@ -489,6 +498,9 @@ public final class Broker {
       }
       return null;
     });
+    if (left == null && map != shardChannels) {
+      interest.interestChanged(name, isPattern);
+    }
   }
 
   /**
@@ -509,6 +521,7 @@ public final class Broker {
       return RESERVED;
     }
     counters.published();
+    relay.published(channel, payload, from);
     IoLoop here = from.loop();
     String key = nameCaches[here.index()].key(channel);
     Topic topic = channels.get(key);
@@ -755,5 +768,50 @@ public final class Broker {
   /** Shard channels with at least one subscriber. Any thread. */
   public int shardChannelCount() {
     return shardChannels.size();
+  }
+
+  /**
+   * Hands channels' first and last subscribers to {@code listener} and every accepted publish to {@code relay}: a
+   * backplane's hooks. Once, before the first client connects.
+   */
+  public void backplane(InterestListener listener, PublishRelay relay) {
+    this.interest = listener;
+    this.relay = relay;
+  }
+
+  /** Whether {@code pattern} has at least one subscriber. Any thread. */
+  public boolean hasPattern(String pattern) {
+    return patterns.containsKey(pattern);
+  }
+
+  /** Patterns with at least one subscriber. Any thread. */
+  public List<String> activePatterns() {
+    return new ArrayList<>(patterns.keySet());
+  }
+
+  /**
+   * Queues a gap notice of unknown size ({@code "lost":null}, with {@code cause}) for every subscriber of {@code name}
+   * (a channel, or a pattern when {@code pattern}) that takes notices: messages of it may have been lost where this
+   * server could not see them (a backplane that was down). Each subscriber's loop does it in a task of its own, after
+   * the messages already handed to it. Any thread.
+   */
+  public void noticeGap(String name, boolean pattern, String cause) {
+    Topic topic = (pattern ? patterns : channels).get(name);
+    if (topic == null) {
+      return;
+    }
+    for (IoLoop loop : loops) {
+      if (topic.onLoop(loop.index()) > 0) {
+        loop.eventLoop().execute(() -> {
+          List<Subscriber> subs = topic.local(loop.index());
+          for (int i = 0; i < subs.size(); i++) {
+            Subscriber s = subs.get(i);
+            if (s.outbox().gapOfUnknownSize(topic.tag, cause)) {
+              loop.markForFlush(s.outbox());
+            }
+          }
+        });
+      }
+    }
   }
 }

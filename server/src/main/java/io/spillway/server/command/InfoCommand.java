@@ -29,7 +29,15 @@ final class InfoCommand {
 
   static final String VERSION = "0.1.0";
   private static final List<String> ORDER = List.of(
-      "server", "clients", "memory", "stats", "cpu", "commandstats", "errorstats", "latencystats");
+      "server",
+      "clients",
+      "memory",
+      "stats",
+      "cpu",
+      "commandstats",
+      "errorstats",
+      "latencystats",
+      "backplane");
   private static final Set<String> DEFAULT =
       Set.of("server", "clients", "memory", "stats", "cpu", "errorstats");
 
@@ -80,6 +88,9 @@ final class InfoCommand {
         case "latencystats":
           latencyStats(h.server.commandStats, sb);
           break;
+        case "backplane":
+          backplane(h.server.backplane.get(), sb);
+          break;
         default:
           stats(h.server, sb);
       }
@@ -87,6 +98,32 @@ final class InfoCommand {
     ByteBuf out = h.buffer();
     RespWriter.verbatim(out, sb.toString(), h.session.protocol());
     h.reply(out);
+  }
+
+  /** {@code INFO backplane}: the link to the other servers (README: Backplane). */
+  private static void backplane(io.spillway.server.backplane.BackplaneStatus b, StringBuilder sb) {
+    sb.append("# Backplane\r\n");
+    field(sb, "backplane_kind", b.kind());
+    field(sb, "backplane_state", b.state());
+    field(sb, "backplane_down_seconds", b.downSeconds());
+    field(sb, "backplane_reconnects", b.reconnects());
+    field(sb, "backplane_channels", b.channels());
+    field(sb, "backplane_patterns", b.patterns());
+    field(sb, "backplane_patterns_local_only", b.patternsRefused());
+    field(sb, "backplane_published", b.published());
+    field(sb, "backplane_dropped_full", b.droppedFull());
+    field(sb, "backplane_dropped_down", b.droppedDown());
+    field(sb, "backplane_outbound_bytes", b.outboundBytes());
+    field(sb, "backplane_outbound_queue", b.outboundBound());
+    field(sb, "backplane_sent_bytes", b.bytesOut());
+    field(sb, "backplane_received", b.received());
+    field(sb, "backplane_received_bytes", b.bytesIn());
+    field(sb, "backplane_own_skipped", b.ownSkipped());
+    field(sb, "backplane_duplicates_skipped", b.duplicatesSkipped());
+    field(sb, "backplane_foreign_ignored", b.foreignIgnored());
+    field(sb, "backplane_inbound_bytes", b.inboundBytes());
+    field(sb, "backplane_inbound_dropped", b.inboundDropped());
+    field(sb, "backplane_gap_notices", b.gapNotices());
   }
 
   private static void field(StringBuilder sb, String key, Object value) {

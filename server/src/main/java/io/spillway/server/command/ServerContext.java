@@ -39,6 +39,15 @@ public final class ServerContext {
   final CommandStats commandStats = new CommandStats();
   final ClientPause pause;
   final io.spillway.server.auth.Authenticator auth;
+  /** The backplane's figures for INFO backplane; {@link io.spillway.server.backplane.BackplaneStatus#OFF} when none. */
+  volatile java.util.function.Supplier<io.spillway.server.backplane.BackplaneStatus> backplane =
+      () -> io.spillway.server.backplane.BackplaneStatus.OFF;
+
+  /** Where INFO reads the backplane's figures. Once, at start. */
+  public void backplane(
+      java.util.function.Supplier<io.spillway.server.backplane.BackplaneStatus> status) {
+    this.backplane = status;
+  }
 
   public ServerContext(
       ServerConfig config,

@@ -94,6 +94,7 @@ public final class ServerConfig {
   private final List<ChannelPolicy> channelPolicies;
   private final HttpConfig http;
   private final TlsConfig tls;
+  private final BackplaneConfig backplane;
   private final AdmissionSettings admission;
 
   private ServerConfig(Builder b) {
@@ -125,6 +126,7 @@ public final class ServerConfig {
     this.channelPolicies = List.copyOf(b.channelPolicies);
     this.http = b.http;
     this.tls = b.tls;
+    this.backplane = b.backplane;
     this.admission = b.admission;
   }
 
@@ -168,6 +170,7 @@ public final class ServerConfig {
     b.maxPatternMatchCost = maxPatternMatchCost;
     b.http = http;
     b.tls = tls;
+    b.backplane = backplane;
     b.admission = admission;
     return b;
   }
@@ -320,6 +323,11 @@ public final class ServerConfig {
     return tls;
   }
 
+  /** The backplane shared with other servers; off by default. */
+  public BackplaneConfig backplane() {
+    return backplane;
+  }
+
   /** The admission queue in front of the HTTP API's workers. */
   public AdmissionSettings admission() {
     return admission;
@@ -366,6 +374,7 @@ public final class ServerConfig {
     private int maxPatternMatchCost = DEFAULT_MAX_PATTERN_MATCH_COST;
     private HttpConfig http = HttpConfig.DEFAULT;
     private TlsConfig tls = TlsConfig.DEFAULT;
+    private BackplaneConfig backplane = BackplaneConfig.DEFAULT;
     private AdmissionSettings admission = AdmissionSettings.DEFAULT;
 
     private Builder() {}
@@ -515,6 +524,11 @@ public final class ServerConfig {
 
     public Builder tls(TlsConfig v) {
       this.tls = Objects.requireNonNull(v, "tls");
+      return this;
+    }
+
+    public Builder backplane(BackplaneConfig v) {
+      this.backplane = Objects.requireNonNull(v, "backplane");
       return this;
     }
 

@@ -247,6 +247,7 @@ public final class Settings {
         d));
     HttpSettings.rows(rows, d);
     TlsSettings.rows(rows, d);
+    BackplaneSettings.rows(rows, d);
     return List.copyOf(rows);
   }
 
@@ -365,6 +366,7 @@ public final class Settings {
     final HttpConfig.Builder http = HttpConfig.DEFAULT.toBuilder();
     final AdmissionSettings.Builder admission = AdmissionSettings.DEFAULT.toBuilder();
     final TlsConfig.Builder tls = TlsConfig.DEFAULT.toBuilder();
+    final BackplaneConfig.Builder backplane = BackplaneConfig.DEFAULT.toBuilder();
 
     ServerConfig build() {
       config.subscriberLimits(buildLimits("subscriber-", subscriber));
@@ -377,6 +379,11 @@ public final class Settings {
       config.admission(HttpSettings.buildAdmission(admission));
       try {
         config.tls(tls.build());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(e.getMessage(), e);
+      }
+      try {
+        config.backplane(backplane.build());
       } catch (IllegalArgumentException e) {
         throw new ConfigException(e.getMessage(), e);
       }

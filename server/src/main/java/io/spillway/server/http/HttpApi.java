@@ -33,6 +33,9 @@ final class HttpApi {
   final Authenticator auth;
   /** The dashboard's page, event stream and kill action; set once, before the port is bound. */
   DashboardRoutes dashboard;
+  /** The backplane's figures for /readyz; set once, before the port is bound. */
+  java.util.function.Supplier<io.spillway.server.backplane.BackplaneStatus> backplane =
+      () -> io.spillway.server.backplane.BackplaneStatus.OFF;
 
   HttpApi(
       ServerConfig server,

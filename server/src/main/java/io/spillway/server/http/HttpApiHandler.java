@@ -391,7 +391,30 @@ final class HttpApiHandler extends ChannelInboundHandlerAdapter {
               HttpResponseStatus.SERVICE_UNAVAILABLE, Json.bytes(Json.object("status", "shedding")))
           .withHeader(HttpHeaderNames.RETRY_AFTER.toString(), "1");
     }
-    return ApiResponse.json(HttpResponseStatus.OK, Json.bytes(Json.object("status", "ready")));
+    io.spillway.server.backplane.BackplaneStatus b = api.backplane.get();
+    if (b.kind().equals("off")) {
+      return ApiResponse.json(HttpResponseStatus.OK, Json.bytes(Json.object("status", "ready")));
+    }
+    // Still 200 while the backplane is down: local traffic is served, and a Redis outage would
+    // otherwise take every
+    // server out of its load balancer at once (README: Backplane).
+    return ApiResponse.json(
+        HttpResponseStatus.OK,
+        Json.bytes(Json.object(
+            "status",
+            "ready",
+            "backplane",
+            Json.object(
+                "state",
+                b.state(),
+                "down_seconds",
+                b.downSeconds(),
+                "outbound_bytes",
+                b.outboundBytes(),
+                "inbound_bytes",
+                b.inboundBytes(),
+                "dropped",
+                b.droppedFull() + b.droppedDown() + b.inboundDropped()))));
   }
 
   private Priority priority(FullHttpRequest req, Route route) {

@@ -57,6 +57,14 @@ public final class HttpServer implements AutoCloseable {
     Supplier<byte[]> metrics = () -> new byte[0];
     WebSocketUpgradeHandler webSocket;
     io.spillway.server.auth.Authenticator auth;
+    Supplier<io.spillway.server.backplane.BackplaneStatus> backplane =
+        () -> io.spillway.server.backplane.BackplaneStatus.OFF;
+
+    /** The backplane's figures, which /readyz shows. */
+    public Parts backplane(Supplier<io.spillway.server.backplane.BackplaneStatus> backplane) {
+      this.backplane = backplane;
+      return this;
+    }
 
     public Parts server(
         ServerConfig config,
@@ -156,6 +164,7 @@ public final class HttpServer implements AutoCloseable {
                 parts.config.http().tokens(),
                 parts.clock));
     api.dashboard = new DashboardRoutes(api, dashboard, parts.clients);
+    api.backplane = parts.backplane;
     this.guard = new HttpConnectionGuard(config.maxConnections(), observer);
     this.workers = new HttpWorkers(parts.config.admission().workers(), queue, routes);
     workers.start();

@@ -110,6 +110,12 @@ public final class SpillwayMetrics {
     }
   }
 
+  /** Adds the {@code spillway_backplane_*} metrics, read from {@code status} at each scrape. Once, at start. */
+  public void backplane(
+      java.util.function.Supplier<io.spillway.server.backplane.BackplaneStatus> status) {
+    BackplaneMetrics.register(registry, status);
+  }
+
   /** Every metric in the Prometheus text format 0.0.4 ({@link #CONTENT_TYPE}), UTF-8. Any thread. */
   public byte[] scrape() {
     ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);

@@ -17,6 +17,8 @@ final class Notice {
   final OverflowStrategy strategy;
   long lost;
   private final String warningJson;
+  /** Why a gap of unknown size happened ({@link #gapOfUnknownSize}); null for a counted gap. */
+  private String cause;
 
   private Notice(ChannelTag tag, OverflowStrategy strategy, long lost, String warningJson) {
     this.tag = tag;
@@ -27,6 +29,16 @@ final class Notice {
 
   static Notice gap(ChannelTag tag, OverflowStrategy strategy, long lost) {
     return new Notice(tag, strategy, lost, null);
+  }
+
+  /**
+   * A gap whose count cannot be known ({@code "lost":null}): messages of the channel may have been lost where this
+   * server could not count them, for {@code cause} ({@code "backplane"}: the link to the other servers was down).
+   */
+  static Notice gapOfUnknownSize(ChannelTag tag, OverflowStrategy strategy, String cause) {
+    Notice n = new Notice(tag, strategy, -1, null);
+    n.cause = cause;
+    return n;
   }
 
   static Notice warning(boolean above, long queued, long soft, long hard) {
@@ -43,6 +55,11 @@ final class Notice {
     return warningJson == null;
   }
 
+  /** Whether this is a gap with a count (not one of unknown size), which later losses may add to. */
+  boolean isCountedGap() {
+    return warningJson == null && cause == null;
+  }
+
   /** {@code {"type":"gap","channel":…,"lost":N,"strategy":…}}, or the warning. */
   byte[] json() {
     if (warningJson != null) {
@@ -51,11 +68,18 @@ final class Notice {
     StringBuilder sb = new StringBuilder(64 + tag.name().length);
     sb.append("{\"type\":\"gap\",\"channel\":");
     quote(sb, new String(tag.name(), StandardCharsets.UTF_8));
-    sb.append(",\"lost\":")
-        .append(lost)
-        .append(",\"strategy\":\"")
-        .append(strategy.label())
-        .append("\"}");
+    sb.append(",\"lost\":");
+    if (cause != null) {
+      sb.append("null");
+    } else {
+      sb.append(lost);
+    }
+    sb.append(",\"strategy\":\"").append(strategy.label()).append('"');
+    if (cause != null) {
+      sb.append(",\"cause\":");
+      quote(sb, cause);
+    }
+    sb.append('}');
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 

@@ -284,6 +284,18 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     return handedBound >= writeQuantum || (ctx != null && !ctx.channel().isWritable());
   }
 
+  /**
+   * Queues a gap notice of {@code tag}'s channel whose count cannot be known ({@code "lost":null} with {@code cause}),
+   * if the client takes notices and is not cut; the caller asks for the flush. Returns whether one was queued.
+   */
+  public boolean gapOfUnknownSize(ChannelTag tag, String cause) {
+    if (cut || released || !wantsNotices()) {
+      return false;
+    }
+    queue.addNotice(Notice.gapOfUnknownSize(tag, tag.strategy(), cause));
+    return true;
+  }
+
   private boolean wantsNotices() {
     return owner != null && owner.wantsNotices();
   }

@@ -221,7 +221,7 @@ final class OutboxQueue {
     for (int k = 0; k < size; k++) {
       int i = (head + k) & mask;
       Object it = items[i];
-      if (it instanceof Notice n && n.isGap() && n.tag == tag) {
+      if (it instanceof Notice n && n.isCountedGap() && n.tag == tag) {
         earlier = n;
       }
       if (freed < needBytes && it instanceof SharedBuffer frames && frames.tag() == tag) {

@@ -540,4 +540,44 @@ class BrokerTest {
     assertThat(lossy.outbox.queuedBytes()).isLessThanOrEqualTo(1024);
     assertThat(strict.outbox.isCut()).as("the default, disconnect").isTrue();
   }
+
+  @Test
+  void tellsTheBackplaneOfEachChannelsFirstAndLastSubscriberAndRelaysAcceptedPublishesOnly() {
+    List<String> interest = new ArrayList<>();
+    List<String> relayed = new ArrayList<>();
+    broker.backplane(
+        (name, pattern) -> interest.add((pattern ? "p:" : "c:") + name),
+        (channel, payload, from) -> relayed.add(new String(payload, US_ASCII)));
+    Sub a = subscribed(0, 0, "news");
+    Sub b2 = subscribed(1, 0, "news");
+    broker.psubscribe(a, "n*");
+    assertThat(interest).containsExactly("c:news", "p:n*");
+    broker.unsubscribe(a, "news");
+    assertThat(interest).hasSize(2);
+    broker.unsubscribe(b2, "news");
+    broker.unsubscribeAll(a);
+    assertThat(interest).containsExactly("c:news", "p:n*", "c:news", "p:n*");
+
+    Sub publisher = sub(0, 0);
+    broker.publish(b("news"), b("kept"), publisher);
+    broker.publish(b("news"), new byte[(int) config.maxMessageSize().toBytes() + 1], publisher);
+    broker.publish(b(Broker.NOTICES_CHANNEL), b("refused"), publisher);
+    assertThat(relayed).containsExactly("kept");
+    runLoops();
+  }
+
+  @Test
+  void gapOfUnknownSizeReachesEverySubscriberOfTheChannelThatTakesNotices() {
+    Sub listening = subscribed(1, 0, "ticks");
+    broker.subscribe(listening, Broker.NOTICES_CHANNEL);
+    Sub deaf = subscribed(0, 0, "ticks");
+    broker.noticeGap("ticks", false, "backplane");
+    runLoops();
+    assertThat(listening.received())
+        .isEqualTo(resp2(
+            Broker.NOTICES_CHANNEL,
+            "{\"type\":\"gap\",\"channel\":\"ticks\",\"lost\":null,\"strategy\":\"disconnect\","
+                + "\"cause\":\"backplane\"}"));
+    assertThat(deaf.received()).isEmpty();
+  }
 }

@@ -92,6 +92,14 @@ class SettingsTest {
     v.put("tls-key-file", "pom.xml");
     v.put("tls-ca-cert-file", "pom.xml");
     v.put("tls-auth-clients", "optional");
+    v.put("backplane", "redis://127.0.0.1:6379");
+    v.put("backplane-user", "spillway");
+    v.put("backplane-password", "secret");
+    v.put("backplane-tls", "true");
+    v.put("backplane-tls-ca-cert-file", "pom.xml");
+    v.put("backplane-outbound-queue", "1mb");
+    v.put("backplane-reconnect-min", "50ms");
+    v.put("backplane-reconnect-max", "2s");
     return v;
   }
 
@@ -110,7 +118,8 @@ class SettingsTest {
       if (before instanceof OutboxLimits
           || before instanceof HttpConfig
           || before instanceof AdmissionSettings
-          || before instanceof TlsConfig) {
+          || before instanceof TlsConfig
+          || before instanceof BackplaneConfig) {
         for (Method limit : accessors(before.getClass())) {
           if (limit.getName().equals("enabled")) {
             continue;
@@ -162,6 +171,10 @@ class SettingsTest {
               "tls-cert-file",
               "tls-key-file",
               "tls-ca-cert-file",
+              "backplane",
+              "backplane-user",
+              "backplane-password",
+              "backplane-tls-ca-cert-file",
               "channel-policies")
           .contains(s.key())) {
         asDocumented.put(s.key(), s.defaultText());

@@ -1,0 +1,178 @@
+package io.spillway.server.backplane;
+
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.spillway.server.broker.Names;
+import io.spillway.server.config.BackplaneConfig;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Redis 7 Cluster with sharded pub/sub: SPUBLISH on the cluster connection (Lettuce routes it by the channel's
+ * slot), SSUBSCRIBE on a connection to the master that owns the channel's slot. Patterns do not exist in sharded
+ * pub/sub ({@link #patterns()} is false). When a slot moves, Redis unsubscribes its channels by itself (a
+ * {@code sunsubscribe} push nobody asked for): reported as {@link Events#lost}, subscribed again where the slot now
+ * is, with a gap notice.
+ */
+final class ClusterLink implements RedisLink {
+
+  private final BackplaneConfig config;
+  private final ClientResources resources;
+  private final Events events;
+  private RedisClusterClient client;
+  private StatefulRedisClusterConnection<byte[], byte[]> pub;
+  private StatefulRedisClusterPubSubConnection<byte[], byte[]> sub;
+  /** Channels being unsubscribed on purpose: their sunsubscribe is expected. */
+  private final Set<String> leaving = ConcurrentHashMap.newKeySet();
+  /** The subscription connections to masters, each watched for its state. */
+  private final Set<Object> watched = ConcurrentHashMap.newKeySet();
+
+  /** Connections down now (any of the cluster's); up again when none is. */
+  private final Set<RedisChannelHandler<?, ?>> down = ConcurrentHashMap.newKeySet();
+
+  ClusterLink(BackplaneConfig config, ClientResources resources, Events events) {
+    this.config = config;
+    this.resources = resources;
+    this.events = events;
+  }
+
+  @Override
+  public void connect() {
+    List<RedisURI> seeds = new ArrayList<>();
+    for (BackplaneConfig.Address a : config.addresses()) {
+      seeds.add(LettuceOptions.uri(config, a));
+    }
+    RedisClusterClient c = RedisClusterClient.create(resources, seeds);
+    c.setOptions(LettuceOptions.cluster(config));
+    try {
+      StatefulRedisClusterPubSubConnection<byte[], byte[]> s =
+          c.connectPubSub(ByteArrayCodec.INSTANCE);
+      s.setNodeMessagePropagation(true);
+      s.addListener(new RedisClusterPubSubAdapter<byte[], byte[]>() {
+        @Override
+        public void smessage(RedisClusterNode node, byte[] channel, byte[] message) {
+          events.message(channel, message);
+        }
+
+        @Override
+        public void sunsubscribed(RedisClusterNode node, byte[] channel, long count) {
+          if (!leaving.remove(Names.of(channel))) {
+            // The slot moved: learn where to before subscribing again.
+            client.refreshPartitionsAsync().whenComplete((r, e) -> events.lost(channel));
+          }
+        }
+      });
+      StatefulRedisClusterConnection<byte[], byte[]> p = c.connect(ByteArrayCodec.INSTANCE);
+      p.setAutoFlushCommands(false);
+      s.addListener(new StateListener());
+      this.client = c;
+      this.sub = s;
+      this.pub = p;
+    } catch (RuntimeException e) {
+      c.shutdown(0, 1, TimeUnit.SECONDS);
+      throw e;
+    }
+  }
+
+  @Override
+  public CompletionStage<?> publish(byte[] channel, byte[] data) {
+    return pub.async().spublish(channel, data);
+  }
+
+  @Override
+  public void flush() {
+    pub.flushCommands();
+  }
+
+  /** The master that owns {@code channel}'s slot, as the client knows the topology now. */
+  private CompletionStage<io.lettuce.core.pubsub.StatefulRedisPubSubConnection<byte[], byte[]>>
+      owner(byte[] channel) {
+    RedisClusterNode node = sub.getPartitions().getMasterBySlot(SlotHash.getSlot(channel));
+    if (node == null) {
+      return CompletableFuture.failedFuture(new IllegalStateException(
+          "no master for slot " + SlotHash.getSlot(channel) + " of the cluster"));
+    }
+    return sub.getConnectionAsync(node.getNodeId()).thenApply(c -> {
+      if (watched.add(c)) {
+        c.addListener(new StateListener());
+      }
+      return c;
+    });
+  }
+
+  @Override
+  public CompletionStage<?> subscribe(byte[] channel) {
+    return owner(channel).thenCompose(c -> c.async().ssubscribe(channel));
+  }
+
+  @Override
+  public CompletionStage<?> unsubscribe(byte[] channel) {
+    leaving.add(Names.of(channel));
+    return owner(channel).thenCompose(c -> c.async().sunsubscribe(channel));
+  }
+
+  @Override
+  public CompletionStage<?> psubscribe(byte[] pattern) {
+    return CompletableFuture.failedFuture(
+        new UnsupportedOperationException("sharded pub/sub has no patterns"));
+  }
+
+  @Override
+  public CompletionStage<?> punsubscribe(byte[] pattern) {
+    return psubscribe(pattern);
+  }
+
+  @Override
+  public boolean patterns() {
+    return false;
+  }
+
+  @Override
+  public boolean ordered() {
+    return false;
+  }
+
+  @Override
+  public void close() {
+    if (client != null) {
+      client.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Down while any subscription connection (to a master that holds some of our channels, or the default one) is; up
+   * again when all are. Not on the client as a whole: Lettuce's topology refresh opens and closes connections of its
+   * own, which are no loss.
+   */
+  private final class StateListener implements RedisConnectionStateListener {
+    @Override
+    public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+      if (down.remove(connection) && down.isEmpty()) {
+        events.up();
+      }
+    }
+
+    @Override
+    public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+      boolean first = down.isEmpty();
+      if (down.add(connection) && first) {
+        events.down("connection to " + connection + " lost");
+      }
+    }
+  }
+}
