@@ -48,6 +48,7 @@ public final class SlowConsumerDetector {
   private long lastProgressAt = NEVER;
   private long lastTaken;
   private long holdingSince = NEVER;
+  private long hardAllowance;
   private long maxBlockNanos;
   private DisconnectReason reason;
 
@@ -80,7 +81,7 @@ public final class SlowConsumerDetector {
       return reason;
     }
     long now = clock.nanoTime();
-    if (queuedBytes > hardLimit) {
+    if (queuedBytes > hardLimit + hardAllowance) {
       reason = DisconnectReason.BUFFER_OVERFLOW;
       return reason;
     }
@@ -136,7 +137,7 @@ public final class SlowConsumerDetector {
     if (reason != null) {
       return reason;
     }
-    if (queuedBytes + writeBytes > hardLimit) {
+    if (queuedBytes + writeBytes > hardLimit + hardAllowance) {
       reason = DisconnectReason.BUFFER_OVERFLOW;
       return reason;
     }
@@ -167,6 +168,15 @@ public final class SlowConsumerDetector {
       holdingSince = clock.nanoTime();
     }
     this.maxBlockNanos = maxBlockNanos;
+  }
+
+  /**
+   * Bytes the client may hold beyond its hard limit from now on: messages of {@code block} channels that were in
+   * flight to it when it reached its soft limit (a block channel's publishers could not be told sooner). The
+   * enforcing side sets it before each observation; 0 for everything else.
+   */
+  public void hardAllowance(long bytes) {
+    this.hardAllowance = Math.max(0, bytes);
   }
 
   /** How long the client has held a block channel back; 0 if it does not. */

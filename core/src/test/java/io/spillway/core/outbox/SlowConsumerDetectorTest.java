@@ -205,4 +205,12 @@ class SlowConsumerDetectorTest {
     clock.advance(Duration.ofSeconds(60));
     assertThat(detector.observe(SOFT + 1000, 0, progress(1))).isNull();
   }
+
+  @Test
+  void blockBytesInFlightMayTakeTheClientPastItsHardLimitByTheAllowanceOnly() {
+    detector.hardAllowance(10_000);
+    assertThat(detector.onWrite(HARD, 10_000)).isNull();
+    assertThat(detector.observe(HARD + 10_000, progress(1))).isNull();
+    assertThat(detector.onWrite(HARD + 10_000, 1)).isEqualTo(DisconnectReason.BUFFER_OVERFLOW);
+  }
 }

@@ -10,12 +10,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Publishers pause while either (1) a subscriber of the channel holds it back: its outbox is at or above its soft
  * limit and has not yet drained to half of it, or (2) the channel's messages in flight (published, not yet in the
- * subscribers' outboxes: the end-of-turn hand-over between loops) reach the window. (2) is what keeps the strategy
- * lossless: a publisher learns of (1) only once its earlier messages have been delivered, so without a window one
- * pipelining publisher could put a whole read buffer in flight toward a subscriber just below its soft limit and take
- * it over its hard limit. With it, a subscriber that is not holding the channel back receives at most the window
- * plus one message per publisher of the channel before the publishers stop (each stops right after the request that
- * found the channel held: the RESP decoder pauses between requests).
+ * subscribers' outboxes: the end-of-turn hand-over between loops) reach the window. A publisher learns of (1) only
+ * once its earlier messages have been delivered, so (2) bounds what can still reach a subscriber after it reached
+ * its soft limit: the window plus one message per publisher of the channel (each stops right after the request that
+ * found the channel held: the RESP decoder pauses between requests). The outbox takes those messages even past the
+ * hard limit, by up to one hard limit more; that is the strategy's memory bound.
  *
  * <p>Threading: any thread. Holders change on subscribers' loops, the flight count on publishers' (up) and
  * subscribers' loops (down); waiters run on the thread that releases the hold, and must hand their work to their

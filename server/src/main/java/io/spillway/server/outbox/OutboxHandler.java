@@ -348,6 +348,7 @@ public final class OutboxHandler extends ChannelDuplexHandler {
       return false;
     }
     long queued = queuedBytes(size);
+    detector.hardAllowance(Math.min(queue.blockBytes(), hardLimitBytes));
     DisconnectReason reason =
         detector.onWrite(queued, size, queued - queue.exemptBytes(), softSize);
     if (reason != null) {
@@ -651,6 +652,7 @@ public final class OutboxHandler extends ChannelDuplexHandler {
       applyLimits(limitsOf(clientClass));
     }
     long queued = queuedBytes();
+    detector.hardAllowance(Math.min(queue.blockBytes(), hardLimitBytes));
     DisconnectReason reason =
         detector.observe(queued, queued - queue.exemptBytes(), acceptedBytes - queued);
     if (reason != null) {

@@ -34,6 +34,7 @@ final class OutboxQueue {
   private int size;
   private long bytes;
   private long exemptBytes;
+  private long blockBytes;
   private final HashMap<ChannelTag, Notice> openGaps = new HashMap<>(4);
 
   /** What {@link #poll} took. */
@@ -78,11 +79,19 @@ final class OutboxQueue {
     return exemptBytes;
   }
 
+  /** The part of {@link #bytes()} that belongs to {@code block} channels. */
+  long blockBytes() {
+    return blockBytes;
+  }
+
   /** Queues a range of shared messages of {@code frames}' channel; the caller has taken the hold. */
   void addMessages(SharedBuffer frames, int offset, int length, int messages) {
     add(frames, offset, length, messages, null);
     if (frames.tag().strategy().softWindowExempt()) {
       exemptBytes += length;
+    }
+    if (frames.tag().strategy() == OverflowStrategy.BLOCK) {
+      blockBytes += length;
     }
     if (!openGaps.isEmpty()) {
       openGaps.remove(frames.tag());
@@ -186,6 +195,9 @@ final class OutboxQueue {
     size--;
     bytes -= length;
     if (item instanceof SharedBuffer frames) {
+      if (frames.tag().strategy() == OverflowStrategy.BLOCK) {
+        blockBytes -= length;
+      }
       if (frames.tag().strategy().softWindowExempt()) {
         exemptBytes -= length;
       }
@@ -331,6 +343,9 @@ final class OutboxQueue {
       if (it instanceof SharedBuffer frames) {
         frames.release();
         bytes -= lengths[i];
+        if (frames.tag().strategy() == OverflowStrategy.BLOCK) {
+          blockBytes -= lengths[i];
+        }
         if (frames.tag().strategy().softWindowExempt()) {
           exemptBytes -= lengths[i];
         }
@@ -362,6 +377,7 @@ final class OutboxQueue {
     promise = null;
     bytes = 0;
     exemptBytes = 0;
+    blockBytes = 0;
     openGaps.clear();
   }
 }
