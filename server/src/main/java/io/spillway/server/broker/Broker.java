@@ -422,6 +422,24 @@ public final class Broker {
    * Subscriber#holdingBack()} must already give the new state.
    */
   public long holdBack(Subscriber s, boolean holding) {
+    if (!holding) {
+      blockTopics(s, -1);
+      return 0;
+    }
+    return blockTopics(s, +1);
+  }
+
+  /** The shortest max-block of the {@code block} channels and patterns {@code s} is subscribed to; 0 if none. */
+  public long maxBlockNanos(Subscriber s) {
+    return blockTopics(s, 0);
+  }
+
+  /**
+   * Walks the holds of the {@code block} topics {@code s} is subscribed to (channels, patterns, shard channels),
+   * taking ({@code +1}) or giving back ({@code -1}) one hold on each, or neither (0); returns their shortest
+   * max-block, 0 if none.
+   */
+  private long blockTopics(Subscriber s, int change) {
     long maxBlock = 0;
     for (int m = 0; m < 3; m++) {
       ConcurrentHashMap<String, Topic> map = m == 0 ? channels : m == 1 ? patterns : shardChannels;
@@ -430,29 +448,13 @@ public final class Broker {
         if (t == null || t.hold == null) {
           continue;
         }
-        if (holding) {
+        if (change > 0) {
           t.hold.hold();
-        } else {
+        } else if (change < 0) {
           t.hold.release();
         }
         long mb = t.hold.maxBlockNanos();
         maxBlock = maxBlock == 0 ? mb : Math.min(maxBlock, mb);
-      }
-    }
-    return holding ? maxBlock : 0;
-  }
-
-  /** The shortest max-block of the {@code block} channels and patterns {@code s} is subscribed to; 0 if none. */
-  public long maxBlockNanos(Subscriber s) {
-    long maxBlock = 0;
-    for (int m = 0; m < 3; m++) {
-      ConcurrentHashMap<String, Topic> map = m == 0 ? channels : m == 1 ? patterns : shardChannels;
-      for (String name : m == 0 ? s.channels() : m == 1 ? s.patterns() : s.shardChannels()) {
-        Topic t = map.get(name);
-        if (t != null && t.hold != null) {
-          long mb = t.hold.maxBlockNanos();
-          maxBlock = maxBlock == 0 ? mb : Math.min(maxBlock, mb);
-        }
       }
     }
     return maxBlock;
@@ -498,7 +500,7 @@ public final class Broker {
       }
       return null;
     });
-    if (left == null && map != shardChannels) {
+    if (left == null && !topic.shard) {
       interest.interestChanged(name, isPattern);
     }
   }
@@ -721,9 +723,13 @@ public final class Broker {
 
   /** Channels with at least one subscriber, optionally only those matching a glob pattern. Any thread. */
   public List<String> activeChannels(byte[] patternOrNull) {
+    return active(channels, patternOrNull);
+  }
+
+  private static List<String> active(ConcurrentHashMap<String, Topic> map, byte[] patternOrNull) {
     ArrayList<String> out = new ArrayList<>();
     GlobPattern glob = patternOrNull == null ? null : GlobPattern.compile(patternOrNull);
-    for (Topic t : channels.values()) {
+    for (Topic t : map.values()) {
       if (t.total() > 0 && (glob == null || glob.matches(t.nameBytes))) {
         out.add(t.name);
       }
@@ -731,10 +737,14 @@ public final class Broker {
     return out;
   }
 
+  private static int count(ConcurrentHashMap<String, Topic> map, String name) {
+    Topic t = map.get(name);
+    return t == null ? 0 : t.total();
+  }
+
   /** Subscribers of {@code channel} (not counting patterns). Any thread. */
   public int subscriberCount(String channel) {
-    Topic t = channels.get(channel);
-    return t == null ? 0 : t.total();
+    return count(channels, channel);
   }
 
   /** Distinct patterns with at least one subscriber. Any thread. */
@@ -749,20 +759,12 @@ public final class Broker {
 
   /** Shard channels with at least one subscriber, optionally only those matching a glob pattern. Any thread. */
   public List<String> activeShardChannels(byte[] patternOrNull) {
-    ArrayList<String> out = new ArrayList<>();
-    GlobPattern glob = patternOrNull == null ? null : GlobPattern.compile(patternOrNull);
-    for (Topic t : shardChannels.values()) {
-      if (t.total() > 0 && (glob == null || glob.matches(t.nameBytes))) {
-        out.add(t.name);
-      }
-    }
-    return out;
+    return active(shardChannels, patternOrNull);
   }
 
   /** Subscribers of the shard channel {@code channel}. Any thread. */
   public int shardSubscriberCount(String channel) {
-    Topic t = shardChannels.get(channel);
-    return t == null ? 0 : t.total();
+    return count(shardChannels, channel);
   }
 
   /** Shard channels with at least one subscriber. Any thread. */
