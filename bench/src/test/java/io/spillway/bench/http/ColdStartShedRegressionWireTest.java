@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Regression for issue 10's cold start: a freshly started server (its own JVM, the JIT cold), offered half of what
  * it serves warm from its first second, shed 4 032 requests in its first 3 s with admission on, while with admission
- * off the same cold server answered every one within the deadline. Here, as measured then: a new server process per
- * admission mode, 5 000 publishes/s (half of what a warm server served on the 2-core machine) to 50 subscribers
+ * off the same cold server answered every one within the deadline. Here: a new server process per admission mode,
+ * 2 000 publishes/s (half of 4 000, which a cold server on a busy CI machine serves in time) to 50 subscribers
  * through 512 connections, for 3 s from the moment its ports open, 1 s deadlines sent in
  * {@code X-Request-Timeout-Ms}. Where the cold server with
  * admission off answers all of them within the deadline, the one with admission on must refuse none (no 503, no
@@ -52,7 +52,11 @@ class ColdStartShedRegressionWireTest {
     HttpOverloadConfig config = HttpOverloadConfig.builder()
         .modes(List.of("off", "on"))
         .levels(List.of(0.5))
-        .capacity(10_000)
+        // 2 000/s: what a cold server on a busy 2-core CI machine serves in time with admission
+        // off, so that the
+        // claim is checked there (at 5 000/s it was skipped in CI: the machine itself could not
+        // keep up).
+        .capacity(4_000)
         .subscribers(50)
         .connections(512)
         .warmup(Duration.ZERO)
@@ -79,12 +83,12 @@ class ColdStartShedRegressionWireTest {
     Map<String, Object> off = levels.get(0);
     Map<String, Object> on = levels.get(1);
     assertThat(off.get("mode")).isEqualTo("off");
-    assertThat((Long) on.get("scheduled")).as(log).isEqualTo(15_000L);
+    assertThat((Long) on.get("scheduled")).as(log).isEqualTo(6_000L);
     assumeTrue(
-        (Long) off.get("ok") == 15_000L,
+        (Long) off.get("ok") == 6_000L,
         () ->
-            "this machine could not serve 5 000/s within 1 s on a cold server even with admission off ("
-                + off.get("ok") + " of 15 000 in time, " + off.get("late")
+            "this machine could not serve 2 000/s within 1 s on a cold server even with admission off ("
+                + off.get("ok") + " of 6 000 in time, " + off.get("late")
                 + " late): the claim does not apply\n"
                 + log);
     @SuppressWarnings("unchecked")
