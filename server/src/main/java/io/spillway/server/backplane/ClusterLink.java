@@ -78,6 +78,16 @@ final class ClusterLink implements RedisLink {
         }
       });
       StatefulRedisClusterConnection<byte[], byte[]> p = c.connect(ByteArrayCodec.INSTANCE);
+      // Open the connection to every master before the first publish: Lettuce writes the commands
+      // of a node
+      // connection that is still being opened when it opens, and a later command can then overtake
+      // an earlier
+      // one, so one publisher's messages arrived out of order on a fresh cluster (seen in CI).
+      for (RedisClusterNode node : p.getPartitions()) {
+        if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+          p.getConnection(node.getNodeId());
+        }
+      }
       p.setAutoFlushCommands(false);
       s.addListener(new StateListener());
       this.client = c;

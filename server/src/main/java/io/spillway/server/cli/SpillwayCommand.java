@@ -43,6 +43,7 @@ final class SpillwayCommand {
   private static final String CONFIG = "--config";
   private static final String PRINT_CONFIG = "--print-config";
   private static final String PRINT_HEAP = "--print-heap";
+  private static final String CHANNEL_POLICY = "--channel-policy";
 
   private SpillwayCommand() {}
 
@@ -106,6 +107,14 @@ final class SpillwayCommand {
       }
       serve.addOption(option.build());
     }
+    serve.addOption(OptionSpec.builder(CHANNEL_POLICY)
+        .type(String[].class)
+        .arity("1")
+        .paramLabel("PATTERN=STRATEGY[,max-block=D]")
+        .description(
+            "One channel-policies entry; repeatable, kept in order (the first match wins), after the"
+                + " entries of --channel-policies.")
+        .build());
     serve.addOption(OptionSpec.builder(PRINT_CONFIG)
         .type(boolean.class)
         .description("Print the resolved settings as a config file, and exit.")
@@ -164,6 +173,10 @@ final class SpillwayCommand {
       if (serve.hasMatchedOption(name)) {
         flags.put(setting.key(), serve.matchedOptionValue(name, ""));
       }
+    }
+    if (serve.hasMatchedOption(CHANNEL_POLICY)) {
+      String entries = String.join(";", serve.matchedOptionValue(CHANNEL_POLICY, new String[0]));
+      flags.merge("channel-policies", entries, (earlier, more) -> earlier + ";" + more);
     }
     ServerConfig config;
     try {

@@ -135,6 +135,31 @@ class ServeCommandTest {
   }
 
   @Test
+  void channelPolicyIsRepeatableAndFollowsChannelPoliciesInOrder() throws IOException {
+    assertThat(run(
+            "serve",
+            "--channel-policies",
+            "prices.*=conflate",
+            "--channel-policy",
+            "orders=block,max-block=2s",
+            "--channel-policy",
+            "logs.*=drop-newest",
+            "--print-config"))
+        .isZero();
+    Path printed = Files.writeString(dir.resolve("policies.yaml"), out.toString());
+    assertThat(ConfigFile.resolve(printed, Map.of()).channelPolicies())
+        .extracting(Object::toString)
+        .containsExactly("prices.*=conflate", "orders=block,max-block=2s", "logs.*=drop-newest");
+  }
+
+  @Test
+  void anInvalidChannelPolicyStopsTheStartNamingTheEntry() {
+    assertThat(run("serve", "--channel-policy", "orders=sometimes")).isEqualTo(2);
+    assertThat(err.toString()).contains("orders=sometimes");
+    assertThat(served).isNull();
+  }
+
+  @Test
   void helpListsEverySettingWithItsDefault() {
     assertThat(run("serve", "--help")).isZero();
 
