@@ -59,9 +59,7 @@ final class InboundDelivery {
       dropped.increment();
       String name = Names.of(channel);
       if (gaps.add(name)) {
-        // The channel's own subscribers; pattern subscribers that match it are not told (the broker
-        // has no
-        // pattern-by-channel lookup): a known limit, rare since the loops must be 16 MiB behind.
+        // The channel's subscribers and those of the patterns that match it.
         gapNotices.increment();
         broker.noticeGap(name, false, Backplane.GAP_CAUSE);
       }

@@ -793,15 +793,24 @@ public final class Broker {
 
   /**
    * Queues a gap notice of unknown size ({@code "lost":null}, with {@code cause}) for every subscriber of {@code name}
-   * (a channel, or a pattern when {@code pattern}) that takes notices: messages of it may have been lost where this
-   * server could not see them (a backplane that was down). Each subscriber's loop does it in a task of its own, after
-   * the messages already handed to it. Any thread.
+   * (a channel, or a pattern when {@code pattern}) that takes notices, and for a channel also every subscriber of a
+   * pattern that matches it: messages of it may have been lost where this server could not see them (a backplane that
+   * was down). Each subscriber's loop does it in a task of its own, after the messages already handed to it. Any
+   * thread.
    */
   public void noticeGap(String name, boolean pattern, String cause) {
     Topic topic = (pattern ? patterns : channels).get(name);
-    if (topic == null) {
-      return;
+    if (topic != null) {
+      noticeGap(topic, cause);
     }
+    if (!pattern && !patterns.isEmpty()) {
+      for (Topic hit : matchPatterns(Names.bytes(name))) {
+        noticeGap(hit, cause);
+      }
+    }
+  }
+
+  private void noticeGap(Topic topic, String cause) {
     for (IoLoop loop : loops) {
       if (topic.onLoop(loop.index()) > 0) {
         loop.eventLoop().execute(() -> {

@@ -580,4 +580,22 @@ class BrokerTest {
                 + "\"cause\":\"backplane\"}"));
     assertThat(deaf.received()).isEmpty();
   }
+
+  @Test
+  void gapOfUnknownSizeOfAChannelAlsoReachesSubscribersOfPatternsThatMatchIt() {
+    Sub byPattern = sub(1, 0);
+    broker.psubscribe(byPattern, "ti*");
+    broker.subscribe(byPattern, Broker.NOTICES_CHANNEL);
+    Sub other = sub(0, 0);
+    broker.psubscribe(other, "news.*");
+    broker.subscribe(other, Broker.NOTICES_CHANNEL);
+    broker.noticeGap("ticks", false, "backplane");
+    runLoops();
+    assertThat(byPattern.received())
+        .isEqualTo(resp2(
+            Broker.NOTICES_CHANNEL,
+            "{\"type\":\"gap\",\"channel\":\"ti*\",\"lost\":null,\"strategy\":\"disconnect\","
+                + "\"cause\":\"backplane\"}"));
+    assertThat(other.received()).isEmpty();
+  }
 }
