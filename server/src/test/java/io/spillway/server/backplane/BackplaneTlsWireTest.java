@@ -1,0 +1,130 @@
+package io.spillway.server.backplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+import io.spillway.server.SpillwayServer;
+import io.spillway.server.config.BackplaneConfig;
+import io.spillway.server.config.HttpConfig;
+import io.spillway.server.config.ServerConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+
+/**
+ * The backplane over TLS: two servers share a channel through a redis-server that listens only for TLS on the port
+ * they are given ({@code backplane-tls}, trusting the CA file); without the CA file the link stays down while local
+ * traffic goes on.
+ */
+class BackplaneTlsWireTest {
+
+  @TempDir
+  Path dir;
+
+  private static SpillwayServer node(int tlsPort, Path ca) throws Exception {
+    BackplaneConfig.Builder backplane = BackplaneConfig.builder()
+        .uri("redis://127.0.0.1:" + tlsPort)
+        .tls(true)
+        .reconnectMin(Duration.ofMillis(20))
+        .reconnectMax(Duration.ofMillis(200));
+    if (ca != null) {
+      backplane.tlsCaCertFile(ca.toString());
+    }
+    return SpillwayServer.start(ServerConfig.builder()
+        .port(0)
+        .ioThreads(1)
+        .http(HttpConfig.builder().port(-1).build())
+        .backplane(backplane.build())
+        .build());
+  }
+
+  @Test
+  void serversShareAChannelThroughRedisOverTlsAndAnUntrustedCertificateLeavesTheLinkDown()
+      throws Exception {
+    Path cert = dir.resolve("cert.pem");
+    Path key = dir.resolve("key.pem");
+    selfSigned(cert, key);
+    int tlsPort = RedisProcess.freePort();
+    try (RedisProcess redis = RedisProcess.launch(
+        "--tls-port",
+        Integer.toString(tlsPort),
+        "--tls-cert-file",
+        cert.toString(),
+        "--tls-key-file",
+        key.toString(),
+        "--tls-ca-cert-file",
+        cert.toString(),
+        "--tls-auth-clients",
+        "no")) {
+      SpillwayServer a = node(tlsPort, cert);
+      SpillwayServer b = node(tlsPort, cert);
+      SpillwayServer untrusting = node(tlsPort, null);
+      try {
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(() ->
+                a.backplane().state().equals("up") && b.backplane().state().equals("up"));
+        try (Recorder remote = Recorder.channels(b.port(), "tls");
+            Recorder local = Recorder.channels(untrusting.port(), "tls");
+            Jedis pub = new Jedis("127.0.0.1", a.port(), 5_000);
+            Jedis pubLocal = new Jedis("127.0.0.1", untrusting.port(), 5_000)) {
+          await().atMost(Duration.ofSeconds(20)).until(() -> {
+            try (Jedis plain = redis.jedis()) {
+              return plain.pubsubNumSub("tls").getOrDefault("tls", 0L) >= 1;
+            }
+          });
+          pub.publish("tls", "through-redis");
+          pubLocal.publish("tls", "local-only");
+          await()
+              .atMost(Duration.ofSeconds(20))
+              .until(() -> remote.messages().contains("tls|through-redis")
+                  && local.messages().contains("tls|local-only"));
+          assertThat(untrusting.backplane().state()).isNotEqualTo("up");
+        }
+      } finally {
+        a.close();
+        b.close();
+        untrusting.close();
+      }
+    }
+  }
+
+  private static void selfSigned(Path cert, Path key) throws Exception {
+    Process p;
+    try {
+      p = new ProcessBuilder(
+              "openssl",
+              "req",
+              "-x509",
+              "-newkey",
+              "rsa:2048",
+              "-nodes",
+              "-keyout",
+              key.toString(),
+              "-out",
+              cert.toString(),
+              "-days",
+              "2",
+              "-subj",
+              "/CN=localhost",
+              "-addext",
+              "subjectAltName=IP:127.0.0.1,DNS:localhost")
+          .redirectErrorStream(true)
+          .start();
+    } catch (IOException e) {
+      fail(
+          "openssl is not installed; this test makes its certificate with it: install the Debian package openssl"
+              + " (apt-get install openssl)");
+      return;
+    }
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("openssl: " + out).isZero();
+  }
+}
