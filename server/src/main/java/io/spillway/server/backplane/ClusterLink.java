@@ -99,9 +99,29 @@ final class ClusterLink implements RedisLink {
     }
   }
 
+  /**
+   * SPUBLISH on the connection to the master that owns the channel's slot, as the client knows the topology now:
+   * one TCP connection per master, so one server's messages of a channel reach Redis in the order they were sent.
+   * (Handing them to the cluster connection's own routing reordered a publisher's first messages at times: Lettuce
+   * may write a command whose node connection is still being resolved after a later one.) After a slot moved, Redis
+   * answers MOVED to what was sent to the old owner; those publishes fail and count as dropped, and the topology is
+   * refreshed.
+   */
   @Override
   public CompletionStage<?> publish(byte[] channel, byte[] data) {
-    return pub.async().spublish(channel, data);
+    RedisClusterNode owner = pub.getPartitions().getMasterBySlot(SlotHash.getSlot(channel));
+    if (owner == null) {
+      return CompletableFuture.failedFuture(new IllegalStateException(
+          "no master for slot " + SlotHash.getSlot(channel) + " of the cluster"));
+    }
+    CompletionStage<?> sent = pub.getConnection(owner.getNodeId()).async().spublish(channel, data);
+    sent.exceptionally(e -> {
+      if (String.valueOf(e.getMessage()).contains("MOVED")) {
+        client.refreshPartitionsAsync();
+      }
+      return null;
+    });
+    return sent;
   }
 
   @Override
