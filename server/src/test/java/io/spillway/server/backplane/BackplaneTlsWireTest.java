@@ -1,18 +1,15 @@
 package io.spillway.server.backplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import io.spillway.server.SpillwayServer;
 import io.spillway.server.config.BackplaneConfig;
 import io.spillway.server.config.HttpConfig;
 import io.spillway.server.config.ServerConfig;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.spillway.server.tls.SelfSignedCertificate;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
@@ -49,7 +46,7 @@ class BackplaneTlsWireTest {
       throws Exception {
     Path cert = dir.resolve("cert.pem");
     Path key = dir.resolve("key.pem");
-    selfSigned(cert, key);
+    SelfSignedCertificate.write(cert, key);
     int tlsPort = RedisProcess.freePort();
     try (RedisProcess redis = RedisProcess.launch(
         "--tls-port",
@@ -93,38 +90,5 @@ class BackplaneTlsWireTest {
         untrusting.close();
       }
     }
-  }
-
-  private static void selfSigned(Path cert, Path key) throws Exception {
-    Process p;
-    try {
-      p = new ProcessBuilder(
-              "openssl",
-              "req",
-              "-x509",
-              "-newkey",
-              "rsa:2048",
-              "-nodes",
-              "-keyout",
-              key.toString(),
-              "-out",
-              cert.toString(),
-              "-days",
-              "2",
-              "-subj",
-              "/CN=localhost",
-              "-addext",
-              "subjectAltName=IP:127.0.0.1,DNS:localhost")
-          .redirectErrorStream(true)
-          .start();
-    } catch (IOException e) {
-      fail(
-          "openssl is not installed; this test makes its certificate with it: install the Debian package openssl"
-              + " (apt-get install openssl)");
-      return;
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("openssl: " + out).isZero();
   }
 }

@@ -2,7 +2,6 @@ package io.spillway.server.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import io.spillway.server.config.ServerConfig;
@@ -49,37 +48,7 @@ class TlsWireTest {
   static void selfSignedCertificate() throws Exception {
     cert = dir.resolve("cert.pem");
     key = dir.resolve("key.pem");
-    ProcessBuilder pb = new ProcessBuilder(
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            key.toString(),
-            "-out",
-            cert.toString(),
-            "-days",
-            "2",
-            "-subj",
-            "/CN=localhost",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1,DNS:localhost")
-        .redirectErrorStream(true);
-    Process p;
-    try {
-      p = pb.start();
-    } catch (IOException e) {
-      fail(
-          "openssl is not installed; this test makes its certificate with it: install the Debian package openssl"
-              + " (apt-get install openssl)");
-      return;
-    }
-    String out =
-        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("openssl: " + out).isZero();
+    SelfSignedCertificate.write(cert, key);
   }
 
   @AfterEach
