@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.spillway.server.SpillwayServer;
-import io.spillway.server.config.BackplaneConfig;
-import io.spillway.server.config.HttpConfig;
-import io.spillway.server.config.ServerConfig;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -16,18 +13,10 @@ class BackplaneAuthWireTest {
 
   private static SpillwayServer node(RedisProcess redis, String user, String password)
       throws Exception {
-    return SpillwayServer.start(ServerConfig.builder()
-        .port(0)
-        .ioThreads(1)
-        .http(HttpConfig.builder().port(-1).build())
-        .backplane(BackplaneConfig.builder()
-            .uri(redis.uri())
-            .user(user)
-            .password(password)
-            .reconnectMin(Duration.ofMillis(20))
-            .reconnectMax(Duration.ofMillis(200))
-            .build())
-        .build());
+    return BackplaneNodes.start(
+        BackplaneNodes.backplane(redis.uri(), Duration.ofMillis(200)).user(user).password(password),
+        1,
+        false);
   }
 
   @Test

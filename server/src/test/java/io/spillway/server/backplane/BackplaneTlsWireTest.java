@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.spillway.server.SpillwayServer;
 import io.spillway.server.config.BackplaneConfig;
-import io.spillway.server.config.HttpConfig;
-import io.spillway.server.config.ServerConfig;
 import io.spillway.server.tls.SelfSignedCertificate;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,20 +23,13 @@ class BackplaneTlsWireTest {
   Path dir;
 
   private static SpillwayServer node(int tlsPort, Path ca) throws Exception {
-    BackplaneConfig.Builder backplane = BackplaneConfig.builder()
-        .uri("redis://127.0.0.1:" + tlsPort)
-        .tls(true)
-        .reconnectMin(Duration.ofMillis(20))
-        .reconnectMax(Duration.ofMillis(200));
+    BackplaneConfig.Builder backplane = BackplaneNodes.backplane(
+            "redis://127.0.0.1:" + tlsPort, Duration.ofMillis(200))
+        .tls(true);
     if (ca != null) {
       backplane.tlsCaCertFile(ca.toString());
     }
-    return SpillwayServer.start(ServerConfig.builder()
-        .port(0)
-        .ioThreads(1)
-        .http(HttpConfig.builder().port(-1).build())
-        .backplane(backplane.build())
-        .build());
+    return BackplaneNodes.start(backplane, 1, false);
   }
 
   @Test

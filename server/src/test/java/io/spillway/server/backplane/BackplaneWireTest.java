@@ -35,16 +35,8 @@ class BackplaneWireTest {
   void startRedisAndThreeNodes() throws Exception {
     redis = RedisProcess.launch();
     for (int i = 0; i < 3; i++) {
-      nodes.add(SpillwayServer.start(ServerConfig.builder()
-          .port(0)
-          .ioThreads(2)
-          .http(HttpConfig.builder().port(i == 0 ? 0 : -1).build())
-          .backplane(BackplaneConfig.builder()
-              .uri(redis.uri())
-              .reconnectMin(Duration.ofMillis(20))
-              .reconnectMax(Duration.ofMillis(300))
-              .build())
-          .build()));
+      nodes.add(BackplaneNodes.start(
+          BackplaneNodes.backplane(redis.uri(), Duration.ofMillis(300)), 2, i == 0));
     }
     await()
         .atMost(WAIT)

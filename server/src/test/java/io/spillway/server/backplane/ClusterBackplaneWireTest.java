@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.lettuce.core.cluster.SlotHash;
 import io.spillway.server.SpillwayServer;
-import io.spillway.server.config.BackplaneConfig;
-import io.spillway.server.config.HttpConfig;
-import io.spillway.server.config.ServerConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,16 +30,8 @@ class ClusterBackplaneWireTest {
   void startClusterAndThreeNodes() throws Exception {
     cluster = RedisCluster.launch();
     for (int i = 0; i < 3; i++) {
-      nodes.add(SpillwayServer.start(ServerConfig.builder()
-          .port(0)
-          .ioThreads(2)
-          .http(HttpConfig.builder().port(-1).build())
-          .backplane(BackplaneConfig.builder()
-              .uri(cluster.uri())
-              .reconnectMin(Duration.ofMillis(20))
-              .reconnectMax(Duration.ofMillis(300))
-              .build())
-          .build()));
+      nodes.add(BackplaneNodes.start(
+          BackplaneNodes.backplane(cluster.uri(), Duration.ofMillis(300)), 2, false));
     }
     await()
         .atMost(WAIT)
