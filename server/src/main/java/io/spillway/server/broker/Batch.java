@@ -65,7 +65,7 @@ final class Batch implements Runnable {
     long n = (long) channel.length + payload.length;
     bytes += n;
     if (topic.hold != null) {
-      topic.hold.sent(n);
+      topic.hold.sent(target.index(), n);
     }
   }
 
@@ -125,7 +125,7 @@ final class Batch implements Runnable {
     for (int m = start; m < end; m++) {
       n += channels[m].length + payloads[m].length;
     }
-    hold.delivered(n);
+    hold.delivered(target.index(), n);
   }
 
   private void finish() {

@@ -9,8 +9,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * they may go on. Only topics whose strategy is {@code block} have one; no other publish touches it.
  *
  * <p>Publishers pause while either (1) a subscriber of the channel holds it back: its outbox is at or above its soft
- * limit and has not yet drained to half of it, or (2) the channel's messages in flight (published, not yet in the
- * subscribers' outboxes: the end-of-turn hand-over between loops) reach the window. A publisher learns of (1) only
+ * limit and has not yet drained to half of it, or (2) the channel's messages in flight to one loop (published, not yet
+ * in the outboxes of that loop's subscribers: the end-of-turn hand-over between loops) reach the window. Flight is
+ * counted per target loop because a subscriber lives on one loop and receives each message once: what can still reach
+ * it is what is in flight to its loop, however many other loops the same messages go to. A publisher learns of (1) only
  * once its earlier messages have been delivered, so (2) bounds what can still reach a subscriber after it reached
  * its soft limit: the window plus one message per publisher of the channel (each stops right after the request that
  * found the channel held: the RESP decoder pauses between requests). The outbox takes those messages even past the
@@ -25,17 +27,31 @@ public final class ChannelHold {
   private final long windowBytes;
   private final long maxBlockNanos;
   private final AtomicInteger holders = new AtomicInteger();
-  private final AtomicLong inFlight = new AtomicLong();
+  /** Per target loop: bytes of the channel's messages handed to that loop's batch and not yet in its outboxes. */
+  private final AtomicLong[] inFlight;
+
   private final ConcurrentLinkedQueue<Runnable> waiters = new ConcurrentLinkedQueue<>();
 
-  ChannelHold(long windowBytes, long maxBlockNanos) {
+  ChannelHold(long windowBytes, long maxBlockNanos, int loops) {
     this.windowBytes = Math.max(1, windowBytes);
     this.maxBlockNanos = maxBlockNanos;
+    this.inFlight = new AtomicLong[loops];
+    for (int i = 0; i < loops; i++) {
+      inFlight[i] = new AtomicLong();
+    }
   }
 
   /** Whether publishers of the channel must pause now. */
   public boolean held() {
-    return holders.get() > 0 || inFlight.get() >= windowBytes;
+    if (holders.get() > 0) {
+      return true;
+    }
+    for (AtomicLong f : inFlight) {
+      if (f.get() >= windowBytes) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -69,14 +85,14 @@ public final class ChannelHold {
     }
   }
 
-  /** {@code bytes} of one message handed to another loop's batch, or this loop's, for delivery. */
-  void sent(long bytes) {
-    inFlight.addAndGet(bytes);
+  /** {@code bytes} of one message handed to loop {@code loop}'s batch (another loop's, or this loop's) for delivery. */
+  void sent(int loop, long bytes) {
+    inFlight[loop].addAndGet(bytes);
   }
 
-  /** {@code bytes} of the channel's messages are in the outboxes now (or dropped at shutdown). */
-  void delivered(long bytes) {
-    if (inFlight.addAndGet(-bytes) < windowBytes && !waiters.isEmpty() && !held()) {
+  /** {@code bytes} of the channel's messages are in the outboxes of loop {@code loop} now (or dropped at shutdown). */
+  void delivered(int loop, long bytes) {
+    if (inFlight[loop].addAndGet(-bytes) < windowBytes && !waiters.isEmpty() && !held()) {
       wake();
     }
   }

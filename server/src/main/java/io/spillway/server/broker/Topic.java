@@ -43,7 +43,7 @@ final class Topic {
     this.tag = new ChannelTag(nameBytes, policy.strategy());
     this.isPattern = pattern;
     this.hold = policy.strategy() == OverflowStrategy.BLOCK
-        ? new ChannelHold(blockWindowBytes, policy.maxBlock().toNanos())
+        ? new ChannelHold(blockWindowBytes, policy.maxBlock().toNanos(), loops)
         : null;
     this.perLoop = new AtomicIntegerArray(loops);
     this.locals = new ArrayList[loops];

@@ -41,12 +41,13 @@ public final class OutboxHandler extends ChannelDuplexHandler {
    * one by a newer one, or count what each channel lost.
    *
    * Handing to the socket: while Netty's own buffer is below writeQuantum (its high water mark, set here), the
-   * oldest entries are gathered into one write: consecutive ranges of the same shared buffer that touch are merged
+   * oldest entries, up to what brings Netty's buffer to two quanta, are gathered into one write: consecutive ranges of the same shared buffer that touch are merged
    * (a run of messages to one channel, concatenated once per loop by the broker, goes out as one range), several
    * ranges travel as one CompositeByteBuf (one Netty entry, one writev), and an owned reply keeps its own promise.
    * When the socket takes less than it was given, Netty's buffer passes the high mark, the channel turns unwritable,
    * and handing stops until Netty has drained to the low mark and reports the channel writable again. So Netty holds
-   * at most about two quanta, the ring holds the rest, and the kernel's share stays bounded by TCP_NOTSENT_LOWAT or
+   * at most about two quanta, and a socket that keeps up takes two quanta per writev (32 KiB at the defaults: a
+   * flat-out publisher's 32 KiB reads reach each subscriber as one system call, not two), the ring holds the rest, and the kernel's share stays bounded by TCP_NOTSENT_LOWAT or
    * SO_SNDBUF as before.
    *
    * Queued bytes = bytes in the ring + bytes in Netty's buffer not yet written (exact: SpillwayServer turns Netty's
@@ -469,7 +470,7 @@ public final class OutboxHandler extends ChannelDuplexHandler {
         }
       }
     }
-    if (queue.bytes() >= writeQuantum) {
+    if (queue.bytes() >= 2L * writeQuantum) {
       drain();
     }
   }
@@ -510,7 +511,7 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     draining = true;
     try {
       while (!queue.isEmpty() && ctx.channel().isWritable()) {
-        writeBatch();
+        writeBatch(2L * writeQuantum - nettyPending());
         ctx.flush();
       }
     } finally {
@@ -548,15 +549,15 @@ public final class OutboxHandler extends ChannelDuplexHandler {
     }
   }
 
-  /** Writes the oldest entries, up to {@link #writeQuantum} bytes (at least one entry), as few Netty writes. */
-  private void writeBatch() {
+  /** Writes the oldest entries, up to {@code limit} bytes (at least one entry), as few Netty writes. */
+  private void writeBatch(long limit) {
     ByteBuf gathered = null;
     SharedBuffer run = null;
     int runStart = 0;
     int runEnd = 0;
     int runEntries = 0;
     long taken = 0;
-    while (!queue.isEmpty() && taken < writeQuantum) {
+    while (!queue.isEmpty() && (taken == 0 || taken < limit)) {
       queue.poll();
       Object item = queue.item;
       int offset = queue.offset;
