@@ -6,7 +6,7 @@ import java.lang.management.ManagementFactory;
  * Bytes allocated per delivered message per subscriber on the publish-to-outbox path, read from the JVM's per-thread
  * allocation counter around {@link PublishBenchmark#publishBurstToOutboxes} after a long warm-up: a check of JMH's
  * {@code -prof gc} figure that leaves out every harness allocation. Run with the same system properties as the
- * benchmark: {@code java -Dio.netty.recycler.maxCapacityPerThread=0 -Dio.netty.leakDetection.level=disabled
+ * benchmark: {@code java -Dio.netty.leakDetection.level=disabled
  * -cp 'microbench/target/spillway-microbench.jar:microbench/target/lib/*'
  * io.spillway.microbench.PublishAllocationProbe}.
  */

@@ -51,7 +51,6 @@ import org.openjdk.jmh.annotations.Warmup;
     value = 1,
     jvmArgsAppend = {
       "-Dio.netty.transport.outboundBufferEntrySizeOverhead=0",
-      "-Dio.netty.recycler.maxCapacityPerThread=0",
       "-Dio.netty.leakDetection.level=disabled"
     })
 public class PublishBenchmark {

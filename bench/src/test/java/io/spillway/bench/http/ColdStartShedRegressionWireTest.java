@@ -38,7 +38,6 @@ class ColdStartShedRegressionWireTest {
             "-XX:+UseG1GC",
             "-Xms64m",
             "-Xmx256m",
-            "-Dio.netty.recycler.maxCapacityPerThread=0",
             "-cp",
             System.getProperty("java.class.path"),
             "io.spillway.server.cli.Main",
