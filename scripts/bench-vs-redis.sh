@@ -10,7 +10,7 @@
 # Usage: scripts/bench-vs-redis.sh [--duration 10s] [--warmup 2s] [--rounds 1] [--payloads "128 1024"]
 #          [--policy redis-default|spillway] [--threads 1] [--out DIR] [--no-spillway] [--build]
 #          [--wait-idle SECONDS] [--max-clients N (both servers, default 1100)] [--channel-policies SPEC]
-#          [-- EXTRA_BENCH_OPTIONS...]
+#          [--io-threads N] [-- EXTRA_BENCH_OPTIONS...]
 #
 #   --policy redis-default  both servers with redis' own pub/sub output limits (32mb 8mb 60): redis'
 #                           client-output-buffer-limit, Spillway's --subscriber-hard-limit 32mb
@@ -21,6 +21,9 @@
 #   --channel-policies SPEC passed to Spillway's serve only (redis-server has no such thing: it always
 #                           disconnects), e.g. '*=block' or 'prices.*=conflate;*=drop-oldest'. The fanout
 #                           channels are named spillway-bench:*, so '*=STRATEGY' covers them all.
+#   --io-threads N          Spillway's event-loop threads (default: its own default, one per CPU). redis-server
+#                           serves clients on one thread; --io-threads 1 gives Spillway the same, which on a
+#                           machine shared with the load generator also avoids three busy threads on two cores.
 #   --wait-idle SECONDS     before each payload, wait (at most SECONDS) until the machine is idle: under
 #                           0.3 cores busy over 2 s. On a shared machine; the bench still flags any run
 #                           that other processes disturbed (other_cpu_cores).
@@ -41,6 +44,7 @@ BUILD=0
 WAIT_IDLE=0
 MAX_CLIENTS=1100
 CHANNEL_POLICIES=
+IO_THREADS=
 EXTRA=()
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
@@ -59,6 +63,7 @@ while [[ $# -gt 0 ]]; do
     --wait-idle) WAIT_IDLE=$2; shift 2 ;;
     --max-clients) MAX_CLIENTS=$2; shift 2 ;;
     --channel-policies) CHANNEL_POLICIES=$2; shift 2 ;;
+    --io-threads) IO_THREADS=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     --) shift; EXTRA=("$@"); break ;;
     *) echo "bench-vs-redis: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -74,6 +79,9 @@ case "$POLICY" in
 esac
 if [[ -n $CHANNEL_POLICIES ]]; then
   SPILLWAY_LIMITS+=(--channel-policies "$CHANNEL_POLICIES")
+fi
+if [[ -n $IO_THREADS ]]; then
+  SPILLWAY_LIMITS+=(--io-threads "$IO_THREADS")
 fi
 
 seconds() { # 10s, 10, 500ms -> whole seconds, rounded up
