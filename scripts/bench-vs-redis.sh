@@ -21,7 +21,7 @@
 #   --channel-policies SPEC passed to Spillway's serve only (redis-server has no such thing: it always
 #                           disconnects), e.g. '*=block' or 'prices.*=conflate;*=drop-oldest'. The fanout
 #                           channels are named spillway-bench:*, so '*=STRATEGY' covers them all.
-#   --io-threads N          Spillway's event-loop threads (default: its own default, one per CPU). redis-server
+#   --io-threads N          Spillway's event-loop threads (default: its own, CPUs - 1, at least 1). redis-server
 #                           serves clients on one thread; --io-threads 1 gives Spillway the same, which on a
 #                           machine shared with the load generator also avoids three busy threads on two cores.
 #   --wait-idle SECONDS     before each payload, wait (at most SECONDS) until the machine is idle: under

@@ -94,7 +94,7 @@ public final class Settings {
             ServerConfig::ioThreads,
             (x, v) -> x.config.ioThreads(v),
             d)
-        .documentedDefault("number of CPUs"));
+        .documentedDefault("number of CPUs - 1, at least 1"));
     rows.add(Setting.of(
         "socket-send-buffer",
         BYTE_SIZE,

@@ -156,7 +156,8 @@ class SettingsTest {
     assertThat(Settings.find("normal-soft-window").orElseThrow().defaultText()).isEqualTo("5s");
     assertThat(Settings.find("policy-tick").orElseThrow().defaultText()).isEqualTo("100ms");
     assertThat(Settings.find("requirepass").orElseThrow().defaultText()).isEqualTo("none");
-    assertThat(Settings.find("io-threads").orElseThrow().defaultText()).isEqualTo("number of CPUs");
+    assertThat(Settings.find("io-threads").orElseThrow().defaultText())
+        .isEqualTo("number of CPUs - 1, at least 1");
 
     Map<String, String> asDocumented = new LinkedHashMap<>();
     for (Setting<?> s : Settings.all()) {

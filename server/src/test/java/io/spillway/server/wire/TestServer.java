@@ -18,11 +18,16 @@ public final class TestServer implements AutoCloseable {
     return start(b -> b);
   }
 
-  /** Starts a server with the defaults changed by {@code tweak}, on port 0 (and its HTTP port on another free one). */
+  /**
+   * Starts a server with the defaults changed by {@code tweak}, on port 0 (and its HTTP port on another free one),
+   * and two event loops unless {@code tweak} says otherwise: the default is one on a 2-core machine, and wire tests
+   * should cross loops as a larger machine does.
+   */
   public static TestServer start(UnaryOperator<ServerConfig.Builder> tweak) {
     try {
       return new TestServer(SpillwayServer.start(tweak
           .apply(ServerConfig.builder()
+              .ioThreads(2)
               .port(0)
               .http(io.spillway.server.config.HttpConfig.builder().port(0).build()))
           .build()));
