@@ -2,14 +2,14 @@ package io.spillway.bench.fanout;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.spillway.bench.pubsub.PayloadHeader;
 import io.spillway.bench.pubsub.SequenceTracker;
+import io.spillway.bench.resp.InPlaceReplyReader;
 import io.spillway.bench.resp.RespCommands;
 import io.spillway.bench.resp.RespReplyListener;
 import io.spillway.bench.resp.RespReplyParser;
 import io.spillway.bench.run.BenchException;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
@@ -22,7 +22,7 @@ import org.HdrHistogram.Histogram;
  * <p>Per message it allocates nothing: the frame is parsed in place, the header read from the buffer, the latency
  * recorded in the histograms its event loop's subscribers share (one writer thread, so no lock).
  */
-final class SubscriberHandler extends ByteToMessageDecoder implements RespReplyListener {
+final class SubscriberHandler extends ChannelInboundHandlerAdapter implements RespReplyListener {
 
   /** Highest latency recorded: 10 min in ns; longer ones are recorded as this and counted as clamped. */
   static final long HIGHEST_LATENCY_NANOS = 600_000_000_000L;
@@ -36,7 +36,7 @@ final class SubscriberHandler extends ByteToMessageDecoder implements RespReplyL
   private final Histogram intervalLatency;
   private final SequenceTracker tracker;
   private final RunState state;
-  private final RespReplyParser parser = new RespReplyParser();
+  private final InPlaceReplyReader reader = new InPlaceReplyReader(new RespReplyParser());
   private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
 
   private int pendingSetupReplies;
@@ -96,10 +96,13 @@ final class SubscriberHandler extends ByteToMessageDecoder implements RespReplyL
   }
 
   @Override
-  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-    now = clock.getAsLong();
-    while (parser.parse(in, this)) {
-      // each frame handled by a listener method
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf in = (ByteBuf) msg;
+    try {
+      now = clock.getAsLong();
+      reader.read(in, this);
+    } finally {
+      in.release();
     }
   }
 
@@ -169,6 +172,7 @@ final class SubscriberHandler extends ByteToMessageDecoder implements RespReplyL
     subscribed.completeExceptionally(
         new BenchException("subscriber " + id + ": connection closed before SUBSCRIBE was confirmed"
             + (lastError != null ? " (" + lastError + ")" : "")));
+    reader.release();
     super.channelInactive(ctx);
   }
 
