@@ -25,8 +25,11 @@ class FanoutProgressWireTest {
 
   @BeforeEach
   void startServer() throws InterruptedException {
-    server =
-        SpillwayServer.start(ServerConfig.builder().bind("127.0.0.1").port(0).build());
+    server = SpillwayServer.start(ServerConfig.builder()
+        .bind("127.0.0.1")
+        .port(0)
+        .http(io.spillway.server.config.HttpConfig.builder().port(0).build())
+        .build());
   }
 
   @AfterEach

@@ -45,22 +45,40 @@ class ColdStartShedRegressionWireTest {
         List.of());
   }
 
-  @Test
-  @Timeout(180)
-  void aFreshServerAtHalfLoadFromItsFirstSecondRefusesNothing() throws Exception {
-    HttpOverloadConfig config = HttpOverloadConfig.builder()
-        .modes(List.of("off", "on"))
+  /**
+   * 2 000/s for 3 s (half of a capacity of 4 000) to 50 subscribers through 512 connections, in each of {@code modes}:
+   * what a cold server on a busy 2-core CI machine serves in time with admission off, so that the claim is checked
+   * there (at 5 000/s it was skipped in CI: the machine itself could not keep up).
+   */
+  private static HttpOverloadConfig halfLoad(List<String> modes) {
+    return HttpOverloadConfig.builder()
+        .modes(modes)
         .levels(List.of(0.5))
-        // 2 000/s: what a cold server on a busy 2-core CI machine serves in time with admission
-        // off, so that the
-        // claim is checked there (at 5 000/s it was skipped in CI: the machine itself could not
-        // keep up).
         .capacity(4_000)
         .subscribers(50)
         .connections(512)
         .warmup(Duration.ZERO)
         .duration(Duration.ofSeconds(3))
         .build();
+  }
+
+  private static ScenarioResult run(
+      HttpOverloadConfig config, ClientTransport transport, ByteArrayOutputStream progress)
+      throws Exception {
+    return new HttpOverloadScenario(config, freshJvm())
+        .run(
+            Target.parse("resp://127.0.0.1:1"),
+            new RunContext(
+                transport,
+                System::nanoTime,
+                null,
+                null,
+                new PrintStream(progress, true, StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  @Timeout(180)
+  void aFreshServerAtHalfLoadFromItsFirstSecondRefusesNothing() throws Exception {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     ScenarioResult result;
     try (ClientTransport transport = ClientTransport.create(1)) {
@@ -69,33 +87,8 @@ class ColdStartShedRegressionWireTest {
       // server at first, and a cold load generator sent 995 of its first second's 2 000 requests in
       // CI, so the
       // admission-off run (the first) fell behind and the claim could not be checked.
-      HttpOverloadConfig warmUp = HttpOverloadConfig.builder()
-          .modes(List.of("off"))
-          .levels(List.of(0.5))
-          .capacity(4_000)
-          .subscribers(50)
-          .connections(512)
-          .warmup(Duration.ZERO)
-          .duration(Duration.ofSeconds(3))
-          .build();
-      new HttpOverloadScenario(warmUp, freshJvm())
-          .run(
-              Target.parse("resp://127.0.0.1:1"),
-              new RunContext(
-                  transport,
-                  System::nanoTime,
-                  null,
-                  null,
-                  new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
-      result = new HttpOverloadScenario(config, freshJvm())
-          .run(
-              Target.parse("resp://127.0.0.1:1"),
-              new RunContext(
-                  transport,
-                  System::nanoTime,
-                  null,
-                  null,
-                  new PrintStream(progress, true, StandardCharsets.UTF_8)));
+      run(halfLoad(List.of("off")), transport, new ByteArrayOutputStream());
+      result = run(halfLoad(List.of("off", "on")), transport, progress);
     }
     String log = progress.toString(StandardCharsets.UTF_8);
     @SuppressWarnings("unchecked")

@@ -318,6 +318,8 @@ final class InfoCommand {
     field(sb, "delivery_backlog_bytes", s.deliveryBacklogBytes());
     field(sb, "publisher_pauses", s.pauses.episodes());
     field(sb, "publisher_paused_ms", s.pauses.pausedNanos() / 1_000_000);
+    field(sb, "block_pauses", s.broker.blockPauses().episodes());
+    field(sb, "block_paused_ms", s.broker.blockPauses().pausedNanos() / 1_000_000);
     for (io.spillway.core.outbox.OverflowStrategy strategy :
         io.spillway.core.outbox.OverflowStrategy.values()) {
       if (strategy.lossy()) {

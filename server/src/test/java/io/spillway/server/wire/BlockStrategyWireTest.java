@@ -76,6 +76,13 @@ class BlockStrategyWireTest {
     // kernel buffers hold (the reader's 64 KiB receive buffer, the server's send buffer).
     assertThat(publishMillis).as("the publisher was paced").isGreaterThan(2_000);
     assertThat(server.server().stats().blockPauses().episodes()).isPositive();
+    try (redis.clients.jedis.Jedis jedis =
+        new redis.clients.jedis.Jedis("127.0.0.1", server.port())) {
+      assertThat(jedis.info("stats"))
+          .as("INFO stats counts the pauses too")
+          .containsPattern("block_pauses:[1-9]")
+          .containsPattern("block_paused_ms:[0-9]+");
+    }
   }
 
   @Test
