@@ -119,7 +119,7 @@ public final class OutboxHandler extends ChannelDuplexHandler {
   private long statePublishedAt = Long.MIN_VALUE / 2;
 
   /**
-   * @param writeQuantum the most bytes handed to the socket in one gathered write, and Netty's high water mark
+   * @param writeQuantum Netty's high water mark; one gathered write brings Netty's buffer to at most two of them
    */
   public OutboxHandler(
       OutboxLimits subscriberLimits,

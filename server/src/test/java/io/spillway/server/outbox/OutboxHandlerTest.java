@@ -155,6 +155,30 @@ class OutboxHandlerTest {
   }
 
   @Test
+  void aSocketThatKeepsUpTakesUpToTwoQuantaInOneWrite() {
+    // A publisher's 32 KiB read reaches a subscriber that keeps up as one system call, not two
+    // (with one-quantum
+    // writes, 100 subscribers at 1 KiB got 1.30x redis-server's messages/s and 3 were cut; with
+    // two, 1.73x and none).
+    socket.stalled = false;
+    SharedBuffer f = frames("x".repeat(1000));
+    int n = (2 * QUANTUM) / 1000;
+    for (int i = 0; i < n; i++) {
+      outbox.deliver(f, 0, 1000);
+    }
+    f.release();
+    channel.flush();
+
+    Object first = channel.readOutbound();
+    assertThat(channel.<Object>readOutbound()).as("one write").isNull();
+    ByteBuf b = (ByteBuf) first;
+    assertThat(b.readableBytes()).isEqualTo(n * 1000);
+    b.release();
+    assertThat(outbox.queuedBytes()).isZero();
+    assertThat(f.buf().refCnt()).isZero();
+  }
+
+  @Test
   void mergesConsecutiveRangesOfOneSharedBufferIntoOneWrite() {
     SharedBuffer f = frames("abcdefghij");
     outbox.deliver(f, 0, 3);
