@@ -1,11 +1,10 @@
 package io.spillway.server.backplane;
 
 import io.spillway.server.broker.Broker;
-import io.spillway.server.broker.ChannelHold;
+import io.spillway.server.broker.DetachedPublisher;
 import io.spillway.server.broker.IoLoop;
 import io.spillway.server.broker.Names;
 import io.spillway.server.broker.Publisher;
-import io.spillway.server.broker.Subscriber;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -97,37 +96,16 @@ final class InboundDelivery {
     return dropped.sum();
   }
 
-  /** Publishes what Redis delivered, on one event loop. */
-  private static final class InboundPublisher implements Publisher {
-    private final IoLoop loop;
-
+  /**
+   * Publishes what Redis delivered, on one event loop; a class of its own so that the relay can tell these
+   * publishes from local ones. Redis cannot be paused per message: the bound here (and Redis's own output limit for
+   * subscribers) bounds what waits. Nor per channel: a block channel's local subscribers are held to their limits as
+   * they are for any publisher that cannot be paused (max-block, then the hard limit); the publishing node's own
+   * subscribers pace its publishers.
+   */
+  private static final class InboundPublisher extends DetachedPublisher {
     InboundPublisher(IoLoop loop) {
-      this.loop = loop;
-    }
-
-    @Override
-    public IoLoop loop() {
-      return loop;
-    }
-
-    @Override
-    public Subscriber self() {
-      return null;
-    }
-
-    @Override
-    public void pushedBack(IoLoop congested) {
-      // Redis cannot be paused per message: the bound here (and Redis's own output limit for
-      // subscribers) bounds what waits.
-    }
-
-    @Override
-    public void held(ChannelHold hold) {
-      // Nor per channel: a block channel's local subscribers are held to their limits as they are
-      // for
-      // any publisher that cannot be paused (max-block, then the hard limit); the publishing node's
-      // own
-      // subscribers pace its publishers.
+      super(loop);
     }
   }
 }

@@ -212,10 +212,19 @@ final class PubSubCommands {
   }
 
   static void publish(CommandHandler h, RespRequest r) {
+    publish(h, r, false);
+  }
+
+  /**
+   * PUBLISH or SPUBLISH ({@code shard}) channel message: the number of subscribers it reached, or the broker's
+   * refusal.
+   */
+  static void publish(CommandHandler h, RespRequest r, boolean shard) {
     if (Permissions.refusePublish(h.ctx.channel(), r.arg(1), h::error)) {
       return;
     }
-    int receivers = h.session.publish(r.arg(1), r.arg(2));
+    int receivers =
+        shard ? h.session.spublish(r.arg(1), r.arg(2)) : h.session.publish(r.arg(1), r.arg(2));
     if (receivers < 0) {
       h.error("ERR " + h.server.broker.refusal(receivers, r.arg(1).length, r.arg(2).length));
       return;

@@ -64,17 +64,7 @@ final class ShardCommands {
 
   /** SPUBLISH channel message: the number of shard subscribers it reached, or PUBLISH's refusals. */
   static void spublish(CommandHandler h, RespRequest r) {
-    if (Permissions.refusePublish(h.ctx.channel(), r.arg(1), h::error)) {
-      return;
-    }
-    int receivers = h.session.spublish(r.arg(1), r.arg(2));
-    if (receivers < 0) {
-      h.error("ERR " + h.server.broker.refusal(receivers, r.arg(1).length, r.arg(2).length));
-      return;
-    }
-    ByteBuf out = h.ctx.alloc().ioBuffer(16);
-    RespWriter.integer(out, receivers);
-    h.reply(out);
+    PubSubCommands.publish(h, r, true);
   }
 
   /** PUBSUB SHARDCHANNELS [pattern]: the shard channels with a subscriber (matching the pattern). */

@@ -6,10 +6,9 @@ import io.spillway.core.outbox.DisconnectReason;
 import io.spillway.core.time.NanoClock;
 import io.spillway.server.broker.Broker;
 import io.spillway.server.broker.ChannelHold;
+import io.spillway.server.broker.DetachedPublisher;
 import io.spillway.server.broker.IoLoop;
 import io.spillway.server.broker.Names;
-import io.spillway.server.broker.Publisher;
-import io.spillway.server.broker.Subscriber;
 import io.spillway.server.client.ClientRegistry;
 import io.spillway.server.client.ClientSession;
 import io.spillway.server.metrics.ServerStats;
@@ -37,7 +36,13 @@ final class ApiRoutes {
   private final ClientRegistry clients;
   private final ServerStats stats;
   private final IoLoop[] loops;
-  private final HttpPublisher[] publishers;
+  /**
+   * The HTTP API as a publisher, one per event loop. It is never pushed back by the broker: a publish first waits
+   * (within its deadline) for any congested backlog to drain and for a held block channel, and no HTTP publisher
+   * subscribes.
+   */
+  private final DetachedPublisher[] publishers;
+
   private final Function<EventLoop, IoLoop> loopOf;
   private final NanoClock clock;
   private volatile WorkQueue queue;
@@ -55,9 +60,9 @@ final class ApiRoutes {
     this.clients = clients;
     this.stats = stats;
     this.loops = loops.clone();
-    this.publishers = new HttpPublisher[loops.length];
+    this.publishers = new DetachedPublisher[loops.length];
     for (IoLoop l : loops) {
-      publishers[l.index()] = new HttpPublisher(l);
+      publishers[l.index()] = new DetachedPublisher(l);
     }
     this.loopOf = loopOf;
     this.clock = clock;
@@ -140,35 +145,6 @@ final class ApiRoutes {
           broker.refusal(receivers, e.channel.length, e.body.length));
     }
     return ApiResponse.json(HttpResponseStatus.OK, Json.bytes(Json.object("receivers", receivers)));
-  }
-
-  /**
-   * The HTTP API as a publisher on one event loop. It is never pushed back by the broker: a publish first waits
-   * (within its deadline) for any congested backlog to drain, above, and no HTTP publisher subscribes.
-   */
-  private static final class HttpPublisher implements Publisher {
-    private final IoLoop loop;
-
-    HttpPublisher(IoLoop loop) {
-      this.loop = loop;
-    }
-
-    @Override
-    public IoLoop loop() {
-      return loop;
-    }
-
-    @Override
-    public Subscriber self() {
-      return null;
-    }
-
-    @Override
-    public void pushedBack(IoLoop congested) {}
-
-    /** An HTTP publish waits for a held channel before it publishes (above); it has no reads to pause. */
-    @Override
-    public void held(ChannelHold hold) {}
   }
 
   /** Waits for {@code f} until {@code e}'s deadline; false if the deadline came first. */
