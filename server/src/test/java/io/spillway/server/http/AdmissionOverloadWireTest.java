@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * Sustained 4× overload with the default admission settings, over real sockets with the JDK's HttpClient: two
  * workers whose every request takes 20 ms (a hook in the routes), so the server can serve 100 requests/s; 400/s are
  * offered for 3 s, open loop. Admission must still shed (the burst fix must not have made it admit everything), and
- * what it admits must be answered within the 1 s deadline (p99, from arrival, as the server measures it).
+ * what it admits must be answered within the 1 s deadline (p99, from arrival, as the server measures it, within its 1 % precision).
  */
 class AdmissionOverloadWireTest {
 
@@ -139,6 +139,9 @@ class AdmissionOverloadWireTest {
     assertThat(ok.size())
         .as("served a fair part of capacity x time (300): " + seen)
         .isGreaterThanOrEqualTo(60);
-    assertThat(serverP99).as(seen).isLessThanOrEqualTo(DEADLINE.toNanos() / 1e9);
+    // The server's percentile is the highest value of its HdrHistogram bucket (two significant
+    // digits: at 1 s a bucket spans 4.2 ms), so an answer at 999 ms can read as 1002 ms; the
+    // deadline holds within that documented 1 % (CI once read 1.0024 s with the client at 999 ms).
+    assertThat(serverP99).as(seen).isLessThanOrEqualTo(DEADLINE.toNanos() * 1.01 / 1e9);
   }
 }
