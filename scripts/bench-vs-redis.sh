@@ -10,7 +10,15 @@
 # Usage: scripts/bench-vs-redis.sh [--duration 10s] [--warmup 2s] [--rounds 1] [--payloads "128 1024"]
 #          [--policy redis-default|spillway] [--threads 1] [--out DIR] [--no-spillway] [--build]
 #          [--wait-idle SECONDS] [--max-clients N (both servers, default 1100)] [--channel-policies SPEC]
-#          [--io-threads N] [-- EXTRA_BENCH_OPTIONS...]
+#          [--io-threads N] [--loadgen java|c] [-- EXTRA_BENCH_OPTIONS...]
+#
+#   --loadgen java          the load generator is `spillway bench fanout` (default): every option of it, many
+#                           publishers and channels, RESP3, progress lines.
+#   --loadgen c             bench/c/fanout.c, built here with gcc: the same measurement (1 publisher, 1 channel,
+#                           RESP2) on one thread for about a third of the Java one's CPU, so that on a machine of
+#                           few cores the load generator leaves the servers theirs; --threads does not apply. Rounds
+#                           alternate redis, Spillway, redis... as with --compare. EXTRA options go to it
+#                           (--subscribers N, --pipeline N).
 #
 #   --policy redis-default  both servers with redis' own pub/sub output limits (32mb 8mb 60): redis'
 #                           client-output-buffer-limit, Spillway's --subscriber-hard-limit 32mb
@@ -45,6 +53,7 @@ WAIT_IDLE=0
 MAX_CLIENTS=1100
 CHANNEL_POLICIES=
 IO_THREADS=
+LOADGEN=java
 EXTRA=()
 
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
@@ -64,6 +73,7 @@ while [[ $# -gt 0 ]]; do
     --max-clients) MAX_CLIENTS=$2; shift 2 ;;
     --channel-policies) CHANNEL_POLICIES=$2; shift 2 ;;
     --io-threads) IO_THREADS=$2; shift 2 ;;
+    --loadgen) LOADGEN=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     --) shift; EXTRA=("$@"); break ;;
     *) echo "bench-vs-redis: unknown option $1" >&2; usage >&2; exit 2 ;;
@@ -76,6 +86,10 @@ case "$POLICY" in
     SPILLWAY_LIMITS=(--subscriber-hard-limit 32mb --subscriber-soft-limit 8mb --subscriber-soft-window 60s) ;;
   spillway) REDIS_OUTBUF="pubsub 65536 52428 5"; SPILLWAY_LIMITS=() ;;
   *) echo "bench-vs-redis: --policy must be redis-default or spillway, not '$POLICY'" >&2; exit 2 ;;
+esac
+case "$LOADGEN" in
+  java|c) ;;
+  *) echo "bench-vs-redis: --loadgen must be java or c, not '$LOADGEN'" >&2; exit 2 ;;
 esac
 if [[ -n $CHANNEL_POLICIES ]]; then
   SPILLWAY_LIMITS+=(--channel-policies "$CHANNEL_POLICIES")
@@ -99,7 +113,14 @@ command -v redis-server >/dev/null || { echo "bench-vs-redis: redis-server not f
 command -v redis-cli >/dev/null || { echo "bench-vs-redis: redis-cli not found (apt-get install -y redis-tools)" >&2; exit 1; }
 
 JAR="$ROOT/bench/target/spillway-bench.jar"
-if [[ $BUILD == 1 || ! -f $JAR ]]; then
+CLOADGEN="$ROOT/bench/target/spillway-fanout-c"
+if [[ $LOADGEN == c ]]; then
+  if [[ $BUILD == 1 || ! -x $CLOADGEN || $ROOT/bench/c/fanout.c -nt $CLOADGEN ]]; then
+    command -v gcc >/dev/null || { echo "bench-vs-redis: --loadgen c needs gcc (apt-get install -y gcc libc6-dev)" >&2; exit 1; }
+    mkdir -p "$ROOT/bench/target"
+    gcc -O2 -Wall -Wextra -Werror -o "$CLOADGEN" "$ROOT/bench/c/fanout.c"
+  fi
+elif [[ $BUILD == 1 || ! -f $JAR ]]; then
   echo "building the bench..."
   (mvn -B -q -o -pl bench -am package -DskipTests || mvn -B -q -pl bench -am package -DskipTests) >&2
 fi
@@ -187,6 +208,67 @@ if [[ -n $SPILLWAY_PORT ]]; then
   echo "spillway channel-policies: $(redis-cli -p "$SPILLWAY_PORT" CONFIG GET channel-policies | tail -1)" \
     "(empty: every channel disconnect)"
 fi
+# The C load generator: one process per run, alternating the servers; a JSON line per run, then medians.
+run_c() {
+  echo "loadgen: $CLOADGEN --pipeline 64 --duration $DURATION --warmup $WARMUP, $ROUNDS round(s) per server" \
+    "${EXTRA[*]:-}"
+  local limit=$(( RUN_SECONDS + 30 ))
+  for payload in $PAYLOADS; do
+    local jsonl="$OUT/fanout-c-$payload.jsonl"
+    : >"$jsonl"
+    echo
+    echo "== payload $payload B (each run at most ${limit}s)"
+    if (( WAIT_IDLE > 0 )); then wait_idle "$WAIT_IDLE"; fi
+    for round in $(seq "$ROUNDS"); do
+      for t in redis spillway; do
+        local port=$REDIS_PORT pid=$REDIS_PID
+        if [[ $t == spillway ]]; then
+          [[ -n $SPILLWAY_PORT ]] || continue
+          port=$SPILLWAY_PORT; pid=$SPILLWAY_PID
+        fi
+        timeout --kill-after=5 "$limit" "$CLOADGEN" --port "$port" --server-pid "$pid" --label "$t" \
+          --payload "$payload" --duration "$DURATION" --warmup "$WARMUP" "${EXTRA[@]}" | tee -a "$jsonl" |
+          jq -r --arg r "$round" '"  round \($r) \(.label): \(.delivered_per_s|floor) msg/s, p99 \(.latency_p99_ms) ms, lost \(.lost), disconnects \(.disconnects), server \(.server_cpu_cores) cores, loadgen \(.loadgen_cpu_cores), other \(.other_cpu_cores)"'
+        sleep 1
+      done
+    done
+    jq -s '
+      def median: sort | if length == 0 then null elif length % 2 == 1 then .[length / 2 | floor]
+        else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+      (group_by(.label) | map({label: .[0].label, rounds: length,
+        median: (. as $runs | [.[0] | keys[] | select(. as $k | $runs[0][$k] | type == "number")]
+          | map({key: ., value: ([$runs[][.]] | median)}) | from_entries)})) as $summary
+      | {runs: ., summary: $summary,
+         ratios: (($summary | map({(.label): .median}) | add) as $m
+           | if $m.redis and $m.spillway then
+               {delivered_per_s: ($m.spillway.delivered_per_s / $m.redis.delivered_per_s),
+                latency_p99_ms: ($m.spillway.latency_p99_ms / $m.redis.latency_p99_ms)}
+             else null end)}' "$jsonl" >"$OUT/fanout-c-$payload.json"
+  done
+  echo
+  echo "== summary (median over rounds; B/A = spillway / redis; other = CPU cores used by other processes)"
+  printf '%-8s %-9s %14s %10s %10s %6s %6s %6s %7s %7s\n' payload target delivered/s p50_ms p99_ms lost disc other loadgen B/A
+  for payload in $PAYLOADS; do
+    jq -r --arg p "$payload" '. as $r | .summary[] |
+      [$p, .label, (.median.delivered_per_s|floor), .median.latency_p50_ms, .median.latency_p99_ms,
+       (.median.lost|floor), (.median.disconnects|floor), ((.median.other_cpu_cores * 100 | round) / 100),
+       ((.median.loadgen_cpu_cores * 100 | round) / 100),
+       (if .label == "spillway" and $r.ratios != null then (($r.ratios.delivered_per_s * 100 | floor) / 100 | tostring) + "x" else "" end)]
+      | @tsv' "$OUT/fanout-c-$payload.json" |
+      while IFS=$'\t' read -r p t d p50 p99 lost disc other lg ratio; do
+        printf '%-8s %-9s %14s %10.3f %10.3f %6s %6s %6s %7s %7s\n' "$p" "$t" "$d" "$p50" "$p99" "$lost" "$disc" "$other" "$lg" "$ratio"
+      done
+  done
+  echo
+  echo "JSON reports: $OUT/fanout-c-*.json (each run: $OUT/fanout-c-*.jsonl)"
+}
+
+if [[ $LOADGEN == c ]]; then
+  command -v jq >/dev/null || { echo "bench-vs-redis: --loadgen c needs jq (apt-get install -y jq)" >&2; exit 1; }
+  run_c
+  exit 0
+fi
+
 echo "bench: fanout --publishers 1 --subscribers 100 --channels 1 --pipeline 64 --duration $DURATION" \
   "--warmup $WARMUP --rounds $ROUNDS --threads $THREADS ${EXTRA[*]:-}"
 
