@@ -15,10 +15,10 @@
 #   --loadgen java          the load generator is `spillway bench fanout` (default): every option of it, many
 #                           publishers and channels, RESP3, progress lines.
 #   --loadgen c             bench/c/fanout.c, built here with gcc: the same measurement (1 publisher, 1 channel,
-#                           RESP2) on one thread for about a third of the Java one's CPU, so that on a machine of
-#                           few cores the load generator leaves the servers theirs; --threads does not apply. Rounds
-#                           alternate redis, Spillway, redis... as with --compare. EXTRA options go to it
-#                           (--subscribers N, --pipeline N).
+#                           RESP2) on one thread for about 60 % of the Java one's CPU per message, so that on a
+#                           machine of few cores the load generator leaves the servers theirs; --threads does not
+#                           apply. Rounds alternate redis, Spillway, redis... as with --compare. EXTRA options go
+#                           to it (--subscribers N, --pipeline N). Needs gcc and jq.
 #
 #   --policy redis-default  both servers with redis' own pub/sub output limits (32mb 8mb 60): redis'
 #                           client-output-buffer-limit, Spillway's --subscriber-hard-limit 32mb

@@ -5,9 +5,10 @@
  * Why C, beside the Java bench: on a 2-core machine the load generator shares the cores with the server it
  * measures. The Java load generator spends about one core to read 6 M messages/s, so past that point it measures
  * itself and both servers' figures are lower bounds (redis-server, single-threaded, is rarely held back; Spillway
- * is). This one reads the same traffic for a fraction of that. Neither redis-benchmark nor memtier_benchmark can
- * measure a pub/sub fan-out (they publish, but nothing subscribes), hence a program of our own; it does only what
- * the Java bench does, with the same definitions, and is tested against it (CFanoutWireTest).
+ * is). This one reads a message for about 60 % of that CPU (0.09 against 0.15 us, measured side by side). Neither
+ * redis-benchmark nor memtier_benchmark can measure a pub/sub fan-out (they publish, but nothing subscribes), hence
+ * a program of our own; it does only what the Java bench does, with the same definitions, and CFanoutWireTest
+ * checks its counts against a real Spillway server and a relay that loses and reorders known messages.
  *
  * Definitions (as the Java bench's): publishing runs flat out, at most --pipeline PUBLISHes without a reply, for
  * --warmup then --duration; the measured window is the --duration part. delivered_per_s counts messages received in
@@ -578,6 +579,11 @@ int main(int argc, char **argv) {
   double server_cpu = server0 >= 0 && server1 >= 0 ? server1 - server0 : -1;
   double self_cpu = cpu1 - cpu0;
   double machine = machine0 >= 0 && machine1 >= 0 ? machine1 - machine0 : -1;
+  /* The machine's busy time less ours and the server's; sampled at different granularities, so clamped at 0. */
+  double other = machine >= 0 && server_cpu >= 0 ? (machine - server_cpu - self_cpu) / seconds : -1;
+  if (machine >= 0 && server_cpu >= 0 && other < 0) {
+    other = 0;
+  }
   printf("{\"label\":\"%s\",\"loadgen\":\"c\",\"subscribers\":%d,\"payload\":%d,\"pipeline\":%d,"
          "\"duration_s\":%.3f,\"published\":%llu,\"published_per_s\":%.1f,\"expected_deliveries\":%llu,"
          "\"delivered\":%llu,\"delivered_per_s\":%.1f,\"lost\":%llu,\"out_of_order\":%llu,"
@@ -593,6 +599,6 @@ int main(int argc, char **argv) {
       percentile_ms(0.99), percentile_ms(0.999), (double)histogram_max / 1e6, server_cpu,
       server_cpu >= 0 ? server_cpu / seconds : -1, server_rss, self_cpu, self_cpu / seconds,
       machine >= 0 ? machine / seconds : -1,
-      machine >= 0 && server_cpu >= 0 ? machine / seconds - server_cpu / seconds - self_cpu / seconds : -1);
+      other);
   return 0;
 }
