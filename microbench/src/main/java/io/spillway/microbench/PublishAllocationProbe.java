@@ -28,22 +28,19 @@ public final class PublishAllocationProbe {
         b.subscribers = subscribers;
         b.crossLoop = crossLoop;
         b.payload = 128;
-        b.setUp();
-        PublishBenchmark.Stalled stalled = new PublishBenchmark.Stalled();
-        stalled.stall(b);
+        b.setUp(true);
         for (int i = 0; i < WARM_UP; i++) {
-          b.publishBurstToOutboxes(stalled);
+          b.publishBurstToOutboxes();
         }
         long before = mx.getThreadAllocatedBytes(thread);
         for (int i = 0; i < MEASURED; i++) {
-          b.publishBurstToOutboxes(stalled);
+          b.publishBurstToOutboxes();
         }
         long bytes = mx.getThreadAllocatedBytes(thread) - before;
         double perMessage = bytes / (double) ((long) MEASURED * PublishBenchmark.BURST);
         System.out.printf(
             "%11d %9s %13.3f %24.4f%n",
             subscribers, crossLoop, perMessage, perMessage / subscribers);
-        stalled.unstall();
         b.tearDown();
       }
     }
