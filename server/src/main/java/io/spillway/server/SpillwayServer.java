@@ -19,6 +19,8 @@ import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.PlatformDependent;
+import io.spillway.core.config.DurationParser;
+import io.spillway.core.outbox.ChannelPolicy;
 import io.spillway.core.time.NanoClock;
 import io.spillway.server.auth.Authenticator;
 import io.spillway.server.backplane.Backplane;
@@ -366,6 +368,7 @@ public final class SpillwayServer implements AutoCloseable {
               : "unbounded");
     }
     log.info(worstCaseLine(config));
+    log.info(channelPoliciesLine(config));
     log.info(Broker.patternMatchingLine(
         config.maxChannelLength().toBytes(), config.maxPatternMatchCost()));
     log.info(server.auth.exposureLine(
@@ -396,6 +399,62 @@ public final class SpillwayServer implements AutoCloseable {
   /** The start-up line that states the most output memory all clients together can hold. */
   public static String worstCaseLine(ServerConfig config) {
     return KernelShare.of(config).worstCaseLine(config);
+  }
+
+  /**
+   * The start-up line that states each channel policy with the bound it keeps, in the order they are matched, ending
+   * with the default ({@code *=disconnect}) unless a configured pattern {@code *} already covers every channel.
+   */
+  public static String channelPoliciesLine(ServerConfig config) {
+    io.spillway.core.outbox.OutboxLimits limits = config.subscriberLimits();
+    long hard = limits.hardLimit().toBytes();
+    StringBuilder b =
+        new StringBuilder("channel policies (the first whose pattern matches wins): ");
+    boolean catchAll = false;
+    List<ChannelPolicy> policies = new ArrayList<>(config.channelPolicies());
+    for (ChannelPolicy p : policies) {
+      catchAll |= p.pattern().equals("*");
+    }
+    if (!catchAll) {
+      policies.add(ChannelPolicy.DEFAULT);
+    }
+    for (int i = 0; i < policies.size(); i++) {
+      ChannelPolicy p = policies.get(i);
+      b.append(i == 0 ? "" : "; ")
+          .append(p.pattern())
+          .append('=')
+          .append(p.strategy().label());
+      switch (p.strategy()) {
+        case DISCONNECT ->
+          b.append(" (cut at ")
+              .append(hard)
+              .append(" bytes queued, or above ")
+              .append(limits.softLimit().toBytes())
+              .append(" for ")
+              .append(DurationParser.format(limits.softWindow()))
+              .append(')');
+        case BLOCK ->
+          b.append(" (publishers paused while a subscriber is above its soft limit or ")
+              .append(blockWindowBytes(limits))
+              .append(
+                  " bytes are in flight to an event loop; the subscriber holding it back cut after max-block ")
+              .append(DurationParser.format(p.maxBlock()))
+              .append("; a subscriber holds at most ")
+              .append(2 * hard)
+              .append(" bytes)");
+        default ->
+          b.append(" (drops within ")
+              .append(hard)
+              .append(" bytes per subscriber, told in gap notices)");
+      }
+      if (p == ChannelPolicy.DEFAULT) {
+        b.append(", the default");
+      }
+    }
+    return b.append("; all outboxes together at most ")
+        .append(config.maxOutputMemory().toBytes())
+        .append(" bytes (max-output-memory)")
+        .toString();
   }
 
   /** The RESP port actually bound (useful with port 0). */
