@@ -64,23 +64,14 @@ class CFanoutWireTest {
     SpillwayServer server = SpillwayServer.start(
         ServerConfig.builder().bind("127.0.0.1").port(0).ioThreads(1).build());
     try {
-      ProcessResult r = run(List.of(
-          binary.toString(),
-          "--port",
-          String.valueOf(server.port()),
-          "--subscribers",
-          "3",
-          "--payload",
-          "128",
-          "--warmup",
+      ProcessResult r = fanout(
+          server.port(),
+          128,
           "200ms",
-          "--duration",
-          "1s",
           "--label",
           "spillway",
           "--server-pid",
-          String.valueOf(ProcessHandle.current().pid())));
-      assertThat(r.exit).as(r.output).isZero();
+          String.valueOf(ProcessHandle.current().pid()));
       JsonNode m = JSON.readTree(r.stdout);
       assertThat(m.get("label").asText()).isEqualTo("spillway");
       assertThat(m.get("published").asLong()).as(r.output).isGreaterThan(1000);
@@ -108,19 +99,7 @@ class CFanoutWireTest {
   @Test
   void countsExactlyTheMessagesARelayLostAndTheOneItReordered() throws Exception {
     try (LossyRelay relay = new LossyRelay()) {
-      ProcessResult r = run(List.of(
-          binary.toString(),
-          "--port",
-          String.valueOf(relay.port()),
-          "--subscribers",
-          "3",
-          "--payload",
-          "16",
-          "--warmup",
-          "0s",
-          "--duration",
-          "1s"));
-      assertThat(r.exit).as(r.output).isZero();
+      ProcessResult r = fanout(relay.port(), 16, "0s");
       JsonNode m = JSON.readTree(r.stdout);
       long published = m.get("published").asLong();
       assertThat(published).as(r.output).isGreaterThan(100);
@@ -148,6 +127,27 @@ class CFanoutWireTest {
   }
 
   private record ProcessResult(int exit, String stdout, String output) {}
+
+  /** A one-second run with 3 subscribers against {@code port}; asserts it exited 0. */
+  private static ProcessResult fanout(int port, int payload, String warmup, String... more)
+      throws Exception {
+    List<String> command = new ArrayList<>(List.of(
+        binary.toString(),
+        "--port",
+        String.valueOf(port),
+        "--subscribers",
+        "3",
+        "--payload",
+        String.valueOf(payload),
+        "--warmup",
+        warmup,
+        "--duration",
+        "1s"));
+    command.addAll(List.of(more));
+    ProcessResult r = run(command);
+    assertThat(r.exit).as(r.output).isZero();
+    return r;
+  }
 
   private static ProcessResult run(List<String> command) throws Exception {
     Process p = new ProcessBuilder(command)
