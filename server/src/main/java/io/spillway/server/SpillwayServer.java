@@ -447,7 +447,7 @@ public final class SpillwayServer implements AutoCloseable {
               .append(hard)
               .append(" bytes per subscriber, told in gap notices)");
       }
-      if (p == ChannelPolicy.DEFAULT) {
+      if (!catchAll && i == policies.size() - 1) {
         b.append(", the default");
       }
     }
