@@ -98,14 +98,14 @@ if [[ -n $IO_THREADS ]]; then
   SPILLWAY_LIMITS+=(--io-threads "$IO_THREADS")
 fi
 
-seconds() { # 10s, 10, 500ms -> whole seconds, rounded up
-  local v=$1
+seconds() { # 10s, 10, 0.5s, 500ms, 1m -> whole seconds, rounded up
+  local v=$1 scale=1
   case "$v" in
-    *ms) echo $(( (${v%ms} + 999) / 1000 )) ;;
-    *s) echo "${v%s}" ;;
-    *m) echo $(( ${v%m} * 60 )) ;;
-    *) echo "$v" ;;
+    *ms) v=${v%ms}; scale=0.001 ;;
+    *s) v=${v%s} ;;
+    *m) v=${v%m}; scale=60 ;;
   esac
+  awk -v x="$v" -v k="$scale" 'BEGIN { s = x * k; printf "%d", (s == int(s)) ? s : int(s) + 1 }'
 }
 RUN_SECONDS=$(( $(seconds "$DURATION") + $(seconds "$WARMUP") ))
 
@@ -115,6 +115,7 @@ command -v redis-cli >/dev/null || { echo "bench-vs-redis: redis-cli not found (
 JAR="$ROOT/bench/target/spillway-bench.jar"
 CLOADGEN="$ROOT/bench/target/spillway-fanout-c"
 if [[ $LOADGEN == c ]]; then
+  command -v jq >/dev/null || { echo "bench-vs-redis: --loadgen c needs jq (apt-get install -y jq)" >&2; exit 1; }
   if [[ $BUILD == 1 || ! -x $CLOADGEN || $ROOT/bench/c/fanout.c -nt $CLOADGEN ]]; then
     command -v gcc >/dev/null || { echo "bench-vs-redis: --loadgen c needs gcc (apt-get install -y gcc libc6-dev)" >&2; exit 1; }
     mkdir -p "$ROOT/bench/target"
@@ -264,7 +265,6 @@ run_c() {
 }
 
 if [[ $LOADGEN == c ]]; then
-  command -v jq >/dev/null || { echo "bench-vs-redis: --loadgen c needs jq (apt-get install -y jq)" >&2; exit 1; }
   run_c
   exit 0
 fi
