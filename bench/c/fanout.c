@@ -28,6 +28,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -312,6 +313,7 @@ static double process_rss_mib(int pid) {
 
 int main(int argc, char **argv) {
   parse_options(argc, argv);
+  signal(SIGPIPE, SIG_IGN); /* a closed connection is an error to report, not a silent death */
 
   struct rlimit files;
   if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < (rlim_t)opt.subscribers + 64) {
