@@ -405,7 +405,7 @@ public final class SpillwayServer implements AutoCloseable {
    * The start-up line that states each channel policy with the bound it keeps, in the order they are matched, ending
    * with the default ({@code *=disconnect}) unless a configured pattern {@code *} already covers every channel.
    */
-  public static String channelPoliciesLine(ServerConfig config) {
+  static String channelPoliciesLine(ServerConfig config) {
     io.spillway.core.outbox.OutboxLimits limits = config.subscriberLimits();
     long hard = limits.hardLimit().toBytes();
     StringBuilder b =
