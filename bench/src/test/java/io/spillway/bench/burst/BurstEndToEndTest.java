@@ -2,15 +2,13 @@ package io.spillway.bench.burst;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spillway.bench.TestContexts;
 import io.spillway.bench.endpoint.Target;
 import io.spillway.bench.http.InProcessServers;
 import io.spillway.bench.http.ServerLauncher;
 import io.spillway.bench.report.ScenarioResult;
 import io.spillway.bench.run.ClientTransport;
-import io.spillway.bench.run.RunContext;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,14 +44,7 @@ class BurstEndToEndTest {
     ScenarioResult result;
     try (ClientTransport transport = ClientTransport.create(1)) {
       result = new BurstScenario(config, inProcess())
-          .run(
-              Target.parse("resp://127.0.0.1:1"),
-              new RunContext(
-                  transport,
-                  System::nanoTime,
-                  null,
-                  null,
-                  new PrintStream(progress, true, StandardCharsets.UTF_8)));
+          .run(Target.parse("resp://127.0.0.1:1"), TestContexts.of(transport, progress));
     }
     assertThat(started).containsExactly("on", "off");
     @SuppressWarnings("unchecked")

@@ -2,6 +2,7 @@ package io.spillway.bench.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spillway.bench.TestContexts;
 import io.spillway.bench.endpoint.Target;
 import io.spillway.bench.report.Metric;
 import io.spillway.bench.report.ScenarioResult;
@@ -11,7 +12,6 @@ import io.spillway.server.SpillwayServer;
 import io.spillway.server.config.HttpConfig;
 import io.spillway.server.config.ServerConfig;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -54,12 +54,7 @@ class ChaosSpillwayWireTest {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     ScenarioResult result;
     try (ClientTransport transport = ClientTransport.create(1)) {
-      RunContext context = new RunContext(
-          transport,
-          System::nanoTime,
-          null,
-          null,
-          new PrintStream(progress, true, StandardCharsets.UTF_8));
+      RunContext context = TestContexts.of(transport, progress);
       result =
           new ChaosScenario(config).run(Target.parse("resp://127.0.0.1:" + server.port()), context);
     }

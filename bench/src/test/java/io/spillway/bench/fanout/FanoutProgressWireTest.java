@@ -2,14 +2,13 @@ package io.spillway.bench.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spillway.bench.TestContexts;
 import io.spillway.bench.endpoint.Target;
 import io.spillway.bench.report.ScenarioResult;
 import io.spillway.bench.run.ClientTransport;
-import io.spillway.bench.run.RunContext;
 import io.spillway.server.SpillwayServer;
 import io.spillway.server.config.ServerConfig;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -55,12 +54,7 @@ class FanoutProgressWireTest {
       result = new FanoutScenario(config)
           .run(
               Target.parse("resp://127.0.0.1:" + server.port()),
-              new RunContext(
-                  transport,
-                  System::nanoTime,
-                  null,
-                  null,
-                  new PrintStream(progress, true, StandardCharsets.UTF_8)));
+              TestContexts.of(transport, progress));
     }
 
     String printed = progress.toString(StandardCharsets.UTF_8);

@@ -3,14 +3,12 @@ package io.spillway.bench.fanout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spillway.bench.RedisServerProcess;
+import io.spillway.bench.TestContexts;
 import io.spillway.bench.endpoint.Target;
 import io.spillway.bench.report.Metric;
 import io.spillway.bench.report.ScenarioResult;
 import io.spillway.bench.run.ClientTransport;
-import io.spillway.bench.run.RunContext;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -52,12 +50,7 @@ class FanoutRedisWireTest {
       result = new FanoutScenario(config)
           .run(
               Target.parse("resp://127.0.0.1:" + redis.port()),
-              new RunContext(
-                  transport,
-                  System::nanoTime,
-                  null,
-                  null,
-                  new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+              TestContexts.of(transport, new ByteArrayOutputStream()));
     }
 
     Map<String, Double> m =

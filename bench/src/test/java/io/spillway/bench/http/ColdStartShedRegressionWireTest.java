@@ -3,12 +3,11 @@ package io.spillway.bench.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.spillway.bench.TestContexts;
 import io.spillway.bench.endpoint.Target;
 import io.spillway.bench.report.ScenarioResult;
 import io.spillway.bench.run.ClientTransport;
-import io.spillway.bench.run.RunContext;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -66,14 +65,7 @@ class ColdStartShedRegressionWireTest {
       HttpOverloadConfig config, ClientTransport transport, ByteArrayOutputStream progress)
       throws Exception {
     return new HttpOverloadScenario(config, freshJvm())
-        .run(
-            Target.parse("resp://127.0.0.1:1"),
-            new RunContext(
-                transport,
-                System::nanoTime,
-                null,
-                null,
-                new PrintStream(progress, true, StandardCharsets.UTF_8)));
+        .run(Target.parse("resp://127.0.0.1:1"), TestContexts.of(transport, progress));
   }
 
   @Test

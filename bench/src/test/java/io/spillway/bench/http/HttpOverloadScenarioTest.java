@@ -3,6 +3,7 @@ package io.spillway.bench.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spillway.bench.TestContexts;
 import io.spillway.bench.endpoint.Target;
 import io.spillway.bench.html.HtmlReportWriter;
 import io.spillway.bench.report.BenchReport;
@@ -12,7 +13,6 @@ import io.spillway.bench.report.ReportTable;
 import io.spillway.bench.report.RunResult;
 import io.spillway.bench.report.ScenarioResult;
 import io.spillway.bench.run.ClientTransport;
-import io.spillway.bench.run.RunContext;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -80,14 +80,8 @@ class HttpOverloadScenarioTest {
     HttpOverloadScenario scenario = new HttpOverloadScenario(config, inTestServers());
     ScenarioResult result;
     try (ClientTransport transport = ClientTransport.create(1)) {
-      result = scenario.run(
-          Target.parse("resp://127.0.0.1:1"),
-          new RunContext(
-              transport,
-              System::nanoTime,
-              null,
-              null,
-              new PrintStream(progress, true, StandardCharsets.UTF_8)));
+      result =
+          scenario.run(Target.parse("resp://127.0.0.1:1"), TestContexts.of(transport, progress));
     }
 
     assertThat(started).containsExactly("off", "on");

@@ -2,17 +2,16 @@ package io.spillway.bench.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spillway.bench.TestContexts;
 import io.spillway.bench.endpoint.Target;
 import io.spillway.bench.http.InProcessServers;
 import io.spillway.bench.http.ServerLauncher;
 import io.spillway.bench.report.Metric;
 import io.spillway.bench.report.ScenarioResult;
 import io.spillway.bench.run.ClientTransport;
-import io.spillway.bench.run.RunContext;
 import io.spillway.client.RetryBudget;
 import io.spillway.server.config.HttpConfig;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -51,14 +50,7 @@ class RetryStormEndToEndTest {
     ScenarioResult result;
     try (ClientTransport transport = ClientTransport.create(1)) {
       result = new RetryStormScenario(config, inProcess())
-          .run(
-              Target.parse("resp://127.0.0.1:1"),
-              new RunContext(
-                  transport,
-                  System::nanoTime,
-                  null,
-                  null,
-                  new PrintStream(progress, true, StandardCharsets.UTF_8)));
+          .run(Target.parse("resp://127.0.0.1:1"), TestContexts.of(transport, progress));
     }
     String log = progress.toString(StandardCharsets.UTF_8);
     assertThat(value(result, "naive_calls")).as(log).isGreaterThan(300);

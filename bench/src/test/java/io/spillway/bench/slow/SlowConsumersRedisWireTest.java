@@ -3,14 +3,13 @@ package io.spillway.bench.slow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spillway.bench.RedisServerProcess;
+import io.spillway.bench.TestContexts;
 import io.spillway.bench.endpoint.Target;
 import io.spillway.bench.report.Metric;
 import io.spillway.bench.report.ScenarioResult;
 import io.spillway.bench.run.ClientTransport;
 import io.spillway.bench.run.RunContext;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -47,12 +46,7 @@ class SlowConsumersRedisWireTest {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     ScenarioResult result;
     try (ClientTransport transport = ClientTransport.create(1)) {
-      RunContext context = new RunContext(
-          transport,
-          System::nanoTime,
-          null,
-          null,
-          new PrintStream(progress, true, StandardCharsets.UTF_8));
+      RunContext context = TestContexts.of(transport, progress);
       result =
           new SlowConsumersScenario(config).run(Target.parse("resp://127.0.0.1:" + port), context);
     }

@@ -3,6 +3,7 @@ package io.spillway.bench.slow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spillway.bench.TestContexts;
 import io.spillway.bench.endpoint.Target;
 import io.spillway.bench.report.Metric;
 import io.spillway.bench.report.ScenarioResult;
@@ -13,7 +14,6 @@ import io.spillway.server.SpillwayServer;
 import io.spillway.server.config.HttpConfig;
 import io.spillway.server.config.ServerConfig;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -154,12 +154,7 @@ class SlowConsumersStrategiesWireTest {
         Duration.ofMillis(500));
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
     try (ClientTransport transport = ClientTransport.create(2)) {
-      RunContext context = new RunContext(
-          transport,
-          System::nanoTime,
-          null,
-          null,
-          new PrintStream(progress, true, StandardCharsets.UTF_8));
+      RunContext context = TestContexts.of(transport, progress);
       ScenarioResult result = new SlowConsumersScenario(config)
           .run(Target.parse("resp://127.0.0.1:" + server.port()), context);
       return new Run(
