@@ -5,36 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class InPlaceReplyReaderTest {
-
-  /** Writes down every frame as text, so that two ways of reading the same bytes can be compared. */
-  private static final class Recorder implements RespReplyListener {
-    final List<String> frames = new ArrayList<>();
-
-    @Override
-    public void onMessage(
-        ByteBuf frame, int channelIndex, int channelLength, int payloadIndex, int payloadLength) {
-      frames.add("message "
-          + frame.toString(channelIndex, channelLength, StandardCharsets.UTF_8)
-          + " "
-          + frame.toString(payloadIndex, payloadLength, StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public void onInteger(long value) {
-      frames.add(":" + value);
-    }
-
-    @Override
-    public void onOther() {
-      frames.add("other");
-    }
-  }
 
   private static byte[] stream(Random random, int frames) {
     StringBuilder sb = new StringBuilder("*3\r\n$9\r\nsubscribe\r\n$2\r\nch\r\n:1\r\n");
@@ -59,7 +34,7 @@ class InPlaceReplyReaderTest {
   }
 
   private static List<String> wholeAtOnce(byte[] bytes) {
-    Recorder r = new Recorder();
+    RecordingListener r = new RecordingListener();
     ByteBuf all = Unpooled.wrappedBuffer(bytes);
     RespReplyParser parser = new RespReplyParser();
     while (parser.parse(all, r)) {
@@ -76,7 +51,7 @@ class InPlaceReplyReaderTest {
     List<String> expected = wholeAtOnce(bytes);
 
     for (int round = 0; round < 200; round++) {
-      Recorder r = new Recorder();
+      RecordingListener r = new RecordingListener();
       InPlaceReplyReader reader = new InPlaceReplyReader(new RespReplyParser());
       int maxRead = 1 + random.nextInt(round < 100 ? 64 : 20_000);
       for (int at = 0; at < bytes.length; ) {
@@ -96,7 +71,7 @@ class InPlaceReplyReaderTest {
   void aReadInsideOneLongFrameIsKeptUntilTheFrameIsWhole() {
     byte[] bytes = stream(new Random(7), 3);
     List<String> expected = wholeAtOnce(bytes);
-    Recorder r = new Recorder();
+    RecordingListener r = new RecordingListener();
     InPlaceReplyReader reader = new InPlaceReplyReader(new RespReplyParser());
 
     for (byte b : bytes) {

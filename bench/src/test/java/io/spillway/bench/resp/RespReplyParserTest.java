@@ -6,44 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RespReplyParserTest {
-
-  /** Records every frame as a short text. */
-  static final class Recorder implements RespReplyListener {
-    final List<String> frames = new ArrayList<>();
-
-    @Override
-    public void onMessage(
-        ByteBuf f, int channelIndex, int channelLength, int payloadIndex, int payloadLength) {
-      frames.add("message " + f.toString(channelIndex, channelLength, StandardCharsets.UTF_8) + " "
-          + f.toString(payloadIndex, payloadLength, StandardCharsets.UTF_8));
-    }
-
-    @Override
-    public void onSubscribed(ByteBuf f, int channelIndex, int channelLength, long count) {
-      frames.add("subscribed " + f.toString(channelIndex, channelLength, StandardCharsets.UTF_8)
-          + " " + count);
-    }
-
-    @Override
-    public void onInteger(long value) {
-      frames.add("integer " + value);
-    }
-
-    @Override
-    public void onError(String text) {
-      frames.add("error " + text);
-    }
-
-    @Override
-    public void onOther() {
-      frames.add("other");
-    }
-  }
 
   private static final String STREAM = ""
       + "*3\r\n$9\r\nsubscribe\r\n$4\r\nnews\r\n:1\r\n"
@@ -99,7 +65,7 @@ class RespReplyParserTest {
     ByteBuf in = Unpooled.copiedBuffer(
         "*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nhel", StandardCharsets.UTF_8);
     try {
-      Recorder r = new Recorder();
+      RecordingListener r = new RecordingListener();
       assertThat(new RespReplyParser().parse(in, r)).isFalse();
       assertThat(in.readerIndex()).isZero();
       assertThat(r.frames).isEmpty();
@@ -132,7 +98,7 @@ class RespReplyParserTest {
   /** Feeds {@code bytes} to one parser {@code chunk} bytes at a time, as reads from a socket would. */
   static List<String> parseInChunks(byte[] bytes, int chunk) {
     RespReplyParser parser = new RespReplyParser();
-    Recorder recorder = new Recorder();
+    RecordingListener recorder = new RecordingListener();
     ByteBuf cumulation = Unpooled.buffer();
     try {
       for (int at = 0; at < bytes.length; at += chunk) {
